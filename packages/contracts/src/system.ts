@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+export const runModeSchema = z.enum(['embedded', 'distributed']);
+export type RunMode = z.infer<typeof runModeSchema>;
+
+export const systemInfoSchema = z.object({
+  name: z.literal('vibemonitor'),
+  version: z.string(),
+  mode: runModeSchema,
+  database: z.enum(['pglite', 'postgres']),
+  queue: z.enum(['in-process', 'redis']),
+  integrations: z.object({
+    stripe: z.boolean(),
+    slack: z.boolean(),
+    github: z.boolean(),
+    groq: z.boolean(),
+    google: z.boolean(),
+    postmark: z.boolean(),
+    sentry: z.boolean(),
+    otel: z.boolean(),
+  }),
+});
+export type SystemInfo = z.infer<typeof systemInfoSchema>;
+
+/** Events of the `system.ping` round trip (server -> queue -> worker -> bus -> SSE). */
+export const pingEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribed'), pingId: z.string() }),
+  z.object({
+    type: z.literal('pong'),
+    pingId: z.string(),
+    workerId: z.string(),
+    receivedAt: z.string(),
+  }),
+]);
+export type PingEvent = z.infer<typeof pingEventSchema>;

@@ -29,8 +29,8 @@ RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \
 
 FROM base AS runtime
 # HOST: the server listens on 127.0.0.1 by default, which is unreachable from
-# outside a container.
-# pnpm's update check would reach for the registry on every start.
+# outside a container. The update notifier would make pnpm reach for the
+# registry on every start.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \

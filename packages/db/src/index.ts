@@ -1,1 +1,7 @@
 export * from './schema/index.js';
+export * from './admin.js';
+export * from './client.js';
+export * from './env.js';
+export * from './errors.js';
+export * from './migrate.js';
+export type * from './types.js';

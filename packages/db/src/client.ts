@@ -1,0 +1,97 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { connectionError } from './connection-error.js';
+import * as schema from './schema/index.js';
+import type { Database, DbLogger } from './types.js';
+
+export type DatabaseDriver = 'postgres' | 'pglite';
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: DatabaseDriver;
+  /** Runs `select 1`; rejects when the database is unreachable. */
+  ping(): Promise<void>;
+  /** Closes the pool (postgres) or the embedded instance (PGlite). Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface CreateDatabaseOptions {
+  /** A postgres:// URL: use PostgreSQL through postgres.js. */
+  url?: string;
+  /** Without `url`: keep PGlite's files under `${dataDir}/pglite`. */
+  dataDir?: string;
+  /** Without `url`: an in-memory PGlite, gone on close (tests, demos). */
+  inMemory?: boolean;
+  /** Connections in the postgres.js pool (default 10; `migrate` needs at least 2). */
+  poolSize?: number;
+  logger?: DbLogger;
+}
+
+/**
+ * Opens the database: PostgreSQL when `url` is set, else embedded PGlite
+ * (persisted under `dataDir`, or in memory). Connects eagerly, so a wrong URL
+ * fails here with an `AppError('UNAVAILABLE')` rather than on the first request.
+ * Does not migrate: call `migrate(handle.db)` at start.
+ *
+ * PGlite is a single connection: inside `db.transaction(async (tx) => ...)`
+ * use `tx` for every query, never the outer `db`, or the query waits forever.
+ */
+export async function createDatabase(options: CreateDatabaseOptions): Promise<DatabaseHandle> {
+  if (options.url) return openPostgres(options.url, options);
+  if (options.inMemory) return openPglite(undefined, options.logger);
+  if (options.dataDir) return openPglite(join(options.dataDir, 'pglite'), options.logger);
+  throw new TypeError('createDatabase needs a url, a dataDir or inMemory: true');
+}
+
+async function openPostgres(url: string, options: CreateDatabaseOptions): Promise<DatabaseHandle> {
+  const client = postgres(url, {
+    max: options.poolSize ?? 10,
+    connect_timeout: 10,
+    idle_timeout: 60,
+    // Migrations and "IF NOT EXISTS" DDL emit NOTICEs that postgres.js would print with console.log.
+    onnotice: () => {},
+    connection: { application_name: 'vibemonitor' },
+  });
+  const ping = async () => {
+    await client`select 1`;
+  };
+  try {
+    await ping();
+  } catch (error) {
+    await client.end({ timeout: 0 });
+    throw connectionError(url, error);
+  }
+  const db = drizzlePostgres({ client, schema });
+  const target = new URL(url);
+  options.logger?.info({ driver: 'postgres', host: target.hostname, port: target.port || '5432' }, 'database connected');
+  return {
+    db,
+    driver: 'postgres',
+    ping,
+    close: once(() => client.end({ timeout: 5 })),
+  };
+}
+
+async function openPglite(directory: string | undefined, logger: DbLogger | undefined): Promise<DatabaseHandle> {
+  if (directory) await mkdir(directory, { recursive: true });
+  const client = await PGlite.create(directory);
+  const db = drizzlePglite({ client, schema });
+  logger?.info({ driver: 'pglite', dataDir: directory ?? 'memory' }, 'database opened');
+  return {
+    db,
+    driver: 'pglite',
+    ping: async () => {
+      await client.query('select 1');
+    },
+    close: once(() => client.close()),
+  };
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let result: Promise<void> | undefined;
+  return () => (result ??= fn());
+}

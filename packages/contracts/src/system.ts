@@ -33,3 +33,6 @@ export const pingEventSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type PingEvent = z.infer<typeof pingEventSchema>;
+
+/** The release version reported by `system.info` and `/health`. */
+export const VIBEMONITOR_VERSION = '0.1.0';

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 
 /** The Redis URL the suite runs against, or undefined in embedded mode. */
 export function testRedisUrl(): string | undefined {
-  // eslint-disable-next-line no-restricted-syntax -- test fixtures read the mode the suite runs in
   const url = process.env.REDIS_URL;
   return url && url.length > 0 ? url : undefined;
 }

@@ -1,0 +1,99 @@
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import cors from 'cors';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { appRouter, createApiContext, type ApiDeps } from '@vibemonitor/api';
+import { readBearerToken, readCookie } from './cookies.js';
+import { healthRouter, type DependencyCheck } from './health.js';
+import { httpMetricsMiddleware } from './http-metrics.js';
+import { requestIdFor } from './request-id.js';
+
+export const SESSION_COOKIE_NAME = 'vm_session';
+
+export interface HttpAppOptions {
+  deps: ApiDeps;
+  logger: Logger;
+  registry: Registry;
+  checks: DependencyCheck[];
+  corsOrigins: string[];
+  trustProxy: boolean;
+  version: string;
+}
+
+/**
+ * The express host: request ids and logging, security headers, CORS
+ * allow-list, health and metrics endpoints, and tRPC at `/trpc`.
+ * Webhook routes (raw bodies) must be mounted before any JSON parser; there is
+ * deliberately no global `express.json()` here (tRPC parses its own bodies).
+ */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const { deps, logger, registry } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = requestIdFor(req);
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // Health probes and metrics scrapes would drown the log.
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' || req.url === '/health/ready' },
+      quietReqLogger: true,
+    }),
+  );
+  app.use(helmet());
+  const allowed = new Set(options.corsOrigins);
+  app.use(
+    cors({
+      origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+      credentials: true,
+      exposedHeaders: ['x-request-id', 'retry-after'],
+    }),
+  );
+  app.use(httpMetricsMiddleware(registry));
+
+  app.use(healthRouter(options.checks, options.version));
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', registry.contentType);
+    res.send(await registry.metrics());
+  });
+
+  app.use(
+    '/trpc',
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req, res }) =>
+        createApiContext(deps, {
+          requestId: String(req.id),
+          logger: req.log,
+          ip: req.ip,
+          userAgent: req.headers['user-agent'],
+          origin: req.headers.origin,
+          bearerToken: readBearerToken(req.headers.authorization),
+          cookieToken: readCookie(req.headers.cookie, SESSION_COOKIE_NAME),
+          setHeader: (name, value) => {
+            if (!res.headersSent) res.append(name, value);
+          },
+        }),
+    }),
+  );
+
+  app.use((req, res) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}` } });
+  });
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    req.log.error({ err }, 'unhandled error');
+    if (res.headersSent) return;
+    res.status(500).json({ error: { code: 'INTERNAL', message: `Internal server error (request id ${String(req.id)})` } });
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,26 @@
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { createLogger, createRuntime, loadAppConfig, onShutdown, readEnv, runMain } from '@vibemonitor/core';
+import { loadServerEnv, startServer } from '@vibemonitor/server';
+import { loadWorkerEnv, startWorker } from '@vibemonitor/worker';
+
+// Server and worker in one process: the `pnpm start` of a fresh machine. With
+// no configuration this is the embedded mode (PGlite, in-process queue and
+// bus); with DATABASE_URL/REDIS_URL it is simply one server + one worker.
+await runMain('vibemonitor', async () => {
+  const config = loadAppConfig(process.env);
+  const serverEnv = readEnv(() => loadServerEnv(process.env));
+  const workerEnv = readEnv(() => loadWorkerEnv(process.env));
+  const logger = createLogger({ level: config.core.LOG_LEVEL, name: 'vibemonitor' });
+  const runtime = await createRuntime({ config, logger });
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const worker = await startWorker({ runtime, workerId: workerEnv.WORKER_ID, concurrency: workerEnv.WORKER_CONCURRENCY, registry });
+  const server = await startServer({ runtime, port: serverEnv.PORT, host: serverEnv.HOST, trustProxy: serverEnv.TRUST_PROXY, registry });
+  logger.info({ url: server.url, mode: config.mode, database: runtime.database.driver, queue: runtime.jobs.driver }, `VibeMonitor is running on ${server.url} (${config.mode} mode)`);
+
+  onShutdown(logger, Math.max(serverEnv.SHUTDOWN_TIMEOUT_MS, workerEnv.SHUTDOWN_TIMEOUT_MS), async () => {
+    await server.close(Math.min(serverEnv.SHUTDOWN_TIMEOUT_MS, 5_000));
+    await worker.close(workerEnv.SHUTDOWN_TIMEOUT_MS);
+    await runtime.close();
+  });
+});

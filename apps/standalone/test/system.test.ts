@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRPCClientError, type PingEvent } from '@vibemonitor/sdk';
+import { collectSubscription, startTestStack, type TestStack } from './harness.js';
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('health endpoints', () => {
+  it('answers liveness with the version', async () => {
+    const res = await fetch(`${stack.url}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', version: expect.any(String) });
+  });
+
+  it('reports every dependency as ready', async () => {
+    const res = await fetch(`${stack.url}/health/ready`);
+    const body = (await res.json()) as { status: string; checks: Array<{ name: string; dependency: string; ok: boolean }> };
+    expect(res.status).toBe(200);
+    expect(body.status).toBe('ready');
+    expect(body.checks.map((c) => c.name).sort()).toEqual(['database', 'eventBus', 'queue']);
+    const expectedDb = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+    const expectedQueue = process.env.REDIS_URL ? 'redis' : 'in-process';
+    expect(body.checks.find((c) => c.name === 'database')?.dependency).toBe(expectedDb);
+    expect(body.checks.find((c) => c.name === 'queue')?.dependency).toBe(expectedQueue);
+  });
+
+  it('sends security headers and a request id, and reuses a sane incoming one', async () => {
+    const res = await fetch(`${stack.url}/health`, { headers: { 'x-request-id': 'req-abcdef12' } });
+    expect(res.headers.get('x-request-id')).toBe('req-abcdef12');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    const other = await fetch(`${stack.url}/health`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(other.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const res = await fetch(`${stack.url}/nope`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No route for GET /nope' } });
+  });
+});
+
+describe('system procedures through the SDK', () => {
+  it('system.info reports the mode and drivers without secrets', async () => {
+    const info = await stack.client().system.info.query();
+    expect(info.name).toBe('vibemonitor');
+    expect(info.database).toBe(process.env.DATABASE_URL ? 'postgres' : 'pglite');
+    expect(info.queue).toBe(process.env.REDIS_URL ? 'redis' : 'in-process');
+    expect(info.mode).toBe(process.env.DATABASE_URL && process.env.REDIS_URL ? 'distributed' : 'embedded');
+    expect(info.integrations.stripe).toBe(false);
+  });
+
+  it('round-trips a ping: server -> queue -> worker -> bus -> SSE', async () => {
+    const client = stack.client();
+    const pingId = randomUUID();
+    const events = await collectSubscription<PingEvent>(
+      (handlers) => client.system.pingEvents.subscribe({ pingId }, handlers),
+      {
+        until: (all) => all.some((e) => e.type === 'pong'),
+        onEvent: (event) => {
+          if (event.type === 'subscribed') void client.system.ping.mutate({ pingId });
+        },
+      },
+    );
+    expect(events[0]).toEqual({ type: 'subscribed', pingId });
+    const pong = events.find((e) => e.type === 'pong');
+    expect(pong).toMatchObject({ type: 'pong', pingId, workerId: stack.worker?.workerId });
+  });
+
+  it('rejects bad input with a clear validation error, not a 500', async () => {
+    const error = await stack
+      .client()
+      .system.ping.mutate({ pingId: 'no spaces allowed!' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCClientError);
+    const clientError = error as TRPCClientError<never>;
+    expect(clientError.data).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
+    expect(clientError.message).toContain('pingId must be 8-64 letters');
+    expect((clientError.data as { validation: unknown[] }).validation).toEqual([
+      { path: 'pingId', message: 'pingId must be 8-64 letters, digits, "-" or "_"' },
+    ]);
+  });
+
+  it('exports Prometheus metrics for procedures, streams and the queue', async () => {
+    await stack.client().system.info.query();
+    const text = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(text).toMatch(/vm_trpc_procedure_duration_seconds_count\{path="system.info",type="query",status="ok"\} [1-9]/);
+    expect(text).toContain('vm_sse_active_streams');
+    expect(text).toMatch(/vm_queue_jobs\{job="system.ping",state="waiting"\} \d+/);
+    expect(text).toMatch(/vm_job_duration_seconds_count\{job="system.ping",status="completed"\} [1-9]/);
+    expect(text).toMatch(/vm_http_requests_total\{method="GET",route="\/health",status="200"\} [1-9]/);
+  });
+});

@@ -1,0 +1,35 @@
+import { createServer } from 'node:http';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { createLogger, createRuntime, loadAppConfig, onShutdown, readEnv, runMain } from '@vibemonitor/core';
+import { loadWorkerEnv } from './env.js';
+import { startWorker } from './start-worker.js';
+
+// The worker alone (distributed mode): run as many as you like; BullMQ hands
+// each job to exactly one of them.
+await runMain('vibemonitor-worker', async () => {
+  const config = loadAppConfig(process.env);
+  const workerEnv = readEnv(() => loadWorkerEnv(process.env));
+  const logger = createLogger({ level: config.core.LOG_LEVEL, name: 'worker' });
+  const runtime = await createRuntime({ config, logger });
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const worker = await startWorker({ runtime, workerId: workerEnv.WORKER_ID, concurrency: workerEnv.WORKER_CONCURRENCY, registry });
+
+  const metricsServer =
+    workerEnv.WORKER_METRICS_PORT === undefined
+      ? undefined
+      : createServer((req, res) => {
+          if (req.url !== '/metrics') {
+            res.writeHead(404).end();
+            return;
+          }
+          registry.metrics().then((body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body));
+        }).listen(workerEnv.WORKER_METRICS_PORT, '0.0.0.0');
+
+  onShutdown(logger, workerEnv.SHUTDOWN_TIMEOUT_MS, async () => {
+    metricsServer?.close();
+    const { timedOut } = await worker.close(workerEnv.SHUTDOWN_TIMEOUT_MS);
+    if (timedOut) logger.warn('running jobs were abandoned at the deadline; they will be re-run by another worker');
+    await runtime.close();
+  });
+});

@@ -1,0 +1,50 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { Histogram, type Registry } from 'prom-client';
+import type { Runtime } from '@vibemonitor/core';
+import { createSystemPingProcessor } from './processors/system-ping.js';
+
+export interface StartWorkerOptions {
+  runtime: Runtime;
+  workerId?: string;
+  concurrency: number;
+  registry?: Registry;
+}
+
+export interface StartedWorker {
+  workerId: string;
+  /** Stops taking jobs and drains running ones until the deadline. */
+  close(timeoutMs: number): Promise<{ timedOut: boolean }>;
+}
+
+/** Registers every job processor on the runtime's queue. */
+export async function startWorker(options: StartWorkerOptions): Promise<StartedWorker> {
+  const { runtime } = options;
+  const workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
+  const logger = runtime.logger.child({ workerId });
+  const queue = runtime.jobs.queue;
+
+  if (options.registry) {
+    const durations = new Histogram({
+      name: 'vm_job_duration_seconds',
+      help: 'Job attempt duration by job name and outcome',
+      labelNames: ['job', 'status'],
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+      registers: [options.registry],
+    });
+    queue.onJobFinished((event) => durations.observe({ job: event.name, status: event.status }, event.durationMs / 1000));
+  }
+  queue.onJobFinished((event) => {
+    if (event.status !== 'completed') logger.warn({ job: event.name, jobId: event.jobId, attempt: event.attempt, error: event.error }, 'job attempt failed');
+  });
+
+  await queue.process('system.ping', createSystemPingProcessor({ bus: runtime.jobs.bus, workerId }), {
+    concurrency: options.concurrency,
+  });
+  logger.info({ concurrency: options.concurrency }, 'worker ready');
+
+  return {
+    workerId,
+    close: (timeoutMs) => queue.close({ timeoutMs }),
+  };
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1'));
+
+const urlList = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+  .pipe(z.array(z.url({ message: 'must be a comma-separated list of URLs' })));
+
+/**
+ * Deployment-wide settings shared by server and worker. Optional
+ * integrations are simply off when their variables are absent.
+ */
+export const coreEnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: z.url({ message: 'must be an absolute URL such as http://localhost:3000' }).optional(),
+  WEB_APP_URL: z.url({ message: 'must be an absolute URL' }).optional(),
+  CORS_ORIGINS: urlList,
+  GROQ_API_KEY: optionalString,
+  GROQ_LLM_MODEL: z.string().default('llama-3.3-70b-versatile'),
+  GITHUB_APP_ID: optionalString,
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_CLIENT_ID: optionalString,
+  POSTMARK_SERVER_TOKEN: optionalString,
+  EMAIL_FROM: z.string().default('VibeMonitor <no-reply@vibemonitor.local>'),
+  SENTRY_DSN: optionalString,
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
+  ALLOW_PRIVATE_INTEGRATION_URLS: booleanFlag,
+});
+
+export type CoreEnv = z.infer<typeof coreEnvSchema>;
+
+export function loadCoreEnv(env: Record<string, string | undefined> = process.env): CoreEnv {
+  return coreEnvSchema.parse(env);
+}

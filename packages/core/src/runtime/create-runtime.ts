@@ -1,0 +1,59 @@
+import { createSecretBox, resolveEncryptionKeys, type SecretBox } from '@vibemonitor/auth';
+import { createDatabase, migrate, type DatabaseHandle } from '@vibemonitor/db';
+import { createJobsRuntime, type JobsRuntime } from '@vibemonitor/jobs';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/app-config.js';
+
+/** The long-lived connections one process holds, shared by server and worker code. */
+export interface Runtime {
+  config: AppConfig;
+  logger: Logger;
+  database: DatabaseHandle;
+  jobs: JobsRuntime;
+  secrets: SecretBox;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to the database (and migrates it), the queue and the bus, and
+ * loads the encryption keys. Fails fast with a clear AppError when a
+ * dependency is unreachable, closing whatever it had already opened.
+ */
+export async function createRuntime({ config, logger }: { config: AppConfig; logger: Logger }): Promise<Runtime> {
+  const database = await createDatabase({
+    url: config.db.DATABASE_URL,
+    dataDir: config.db.DATA_DIR,
+    logger: logger.child({ component: 'db' }),
+  });
+  let jobs: JobsRuntime | undefined;
+  try {
+    await migrate(database.db, { logger: logger.child({ component: "migrate" }) });
+    jobs = await createJobsRuntime({
+      redisUrl: config.jobs.REDIS_URL,
+      prefix: config.jobs.QUEUE_PREFIX,
+      logger: logger.child({ component: 'jobs' }),
+    });
+    const keys = await resolveEncryptionKeys({
+      encryptionKey: config.auth.encryptionKey,
+      dataDir: config.db.DATA_DIR,
+      logger: logger.child({ component: 'secrets' }),
+    });
+    const secrets = createSecretBox(keys);
+    const openedJobs = jobs;
+    return {
+      config,
+      logger,
+      database,
+      jobs: openedJobs,
+      secrets,
+      async close() {
+        await openedJobs.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await jobs?.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}

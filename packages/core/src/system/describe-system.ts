@@ -1,0 +1,24 @@
+import { VIBEMONITOR_VERSION, type SystemInfo } from '@vibemonitor/contracts';
+import type { AppConfig } from '../config/app-config.js';
+
+/** What `system.info` reports: never a secret, only whether something is configured. */
+export function describeSystem(config: AppConfig): SystemInfo {
+  const core = config.core;
+  return {
+    name: 'vibemonitor',
+    version: VIBEMONITOR_VERSION,
+    mode: config.mode,
+    database: config.db.DATABASE_URL ? 'postgres' : 'pglite',
+    queue: config.jobs.REDIS_URL ? 'redis' : 'in-process',
+    integrations: {
+      stripe: Boolean(core.STRIPE_SECRET_KEY),
+      slack: Boolean(core.SLACK_SIGNING_SECRET),
+      github: Boolean(core.GITHUB_APP_ID),
+      groq: Boolean(core.GROQ_API_KEY),
+      google: Boolean(config.auth.google),
+      postmark: Boolean(core.POSTMARK_SERVER_TOKEN),
+      sentry: Boolean(core.SENTRY_DSN),
+      otel: Boolean(core.OTEL_EXPORTER_OTLP_ENDPOINT),
+    },
+  };
+}

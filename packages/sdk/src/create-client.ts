@@ -1,0 +1,82 @@
+import {
+  createTRPCClient,
+  httpBatchStreamLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCClient,
+} from '@trpc/client';
+import type { EventSourceLike } from '@trpc/server/unstable-core-do-not-import';
+import superjson from 'superjson';
+import type { AppRouter } from '@vibemonitor/api';
+
+export type VibeMonitorClient = TRPCClient<AppRouter>;
+
+type FetchLike = typeof fetch;
+
+export interface CreateClientOptions {
+  /** Base URL of the server, e.g. `http://localhost:3000` (the client adds `/trpc`). */
+  url: string;
+  /**
+   * Session token for non-browser callers, sent as `Authorization: Bearer`.
+   * A function is called per request, so a refreshed token is picked up.
+   * Browsers should omit it and rely on the HttpOnly session cookie.
+   */
+  token?: string | (() => string | undefined | Promise<string | undefined>);
+  /**
+   * EventSource implementation for subscriptions. Browsers have one; Node 20
+   * does not: pass the `eventsource` package's class (it can send headers).
+   */
+  EventSource?: EventSourceLike.AnyConstructor;
+  /** fetch implementation (defaults to the global one). */
+  fetch?: FetchLike;
+  /** Extra headers on every query and mutation. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * A typed client for the VibeMonitor API: queries and mutations go through a
+ * streaming batch link, subscriptions through Server-Sent Events, both with
+ * superjson so dates and maps survive the wire.
+ */
+export function createClient(options: CreateClientOptions): VibeMonitorClient {
+  const trpcUrl = `${options.url.replace(/\/+$/, '')}/trpc`;
+  const fetchImpl: FetchLike = options.fetch ?? globalThis.fetch;
+
+  const resolveToken = async (): Promise<string | undefined> =>
+    typeof options.token === 'function' ? await options.token() : options.token;
+
+  const authHeaders = async (): Promise<Record<string, string>> => {
+    const token = await resolveToken();
+    return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  };
+
+  const EventSourceImpl = options.EventSource ?? (globalThis as { EventSource?: EventSourceLike.AnyConstructor }).EventSource;
+
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
+          url: trpcUrl,
+          transformer: superjson,
+          ...(EventSourceImpl ? { EventSource: EventSourceImpl } : {}),
+          // The `eventsource` package accepts a custom fetch: that is how a
+          // Node client sends its bearer token without putting it in the URL.
+          eventSourceOptions: async () => {
+            const headers = await authHeaders();
+            return {
+              fetch: (input: string | URL | Request, init?: RequestInit) =>
+                fetchImpl(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }),
+            } as never;
+          },
+        }),
+        false: httpBatchStreamLink({
+          url: trpcUrl,
+          transformer: superjson,
+          fetch: fetchImpl as never,
+          headers: authHeaders,
+        }),
+      }),
+    ],
+  });
+}

@@ -4,7 +4,11 @@ import { loadAuthEnv } from './env.js';
 
 describe('loadAuthEnv', () => {
   it('treats everything as optional', () => {
-    expect(loadAuthEnv({})).toEqual({ encryptionKey: undefined, google: undefined, github: undefined });
+    expect(loadAuthEnv({})).toEqual({
+      encryptionKey: undefined,
+      google: undefined,
+      github: undefined,
+    });
     expect(loadAuthEnv({ ENCRYPTION_KEY: '  ' }).encryptionKey).toBeUndefined();
   });
 

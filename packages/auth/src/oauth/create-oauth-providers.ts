@@ -25,7 +25,8 @@ export function createOAuthProviders(config: {
     ...providers,
     get(name) {
       // Compare explicitly: `name` often comes from a URL, and providers['toString'] is not a provider.
-      const provider = name === 'google' ? providers.google : name === 'github' ? providers.github : undefined;
+      const provider =
+        name === 'google' ? providers.google : name === 'github' ? providers.github : undefined;
       if (!provider) {
         const label = providerLabels[name] ?? 'this provider';
         throw new AppError('NOT_FOUND', `Sign-in with ${label} is not enabled on this server.`);
@@ -33,7 +34,9 @@ export function createOAuthProviders(config: {
       return provider;
     },
     enabled() {
-      return (Object.keys(providers) as OAuthProviderName[]).filter((name) => providers[name] !== undefined);
+      return (Object.keys(providers) as OAuthProviderName[]).filter(
+        (name) => providers[name] !== undefined,
+      );
     },
   };
 }

@@ -31,7 +31,11 @@ export async function exchangeAuthorizationCode(
     );
   }
   if (typeof fields.access_token !== 'string' || fields.access_token.length === 0) {
-    throw new AppError('UNAVAILABLE', `${providerLabels[provider]} did not return an access token.`, { provider });
+    throw new AppError(
+      'UNAVAILABLE',
+      `${providerLabels[provider]} did not return an access token.`,
+      { provider },
+    );
   }
   return fields.access_token;
 }

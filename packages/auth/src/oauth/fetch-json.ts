@@ -18,14 +18,22 @@ export async function fetchProviderJson(
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch {
-    throw new AppError('UNAVAILABLE', `Could not reach ${label} to read your profile. Try again in a moment.`, { provider });
+    throw new AppError(
+      'UNAVAILABLE',
+      `Could not reach ${label} to read your profile. Try again in a moment.`,
+      { provider },
+    );
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new AppError('UNAVAILABLE', `${label} refused to share your profile (HTTP ${response.status}).`, {
-      provider,
-      status: response.status,
-    });
+    throw new AppError(
+      'UNAVAILABLE',
+      `${label} refused to share your profile (HTTP ${response.status}).`,
+      {
+        provider,
+        status: response.status,
+      },
+    );
   }
   try {
     return await response.json();

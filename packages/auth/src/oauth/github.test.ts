@@ -11,7 +11,10 @@ const redirectUri = 'http://localhost:3000/auth/github/callback';
 async function signIn(provider: OAuthProvider) {
   const authorization = provider.createAuthorization();
   const callback = await followAuthorization(authorization.url);
-  const { code } = provider.parseCallback({ params: callback.searchParams, expectedState: authorization.state });
+  const { code } = provider.parseCallback({
+    params: callback.searchParams,
+    expectedState: authorization.state,
+  });
   return { authorization, code };
 }
 
@@ -79,16 +82,20 @@ describe('GitHub provider against the fake GitHub', () => {
     expect(error).toMatchObject({
       code: 'BAD_REQUEST',
       message: 'GitHub rejected the sign-in: bad_verification_code',
-      details: { provider: 'github', oauthError: 'bad_verification_code', description: 'The code passed is incorrect or expired.' },
+      details: {
+        provider: 'github',
+        oauthError: 'bad_verification_code',
+        description: 'The code passed is incorrect or expired.',
+      },
     });
   });
 
   it('rejects a reused code', async () => {
     const { authorization, code } = await signIn(github);
     await github.exchange({ code, codeVerifier: authorization.codeVerifier });
-    await expect(github.exchange({ code, codeVerifier: authorization.codeVerifier })).rejects.toThrow(
-      'GitHub rejected the sign-in: bad_verification_code',
-    );
+    await expect(
+      github.exchange({ code, codeVerifier: authorization.codeVerifier }),
+    ).rejects.toThrow('GitHub rejected the sign-in: bad_verification_code');
   });
 
   it('reports wrong client credentials', async () => {
@@ -96,18 +103,18 @@ describe('GitHub provider against the fake GitHub', () => {
       github: { ...fake.providerConfig(redirectUri), clientSecret: 'nope' },
     }).get('github');
     const { authorization, code } = await signIn(impostor);
-    await expect(impostor.exchange({ code, codeVerifier: authorization.codeVerifier })).rejects.toThrow(
-      'GitHub rejected the sign-in: incorrect_client_credentials',
-    );
+    await expect(
+      impostor.exchange({ code, codeVerifier: authorization.codeVerifier }),
+    ).rejects.toThrow('GitHub rejected the sign-in: incorrect_client_credentials');
   });
 
   it('turns error=access_denied into a clear cancellation', async () => {
     fake.setNextDecision('deny');
     const authorization = github.createAuthorization();
     const callback = await followAuthorization(authorization.url);
-    expect(() => github.parseCallback({ params: callback.searchParams, expectedState: authorization.state })).toThrow(
-      'The GitHub sign-in was cancelled.',
-    );
+    expect(() =>
+      github.parseCallback({ params: callback.searchParams, expectedState: authorization.state }),
+    ).toThrow('The GitHub sign-in was cancelled.');
   });
 
   it('marks an unverified primary email unverified and falls back to the login for the name', async () => {
@@ -126,9 +133,9 @@ describe('GitHub provider against the fake GitHub', () => {
   it('refuses an account without any email', async () => {
     fake.setNextUser(7);
     const { authorization, code } = await signIn(github);
-    await expect(github.exchange({ code, codeVerifier: authorization.codeVerifier })).rejects.toThrow(
-      /has no email address we can use/,
-    );
+    await expect(
+      github.exchange({ code, codeVerifier: authorization.codeVerifier }),
+    ).rejects.toThrow(/has no email address we can use/);
   });
 });
 

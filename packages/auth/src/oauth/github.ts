@@ -41,7 +41,9 @@ const userSchema = z.object({
   email: z.string().nullish(),
 });
 
-const emailsSchema = z.array(z.object({ email: z.string(), primary: z.boolean(), verified: z.boolean() }));
+const emailsSchema = z.array(
+  z.object({ email: z.string(), primary: z.boolean(), verified: z.boolean() }),
+);
 
 export type GitHubEmail = z.infer<typeof emailsSchema>[number];
 
@@ -50,9 +52,13 @@ export type GitHubEmail = z.infer<typeof emailsSchema>[number];
  * verified one, else the primary one marked unverified (the caller decides
  * whether an unverified address is acceptable).
  */
-export function pickGitHubEmail(emails: GitHubEmail[]): { email: string; verified: boolean } | undefined {
+export function pickGitHubEmail(
+  emails: GitHubEmail[],
+): { email: string; verified: boolean } | undefined {
   const chosen =
-    emails.find((e) => e.primary && e.verified) ?? emails.find((e) => e.verified) ?? emails.find((e) => e.primary);
+    emails.find((e) => e.primary && e.verified) ??
+    emails.find((e) => e.verified) ??
+    emails.find((e) => e.primary);
   return chosen && { email: chosen.email, verified: chosen.verified };
 }
 
@@ -89,7 +95,12 @@ export function createGitHubProvider(config: GitHubProviderConfig): OAuthProvide
     parseCallback: (input) => parseOAuthCallback('github', input),
 
     async exchange(input) {
-      const accessToken = await exchangeAuthorizationCode('github', client, endpoints.tokenUrl, input);
+      const accessToken = await exchangeAuthorizationCode(
+        'github',
+        client,
+        endpoints.tokenUrl,
+        input,
+      );
       const [userJson, emailsJson] = await Promise.all([
         fetchProviderJson('github', endpoints.userUrl, accessToken, apiHeaders),
         fetchProviderJson('github', endpoints.emailsUrl, accessToken, apiHeaders),
@@ -97,11 +108,14 @@ export function createGitHubProvider(config: GitHubProviderConfig): OAuthProvide
       const user = userSchema.safeParse(userJson);
       const emails = emailsSchema.safeParse(emailsJson);
       if (!user.success || !emails.success) {
-        throw new AppError('UNAVAILABLE', 'GitHub sent a profile we could not read.', { provider: 'github' });
+        throw new AppError('UNAVAILABLE', 'GitHub sent a profile we could not read.', {
+          provider: 'github',
+        });
       }
       // The public profile email is a fallback only: GitHub does not say whether it is verified.
       const picked =
-        pickGitHubEmail(emails.data) ?? (user.data.email ? { email: user.data.email, verified: false } : undefined);
+        pickGitHubEmail(emails.data) ??
+        (user.data.email ? { email: user.data.email, verified: false } : undefined);
       if (!picked) {
         throw new AppError(
           'BAD_REQUEST',

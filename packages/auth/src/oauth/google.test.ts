@@ -20,7 +20,12 @@ describe('Google provider against the fake Google', () => {
   beforeAll(async () => {
     fake = await startFakeGoogle({
       users: [
-        { sub: '1001', email: 'Ada@Example.com', name: 'Ada Lovelace', picture: 'https://img.example/ada.png' },
+        {
+          sub: '1001',
+          email: 'Ada@Example.com',
+          name: 'Ada Lovelace',
+          picture: 'https://img.example/ada.png',
+        },
         { sub: '1002', email: 'unverified@example.com', emailVerified: false },
       ],
     });
@@ -46,7 +51,10 @@ describe('Google provider against the fake Google', () => {
 
   it('completes the happy path: callback, code exchange, normalized profile', async () => {
     const { authorization, callback } = await signIn(google);
-    const { code } = google.parseCallback({ params: callback.searchParams, expectedState: authorization.state });
+    const { code } = google.parseCallback({
+      params: callback.searchParams,
+      expectedState: authorization.state,
+    });
     const profile = await google.exchange({ code, codeVerifier: authorization.codeVerifier });
     expect(profile).toEqual({
       provider: 'google',
@@ -61,18 +69,26 @@ describe('Google provider against the fake Google', () => {
 
   it('rejects a code_verifier that does not match the challenge', async () => {
     const { authorization, callback } = await signIn(google);
-    const { code } = google.parseCallback({ params: callback.searchParams, expectedState: authorization.state });
+    const { code } = google.parseCallback({
+      params: callback.searchParams,
+      expectedState: authorization.state,
+    });
     const other = google.createAuthorization().codeVerifier;
     const error = await google.exchange({ code, codeVerifier: other }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: 'BAD_REQUEST', message: 'Google rejected the sign-in: invalid_grant' });
+    expect(error).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'Google rejected the sign-in: invalid_grant',
+    });
     // The right verifier still works: a wrong guess does not burn the code, a success does.
-    await expect(google.exchange({ code, codeVerifier: authorization.codeVerifier })).resolves.toMatchObject({
+    await expect(
+      google.exchange({ code, codeVerifier: authorization.codeVerifier }),
+    ).resolves.toMatchObject({
       providerUserId: '1001',
     });
-    await expect(google.exchange({ code, codeVerifier: authorization.codeVerifier })).rejects.toThrow(
-      'Google rejected the sign-in: invalid_grant',
-    );
+    await expect(
+      google.exchange({ code, codeVerifier: authorization.codeVerifier }),
+    ).rejects.toThrow('Google rejected the sign-in: invalid_grant');
   });
 
   it('turns error=access_denied into a clear cancellation', async () => {
@@ -80,17 +96,25 @@ describe('Google provider against the fake Google', () => {
     const { authorization, callback } = await signIn(google);
     expect(callback.searchParams.get('error')).toBe('access_denied');
     expect(callback.searchParams.has('code')).toBe(false);
-    expect(() => google.parseCallback({ params: callback.searchParams, expectedState: authorization.state })).toThrow(
-      'The Google sign-in was cancelled.',
-    );
+    expect(() =>
+      google.parseCallback({ params: callback.searchParams, expectedState: authorization.state }),
+    ).toThrow('The Google sign-in was cancelled.');
   });
 
   it('reports an unverified email as such', async () => {
     fake.setNextUser('1002');
     const { authorization, callback } = await signIn(google);
-    const { code } = google.parseCallback({ params: callback.searchParams, expectedState: authorization.state });
+    const { code } = google.parseCallback({
+      params: callback.searchParams,
+      expectedState: authorization.state,
+    });
     const profile = await google.exchange({ code, codeVerifier: authorization.codeVerifier });
-    expect(profile).toMatchObject({ email: 'unverified@example.com', emailVerified: false, name: null, avatarUrl: null });
+    expect(profile).toMatchObject({
+      email: 'unverified@example.com',
+      emailVerified: false,
+      name: null,
+      avatarUrl: null,
+    });
   });
 
   it('refuses wrong client credentials', async () => {
@@ -98,10 +122,13 @@ describe('Google provider against the fake Google', () => {
       google: { ...fake.providerConfig(redirectUri), clientSecret: 'wrong' },
     }).get('google');
     const { authorization, callback } = await signIn(impostor);
-    const { code } = impostor.parseCallback({ params: callback.searchParams, expectedState: authorization.state });
-    await expect(impostor.exchange({ code, codeVerifier: authorization.codeVerifier })).rejects.toThrow(
-      'Google rejected the sign-in: invalid_client',
-    );
+    const { code } = impostor.parseCallback({
+      params: callback.searchParams,
+      expectedState: authorization.state,
+    });
+    await expect(
+      impostor.exchange({ code, codeVerifier: authorization.codeVerifier }),
+    ).rejects.toThrow('Google rejected the sign-in: invalid_client');
   });
 
   it('reports an unreachable Google as UNAVAILABLE', async () => {

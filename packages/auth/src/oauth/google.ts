@@ -65,16 +65,29 @@ export function createGoogleProvider(config: GoogleProviderConfig): OAuthProvide
     parseCallback: (input) => parseOAuthCallback('google', input),
 
     async exchange(input) {
-      const accessToken = await exchangeAuthorizationCode('google', client, endpoints.tokenUrl, input);
-      const parsed = userInfoSchema.safeParse(await fetchProviderJson('google', endpoints.userInfoUrl, accessToken));
+      const accessToken = await exchangeAuthorizationCode(
+        'google',
+        client,
+        endpoints.tokenUrl,
+        input,
+      );
+      const parsed = userInfoSchema.safeParse(
+        await fetchProviderJson('google', endpoints.userInfoUrl, accessToken),
+      );
       if (!parsed.success) {
-        throw new AppError('UNAVAILABLE', 'Google sent a profile we could not read.', { provider: 'google' });
+        throw new AppError('UNAVAILABLE', 'Google sent a profile we could not read.', {
+          provider: 'google',
+        });
       }
       const info = parsed.data;
       if (!info.email) {
-        throw new AppError('BAD_REQUEST', 'Google did not share an email address for this account.', {
-          provider: 'google',
-        });
+        throw new AppError(
+          'BAD_REQUEST',
+          'Google did not share an email address for this account.',
+          {
+            provider: 'google',
+          },
+        );
       }
       return {
         provider: 'google',
@@ -88,4 +101,3 @@ export function createGoogleProvider(config: GoogleProviderConfig): OAuthProvide
     },
   };
 }
-

@@ -31,9 +31,14 @@ export interface OAuthProvider {
    * Reads the provider's redirect back to us: checks `state` against the one
    * issued and turns `error=access_denied` and friends into AppErrors.
    */
-  parseCallback(input: { params: URLSearchParams; expectedState: string | undefined }): { code: string };
+  parseCallback(input: { params: URLSearchParams; expectedState: string | undefined }): {
+    code: string;
+  };
   /** Trades the authorization code for tokens, then fetches and normalizes the profile. */
   exchange(input: { code: string; codeVerifier: string }): Promise<OAuthProfile>;
 }
 
-export const providerLabels: Record<OAuthProviderName, string> = { google: 'Google', github: 'GitHub' };
+export const providerLabels: Record<OAuthProviderName, string> = {
+  google: 'Google',
+  github: 'GitHub',
+};

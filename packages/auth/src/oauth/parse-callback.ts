@@ -21,17 +21,25 @@ export function parseOAuthCallback(
   const label = providerLabels[provider];
   const error = params.get('error');
   if (error === 'access_denied') {
-    throw new AppError('BAD_REQUEST', `The ${label} sign-in was cancelled.`, { provider, oauthError: error });
+    throw new AppError('BAD_REQUEST', `The ${label} sign-in was cancelled.`, {
+      provider,
+      oauthError: error,
+    });
   }
   if (error) throw providerRejected(provider, error, params.get('error_description'));
 
   const state = params.get('state');
   if (!expectedState || !state || !sameState(state, expectedState)) {
-    throw new AppError('BAD_REQUEST', `The ${label} sign-in expired or was started in another browser. Please try again.`, {
-      provider,
-    });
+    throw new AppError(
+      'BAD_REQUEST',
+      `The ${label} sign-in expired or was started in another browser. Please try again.`,
+      {
+        provider,
+      },
+    );
   }
   const code = params.get('code');
-  if (!code) throw new AppError('BAD_REQUEST', `${label} did not send an authorization code.`, { provider });
+  if (!code)
+    throw new AppError('BAD_REQUEST', `${label} did not send an authorization code.`, { provider });
   return { code };
 }

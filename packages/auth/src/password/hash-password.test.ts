@@ -13,7 +13,9 @@ describe('hashPassword / verifyPassword', () => {
   });
 
   it('salts each hash', async () => {
-    expect(await hashPassword('same password here')).not.toBe(await hashPassword('same password here'));
+    expect(await hashPassword('same password here')).not.toBe(
+      await hashPassword('same password here'),
+    );
   });
 
   it('answers false for missing or malformed hashes instead of throwing', async () => {

@@ -25,7 +25,10 @@ export function hashPassword(password: string): Promise<string> {
  * sign-in takes as long either way and does not reveal which emails have accounts.
  * A malformed stored hash counts as a mismatch.
  */
-export async function verifyPassword(passwordHash: string | null | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(
+  passwordHash: string | null | undefined,
+  password: string,
+): Promise<boolean> {
   if (!passwordHash) {
     dummyHash ??= hashPassword('vibemonitor-timing-equaliser');
     await verify(await dummyHash, password).catch(() => false);

@@ -12,15 +12,22 @@ export function checkPasswordPolicy(password: string): PasswordPolicyResult {
   // Count code points, not UTF-16 units, so an emoji counts as one character.
   const length = [...password].length;
   if (length < PASSWORD_MIN_LENGTH) {
-    return { ok: false, message: `Use at least ${PASSWORD_MIN_LENGTH} characters for your password.` };
+    return {
+      ok: false,
+      message: `Use at least ${PASSWORD_MIN_LENGTH} characters for your password.`,
+    };
   }
   if (length > PASSWORD_MAX_LENGTH) {
-    return { ok: false, message: `Use at most ${PASSWORD_MAX_LENGTH} characters for your password.` };
+    return {
+      ok: false,
+      message: `Use at most ${PASSWORD_MAX_LENGTH} characters for your password.`,
+    };
   }
   if (isCommonPassword(password)) {
     return {
       ok: false,
-      message: 'This password is too common and easy to guess. Choose a less predictable one, e.g. a few unrelated words.',
+      message:
+        'This password is too common and easy to guess. Choose a less predictable one, e.g. a few unrelated words.',
     };
   }
   return { ok: true };

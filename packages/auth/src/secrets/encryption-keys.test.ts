@@ -25,8 +25,12 @@ describe('parseEncryptionKey', () => {
 
   it('explains what is wrong, naming ENCRYPTION_KEY but never echoing key material', () => {
     const short = randomBytes(16).toString('base64');
-    expect(() => parseEncryptionKey(short)).toThrow(/ENCRYPTION_KEY is malformed: the key decodes to 16 bytes/);
-    expect(() => parseEncryptionKey('not base64!!')).toThrow(/ENCRYPTION_KEY is malformed: the key is not valid base64/);
+    expect(() => parseEncryptionKey(short)).toThrow(
+      /ENCRYPTION_KEY is malformed: the key decodes to 16 bytes/,
+    );
+    expect(() => parseEncryptionKey('not base64!!')).toThrow(
+      /ENCRYPTION_KEY is malformed: the key is not valid base64/,
+    );
     expect(() => parseEncryptionKey('')).toThrow(/ENCRYPTION_KEY is malformed: it is empty/);
     const good = randomBytes(32).toString('base64');
     expect(() => parseEncryptionKey(`k1:${good},k1:${good}`)).toThrow(/"k1" appears twice/);

@@ -21,7 +21,10 @@ export function decodeKey(encoded: string, label: string): Buffer {
   if (!BASE64.test(trimmed)) {
     throw new Error(`${label} is not valid base64`);
   }
-  const key = Buffer.from(trimmed, trimmed.includes('-') || trimmed.includes('_') ? 'base64url' : 'base64');
+  const key = Buffer.from(
+    trimmed,
+    trimmed.includes('-') || trimmed.includes('_') ? 'base64url' : 'base64',
+  );
   if (key.length !== KEY_BYTES) {
     throw new Error(`${label} decodes to ${key.length} bytes; AES-256 needs exactly ${KEY_BYTES}`);
   }
@@ -44,7 +47,10 @@ export function parseEncryptionKey(value: string): EncryptionKeys {
   // Base64 never contains ':' so its presence is what tells a list apart.
   if (!trimmed.includes(':')) {
     try {
-      return { keys: { [DEFAULT_KEY_ID]: decodeKey(trimmed, 'the key') }, currentKeyId: DEFAULT_KEY_ID };
+      return {
+        keys: { [DEFAULT_KEY_ID]: decodeKey(trimmed, 'the key') },
+        currentKeyId: DEFAULT_KEY_ID,
+      };
     } catch (error) {
       return fail((error as Error).message);
     }

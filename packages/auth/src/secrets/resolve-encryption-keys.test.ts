@@ -22,7 +22,11 @@ describe('resolveEncryptionKeys', () => {
   it('uses ENCRYPTION_KEY when set, without touching the data dir or warning', async () => {
     const key = randomBytes(32);
     const logger = recordingLogger();
-    const resolved = await resolveEncryptionKeys({ encryptionKey: key.toString('base64'), dataDir: dir, logger });
+    const resolved = await resolveEncryptionKeys({
+      encryptionKey: key.toString('base64'),
+      dataDir: dir,
+      logger,
+    });
     expect(resolved.source).toBe('env');
     expect(resolved.keys.k1?.equals(key)).toBe(true);
     expect(logger.warnings).toEqual([]);
@@ -40,7 +44,9 @@ describe('resolveEncryptionKeys', () => {
     expect(second.keys.k1?.equals(first.keys.k1!)).toBe(true);
     const path = join(dataDir, 'encryption.key');
     expect((await stat(path)).mode & 0o777).toBe(0o600);
-    expect(Buffer.from((await readFile(path, 'utf8')).trim(), 'base64').equals(first.keys.k1!)).toBe(true);
+    expect(
+      Buffer.from((await readFile(path, 'utf8')).trim(), 'base64').equals(first.keys.k1!),
+    ).toBe(true);
     expect(logger.warnings).toHaveLength(2);
     expect(logger.warnings[0]?.msg).toMatch(/Production must set ENCRYPTION_KEY/);
     expect(logger.warnings[0]?.obj).toEqual({ path });
@@ -57,13 +63,15 @@ describe('resolveEncryptionKeys', () => {
   it('refuses a corrupted key file instead of silently replacing it', async () => {
     const path = join(dir, 'encryption.key');
     await writeFile(path, 'garbage');
-    await expect(resolveEncryptionKeys({ dataDir: dir, logger: recordingLogger() })).rejects.toThrow(
+    await expect(
+      resolveEncryptionKeys({ dataDir: dir, logger: recordingLogger() }),
+    ).rejects.toThrow(
       /encryption\.key decodes to 5 bytes; AES-256 needs exactly 32\. Restore it from a backup or set ENCRYPTION_KEY/,
     );
     await writeFile(path, '%%%');
-    await expect(resolveEncryptionKeys({ dataDir: dir, logger: recordingLogger() })).rejects.toThrow(
-      /encryption\.key is not valid base64/,
-    );
+    await expect(
+      resolveEncryptionKeys({ dataDir: dir, logger: recordingLogger() }),
+    ).rejects.toThrow(/encryption\.key is not valid base64/);
     expect(await readFile(path, 'utf8')).toBe('%%%');
   });
 });

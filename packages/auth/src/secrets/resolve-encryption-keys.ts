@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AuthLogger } from '../logger.js';
-import { DEFAULT_KEY_ID, decodeKey, parseEncryptionKey, type EncryptionKeys } from './encryption-keys.js';
+import {
+  DEFAULT_KEY_ID,
+  decodeKey,
+  parseEncryptionKey,
+  type EncryptionKeys,
+} from './encryption-keys.js';
 
 export interface ResolvedEncryptionKeys extends EncryptionKeys {
   /** Where the keys came from: the ENCRYPTION_KEY variable or the generated key file. */

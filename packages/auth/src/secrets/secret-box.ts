@@ -28,7 +28,10 @@ export function createSecretBox({ keys, currentKeyId }: EncryptionKeys): SecretB
   }
   const currentKey = keys[currentKeyId];
   if (!currentKey) {
-    throw new AppError('INTERNAL', `The current encryption key "${currentKeyId}" is not among the configured keys`);
+    throw new AppError(
+      'INTERNAL',
+      `The current encryption key "${currentKeyId}" is not among the configured keys`,
+    );
   }
 
   return {
@@ -37,7 +40,11 @@ export function createSecretBox({ keys, currentKeyId }: EncryptionKeys): SecretB
       const cipher = createCipheriv(ALGORITHM, currentKey, iv, { authTagLength: TAG_BYTES });
       // The header is authenticated too, so a ciphertext cannot be relabelled with another key id.
       cipher.setAAD(Buffer.from(`${VERSION}:${currentKeyId}`));
-      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+      const body = Buffer.concat([
+        cipher.update(plaintext, 'utf8'),
+        cipher.final(),
+        cipher.getAuthTag(),
+      ]);
       return `${VERSION}:${currentKeyId}:${iv.toString('base64url')}:${body.toString('base64url')}`;
     },
 
@@ -53,7 +60,10 @@ export function createSecretBox({ keys, currentKeyId }: EncryptionKeys): SecretB
         !BASE64URL.test(ivText) ||
         !BASE64URL.test(bodyText)
       ) {
-        throw new AppError('INTERNAL', 'Cannot decrypt secret: it is not in the v1:<keyId>:<iv>:<data> format');
+        throw new AppError(
+          'INTERNAL',
+          'Cannot decrypt secret: it is not in the v1:<keyId>:<iv>:<data> format',
+        );
       }
       const key = keys[keyId];
       if (!key) {
@@ -71,7 +81,10 @@ export function createSecretBox({ keys, currentKeyId }: EncryptionKeys): SecretB
         const decipher = createDecipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
         decipher.setAAD(Buffer.from(`${VERSION}:${keyId}`));
         decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-        const plaintext = Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]);
+        const plaintext = Buffer.concat([
+          decipher.update(body.subarray(0, body.length - TAG_BYTES)),
+          decipher.final(),
+        ]);
         return plaintext.toString('utf8');
       } catch {
         throw new AppError(

@@ -26,7 +26,16 @@ interface IssuedCode<U> {
 
 export type RedeemResult<U> =
   | { ok: true; user: U }
-  | { ok: false; reason: 'unknown_code' | 'used_code' | 'expired_code' | 'client_mismatch' | 'redirect_uri_mismatch' | 'pkce_mismatch' };
+  | {
+      ok: false;
+      reason:
+        | 'unknown_code'
+        | 'used_code'
+        | 'expired_code'
+        | 'client_mismatch'
+        | 'redirect_uri_mismatch'
+        | 'pkce_mismatch';
+    };
 
 const CODE_TTL_MS = 10 * 60 * 1000;
 
@@ -65,8 +74,10 @@ export function createAuthorizationCodes<U>() {
       }
       if (issued.codeChallenge !== null) {
         const verifier = input.codeVerifier;
-        const expected = issued.codeChallengeMethod === 'plain' ? verifier : verifier && s256(verifier);
-        if (!verifier || expected !== issued.codeChallenge) return { ok: false, reason: 'pkce_mismatch' };
+        const expected =
+          issued.codeChallengeMethod === 'plain' ? verifier : verifier && s256(verifier);
+        if (!verifier || expected !== issued.codeChallenge)
+          return { ok: false, reason: 'pkce_mismatch' };
       }
       issued.used = true;
       return { ok: true, user: issued.user };

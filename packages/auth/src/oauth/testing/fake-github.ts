@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GitHubProviderConfig } from '../github.js';
 import { createAuthorizationCodes, type RecordedAuthorization } from './authorization-codes.js';
-import { bearerToken, clientCredentials, readForm, redirect, sendJson, startFakeHttpServer } from './fake-http.js';
+import {
+  bearerToken,
+  clientCredentials,
+  readForm,
+  redirect,
+  sendJson,
+  startFakeHttpServer,
+} from './fake-http.js';
 
 export interface FakeGitHubEmail {
   email: string;
@@ -60,7 +67,11 @@ export async function startFakeGitHub({
   users = [],
   clientId = 'fake-github-client-id',
   clientSecret = 'fake-github-client-secret',
-}: { users?: FakeGitHubUser[]; clientId?: string; clientSecret?: string } = {}): Promise<FakeGitHub> {
+}: {
+  users?: FakeGitHubUser[];
+  clientId?: string;
+  clientSecret?: string;
+} = {}): Promise<FakeGitHub> {
   const accounts = [...users];
   const codes = createAuthorizationCodes<{ user: FakeGitHubUser; scope: string }>();
   const accessTokens = new Map<string, { user: FakeGitHubUser; scopes: string[] }>();
@@ -112,7 +123,12 @@ export async function startFakeGitHub({
     record.userKey = user.login;
     const code = codes.issue(
       { user, scope: record.scope ?? '' },
-      { clientId, redirectUri, codeChallenge: record.codeChallenge, codeChallengeMethod: record.codeChallengeMethod },
+      {
+        clientId,
+        redirectUri,
+        codeChallenge: record.codeChallenge,
+        codeChallengeMethod: record.codeChallengeMethod,
+      },
     );
     target.searchParams.set('code', code);
     if (record.state !== null) target.searchParams.set('state', record.state);
@@ -133,7 +149,10 @@ export async function startFakeGitHub({
 
     const credentials = clientCredentials(req, form);
     if (credentials.clientId !== clientId || credentials.clientSecret !== clientSecret) {
-      return fail('incorrect_client_credentials', 'The client_id and/or client_secret passed are incorrect.');
+      return fail(
+        'incorrect_client_credentials',
+        'The client_id and/or client_secret passed are incorrect.',
+      );
     }
     const result = codes.redeem({
       code: form.get('code'),
@@ -143,7 +162,10 @@ export async function startFakeGitHub({
     });
     if (!result.ok) {
       return result.reason === 'redirect_uri_mismatch'
-        ? fail('redirect_uri_mismatch', 'The redirect_uri MUST match the registered callback URL for this application.')
+        ? fail(
+            'redirect_uri_mismatch',
+            'The redirect_uri MUST match the registered callback URL for this application.',
+          )
         : fail('bad_verification_code', 'The code passed is incorrect or expired.');
     }
     const token = `gho_fake${randomBytes(16).toString('hex')}`;
@@ -154,12 +176,19 @@ export async function startFakeGitHub({
 
   function api(req: IncomingMessage, res: ServerResponse, path: '/user' | '/user/emails'): void {
     if (!req.headers['user-agent']) {
-      sendJson(res, 403, { message: 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header.' });
+      sendJson(res, 403, {
+        message:
+          'Request forbidden by administrative rules. Please make sure your request has a User-Agent header.',
+      });
       return;
     }
     const grant = accessTokens.get(bearerToken(req) ?? '');
     if (!grant) {
-      sendJson(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
+      sendJson(res, 401, {
+        message: 'Bad credentials',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '401',
+      });
       return;
     }
     const { user, scopes } = grant;
@@ -174,7 +203,11 @@ export async function startFakeGitHub({
       return;
     }
     if (!scopes.includes('user:email') && !scopes.includes('user')) {
-      sendJson(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
+      sendJson(res, 404, {
+        message: 'Not Found',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '404',
+      });
       return;
     }
     sendJson(
@@ -185,8 +218,10 @@ export async function startFakeGitHub({
   }
 
   const server = await startFakeHttpServer(async (req, res, url) => {
-    if (req.method === 'GET' && url.pathname === '/login/oauth/authorize') return authorize(res, url);
-    if (req.method === 'POST' && url.pathname === '/login/oauth/access_token') return accessToken(req, res);
+    if (req.method === 'GET' && url.pathname === '/login/oauth/authorize')
+      return authorize(res, url);
+    if (req.method === 'POST' && url.pathname === '/login/oauth/access_token')
+      return accessToken(req, res);
     if (req.method === 'GET' && (url.pathname === '/user' || url.pathname === '/user/emails')) {
       return api(req, res, url.pathname);
     }

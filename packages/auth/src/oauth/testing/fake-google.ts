@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GoogleProviderConfig } from '../google.js';
 import { createAuthorizationCodes, type RecordedAuthorization } from './authorization-codes.js';
-import { bearerToken, clientCredentials, readForm, redirect, sendJson, startFakeHttpServer } from './fake-http.js';
+import {
+  bearerToken,
+  clientCredentials,
+  readForm,
+  redirect,
+  sendJson,
+  startFakeHttpServer,
+} from './fake-http.js';
 
 export interface FakeGoogleUser {
   sub: string;
@@ -43,7 +50,11 @@ export async function startFakeGoogle({
   users = [],
   clientId = 'fake-google-client-id',
   clientSecret = 'fake-google-client-secret',
-}: { users?: FakeGoogleUser[]; clientId?: string; clientSecret?: string } = {}): Promise<FakeGoogle> {
+}: {
+  users?: FakeGoogleUser[];
+  clientId?: string;
+  clientSecret?: string;
+} = {}): Promise<FakeGoogle> {
   const accounts = [...users];
   const codes = createAuthorizationCodes<FakeGoogleUser>();
   const accessTokens = new Map<string, FakeGoogleUser>();
@@ -72,7 +83,10 @@ export async function startFakeGoogle({
     authorizations.push(record);
     // Like Google, problems with the client or redirect_uri are shown to the user, never redirected.
     if (record.clientId !== clientId || !redirectUri || record.responseType !== 'code') {
-      sendJson(res, 400, { error: 'invalid_request', error_description: 'Unknown client, missing redirect_uri or response_type' });
+      sendJson(res, 400, {
+        error: 'invalid_request',
+        error_description: 'Unknown client, missing redirect_uri or response_type',
+      });
       return;
     }
     const target = new URL(redirectUri);
@@ -85,7 +99,10 @@ export async function startFakeGoogle({
     const user = findUser(params.get('login_hint')) ?? findUser(nextUser) ?? accounts[0];
     nextUser = undefined;
     if (!user) {
-      sendJson(res, 500, { error: 'server_error', error_description: 'The fake Google has no users' });
+      sendJson(res, 500, {
+        error: 'server_error',
+        error_description: 'The fake Google has no users',
+      });
       return;
     }
     record.userKey = user.sub;
@@ -108,7 +125,10 @@ export async function startFakeGoogle({
       return;
     }
     if (form.get('grant_type') !== 'authorization_code') {
-      sendJson(res, 400, { error: 'unsupported_grant_type', error_description: 'Invalid grant_type' });
+      sendJson(res, 400, {
+        error: 'unsupported_grant_type',
+        error_description: 'Invalid grant_type',
+      });
       return;
     }
     const result = codes.redeem({
@@ -132,7 +152,8 @@ export async function startFakeGoogle({
     sendJson(res, 200, {
       access_token: accessToken,
       expires_in: 3599,
-      scope: 'openid https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile',
+      scope:
+        'openid https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile',
       token_type: 'Bearer',
     });
   }
@@ -140,9 +161,14 @@ export async function startFakeGoogle({
   function userInfo(req: IncomingMessage, res: ServerResponse): void {
     const user = accessTokens.get(bearerToken(req) ?? '');
     if (!user) {
-      sendJson(res, 401, { error: 'invalid_token', error_description: 'Invalid Credentials' }, {
-        'WWW-Authenticate': 'Bearer error="invalid_token"',
-      });
+      sendJson(
+        res,
+        401,
+        { error: 'invalid_token', error_description: 'Invalid Credentials' },
+        {
+          'WWW-Authenticate': 'Bearer error="invalid_token"',
+        },
+      );
       return;
     }
     sendJson(res, 200, {

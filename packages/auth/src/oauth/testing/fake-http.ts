@@ -1,7 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type FakeHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
+export type FakeHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+) => Promise<void> | void;
 
 export interface FakeHttpServer {
   /** Base URL, e.g. `http://127.0.0.1:43127`. */
@@ -14,7 +18,8 @@ export async function startFakeHttpServer(handler: FakeHandler): Promise<FakeHtt
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     Promise.resolve(handler(req, res, url)).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: String(error) });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: 'server_error', error_description: String(error) });
       else res.end();
     });
   });
@@ -40,7 +45,12 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
 }

@@ -8,7 +8,9 @@ export async function followAuthorization(authorizationUrl: URL | string): Promi
   const location = response.headers.get('location');
   await response.body?.cancel();
   if (response.status < 300 || response.status >= 400 || !location) {
-    throw new Error(`Expected a redirect from ${String(authorizationUrl)}, got HTTP ${response.status}`);
+    throw new Error(
+      `Expected a redirect from ${String(authorizationUrl)}, got HTTP ${response.status}`,
+    );
   }
   return new URL(location, authorizationUrl);
 }

@@ -83,7 +83,7 @@ describe('system procedures through the SDK', () => {
     const clientError = error as TRPCClientError<never>;
     expect(clientError.data).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
     expect(clientError.message).toContain('pingId must be 8-64 letters');
-    expect((clientError.data as { validation: unknown[] }).validation).toEqual([
+    expect((clientError.data as unknown as { validation: unknown[] }).validation).toEqual([
       { path: 'pingId', message: 'pingId must be 8-64 letters, digits, "-" or "_"' },
     ]);
   });

@@ -16,7 +16,10 @@ export function encodeBusMessage(channel: string, message: unknown): string {
     );
   }
   if (text === undefined) {
-    throw new AppError('VALIDATION_FAILED', `Bus message for "${channel}" is not JSON-serialisable (got ${typeof message})`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Bus message for "${channel}" is not JSON-serialisable (got ${typeof message})`,
+    );
   }
   return text;
 }

@@ -3,7 +3,10 @@
  * time (whether it fulfilled or rejected), false at the deadline. The promise
  * itself is not cancelled: the caller decides what forcing means.
  */
-export async function settlesWithin(promise: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+export async function settlesWithin(
+  promise: Promise<unknown>,
+  timeoutMs: number,
+): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);
@@ -20,7 +23,11 @@ export async function settlesWithin(promise: Promise<unknown>, timeoutMs: number
 }
 
 /** Rejects with `error()` when `promise` takes longer than `timeoutMs`. */
-export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, error: () => Error): Promise<T> {
+export async function withTimeout<T>(
+  promise: Promise<T>,
+  timeoutMs: number,
+  error: () => Error,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(error()), timeoutMs);

@@ -23,7 +23,9 @@ export function createInProcessBus({ logger }: { logger: JobsLogger }): EventBus
     try {
       const result = listener(decodeBusMessage(text));
       if (result instanceof Promise) {
-        result.catch((error: unknown) => logger.error({ err: error, channel }, 'event bus listener failed'));
+        result.catch((error: unknown) =>
+          logger.error({ err: error, channel }, 'event bus listener failed'),
+        );
       }
     } catch (error) {
       logger.error({ err: error, channel }, 'event bus listener failed');

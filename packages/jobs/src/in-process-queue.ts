@@ -11,7 +11,14 @@ import {
   parseJobPayload,
   type JobName,
 } from './job-definitions.js';
-import type { JobCounts, JobFinishedEvent, JobHandler, JobQueue, JobStatus, QueueDepth } from './job-queue.js';
+import type {
+  JobCounts,
+  JobFinishedEvent,
+  JobHandler,
+  JobQueue,
+  JobStatus,
+  QueueDepth,
+} from './job-queue.js';
 import type { JobsLogger } from './logger.js';
 import { retryDelayMs } from './retry-backoff.js';
 
@@ -55,7 +62,11 @@ type Outcome = { ok: true } | { ok: false; error: unknown; retryable: boolean };
  * dedupe, graceful close with a deadline), but jobs live in memory, so jobs
  * still waiting or delayed when the process stops are lost.
  */
-export function createInProcessQueue({ logger, retryBackoffMs, maxFailedKept = 1000 }: InProcessQueueOptions): JobQueue {
+export function createInProcessQueue({
+  logger,
+  retryBackoffMs,
+  maxFailedKept = 1000,
+}: InProcessQueueOptions): JobQueue {
   const jobs = new Map<string, MemoryJob>();
   const waiting = new Map<JobName, MemoryJob[]>(jobNames.map((name) => [name, []]));
   const processors = new Map<JobName, Processor>();
@@ -96,11 +107,17 @@ export function createInProcessQueue({ logger, retryBackoffMs, maxFailedKept = 1
     failedOrder.push(job);
     while (failedOrder.length > maxFailedKept) {
       const oldest = failedOrder.shift();
-      if (oldest && jobs.get(keyOf(oldest.name, oldest.id)) === oldest) jobs.delete(keyOf(oldest.name, oldest.id));
+      if (oldest && jobs.get(keyOf(oldest.name, oldest.id)) === oldest)
+        jobs.delete(keyOf(oldest.name, oldest.id));
     }
   };
 
-  async function execute(processor: Processor, job: MemoryJob, attempt: number, signal: AbortSignal): Promise<Outcome> {
+  async function execute(
+    processor: Processor,
+    job: MemoryJob,
+    attempt: number,
+    signal: AbortSignal,
+  ): Promise<Outcome> {
     let payload;
     try {
       payload = parseJobPayload(job.name, JSON.parse(job.payloadJson));
@@ -131,7 +148,10 @@ export function createInProcessQueue({ logger, retryBackoffMs, maxFailedKept = 1
         // The retry would fire after the process is gone; say so instead of
         // pretending it is scheduled.
         jobs.delete(keyOf(job.name, job.id));
-        logger.warn({ jobName: job.name, jobId: job.id }, 'in-process queue closing: retry dropped');
+        logger.warn(
+          { jobName: job.name, jobId: job.id },
+          'in-process queue closing: retry dropped',
+        );
       } else {
         delay(job, retryDelayMs(retryBackoffMs, job.failedAttempts));
       }
@@ -206,10 +226,14 @@ export function createInProcessQueue({ logger, retryBackoffMs, maxFailedKept = 1
 
     async process(name, handler, options = {}) {
       assertOpen();
-      if (!isJobName(name)) throw new AppError('VALIDATION_FAILED', `Unknown job "${String(name)}"`);
+      if (!isJobName(name))
+        throw new AppError('VALIDATION_FAILED', `Unknown job "${String(name)}"`);
       const concurrency = options.concurrency ?? 1;
       if (!Number.isInteger(concurrency) || concurrency < 1) {
-        throw new AppError('VALIDATION_FAILED', `Concurrency for "${name}" must be a positive integer`);
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `Concurrency for "${name}" must be a positive integer`,
+        );
       }
       if (processors.has(name)) {
         throw new AppError('CONFLICT', `A processor for job "${name}" is already registered`);
@@ -235,13 +259,25 @@ export function createInProcessQueue({ logger, retryBackoffMs, maxFailedKept = 1
           if (job.state === 'waiting' || job.state === 'delayed') dropped += 1;
           if (job.timer) clearTimeout(job.timer);
         }
-        if (dropped > 0) logger.warn({ dropped }, 'in-process queue closed with jobs still pending; they are lost');
-        const inTime = await settlesWithin(Promise.all([...activeRuns].map((run) => run.done)), timeoutMs);
+        if (dropped > 0)
+          logger.warn(
+            { dropped },
+            'in-process queue closed with jobs still pending; they are lost',
+          );
+        const inTime = await settlesWithin(
+          Promise.all([...activeRuns].map((run) => run.done)),
+          timeoutMs,
+        );
         if (!inTime) {
           abandoned = true;
-          logger.warn({ timeoutMs, active: activeRuns.size }, 'job queue close deadline passed; aborting active jobs');
+          logger.warn(
+            { timeoutMs, active: activeRuns.size },
+            'job queue close deadline passed; aborting active jobs',
+          );
           for (const run of activeRuns) {
-            run.controller.abort(new AppError('UNAVAILABLE', 'Job queue closed before the job finished'));
+            run.controller.abort(
+              new AppError('UNAVAILABLE', 'Job queue closed before the job finished'),
+            );
           }
         }
         return { timedOut: !inTime };

@@ -50,7 +50,9 @@ export function isJobName(name: string): name is JobName {
 /** Formats zod issues as `path: message; ...` so a log line says what is wrong. */
 function describeIssues(error: z.ZodError): string {
   return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) =>
+      issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+    )
     .join('; ');
 }
 
@@ -60,11 +62,17 @@ function describeIssues(error: z.ZodError): string {
  */
 export function parseJobPayload<N extends JobName>(name: N, payload: unknown): JobPayload<N> {
   if (!isJobName(name)) {
-    throw new AppError('VALIDATION_FAILED', `Unknown job "${String(name)}"; known jobs: ${jobNames.join(', ')}`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Unknown job "${String(name)}"; known jobs: ${jobNames.join(', ')}`,
+    );
   }
   const result = jobDefinitions[name].safeParse(payload);
   if (!result.success) {
-    throw new AppError('VALIDATION_FAILED', `Invalid payload for job "${name}": ${describeIssues(result.error)}`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Invalid payload for job "${name}": ${describeIssues(result.error)}`,
+    );
   }
   return result.data as JobPayload<N>;
 }
@@ -77,7 +85,10 @@ const jobIdSchema = z
   .min(1, 'must not be empty')
   .max(256, 'must be at most 256 characters')
   .refine((id) => !id.includes(':'), 'must not contain ":" (BullMQ reserves it in Redis keys)')
-  .refine((id) => !/^\d+$/.test(id), 'must not be an integer (BullMQ reserves those for generated ids)');
+  .refine(
+    (id) => !/^\d+$/.test(id),
+    'must not be an integer (BullMQ reserves those for generated ids)',
+  );
 
 const enqueueOptionsSchema = z.object({
   jobId: jobIdSchema.optional(),
@@ -91,10 +102,16 @@ export type EnqueueOptions = z.input<typeof enqueueOptionsSchema>;
  * Validates enqueue options (custom job id, delay, attempts).
  * @throws AppError('VALIDATION_FAILED') naming the job and the offending option.
  */
-export function parseEnqueueOptions(name: JobName, options: EnqueueOptions | undefined): EnqueueOptions {
+export function parseEnqueueOptions(
+  name: JobName,
+  options: EnqueueOptions | undefined,
+): EnqueueOptions {
   const result = enqueueOptionsSchema.safeParse(options ?? {});
   if (!result.success) {
-    throw new AppError('VALIDATION_FAILED', `Invalid options for job "${name}": ${describeIssues(result.error)}`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Invalid options for job "${name}": ${describeIssues(result.error)}`,
+    );
   }
   return result.data;
 }

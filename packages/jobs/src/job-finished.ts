@@ -19,7 +19,10 @@ export function createJobFinishedEmitter(logger: JobsLogger) {
         try {
           listener(event);
         } catch (error) {
-          logger.error({ err: error, jobName: event.name, jobId: event.jobId }, 'onJobFinished listener failed');
+          logger.error(
+            { err: error, jobName: event.name, jobId: event.jobId },
+            'onJobFinished listener failed',
+          );
         }
       }
     },
@@ -27,7 +30,11 @@ export function createJobFinishedEmitter(logger: JobsLogger) {
 }
 
 /** One log line per failed attempt: a warning while retries remain, an error at the end. */
-export function logFailedAttempt(logger: JobsLogger, event: JobFinishedEvent, error: unknown): void {
+export function logFailedAttempt(
+  logger: JobsLogger,
+  event: JobFinishedEvent,
+  error: unknown,
+): void {
   const fields = { err: error, jobName: event.name, jobId: event.jobId, attempt: event.attempt };
   if (event.status === 'retrying') {
     logger.warn(fields, 'job attempt failed; it will be retried');

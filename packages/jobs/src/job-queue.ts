@@ -70,13 +70,21 @@ export interface JobQueue {
    * @throws AppError('VALIDATION_FAILED') for a bad payload or options,
    *   AppError('UNAVAILABLE') when Redis cannot be reached.
    */
-  enqueue<N extends JobName>(name: N, payload: JobInput<N>, options?: EnqueueOptions): Promise<{ jobId: string }>;
+  enqueue<N extends JobName>(
+    name: N,
+    payload: JobInput<N>,
+    options?: EnqueueOptions,
+  ): Promise<{ jobId: string }>;
   /**
    * Registers the processor of one job name (once per name and process).
    * Resolves when it is ready to take jobs. Failed attempts are retried with
    * exponential backoff while the job has `attempts` left, and logged.
    */
-  process<N extends JobName>(name: N, handler: JobHandler<N>, options?: ProcessOptions): Promise<void>;
+  process<N extends JobName>(
+    name: N,
+    handler: JobHandler<N>,
+    options?: ProcessOptions,
+  ): Promise<void>;
   /** Job counts per job name, for metrics. */
   depth(): Promise<QueueDepth>;
   /** Readiness: can we reach the queue's store right now? */

@@ -55,7 +55,11 @@ export async function createJobsRuntime(options: JobsRuntimeOptions): Promise<Jo
   const timeouts: RedisTimeouts = { ...defaultRedisTimeouts, ...options.redisTimeouts };
   const connect = (role: 'producer' | 'publisher' | 'subscriber') =>
     connectRedis(redisUrl, role, { prefix, logger, timeouts });
-  const opened = await Promise.allSettled([connect('producer'), connect('publisher'), connect('subscriber')]);
+  const opened = await Promise.allSettled([
+    connect('producer'),
+    connect('publisher'),
+    connect('subscriber'),
+  ]);
   const clients = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failure = opened.find((result) => result.status === 'rejected');
   if (failure) {

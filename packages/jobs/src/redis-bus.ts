@@ -36,7 +36,13 @@ interface ChannelState {
  * local listeners survive Redis restarts (messages published during the gap
  * are lost: consumers replay from storage).
  */
-export function createRedisBus({ publisher, subscriber, prefix, logger, pingTimeoutMs = 1_000 }: RedisBusOptions): EventBus {
+export function createRedisBus({
+  publisher,
+  subscriber,
+  prefix,
+  logger,
+  pingTimeoutMs = 1_000,
+}: RedisBusOptions): EventBus {
   const channelPrefix = `${prefix}:bus:`;
   const states = new Map<string, ChannelState>();
   let closed = false;
@@ -49,7 +55,9 @@ export function createRedisBus({ publisher, subscriber, prefix, logger, pingTime
     try {
       const result = listener(decodeBusMessage(text));
       if (result instanceof Promise) {
-        result.catch((error: unknown) => logger.error({ err: error, channel }, 'event bus listener failed'));
+        result.catch((error: unknown) =>
+          logger.error({ err: error, channel }, 'event bus listener failed'),
+        );
       }
     } catch (error) {
       logger.error({ err: error, channel }, 'event bus listener failed');
@@ -84,7 +92,8 @@ export function createRedisBus({ publisher, subscriber, prefix, logger, pingTime
       })
       .finally(() => {
         state.pendingSyncs -= 1;
-        const idle = state.pendingSyncs === 0 && state.listeners.size === 0 && !state.subscribedOnServer;
+        const idle =
+          state.pendingSyncs === 0 && state.listeners.size === 0 && !state.subscribedOnServer;
         if (idle && states.get(channel) === state) states.delete(channel);
       });
     state.chain = run.catch(() => undefined);
@@ -98,7 +107,10 @@ export function createRedisBus({ publisher, subscriber, prefix, logger, pingTime
     setImmediate(() => {
       for (const [channel, state] of states) {
         sync(channel, state).catch((error: unknown) =>
-          logger.warn({ err: error, channel }, 'event bus: could not reconcile subscription after reconnect'),
+          logger.warn(
+            { err: error, channel },
+            'event bus: could not reconcile subscription after reconnect',
+          ),
         );
       }
     });
@@ -121,7 +133,12 @@ export function createRedisBus({ publisher, subscriber, prefix, logger, pingTime
       assertChannelName(channel);
       let state = states.get(channel);
       if (!state) {
-        state = { listeners: new Set(), subscribedOnServer: false, chain: Promise.resolve(), pendingSyncs: 0 };
+        state = {
+          listeners: new Set(),
+          subscribedOnServer: false,
+          chain: Promise.resolve(),
+          pendingSyncs: 0,
+        };
         states.set(channel, state);
       }
       const entry: BusListener = (message) => listener(message);
@@ -160,11 +177,18 @@ export function createRedisBus({ publisher, subscriber, prefix, logger, pingTime
       if (closed) return { ok: false, error: 'Event bus is closed' };
       // Publishing needs the publisher; receiving needs the subscriber.
       if (subscriber.status !== 'ready') {
-        return { ok: false, error: `Redis is unavailable: subscriber connection is ${subscriber.status}` };
+        return {
+          ok: false,
+          error: `Redis is unavailable: subscriber connection is ${subscriber.status}`,
+        };
       }
       const started = performance.now();
       try {
-        await withTimeout(publisher.ping(), pingTimeoutMs, () => new Error(`PING timed out after ${pingTimeoutMs} ms`));
+        await withTimeout(
+          publisher.ping(),
+          pingTimeoutMs,
+          () => new Error(`PING timed out after ${pingTimeoutMs} ms`),
+        );
         return { ok: true, latencyMs: performance.now() - started };
       } catch (error) {
         return { ok: false, error: `Redis is unavailable: ${errorMessage(error)}` };

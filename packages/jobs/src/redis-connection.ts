@@ -22,10 +22,17 @@ export interface RedisTimeouts {
   commandTimeoutMs: number;
 }
 
-export const defaultRedisTimeouts: RedisTimeouts = { connectTimeoutMs: 5_000, commandTimeoutMs: 5_000 };
+export const defaultRedisTimeouts: RedisTimeouts = {
+  connectTimeoutMs: 5_000,
+  commandTimeoutMs: 5_000,
+};
 
 /** ioredis options per role. Never `keyPrefix`: BullMQ's `prefix` namespaces keys. */
-export function redisOptionsFor(role: RedisRole, prefix: string, timeouts: RedisTimeouts): RedisOptions {
+export function redisOptionsFor(
+  role: RedisRole,
+  prefix: string,
+  timeouts: RedisTimeouts,
+): RedisOptions {
   const common: RedisOptions = {
     lazyConnect: true,
     connectionName: `${prefix}:${role}`,

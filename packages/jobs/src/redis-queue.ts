@@ -54,7 +54,9 @@ export async function createRedisQueue(options: RedisQueueOptions): Promise<JobQ
   const queues = new Map<JobName, Queue>(
     jobNames.map((name) => {
       const queue = new Queue(name, { connection: producer, prefix });
-      queue.on('error', (error: Error) => logger.error({ err: error, jobName: name }, 'job queue error'));
+      queue.on('error', (error: Error) =>
+        logger.error({ err: error, jobName: name }, 'job queue error'),
+      );
       return [name, queue];
     }),
   );
@@ -78,7 +80,11 @@ export async function createRedisQueue(options: RedisQueueOptions): Promise<JobQ
     if (closing) throw new AppError('UNAVAILABLE', 'Job queue is closed');
   };
 
-  const startWorker = (name: JobName, handler: JobHandler<JobName>, concurrency: number): Worker => {
+  const startWorker = (
+    name: JobName,
+    handler: JobHandler<JobName>,
+    concurrency: number,
+  ): Worker => {
     // Attempt number and start time of the jobs running in this worker, by id
     // (BullMQ never runs the same job id twice at once in one worker).
     const running = new Map<string, { attempt: number; startedAt: number }>();
@@ -117,7 +123,12 @@ export async function createRedisQueue(options: RedisQueueOptions): Promise<JobQ
       finished.emit(event);
     };
 
-    const worker = new Worker(name, processor, { connection: workerConnection, prefix, concurrency, autorun: true });
+    const worker = new Worker(name, processor, {
+      connection: workerConnection,
+      prefix,
+      concurrency,
+      autorun: true,
+    });
     worker.on('completed', (job: Job) => report(job, 'completed'));
     worker.on('failed', (job: Job | undefined, error: Error) => {
       if (!job) {
@@ -128,7 +139,10 @@ export async function createRedisQueue(options: RedisQueueOptions): Promise<JobQ
       report(job, job.finishedOn ? 'failed' : 'retrying', error);
     });
     worker.on('stalled', (jobId: string) =>
-      logger.warn({ jobName: name, jobId }, 'job stalled (worker died or event loop blocked); it will run again'),
+      logger.warn(
+        { jobName: name, jobId },
+        'job stalled (worker died or event loop blocked); it will run again',
+      ),
     );
     worker.on('error', (error: Error) => {
       if (quiet) logger.debug({ err: error, jobName: name }, 'job worker error after close');
@@ -171,10 +185,14 @@ export async function createRedisQueue(options: RedisQueueOptions): Promise<JobQ
 
     async process(name, handler, processOptions = {}) {
       assertOpen();
-      if (!isJobName(name)) throw new AppError('VALIDATION_FAILED', `Unknown job "${String(name)}"`);
+      if (!isJobName(name))
+        throw new AppError('VALIDATION_FAILED', `Unknown job "${String(name)}"`);
       const concurrency = processOptions.concurrency ?? 1;
       if (!Number.isInteger(concurrency) || concurrency < 1) {
-        throw new AppError('VALIDATION_FAILED', `Concurrency for "${name}" must be a positive integer`);
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `Concurrency for "${name}" must be a positive integer`,
+        );
       }
       if (workers.has(name)) {
         throw new AppError('CONFLICT', `A processor for job "${name}" is already registered`);
@@ -198,9 +216,23 @@ export async function createRedisQueue(options: RedisQueueOptions): Promise<JobQ
       try {
         const entries = await Promise.all(
           jobNames.map(async (name) => {
-            const counts = await queueOf(name).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
+            const counts = await queueOf(name).getJobCounts(
+              'waiting',
+              'prioritized',
+              'active',
+              'delayed',
+              'failed',
+            );
             const waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0);
-            return [name, { waiting, active: counts.active ?? 0, delayed: counts.delayed ?? 0, failed: counts.failed ?? 0 }];
+            return [
+              name,
+              {
+                waiting,
+                active: counts.active ?? 0,
+                delayed: counts.delayed ?? 0,
+                failed: counts.failed ?? 0,
+              },
+            ];
           }),
         );
         return Object.fromEntries(entries) as QueueDepth;
@@ -213,7 +245,11 @@ export async function createRedisQueue(options: RedisQueueOptions): Promise<JobQ
       if (closing) return { ok: false, error: 'Job queue is closed' };
       const started = performance.now();
       try {
-        await withTimeout(producer.ping(), pingTimeoutMs, () => new Error(`PING timed out after ${pingTimeoutMs} ms`));
+        await withTimeout(
+          producer.ping(),
+          pingTimeoutMs,
+          () => new Error(`PING timed out after ${pingTimeoutMs} ms`),
+        );
         return { ok: true, latencyMs: performance.now() - started };
       } catch (error) {
         return { ok: false, error: `Redis is unavailable: ${errorMessage(error)}` };

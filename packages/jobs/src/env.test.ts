@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { loadJobsEnv } from './env.js';
+
+describe('loadJobsEnv', () => {
+  it('runs in-process with the default prefix when nothing is set', () => {
+    expect(loadJobsEnv({})).toEqual({ QUEUE_PREFIX: 'vm' });
+    expect(loadJobsEnv({ REDIS_URL: '' })).toEqual({ QUEUE_PREFIX: 'vm' });
+  });
+
+  it('accepts redis:// and rediss:// URLs and a custom prefix', () => {
+    expect(
+      loadJobsEnv({ REDIS_URL: 'redis://127.0.0.1:6379', QUEUE_PREFIX: 'vm-staging' }),
+    ).toEqual({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: 'vm-staging',
+    });
+    expect(loadJobsEnv({ REDIS_URL: 'rediss://user:pw@cache.example.com:6380/2' }).REDIS_URL).toBe(
+      'rediss://user:pw@cache.example.com:6380/2',
+    );
+  });
+
+  it('names the variable when REDIS_URL is not a Redis URL, without echoing it', () => {
+    const attempt = () => loadJobsEnv({ REDIS_URL: 'http://user:hunter2@example.com' });
+    expect(attempt).toThrow(
+      /^Invalid jobs configuration: REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/,
+    );
+    expect(attempt).not.toThrow(/hunter2/);
+    expect(() => loadJobsEnv({ REDIS_URL: '127.0.0.1:6379' })).toThrow(/REDIS_URL/);
+  });
+
+  it('rejects a prefix that would break key names', () => {
+    expect(() => loadJobsEnv({ QUEUE_PREFIX: 'vm:prod' })).toThrow(/QUEUE_PREFIX must be/);
+  });
+});

@@ -26,6 +26,8 @@ export interface CreateDatabaseOptions {
   dataDir?: string;
   /** Without `url`: an in-memory PGlite, gone on close (tests, demos). */
   inMemory?: boolean;
+  /** With `inMemory`: start from `migratedPgliteSnapshot()` instead of an empty cluster. */
+  snapshot?: Blob;
   /** Connections in the postgres.js pool (default 10; `migrate` needs at least 2). */
   poolSize?: number;
   logger?: DbLogger;
@@ -42,8 +44,8 @@ export interface CreateDatabaseOptions {
  */
 export async function createDatabase(options: CreateDatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) return openPostgres(options.url, options);
-  if (options.inMemory) return openPglite(undefined, options.logger);
-  if (options.dataDir) return openPglite(join(options.dataDir, 'pglite'), options.logger);
+  if (options.inMemory) return openPglite({ snapshot: options.snapshot }, options.logger);
+  if (options.dataDir) return openPglite({ directory: join(options.dataDir, 'pglite') }, options.logger);
   throw new TypeError('createDatabase needs a url, a dataDir or inMemory: true');
 }
 
@@ -76,9 +78,12 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
   };
 }
 
-async function openPglite(directory: string | undefined, logger: DbLogger | undefined): Promise<DatabaseHandle> {
+async function openPglite(
+  { directory, snapshot }: { directory?: string; snapshot?: Blob | undefined },
+  logger: DbLogger | undefined,
+): Promise<DatabaseHandle> {
   if (directory) await mkdir(directory, { recursive: true });
-  const client = await PGlite.create(directory);
+  const client = directory ? await PGlite.create(directory) : await PGlite.create({ loadDataDir: snapshot });
   const db = drizzlePglite({ client, schema });
   logger?.info({ driver: 'pglite', dataDir: directory ?? 'memory' }, 'database opened');
   return {

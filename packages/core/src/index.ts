@@ -12,3 +12,4 @@ export type { RenderedEmail } from './email/templates/rendered-email.js';
 export { renderInvitationEmail } from './email/templates/render-invitation-email.js';
 export { renderPasswordResetEmail } from './email/templates/render-password-reset-email.js';
 export { renderVerificationEmail } from './email/templates/render-verification-email.js';
+export { recordEngagement, engagementKinds, type EngagementKind } from './engagement/record-engagement.js';

@@ -93,7 +93,10 @@ export interface JobQueue {
   onJobFinished(listener: (event: JobFinishedEvent) => void): () => void;
   /**
    * Stops taking jobs and waits for active ones up to the deadline, then
-   * aborts them (their `signal` fires) and closes anyway.
+   * aborts them (their `signal` fires) and closes anyway. A handler that
+   * ignores its signal keeps running in this process (and, with Redis,
+   * BullMQ's stalled-check timer can hold the event loop up to 30 s more):
+   * hosts should exit once close resolves.
    */
   close(options?: CloseOptions): Promise<CloseResult>;
 }

@@ -34,6 +34,24 @@ export interface RedisQueueOptions {
   readyTimeoutMs?: number;
 }
 
+/**
+ * A BullMQ worker that can be abandoned. `close()` waits for active handlers
+ * with no deadline; when we give up on them, the lock renewal timer must stop
+ * too, or it would keep the process alive (and retry on closed connections)
+ * for as long as a stuck handler runs.
+ */
+class AbandonableWorker extends Worker {
+  async abandon(reason: string): Promise<void> {
+    // Aborts the handlers' signals (BullMQ passes them to 3-argument processors).
+    this.cancelAllJobs(reason);
+    await this.lockManager.close();
+    // BullMQ skips completing jobs once its backend is closing, so abandoned
+    // jobs stay active in Redis until their lock expires and another worker
+    // runs them again.
+    await this.getBackend().close(true);
+  }
+}
+
 /** Failed jobs stay for inspection (and keep deduping their id) this long. */
 const failedRetention = { age: 7 * 24 * 3600, count: 1000 };
 
@@ -45,7 +63,7 @@ export async function createRedisQueue(options: RedisQueueOptions): Promise<JobQ
   const { producer, workerConnection, prefix, logger, retryBackoffMs } = options;
   const { pingTimeoutMs = 1_000, readyTimeoutMs = 5_000 } = options;
   const finished = createJobFinishedEmitter(logger);
-  const workers = new Map<JobName, Worker>();
+  const workers = new Map<JobName, AbandonableWorker>();
   let closing: Promise<{ timedOut: boolean }> | undefined;
   // After close, BullMQ may still report errors from abandoned jobs or lock
   // renewals on closed connections: noise, not incidents.
@@ -84,7 +102,7 @@ export async function createRedisQueue(options: RedisQueueOptions): Promise<JobQ
     name: JobName,
     handler: JobHandler<JobName>,
     concurrency: number,
-  ): Worker => {
+  ): AbandonableWorker => {
     // Attempt number and start time of the jobs running in this worker, by id
     // (BullMQ never runs the same job id twice at once in one worker).
     const running = new Map<string, { attempt: number; startedAt: number }>();
@@ -123,7 +141,7 @@ export async function createRedisQueue(options: RedisQueueOptions): Promise<JobQ
       finished.emit(event);
     };
 
-    const worker = new Worker(name, processor, {
+    const worker = new AbandonableWorker(name, processor, {
       connection: workerConnection,
       prefix,
       concurrency,
@@ -151,15 +169,8 @@ export async function createRedisQueue(options: RedisQueueOptions): Promise<JobQ
     return worker;
   };
 
-  const forceClose = async (worker: Worker) => {
-    // worker.close() waits for active jobs with no deadline and caches its
-    // promise, so a second close(true) would wait too. Abort the handlers'
-    // signals, then cut the worker's connections: BullMQ skips completing
-    // jobs once its backend is closing, so abandoned jobs stay active in
-    // Redis until their lock expires and another worker re-runs them.
-    worker.cancelAllJobs('Job queue closed before the job finished');
-    await worker.getBackend().close(true);
-  };
+  const forceClose = (worker: AbandonableWorker) =>
+    worker.abandon('Job queue closed before the job finished');
 
   return {
     async enqueue(name, input, enqueueOptions) {

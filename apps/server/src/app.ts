@@ -6,12 +6,11 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { appRouter, createApiContext, type ApiDeps } from '@vibemonitor/api';
-import { readBearerToken, readCookie } from './cookies.js';
+import { readSessionCookie } from '@vibemonitor/auth';
+import { readBearerToken } from './cookies.js';
 import { healthRouter, type DependencyCheck } from './health.js';
 import { httpMetricsMiddleware } from './http-metrics.js';
 import { requestIdFor } from './request-id.js';
-
-export const SESSION_COOKIE_NAME = 'vm_session';
 
 export interface HttpAppOptions {
   deps: ApiDeps;
@@ -78,7 +77,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
           userAgent: req.headers['user-agent'],
           origin: req.headers.origin,
           bearerToken: readBearerToken(req.headers.authorization),
-          cookieToken: readCookie(req.headers.cookie, SESSION_COOKIE_NAME),
+          cookieToken: readSessionCookie(req.headers.cookie) ?? undefined,
           setHeader: (name, value) => {
             if (!res.headersSent) res.append(name, value);
           },

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 
+
 export interface RunningHttpServer {
   server: Server;
   url: string;
@@ -10,8 +11,12 @@ export interface RunningHttpServer {
   close: (timeoutMs?: number) => Promise<void>;
 }
 
-export async function listen(app: Express, port: number, host: string): Promise<RunningHttpServer> {
-  const server = createServer(app);
+/**
+ * Binds the port first and attaches the app afterwards: the app's settings
+ * (public URL, OAuth callback URLs) may depend on the port actually bound.
+ */
+export async function listen(port: number, host: string): Promise<RunningHttpServer & { attach(app: Express): void }> {
+  const server = createServer();
   // SSE streams are long-lived; Node's default 5 s keep-alive is fine, but the
   // request timeout must not cut a stream that is legitimately quiet.
   server.requestTimeout = 0;
@@ -23,6 +28,9 @@ export async function listen(app: Express, port: number, host: string): Promise<
   const displayHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
     server,
+    attach: (app) => {
+      server.on('request', app);
+    },
     port: address.port,
     url: `http://${displayHost}:${address.port}`,
     close: (timeoutMs = 5_000) =>

@@ -1,3 +1,4 @@
 export { startServer, type StartServerOptions, type StartedServer } from './start-server.js';
 export { loadServerEnv, type ServerEnv } from './env.js';
-export { createHttpApp, SESSION_COOKIE_NAME } from './app.js';
+export { createHttpApp } from './app.js';
+export { apiSettings } from './start-server.js';

@@ -1,5 +1,6 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { createApiMetrics, type ApiDeps } from '@vibemonitor/api';
+import { createApiMetrics, type ApiDeps, type ApiSettings } from '@vibemonitor/api';
+import { createOAuthProviders, type OAuthProviders } from '@vibemonitor/auth';
 import { describeSystem, type Runtime } from '@vibemonitor/core';
 import { VIBEMONITOR_VERSION } from '@vibemonitor/contracts';
 import type { JobQueue } from '@vibemonitor/jobs';
@@ -14,10 +15,14 @@ export interface StartServerOptions {
   trustProxy?: boolean;
   /** Shared with an in-process worker (embedded mode) so one /metrics shows both. */
   registry?: Registry;
+  /** Replaces the OAuth providers built from configuration (tests point them at fake providers). */
+  oauth?: (settings: ApiSettings) => OAuthProviders;
 }
 
 export interface StartedServer extends RunningHttpServer {
   registry: Registry;
+  /** The dependencies the API runs with (tests inspect settings and OAuth providers). */
+  deps: ApiDeps;
 }
 
 function pingCheck(name: string, dependency: string, ping: () => Promise<{ ok: true } | { ok: false; error: string }>): DependencyCheck {
@@ -58,8 +63,15 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
   if (!options.registry) collectDefaultMetrics({ register: registry });
   registerQueueDepth(registry, runtime.jobs.queue);
 
+  const server = await listen(options.port, options.host);
+  const settings = apiSettings(runtime, server.url);
   const deps: ApiDeps = {
     db: runtime.database.db,
+    secrets: runtime.secrets,
+    email: runtime.email,
+    rateLimiter: runtime.rateLimiter,
+    oauth: options.oauth ? options.oauth(settings) : oauthFromConfig(runtime, settings),
+    settings,
     queue: runtime.jobs.queue,
     bus: runtime.jobs.bus,
     metrics: createApiMetrics(registry),
@@ -75,17 +87,39 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     pingCheck('queue', queueDependency, () => runtime.jobs.queue.ping()),
     pingCheck('eventBus', queueDependency, () => runtime.jobs.bus.ping()),
   ];
-  const core = runtime.config.core;
-  const corsOrigins = [...core.CORS_ORIGINS, ...(core.WEB_APP_URL ? [new URL(core.WEB_APP_URL).origin] : [])];
   const app = createHttpApp({
     deps,
     logger: runtime.logger,
     registry,
     checks,
-    corsOrigins,
+    corsOrigins: settings.allowedOrigins,
     trustProxy: options.trustProxy ?? false,
     version: VIBEMONITOR_VERSION,
   });
-  const server = await listen(app, options.port, options.host);
-  return { ...server, registry };
+  server.attach(app);
+  return { server: server.server, url: server.url, port: server.port, close: server.close, registry, deps };
+}
+
+function originOf(url: string): string {
+  return new URL(url).origin;
+}
+
+/** Derives URLs, allowed origins and cookie security from configuration and the bound address. */
+export function apiSettings(runtime: Runtime, listeningUrl: string): ApiSettings {
+  const core = runtime.config.core;
+  const publicUrl = (core.PUBLIC_URL ?? listeningUrl).replace(/\/+$/, '');
+  const webAppUrl = (core.WEB_APP_URL ?? publicUrl).replace(/\/+$/, '');
+  const allowedOrigins = [...new Set([originOf(publicUrl), originOf(webAppUrl), ...core.CORS_ORIGINS.map(originOf)])];
+  // Secure cookies are never sent over plain http; only a local http URL may go without.
+  const secureCookies = core.NODE_ENV === 'production' || publicUrl.startsWith('https://');
+  return { publicUrl, webAppUrl, allowedOrigins, secureCookies };
+}
+
+function oauthFromConfig(runtime: Runtime, settings: ApiSettings): OAuthProviders {
+  const { google, github } = runtime.config.auth;
+  const callback = (provider: string) => `${settings.publicUrl}/api/v1/auth/${provider}/callback`;
+  return createOAuthProviders({
+    google: google ? { ...google, redirectUri: callback('google') } : undefined,
+    github: github ? { ...github, redirectUri: callback('github') } : undefined,
+  });
 }

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { EventSource } from 'eventsource';
 import { Registry } from 'prom-client';
 import { createSecretBox } from '@vibemonitor/auth';
-import { createLogger, loadAppConfig, type Runtime } from '@vibemonitor/core';
+import type { ApiSettings } from '@vibemonitor/api';
+import type { OAuthProviders } from '@vibemonitor/auth';
+import { createLogger, createOutboxTransport, createRateLimiter, loadAppConfig, readOutbox, type OutboxEntry, type Runtime } from '@vibemonitor/core';
 import { createJobsRuntime } from '@vibemonitor/jobs';
 import { createClient, type VibeMonitorClient } from '@vibemonitor/sdk';
 import { startServer, type StartedServer } from '@vibemonitor/server';
@@ -21,6 +23,10 @@ export interface TestStack {
   databaseUrl: string | undefined;
   /** BullMQ prefix of this stack's queue and bus (for extra processes sharing them). */
   queuePrefix: string;
+  /** This stack's DATA_DIR (outbox, generated files). */
+  dataDir: string;
+  /** Emails sent so far, oldest first. */
+  outbox(): Promise<OutboxEntry[]>;
   client(token?: string): VibeMonitorClient;
   close(): Promise<void>;
 }
@@ -31,7 +37,14 @@ export interface TestStack {
  * and bus under a unique prefix, the HTTP server on a free port and, unless
  * told otherwise, a worker in the same process.
  */
-export async function startTestStack(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: {
+    worker?: boolean;
+    env?: Record<string, string>;
+    /** OAuth providers for this stack (e.g. pointed at the fake Google/GitHub servers). */
+    oauth?: (settings: ApiSettings) => OAuthProviders;
+  } = {},
+): Promise<TestStack> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'vm-test-'));
   const queuePrefix = uniqueRedisPrefix('stack');
@@ -47,19 +60,23 @@ export async function startTestStack(options: { worker?: boolean; env?: Record<s
   const logger = createLogger({ level: (process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent', name: 'test' });
   const jobs = await createJobsRuntime({ redisUrl, prefix: queuePrefix, logger });
   const key = randomBytes(32);
+  const rateLimits = createRateLimiter({ redisUrl, prefix: queuePrefix });
   const runtime: Runtime = {
     config,
     logger,
     database: database.handle,
     jobs,
     secrets: createSecretBox({ keys: { k1: key }, currentKeyId: 'k1' }),
+    email: createOutboxTransport({ dataDir, from: config.core.EMAIL_FROM, logger }),
+    rateLimiter: rateLimits.limiter,
     close: async () => {
+      await rateLimits.close();
       await jobs.close();
     },
   };
   const registry = new Registry();
   const worker = options.worker === false ? undefined : await startWorker({ runtime, concurrency: 4, registry });
-  const server = await startServer({ runtime, port: 0, host: '127.0.0.1', registry });
+  const server = await startServer({ runtime, port: 0, host: '127.0.0.1', registry, ...(options.oauth ? { oauth: options.oauth } : {}) });
   return {
     url: server.url,
     runtime,
@@ -67,6 +84,8 @@ export async function startTestStack(options: { worker?: boolean; env?: Record<s
     worker,
     databaseUrl: database.url,
     queuePrefix,
+    dataDir,
+    outbox: () => readOutbox(dataDir),
     client: (token) => createClient({ url: server.url, token, EventSource }),
     async close() {
       await server.close(1_000);

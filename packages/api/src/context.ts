@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
+import type { OAuthProviders, SecretBox } from '@vibemonitor/auth';
 import type { SystemInfo } from '@vibemonitor/contracts';
+import type { EmailTransport, RateLimiter } from '@vibemonitor/core';
 import type { Database } from '@vibemonitor/db';
 import type { EventBus, JobQueue } from '@vibemonitor/jobs';
 import type { ApiMetrics } from './metrics.js';
@@ -12,6 +14,22 @@ export interface ApiDeps {
   metrics: ApiMetrics;
   /** Static facts reported by `system.info`. */
   systemInfo: SystemInfo;
+  secrets: SecretBox;
+  email: EmailTransport;
+  rateLimiter: RateLimiter;
+  oauth: OAuthProviders;
+  settings: ApiSettings;
+}
+
+export interface ApiSettings {
+  /** Base URL of this API, e.g. http://localhost:3000 (email links, OAuth callbacks). */
+  publicUrl: string;
+  /** Where browser flows land (email links, OAuth redirects); defaults to publicUrl. */
+  webAppUrl: string;
+  /** Origins allowed to use the session cookie for mutations (CSRF check). */
+  allowedOrigins: string[];
+  /** Secure cookies everywhere but development and test over plain http. */
+  secureCookies: boolean;
 }
 
 /** Per-request facts the host (express) extracts before calling tRPC. */

@@ -1,9 +1,10 @@
 export { appRouter, type AppRouter } from './root.js';
-export { createApiContext, type ApiContext, type ApiDeps, type RequestFacts } from './context.js';
+export { createApiContext, type ApiContext, type ApiDeps, type ApiSettings, type RequestFacts } from './context.js';
 export { createApiMetrics, type ApiMetrics } from './metrics.js';
 export { trpcCodeByAppCode } from './errors.js';
 export {
   createCallerFactory,
+  type ProcedureMeta,
   SSE_CLIENT_RECONNECT_AFTER_INACTIVITY_MS,
   SSE_PING_INTERVAL_MS,
 } from './trpc.js';

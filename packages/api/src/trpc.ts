@@ -1,7 +1,9 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
-import { ZodError } from 'zod';
-import { isAppError } from '@vibemonitor/contracts';
+import { z, ZodError } from 'zod';
+import { isAllowedOrigin, validateSessionToken, sessionCookie } from '@vibemonitor/auth';
+import { AppError, isAppError, roleAtLeast, type MemberRole } from '@vibemonitor/contracts';
+import { getMembership } from '@vibemonitor/core';
 import type { ApiContext } from './context.js';
 import { trpcCodeByAppCode } from './errors.js';
 import { zodIssues, zodSummary } from './lib/format-zod-error.js';
@@ -13,7 +15,17 @@ import { zodIssues, zodSummary } from './lib/format-zod-error.js';
 export const SSE_PING_INTERVAL_MS = 10_000;
 export const SSE_CLIENT_RECONNECT_AFTER_INACTIVITY_MS = 25_000;
 
-const t = initTRPC.context<ApiContext>().create({
+/**
+ * Procedure metadata. The tenant-isolation test reads `access` from every
+ * procedure in the router, so a new workspace-scoped procedure is covered
+ * without editing the test.
+ */
+export interface ProcedureMeta {
+  access?: { scope: 'public' } | { scope: 'session' } | { scope: 'workspace'; minRole: MemberRole };
+}
+
+const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({
+  defaultMeta: { access: { scope: 'public' } },
   transformer: superjson,
   sse: {
     ping: { enabled: true, intervalMs: SSE_PING_INTERVAL_MS },
@@ -76,3 +88,50 @@ const observed = t.middleware(async ({ ctx, path, type, next }) => {
 });
 
 export const publicProcedure = t.procedure.use(observed);
+
+const mutatingTypes = new Set(['mutation']);
+
+/**
+ * Requires a valid session: a bearer token (SDK, Slack, scripts) or the
+ * session cookie (browsers). Cookie-authenticated mutations must come from
+ * one of our own origins (CSRF defence; bearer tokens are not ambient).
+ */
+export const protectedProcedure = publicProcedure
+  .meta({ access: { scope: 'session' } })
+  .use(async ({ ctx, type, next }) => {
+    const token = ctx.bearerToken ?? ctx.cookieToken;
+    if (!token) throw new AppError('UNAUTHORIZED', 'Sign in first: no session token was sent.');
+    const usingCookie = !ctx.bearerToken;
+    if (usingCookie && mutatingTypes.has(type) && !isAllowedOrigin(ctx.origin, ctx.deps.settings.allowedOrigins)) {
+      throw new AppError('FORBIDDEN', 'This request came from an origin that is not allowed to use the session cookie.');
+    }
+    const validated = await validateSessionToken({ db: ctx.deps.db, token });
+    if (!validated) throw new AppError('UNAUTHORIZED', 'Your session has expired or was signed out. Sign in again.');
+    if (validated.refreshed && usingCookie) {
+      ctx.setHeader('Set-Cookie', sessionCookie(token, validated.session.expiresAt, { secure: ctx.deps.settings.secureCookies }));
+    }
+    return next({ ctx: { ...ctx, user: validated.user, session: validated.session, sessionToken: token } });
+  });
+
+const workspaceInput = z.object({ workspaceId: z.uuid({ message: 'workspaceId must be a UUID' }) });
+
+/**
+ * Requires membership of the workspace named by `input.workspaceId` with at
+ * least `minRole`; non-members get FORBIDDEN (the same answer whether or not
+ * the workspace exists, so ids cannot be probed). Domain functions still
+ * filter by workspaceId themselves: this edge check is not the only one.
+ */
+export function workspaceProcedure(minRole: MemberRole) {
+  return protectedProcedure
+    .meta({ access: { scope: 'workspace', minRole } })
+    .input(workspaceInput)
+    .use(async ({ ctx, input, next }) => {
+      const membership = await getMembership({ db: ctx.deps.db, workspaceId: input.workspaceId, userId: ctx.user.id });
+      if (!membership) throw new AppError('FORBIDDEN', 'You are not a member of this workspace.');
+      if (!roleAtLeast(membership.role, minRole)) {
+        throw new AppError('FORBIDDEN', `Only workspace ${minRole}s can do this.`);
+      }
+      await ctx.deps.rateLimiter.consume('workspace_api', input.workspaceId);
+      return next({ ctx: { ...ctx, membership } });
+    });
+}

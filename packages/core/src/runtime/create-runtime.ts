@@ -3,6 +3,10 @@ import { createDatabase, migrate, type DatabaseHandle } from '@vibemonitor/db';
 import { createJobsRuntime, type JobsRuntime } from '@vibemonitor/jobs';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
+import { createEmailTransport } from '../email/create-email-transport.js';
+import type { EmailTransport } from '../email/email-transport.js';
+import { createRateLimiter } from '../rate-limit/create-rate-limiter.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 
 /** The long-lived connections one process holds, shared by server and worker code. */
 export interface Runtime {
@@ -11,6 +15,8 @@ export interface Runtime {
   database: DatabaseHandle;
   jobs: JobsRuntime;
   secrets: SecretBox;
+  email: EmailTransport;
+  rateLimiter: RateLimiter;
   close(): Promise<void>;
 }
 
@@ -40,13 +46,23 @@ export async function createRuntime({ config, logger }: { config: AppConfig; log
     });
     const secrets = createSecretBox(keys);
     const openedJobs = jobs;
+    const rateLimits = createRateLimiter({ redisUrl: config.jobs.REDIS_URL, prefix: config.jobs.QUEUE_PREFIX });
+    const email = createEmailTransport({
+      postmarkServerToken: config.core.POSTMARK_SERVER_TOKEN,
+      from: config.core.EMAIL_FROM,
+      dataDir: config.db.DATA_DIR,
+      logger: logger.child({ component: 'email' }),
+    });
     return {
       config,
       logger,
       database,
       jobs: openedJobs,
       secrets,
+      email,
+      rateLimiter: rateLimits.limiter,
       async close() {
+        await rateLimits.close();
         await openedJobs.close();
         await database.close();
       },

@@ -1,0 +1,22 @@
+import type { RateLimitName } from './rate-limiter.js';
+
+export interface RateLimitRule {
+  points: number;
+  durationSeconds: number;
+  /** Shown to people who hit it. */
+  label: string;
+}
+
+/**
+ * Budgets per subject. Sign-in limits are tight enough to slow credential
+ * stuffing and loose enough for a team behind one NAT address.
+ */
+export const rateLimitRules: Record<RateLimitName, RateLimitRule> = {
+  login_ip: { points: 30, durationSeconds: 15 * 60, label: 'sign-in attempts from this network' },
+  login_email: { points: 10, durationSeconds: 15 * 60, label: 'sign-in attempts for this account' },
+  register_ip: { points: 10, durationSeconds: 60 * 60, label: 'sign-ups from this network' },
+  forgot_password_ip: { points: 10, durationSeconds: 60 * 60, label: 'password reset requests from this network' },
+  forgot_password_email: { points: 3, durationSeconds: 60 * 60, label: 'password reset emails for this address' },
+  email_send_user: { points: 5, durationSeconds: 60 * 60, label: 'emails requested by this account' },
+  workspace_api: { points: 1200, durationSeconds: 60, label: 'API requests for this workspace' },
+};

@@ -1,0 +1,57 @@
+import { eq } from 'drizzle-orm';
+import { createSession, hashPassword, passwordNeedsRehash, verifyPassword, type SessionInfo } from '@vibemonitor/auth';
+import { AppError } from '@vibemonitor/contracts';
+import { users, type Database } from '@vibemonitor/db';
+import { recordEngagement } from '../engagement/record-engagement.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import { accountUserColumns, type AccountUser } from './account-user.js';
+import { normalizeEmail } from './normalize-email.js';
+
+/** One message for every credential failure, so sign-in does not reveal which emails have accounts. */
+export const INCORRECT_CREDENTIALS = 'Incorrect email or password.';
+
+/**
+ * Password sign-in. Both limits are spent before any lookup (per network and
+ * per account, so neither a botnet nor one address can guess freely). Unknown
+ * emails and password-less (OAuth-only) accounts still cost one argon2 verify
+ * (`verifyPassword(null, ...)`), so the answer takes as long as a wrong password.
+ */
+export async function loginWithPassword({
+  db,
+  rateLimiter,
+  input,
+  ip,
+  userAgent,
+  now = new Date(),
+}: {
+  db: Database;
+  rateLimiter: RateLimiter;
+  input: { email: string; password: string };
+  ip: string | undefined;
+  userAgent: string | undefined;
+  now?: Date;
+}): Promise<{ user: AccountUser; token: string; session: SessionInfo }> {
+  const address = normalizeEmail(input.email);
+  await rateLimiter.consume('login_ip', ip ?? 'unknown');
+  await rateLimiter.consume('login_email', address);
+
+  const [row] = await db
+    .select({ user: accountUserColumns, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.email, address))
+    .limit(1);
+  const ok = await verifyPassword(row?.passwordHash ?? null, input.password);
+  if (!row || !ok) throw new AppError('UNAUTHORIZED', INCORRECT_CREDENTIALS);
+
+  // A success clears the per-account budget so an owner's own typos do not lock them out later.
+  await rateLimiter.reset('login_email', address);
+  const rehash = row.passwordHash && passwordNeedsRehash(row.passwordHash) ? await hashPassword(input.password) : undefined;
+  const [updated] = await db
+    .update(users)
+    .set({ lastLoginAt: now, ...(rehash ? { passwordHash: rehash } : {}) })
+    .where(eq(users.id, row.user.id))
+    .returning(accountUserColumns);
+  await recordEngagement({ db, kind: 'login', userId: row.user.id, properties: { method: 'password' } });
+  const { token, session } = await createSession({ db, userId: row.user.id, ip, userAgent, now });
+  return { user: updated ?? row.user, token, session };
+}

@@ -58,6 +58,8 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
     onnotice: () => {},
     connection: { application_name: 'vibemonitor' },
   });
+  // drizzle installs its type parsers on the client: create it before the first connection.
+  const db = drizzlePostgres({ client, schema });
   const ping = async () => {
     await client`select 1`;
   };
@@ -67,7 +69,6 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
     await client.end({ timeout: 0 });
     throw connectionError(url, error);
   }
-  const db = drizzlePostgres({ client, schema });
   const target = new URL(url);
   options.logger?.info({ driver: 'postgres', host: target.hostname, port: target.port || '5432' }, 'database connected');
   return {

@@ -22,5 +22,4 @@ export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesW
 /** The subset of a pino logger this package uses. */
 export interface DbLogger {
   info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
 }

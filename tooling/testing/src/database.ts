@@ -22,7 +22,6 @@ export interface TestDatabase {
 
 /** The PostgreSQL server the suite runs against, or undefined in embedded mode. */
 export function testDatabaseUrl(): string | undefined {
-  // eslint-disable-next-line no-restricted-syntax -- test fixtures read the mode the suite runs in
   const url = process.env.DATABASE_URL;
   return url && url.length > 0 ? url : undefined;
 }

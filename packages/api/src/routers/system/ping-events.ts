@@ -8,7 +8,7 @@ import { publicProcedure } from '../../trpc.js';
  * Ends after `pongs` pongs (default 1).
  */
 export const pingEvents = publicProcedure
-  .input(z.object({ pingId: z.string().min(8).max(64), pongs: z.number().int().min(1).max(100).default(1) }))
+  .input(z.object({ pingId: z.string().min(8).max(64), pongs: z.number().int().min(1).max(10_000).default(1) }))
   .subscription(async function* ({ ctx, input, signal }) {
     const gauge = ctx.deps.metrics.activeSubscriptions;
     gauge.inc({ path: 'system.pingEvents' });

@@ -1,0 +1,17 @@
+/* eslint-disable no-console -- a benchmark's job is to print */
+import { benchSseLatency } from './sse-latency.js';
+import { benchTrpcThroughput } from './trpc-throughput.js';
+
+// Runs against whatever DATABASE_URL / REDIS_URL say (embedded when unset).
+// BENCH_QUICK=1 shortens every run (used by the bench smoke test).
+const quick = process.env.BENCH_QUICK === '1';
+const mode = `${process.env.DATABASE_URL ? 'postgres' : 'pglite'} + ${process.env.REDIS_URL ? 'redis' : 'in-process'}`;
+
+function print(title: string, figures: Record<string, string | number>): void {
+  console.log(`\n## ${title} (${mode})`);
+  for (const [key, value] of Object.entries(figures)) console.log(`  ${key.padEnd(40)} ${value}`);
+}
+
+print('tRPC query throughput: SDK vs bare express', await benchTrpcThroughput({ durationMs: quick ? 300 : 5_000, concurrency: 32 }));
+print('publish -> SSE receive latency', await benchSseLatency({ subscribers: 100, events: quick ? 5 : 200, intervalMs: 10 }));
+process.exit(0);

@@ -1,10 +1,18 @@
 import { router } from './trpc.js';
 import { systemRouter } from './routers/system/router.js';
 import { authRouter } from './routers/auth/router.js';
+import { accountRouter } from './routers/account/router.js';
+import { workspaceRouter } from './routers/workspace/router.js';
+import { memberRouter } from './routers/member/router.js';
+import { invitationRouter } from './routers/invitation/router.js';
 
 export const appRouter = router({
   system: systemRouter,
   auth: authRouter,
+  account: accountRouter,
+  workspace: workspaceRouter,
+  member: memberRouter,
+  invitation: invitationRouter,
 });
 
 export type AppRouter = typeof appRouter;

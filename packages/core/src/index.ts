@@ -33,3 +33,41 @@ export { loginWithPassword, INCORRECT_CREDENTIALS } from './accounts/login-with-
 export { requestPasswordReset } from './accounts/request-password-reset.js';
 export { resetPassword } from './accounts/reset-password.js';
 export { signInWithOAuth, type OAuthSignInOutcome } from './accounts/sign-in-with-oauth.js';
+export type { AccountDetails } from './account/account-details.js';
+export { getAccount } from './account/get-account.js';
+export { updateAccount } from './account/update-account.js';
+export {
+  previewAccountDeletion,
+  BLOCKING_MEMBERS_SHOWN,
+  type AccountDeletionPreview,
+  type BlockingWorkspace,
+  type DeletionWorkspace,
+} from './account/preview-account-deletion.js';
+export { deleteAccount } from './account/delete-account.js';
+export type { WorkspaceDetails, WorkspaceSummary } from './workspaces/workspace-summary.js';
+export { WORKSPACE_NAME_MAX } from './workspaces/workspace-summary.js';
+export type { Page } from './workspaces/page-cursor.js';
+export { lockWorkspace, countOwners, type LockedWorkspace } from './workspaces/lock-workspace.js';
+export { createTeamWorkspace } from './workspaces/create-team-workspace.js';
+export { listWorkspaces } from './workspaces/list-workspaces.js';
+export { getWorkspace } from './workspaces/get-workspace.js';
+export { updateWorkspace } from './workspaces/update-workspace.js';
+export { deleteWorkspace } from './workspaces/delete-workspace.js';
+export { leaveWorkspace } from './workspaces/leave-workspace.js';
+export type { MemberSummary } from './members/member-summary.js';
+export { listMembers } from './members/list-members.js';
+export { updateMemberRole } from './members/update-member-role.js';
+export { removeMember } from './members/remove-member.js';
+export {
+  INVITATION_TTL_MS,
+  invitationStatus,
+  type InvitationStatus,
+  type InvitationSummary,
+} from './invitations/invitation-summary.js';
+export { createInvitation } from './invitations/create-invitation.js';
+export { listWorkspaceInvitations } from './invitations/list-workspace-invitations.js';
+export { revokeInvitation } from './invitations/revoke-invitation.js';
+export { listMyInvitations, type MyInvitation } from './invitations/list-my-invitations.js';
+export { acceptInvitation } from './invitations/accept-invitation.js';
+export { declineInvitation } from './invitations/decline-invitation.js';
+export type { InvitationRef, InvitationRecipient } from './invitations/claim-invitation.js';

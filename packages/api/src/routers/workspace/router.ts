@@ -1,0 +1,16 @@
+import { router } from '../../trpc.js';
+import { createWorkspaceProcedure } from './create-workspace.js';
+import { deleteWorkspaceProcedure } from './delete-workspace.js';
+import { getWorkspaceProcedure } from './get-workspace.js';
+import { leaveWorkspaceProcedure } from './leave-workspace.js';
+import { listWorkspacesProcedure } from './list-workspaces.js';
+import { updateWorkspaceProcedure } from './update-workspace.js';
+
+export const workspaceRouter = router({
+  create: createWorkspaceProcedure,
+  list: listWorkspacesProcedure,
+  get: getWorkspaceProcedure,
+  update: updateWorkspaceProcedure,
+  delete: deleteWorkspaceProcedure,
+  leave: leaveWorkspaceProcedure,
+});

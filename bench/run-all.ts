@@ -1,4 +1,3 @@
-/* eslint-disable no-console -- a benchmark's job is to print */
 import { benchSseLatency } from './sse-latency.js';
 import { benchTrpcThroughput } from './trpc-throughput.js';
 

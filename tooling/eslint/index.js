@@ -235,6 +235,7 @@ export default defineConfig(
       'tooling/testing/**',
       'bench/**',
       '**/*.test.ts',
+      '**/test/**',
       '**/vitest.config.ts',
       '**/drizzle.config.ts',
     ],

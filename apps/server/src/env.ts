@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadAppConfig, readEnv } from '@vibemonitor/core';
 
 export const serverEnvSchema = z.object({
   PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535).default(3000),
@@ -15,4 +16,9 @@ export type ServerEnv = z.infer<typeof serverEnvSchema>;
 
 export function loadServerEnv(env: Record<string, string | undefined> = process.env): ServerEnv {
   return serverEnvSchema.parse(env);
+}
+
+/** Everything the server process needs, read from the environment once at boot. */
+export function loadServerConfig(env: Record<string, string | undefined> = process.env) {
+  return { app: loadAppConfig(env), server: readEnv(() => loadServerEnv(env)) };
 }

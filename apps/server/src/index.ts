@@ -1,4 +1,4 @@
 export { startServer, type StartServerOptions, type StartedServer } from './start-server.js';
-export { loadServerEnv, type ServerEnv } from './env.js';
+export { loadServerConfig, loadServerEnv, type ServerEnv } from './env.js';
 export { createHttpApp } from './app.js';
 export { apiSettings } from './start-server.js';

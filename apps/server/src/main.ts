@@ -1,12 +1,11 @@
-import { createLogger, createRuntime, loadAppConfig, onShutdown, readEnv, runMain } from '@vibemonitor/core';
-import { loadServerEnv } from './env.js';
+import { createLogger, createRuntime, onShutdown, runMain } from '@vibemonitor/core';
+import { loadServerConfig } from './env.js';
 import { startServer } from './start-server.js';
 
 // The API server alone (distributed mode): run as many as you like behind a
 // load balancer; they share PostgreSQL and Redis.
 await runMain('vibemonitor-server', async () => {
-  const config = loadAppConfig(process.env);
-  const serverEnv = readEnv(() => loadServerEnv(process.env));
+  const { app: config, server: serverEnv } = loadServerConfig();
   const logger = createLogger({ level: config.core.LOG_LEVEL, name: 'server' });
   const runtime = await createRuntime({ config, logger });
   const server = await startServer({ runtime, port: serverEnv.PORT, host: serverEnv.HOST, trustProxy: serverEnv.TRUST_PROXY });

@@ -1,15 +1,14 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { createLogger, createRuntime, loadAppConfig, onShutdown, readEnv, runMain } from '@vibemonitor/core';
-import { loadServerEnv, startServer } from '@vibemonitor/server';
-import { loadWorkerEnv, startWorker } from '@vibemonitor/worker';
+import { createLogger, createRuntime, onShutdown, runMain } from '@vibemonitor/core';
+import { startServer } from '@vibemonitor/server';
+import { startWorker } from '@vibemonitor/worker';
+import { loadStandaloneConfig } from './env.js';
 
 // Server and worker in one process: the `pnpm start` of a fresh machine. With
 // no configuration this is the embedded mode (PGlite, in-process queue and
 // bus); with DATABASE_URL/REDIS_URL it is simply one server + one worker.
 await runMain('vibemonitor', async () => {
-  const config = loadAppConfig(process.env);
-  const serverEnv = readEnv(() => loadServerEnv(process.env));
-  const workerEnv = readEnv(() => loadWorkerEnv(process.env));
+  const { app: config, server: serverEnv, worker: workerEnv } = loadStandaloneConfig();
   const logger = createLogger({ level: config.core.LOG_LEVEL, name: 'vibemonitor' });
   const runtime = await createRuntime({ config, logger });
   const registry = new Registry();

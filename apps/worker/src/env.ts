@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadAppConfig, readEnv } from '@vibemonitor/core';
 
 export const workerEnvSchema = z.object({
   WORKER_ID: z.string().optional(),
@@ -13,4 +14,9 @@ export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 
 export function loadWorkerEnv(env: Record<string, string | undefined> = process.env): WorkerEnv {
   return workerEnvSchema.parse(env);
+}
+
+/** Everything the worker process needs, read from the environment once at boot. */
+export function loadWorkerConfig(env: Record<string, string | undefined> = process.env) {
+  return { app: loadAppConfig(env), worker: readEnv(() => loadWorkerEnv(env)) };
 }

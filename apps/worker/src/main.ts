@@ -1,14 +1,13 @@
 import { createServer } from 'node:http';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { createLogger, createRuntime, loadAppConfig, onShutdown, readEnv, runMain } from '@vibemonitor/core';
-import { loadWorkerEnv } from './env.js';
+import { createLogger, createRuntime, onShutdown, runMain } from '@vibemonitor/core';
+import { loadWorkerConfig } from './env.js';
 import { startWorker } from './start-worker.js';
 
 // The worker alone (distributed mode): run as many as you like; BullMQ hands
 // each job to exactly one of them.
 await runMain('vibemonitor-worker', async () => {
-  const config = loadAppConfig(process.env);
-  const workerEnv = readEnv(() => loadWorkerEnv(process.env));
+  const { app: config, worker: workerEnv } = loadWorkerConfig();
   const logger = createLogger({ level: config.core.LOG_LEVEL, name: 'worker' });
   const runtime = await createRuntime({ config, logger });
   const registry = new Registry();

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emailCount, seedUser, trpcError } from './auth-helpers.js';
+import { startTestStack, type TestStack } from './harness.js';
+
+/* Rate limits of auth.forgotPassword: 3 per address and 10 per network an hour. */
+
+const ANSWER = 'If an account exists for this address, we sent it a link to reset the password.';
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startTestStack({ worker: false });
+  await seedUser(stack, { email: 'flooded@example.com' });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const forgot = (email: string) => stack.client().auth.forgotPassword.mutate({ email });
+
+describe('auth.forgotPassword rate limits', () => {
+  it('mail one address at most 3 times an hour, and treat unknown addresses the same way', async () => {
+    for (const address of ['flooded@example.com', 'nobody-here@example.com']) {
+      for (let i = 0; i < 3; i++) expect(await forgot(address)).toEqual({ message: ANSWER });
+      const limited = await trpcError(forgot(address));
+      expect(limited).toMatchObject({
+        code: 'TOO_MANY_REQUESTS',
+        httpStatus: 429,
+        details: { limit: 'forgot_password_email', retryAfterSeconds: expect.any(Number) },
+      });
+      expect(limited.message).toMatch(/^Too many password reset emails for this address\. Try again in \d+ seconds\.$/);
+    }
+    expect(await emailCount(stack, 'flooded@example.com', 'reset_password')).toBe(3);
+  });
+
+  it('refuse an 11th request from one network within the hour, whatever the address', async () => {
+    // 8 requests above spent the network budget; two more fit.
+    expect(await forgot('one@example.com')).toEqual({ message: ANSWER });
+    expect(await forgot('two@example.com')).toEqual({ message: ANSWER });
+    const limited = await trpcError(forgot('three@example.com'));
+    expect(limited).toMatchObject({ code: 'TOO_MANY_REQUESTS', details: { limit: 'forgot_password_ip' } });
+    expect(limited.details!.retryAfterSeconds as number).toBeGreaterThan(3000);
+  });
+});

@@ -10,6 +10,7 @@ import { readSessionCookie } from '@vibemonitor/auth';
 import { readBearerToken } from './cookies.js';
 import { healthRouter, type DependencyCheck } from './health.js';
 import { httpMetricsMiddleware } from './http-metrics.js';
+import { oauthRoutes } from './oauth/oauth-routes.js';
 import { requestIdFor } from './request-id.js';
 
 export interface HttpAppOptions {
@@ -46,6 +47,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
       // Health probes and metrics scrapes would drown the log.
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' || req.url === '/health/ready' },
       quietReqLogger: true,
+      // Method, URL and status are enough; headers stay out of the log entirely.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   app.use(helmet());
@@ -60,6 +66,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(httpMetricsMiddleware(registry));
 
   app.use(healthRouter(options.checks, options.version));
+  // Browser redirect flows for Google/GitHub sign-in (REST: the browser navigates through them).
+  app.use(oauthRoutes(deps));
   app.get('/metrics', async (_req, res) => {
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());

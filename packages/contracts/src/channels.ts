@@ -4,5 +4,8 @@
  */
 export const channels = {
   ping: (pingId: string) => `ping:${pingId}`,
+  /** New events of a turn: messages are `{ seq, event }`. */
   turn: (turnId: string) => `turn:${turnId}`,
+  /** Control messages to the worker running a turn (e.g. `{ type: 'cancel' }`). */
+  turnControl: (turnId: string) => `turn-control:${turnId}`,
 } as const;

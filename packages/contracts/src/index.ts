@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './enums.js';
 export * from './system.js';
 export * from './channels.js';
+export * from './rca-events.js';

@@ -54,7 +54,13 @@ export interface RawResponse {
 export async function rawTrpc(
   stack: TestStack,
   path: string,
-  options: { type?: 'query' | 'mutation'; input?: unknown; cookie?: string; origin?: string; bearer?: string } = {},
+  options: {
+    type?: 'query' | 'mutation';
+    input?: unknown;
+    cookie?: string;
+    origin?: string;
+    bearer?: string;
+  } = {},
 ): Promise<RawResponse> {
   const type = options.type ?? 'mutation';
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -117,7 +123,8 @@ export async function seedUser(
   stack: TestStack,
   input: { email: string; password?: string | null; name?: string; verified?: boolean },
 ): Promise<{ id: string; email: string }> {
-  const passwordHash = input.password === null ? null : await hashPassword(input.password ?? GOOD_PASSWORD);
+  const passwordHash =
+    input.password === null ? null : await hashPassword(input.password ?? GOOD_PASSWORD);
   const [row] = await stack.runtime.database.db
     .insert(users)
     .values({
@@ -132,5 +139,7 @@ export async function seedUser(
 
 export async function userRow(stack: TestStack, email: string) {
   // The relational query API brings its own operators: this package does not depend on drizzle-orm.
-  return stack.runtime.database.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, email) });
+  return stack.runtime.database.db.query.users.findFirst({
+    where: (u, { eq }) => eq(u.email, email),
+  });
 }

@@ -1,7 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engagementEvents } from '@vibemonitor/db';
-import { GOOD_PASSWORD, cookiePair, rawTrpc, seedUser, trpcError, userRow } from './auth-helpers.js';
+import {
+  GOOD_PASSWORD,
+  cookiePair,
+  rawTrpc,
+  seedUser,
+  trpcError,
+  userRow,
+} from './auth-helpers.js';
 import { startTestStack, type TestStack } from './harness.js';
 
 /*
@@ -39,21 +46,33 @@ describe('auth.login', () => {
     const result = await login('grace@example.com', GOOD_PASSWORD);
     expect(result.token).toMatch(/^[a-z2-7]+\.[a-z2-7]+$/);
     expect(result.expiresAt.getTime()).toBeGreaterThan(before + 29 * 24 * 3600 * 1000);
-    expect(result.user).toMatchObject({ email: 'grace@example.com', name: 'Grace Hopper', emailVerified: true });
+    expect(result.user).toMatchObject({
+      email: 'grace@example.com',
+      name: 'Grace Hopper',
+      emailVerified: true,
+    });
     expect(result.user.lastLoginAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
-    expect((await userRow(stack, 'grace@example.com'))?.lastLoginAt?.getTime()).toBe(result.user.lastLoginAt!.getTime());
+    expect((await userRow(stack, 'grace@example.com'))?.lastLoginAt?.getTime()).toBe(
+      result.user.lastLoginAt!.getTime(),
+    );
 
     const me = await stack.client(result.token).auth.me.query();
     expect(me.user.id).toBe(result.user.id);
     expect(me.sessionExpiresAt.getTime()).toBe(result.expiresAt.getTime());
 
-    const events = await stack.runtime.database.db.select().from(engagementEvents).where(eq(engagementEvents.userId, result.user.id));
+    const events = await stack.runtime.database.db
+      .select()
+      .from(engagementEvents)
+      .where(eq(engagementEvents.userId, result.user.id));
     expect(events.map((e) => [e.kind, e.properties])).toEqual([['login', { method: 'password' }]]);
   });
 
   it('sets the session cookie, which then authenticates queries', async () => {
     attempts++;
-    const response = await rawTrpc(stack, 'auth.login', { input: { email: 'grace@example.com', password: GOOD_PASSWORD }, origin: stack.url });
+    const response = await rawTrpc(stack, 'auth.login', {
+      input: { email: 'grace@example.com', password: GOOD_PASSWORD },
+      origin: stack.url,
+    });
     expect(response.status).toBe(200);
     const cookie = response.setCookies.find((c) => c.startsWith('vm_session='))!;
     expect(cookie).toContain('HttpOnly');
@@ -61,7 +80,10 @@ describe('auth.login', () => {
     expect(cookie).toContain('Path=/');
     // Plain-http test server: Secure would stop the browser from sending it back.
     expect(cookie).not.toContain('Secure');
-    const me = await rawTrpc(stack, 'auth.me', { type: 'query', cookie: cookiePair(response.setCookies) });
+    const me = await rawTrpc(stack, 'auth.me', {
+      type: 'query',
+      cookie: cookiePair(response.setCookies),
+    });
     expect(me.status).toBe(200);
     expect(me.data).toMatchObject({ user: { email: 'grace@example.com' } });
   });
@@ -89,17 +111,32 @@ describe('auth.login', () => {
 
   it('spends a password hash check on unknown emails too, so timing does not tell them apart', async () => {
     // Warm up both paths once (argon2's first call and the dummy hash are slower).
-    const wrongTimes = [await timed(() => login('grace@example.com', 'wrong-password-aa')), await timed(() => login('grace@example.com', 'wrong-password-bb'))];
-    const unknownTimes = [await timed(() => login('ghost@example.com', 'wrong-password-aa')), await timed(() => login('ghost@example.com', 'wrong-password-bb'))];
+    const wrongTimes = [
+      await timed(() => login('grace@example.com', 'wrong-password-aa')),
+      await timed(() => login('grace@example.com', 'wrong-password-bb')),
+    ];
+    const unknownTimes = [
+      await timed(() => login('ghost@example.com', 'wrong-password-aa')),
+      await timed(() => login('ghost@example.com', 'wrong-password-bb')),
+    ];
     // A lookup miss without the dummy verify answers in a millisecond or two; argon2 takes tens.
     expect(Math.min(...unknownTimes)).toBeGreaterThan(Math.min(...wrongTimes) * 0.4);
   });
 
   it('rejects a malformed email and an empty password as validation errors', async () => {
     const client = stack.client();
-    const bad = await trpcError(client.auth.login.mutate({ email: 'grace(at)example.com', password: 'x' }));
-    expect(bad).toMatchObject({ code: 'BAD_REQUEST', validation: [{ path: 'email', message: 'Enter a valid email address, like name@example.com.' }] });
-    const empty = await trpcError(client.auth.login.mutate({ email: 'grace@example.com', password: '' }));
+    const bad = await trpcError(
+      client.auth.login.mutate({ email: 'grace(at)example.com', password: 'x' }),
+    );
+    expect(bad).toMatchObject({
+      code: 'BAD_REQUEST',
+      validation: [
+        { path: 'email', message: 'Enter a valid email address, like name@example.com.' },
+      ],
+    });
+    const empty = await trpcError(
+      client.auth.login.mutate({ email: 'grace@example.com', password: '' }),
+    );
     expect(empty.validation).toEqual([{ path: 'password', message: 'Enter your password.' }]);
   });
 
@@ -109,18 +146,24 @@ describe('auth.login', () => {
       origin: 'https://evil.example',
     });
     expect(foreign.status).toBe(403);
-    expect(foreign.error?.message).toBe('This request came from an origin that is not allowed to sign in here.');
+    expect(foreign.error?.message).toBe(
+      'This request came from an origin that is not allowed to sign in here.',
+    );
     expect(foreign.setCookies).toEqual([]);
   });
 
   it('limits attempts per account: the 11th within 15 minutes is refused, even with the right password', async () => {
     await seedUser(stack, { email: 'target@example.com' });
     for (let i = 0; i < 10; i++) {
-      expect((await trpcError(login('target@example.com', `guess-number-${i}`))).code).toBe('UNAUTHORIZED');
+      expect((await trpcError(login('target@example.com', `guess-number-${i}`))).code).toBe(
+        'UNAUTHORIZED',
+      );
     }
     const limited = await trpcError(login('target@example.com', GOOD_PASSWORD));
     expect(limited).toMatchObject({ code: 'TOO_MANY_REQUESTS', httpStatus: 429 });
-    expect(limited.message).toMatch(/^Too many sign-in attempts for this account\. Try again in \d+ seconds\.$/);
+    expect(limited.message).toMatch(
+      /^Too many sign-in attempts for this account\. Try again in \d+ seconds\.$/,
+    );
     expect(limited.details).toMatchObject({ limit: 'login_email' });
     expect(limited.details!.retryAfterSeconds as number).toBeGreaterThan(800);
     // The limit is per account: another one still signs in.
@@ -131,7 +174,10 @@ describe('auth.login', () => {
     expect(attempts).toBeLessThan(30);
     while (attempts < 30) await login('grace@example.com', GOOD_PASSWORD);
     const limited = await trpcError(login('grace@example.com', GOOD_PASSWORD));
-    expect(limited).toMatchObject({ code: 'TOO_MANY_REQUESTS', details: { limit: 'login_ip', retryAfterSeconds: expect.any(Number) } });
+    expect(limited).toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      details: { limit: 'login_ip', retryAfterSeconds: expect.any(Number) },
+    });
     expect(limited.message).toMatch(/sign-in attempts from this network/);
   });
 });
@@ -139,8 +185,16 @@ describe('auth.login', () => {
 describe('auth.me', () => {
   it('needs a valid session', async () => {
     const none = await trpcError(stack.client().auth.me.query());
-    expect(none).toMatchObject({ code: 'UNAUTHORIZED', message: 'Sign in first: no session token was sent.' });
-    const forged = await trpcError(stack.client('aaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb').auth.me.query());
-    expect(forged).toMatchObject({ code: 'UNAUTHORIZED', message: 'Your session has expired or was signed out. Sign in again.' });
+    expect(none).toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: 'Sign in first: no session token was sent.',
+    });
+    const forged = await trpcError(
+      stack.client('aaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb').auth.me.query(),
+    );
+    expect(forged).toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: 'Your session has expired or was signed out. Sign in again.',
+    });
   });
 });

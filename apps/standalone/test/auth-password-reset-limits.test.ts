@@ -28,7 +28,9 @@ describe('auth.forgotPassword rate limits', () => {
         httpStatus: 429,
         details: { limit: 'forgot_password_email', retryAfterSeconds: expect.any(Number) },
       });
-      expect(limited.message).toMatch(/^Too many password reset emails for this address\. Try again in \d+ seconds\.$/);
+      expect(limited.message).toMatch(
+        /^Too many password reset emails for this address\. Try again in \d+ seconds\.$/,
+      );
     }
     expect(await emailCount(stack, 'flooded@example.com', 'reset_password')).toBe(3);
   });
@@ -38,7 +40,10 @@ describe('auth.forgotPassword rate limits', () => {
     expect(await forgot('one@example.com')).toEqual({ message: ANSWER });
     expect(await forgot('two@example.com')).toEqual({ message: ANSWER });
     const limited = await trpcError(forgot('three@example.com'));
-    expect(limited).toMatchObject({ code: 'TOO_MANY_REQUESTS', details: { limit: 'forgot_password_ip' } });
+    expect(limited).toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      details: { limit: 'forgot_password_ip' },
+    });
     expect(limited.details!.retryAfterSeconds as number).toBeGreaterThan(3000);
   });
 });

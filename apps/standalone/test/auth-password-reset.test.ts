@@ -2,7 +2,16 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueEmailToken } from '@vibemonitor/auth';
 import { emailTokens } from '@vibemonitor/db';
-import { GOOD_PASSWORD, emailCount, lastEmail, rawTrpc, seedUser, tokenFromLink, trpcError, userRow } from './auth-helpers.js';
+import {
+  GOOD_PASSWORD,
+  emailCount,
+  lastEmail,
+  rawTrpc,
+  seedUser,
+  tokenFromLink,
+  trpcError,
+  userRow,
+} from './auth-helpers.js';
 import { startTestStack, type TestStack } from './harness.js';
 
 /*
@@ -54,25 +63,44 @@ describe('auth.forgotPassword', () => {
     expect(unknown).toEqual(known);
     const email = await lastEmail(stack, 'known@example.com', 'reset_password');
     expect(email.subject).toBe('Reset your VibeMonitor password');
-    expect(email.link).toMatch(new RegExp(`^${stack.server.deps.settings.webAppUrl}/reset-password\\?token=[A-Za-z0-9_-]{43}$`));
+    expect(email.link).toMatch(
+      new RegExp(
+        `^${stack.server.deps.settings.webAppUrl}/reset-password\\?token=[A-Za-z0-9_-]{43}$`,
+      ),
+    );
     expect(email.text).toContain('Hi Known,');
     expect(await emailCount(stack, 'unknown@example.com', 'reset_password')).toBe(0);
   });
 
   it('rejects a malformed email as a validation error', async () => {
     const error = await trpcError(stack.client().auth.forgotPassword.mutate({ email: 'known@' }));
-    expect(error).toMatchObject({ code: 'BAD_REQUEST', validation: [{ path: 'email', message: 'Enter a valid email address, like name@example.com.' }] });
+    expect(error).toMatchObject({
+      code: 'BAD_REQUEST',
+      validation: [
+        { path: 'email', message: 'Enter a valid email address, like name@example.com.' },
+      ],
+    });
   });
 });
 
 describe('auth.resetPassword', () => {
   it('sets the new password and signs the user out everywhere', async () => {
     await seedUser(stack, { email: 'reset@example.com', name: 'Reset' });
-    const sessionA = (await stack.client().auth.login.mutate({ email: 'reset@example.com', password: GOOD_PASSWORD })).token;
-    const sessionB = (await stack.client().auth.login.mutate({ email: 'reset@example.com', password: GOOD_PASSWORD })).token;
+    const sessionA = (
+      await stack
+        .client()
+        .auth.login.mutate({ email: 'reset@example.com', password: GOOD_PASSWORD })
+    ).token;
+    const sessionB = (
+      await stack
+        .client()
+        .auth.login.mutate({ email: 'reset@example.com', password: GOOD_PASSWORD })
+    ).token;
     const token = await resetToken('reset@example.com');
 
-    const response = await rawTrpc(stack, 'auth.resetPassword', { input: { token, password: NEW_PASSWORD } });
+    const response = await rawTrpc(stack, 'auth.resetPassword', {
+      input: { token, password: NEW_PASSWORD },
+    });
     expect(response.status).toBe(200);
     expect(response.data).toEqual({ sessionsEnded: 2 });
     expect(response.setCookies).toEqual(['vm_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0']);
@@ -85,8 +113,13 @@ describe('auth.resetPassword', () => {
     // Following the emailed link proved the mailbox.
     expect((await userRow(stack, 'reset@example.com'))?.emailVerifiedAt).toBeInstanceOf(Date);
 
-    const reused = await trpcError(stack.client().auth.resetPassword.mutate({ token, password: 'another-fine-password-9' }));
-    expect(reused).toMatchObject({ code: 'BAD_REQUEST', message: 'This link has already been used.' });
+    const reused = await trpcError(
+      stack.client().auth.resetPassword.mutate({ token, password: 'another-fine-password-9' }),
+    );
+    expect(reused).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'This link has already been used.',
+    });
   });
 
   it('refuses a short or common password without using up the link', async () => {
@@ -94,10 +127,18 @@ describe('auth.resetPassword', () => {
     const token = await resetToken('policy@example.com');
     const client = stack.client();
     const short = await trpcError(client.auth.resetPassword.mutate({ token, password: 'tiny' }));
-    expect(short).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION_FAILED', message: 'Use at least 10 characters for your password.' });
-    const common = await trpcError(client.auth.resetPassword.mutate({ token, password: 'qwertyuiop' }));
+    expect(short).toMatchObject({
+      code: 'BAD_REQUEST',
+      appCode: 'VALIDATION_FAILED',
+      message: 'Use at least 10 characters for your password.',
+    });
+    const common = await trpcError(
+      client.auth.resetPassword.mutate({ token, password: 'qwertyuiop' }),
+    );
     expect(common.message).toMatch(/too common/);
-    expect(await client.auth.resetPassword.mutate({ token, password: NEW_PASSWORD })).toEqual({ sessionsEnded: 0 });
+    expect(await client.auth.resetPassword.mutate({ token, password: NEW_PASSWORD })).toEqual({
+      sessionsEnded: 0,
+    });
   });
 
   it('refuses an expired link, a made-up one and a verification link', async () => {
@@ -108,16 +149,34 @@ describe('auth.resetPassword', () => {
       .set({ expiresAt: new Date(Date.now() - 1) })
       .where(and(eq(emailTokens.userId, user.id), eq(emailTokens.purpose, 'reset_password')));
     const client = stack.client();
-    const expired = await trpcError(client.auth.resetPassword.mutate({ token, password: NEW_PASSWORD }));
-    expect(expired).toMatchObject({ code: 'BAD_REQUEST', message: 'This link has expired. Request a new link.' });
+    const expired = await trpcError(
+      client.auth.resetPassword.mutate({ token, password: NEW_PASSWORD }),
+    );
+    expect(expired).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'This link has expired. Request a new link.',
+    });
     expect(await canSignIn('expired@example.com', GOOD_PASSWORD)).toBe(true);
 
-    const madeUp = await trpcError(client.auth.resetPassword.mutate({ token: 'x'.repeat(43), password: NEW_PASSWORD }));
-    expect(madeUp.message).toBe('This link is invalid or was replaced by a newer one. Request a new link.');
+    const madeUp = await trpcError(
+      client.auth.resetPassword.mutate({ token: 'x'.repeat(43), password: NEW_PASSWORD }),
+    );
+    expect(madeUp.message).toBe(
+      'This link is invalid or was replaced by a newer one. Request a new link.',
+    );
 
-    const verifyToken = await issueEmailToken({ db: stack.runtime.database.db, userId: user.id, purpose: 'verify_email', ttlMs: 60_000 });
-    const wrongPurpose = await trpcError(client.auth.resetPassword.mutate({ token: verifyToken, password: NEW_PASSWORD }));
-    expect(wrongPurpose.message).toBe('This link is invalid or was replaced by a newer one. Request a new link.');
+    const verifyToken = await issueEmailToken({
+      db: stack.runtime.database.db,
+      userId: user.id,
+      purpose: 'verify_email',
+      ttlMs: 60_000,
+    });
+    const wrongPurpose = await trpcError(
+      client.auth.resetPassword.mutate({ token: verifyToken, password: NEW_PASSWORD }),
+    );
+    expect(wrongPurpose.message).toBe(
+      'This link is invalid or was replaced by a newer one. Request a new link.',
+    );
     expect(await canSignIn('expired@example.com', GOOD_PASSWORD)).toBe(true);
   });
 
@@ -126,7 +185,12 @@ describe('auth.resetPassword', () => {
     const first = await resetToken('twice@example.com');
     const second = await resetToken('twice@example.com');
     const client = stack.client();
-    expect((await trpcError(client.auth.resetPassword.mutate({ token: first, password: NEW_PASSWORD }))).message).toMatch(/replaced by a newer one/);
-    expect(await client.auth.resetPassword.mutate({ token: second, password: NEW_PASSWORD })).toEqual({ sessionsEnded: 0 });
+    expect(
+      (await trpcError(client.auth.resetPassword.mutate({ token: first, password: NEW_PASSWORD })))
+        .message,
+    ).toMatch(/replaced by a newer one/);
+    expect(
+      await client.auth.resetPassword.mutate({ token: second, password: NEW_PASSWORD }),
+    ).toEqual({ sessionsEnded: 0 });
   });
 });

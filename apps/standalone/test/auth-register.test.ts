@@ -1,7 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailTokens, engagementEvents, memberships, workspaces } from '@vibemonitor/db';
-import { GOOD_PASSWORD, emailCount, lastEmail, rawTrpc, tokenFromLink, trpcError, userRow } from './auth-helpers.js';
+import {
+  GOOD_PASSWORD,
+  emailCount,
+  lastEmail,
+  rawTrpc,
+  tokenFromLink,
+  trpcError,
+  userRow,
+} from './auth-helpers.js';
 import { startTestStack, type TestStack } from './harness.js';
 
 /*
@@ -28,10 +36,24 @@ async function register(email: string, name = 'Ada Lovelace') {
 describe('auth.register', () => {
   it('creates the user and a personal workspace, signs them in and mails a verification link', async () => {
     const result = await register('  Ada@Example.COM ');
-    expect(result.user).toMatchObject({ email: 'ada@example.com', name: 'Ada Lovelace', emailVerified: false, emailVerifiedAt: null });
+    expect(result.user).toMatchObject({
+      email: 'ada@example.com',
+      name: 'Ada Lovelace',
+      emailVerified: false,
+      emailVerifiedAt: null,
+    });
     expect(result.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
     expect(Object.keys(result.user).sort()).toEqual(
-      ['avatarUrl', 'createdAt', 'email', 'emailVerified', 'emailVerifiedAt', 'id', 'lastLoginAt', 'name'].sort(),
+      [
+        'avatarUrl',
+        'createdAt',
+        'email',
+        'emailVerified',
+        'emailVerifiedAt',
+        'id',
+        'lastLoginAt',
+        'name',
+      ].sort(),
     );
 
     const me = await stack.client(result.token).auth.me.query();
@@ -45,11 +67,18 @@ describe('auth.register', () => {
       .where(eq(memberships.userId, result.user.id));
     expect(owned).toEqual([{ type: 'personal', name: "Ada Lovelace's workspace", role: 'owner' }]);
 
-    const events = await db.select().from(engagementEvents).where(eq(engagementEvents.userId, result.user.id));
+    const events = await db
+      .select()
+      .from(engagementEvents)
+      .where(eq(engagementEvents.userId, result.user.id));
     expect(events.map((e) => [e.kind, e.properties])).toEqual([['signup', { method: 'password' }]]);
 
     const email = await lastEmail(stack, 'ada@example.com', 'verify_email');
-    expect(email.link).toMatch(new RegExp(`^${stack.server.deps.settings.webAppUrl}/verify-email\\?token=[A-Za-z0-9_-]{43}$`));
+    expect(email.link).toMatch(
+      new RegExp(
+        `^${stack.server.deps.settings.webAppUrl}/verify-email\\?token=[A-Za-z0-9_-]{43}$`,
+      ),
+    );
     expect(email.text).toContain(email.link);
     expect(email.html).toContain(`href="${email.link}"`);
 
@@ -65,34 +94,64 @@ describe('auth.register', () => {
     });
     expect(response.status).toBe(200);
     const cookie = response.setCookies.find((c) => c.startsWith('vm_session='));
-    expect(cookie).toMatch(/^vm_session=[a-z2-7]+\.[a-z2-7]+; HttpOnly; SameSite=Lax; Path=\/; Expires=/);
+    expect(cookie).toMatch(
+      /^vm_session=[a-z2-7]+\.[a-z2-7]+; HttpOnly; SameSite=Lax; Path=\/; Expires=/,
+    );
     expect(cookie).toContain(`vm_session=${String(response.data?.token)}`);
   });
 
   it('refuses a second account for the same email, whatever its case, with a clear CONFLICT', async () => {
     const error = await trpcError(register('ADA@example.com', 'Someone Else'));
     expect(error).toMatchObject({ code: 'CONFLICT', httpStatus: 409 });
-    expect(error.message).toBe('An account with this email address already exists. Sign in instead, or reset your password.');
+    expect(error.message).toBe(
+      'An account with this email address already exists. Sign in instead, or reset your password.',
+    );
   });
 
   it('rejects a malformed email, a missing name and an oversized name as validation errors', async () => {
     const client = stack.client();
-    const bad = await trpcError(client.auth.register.mutate({ email: 'not-an-email', password: GOOD_PASSWORD, name: 'X' }));
+    const bad = await trpcError(
+      client.auth.register.mutate({ email: 'not-an-email', password: GOOD_PASSWORD, name: 'X' }),
+    );
     expect(bad).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
-    expect(bad.validation).toEqual([{ path: 'email', message: 'Enter a valid email address, like name@example.com.' }]);
+    expect(bad.validation).toEqual([
+      { path: 'email', message: 'Enter a valid email address, like name@example.com.' },
+    ]);
 
-    const noName = await trpcError(client.auth.register.mutate({ email: 'x@example.com', password: GOOD_PASSWORD, name: '   ' }));
+    const noName = await trpcError(
+      client.auth.register.mutate({ email: 'x@example.com', password: GOOD_PASSWORD, name: '   ' }),
+    );
     expect(noName.validation).toEqual([{ path: 'name', message: 'Enter your name.' }]);
 
-    const longName = await trpcError(client.auth.register.mutate({ email: 'x@example.com', password: GOOD_PASSWORD, name: 'n'.repeat(101) }));
-    expect(longName.validation).toEqual([{ path: 'name', message: 'Names are at most 100 characters.' }]);
+    const longName = await trpcError(
+      client.auth.register.mutate({
+        email: 'x@example.com',
+        password: GOOD_PASSWORD,
+        name: 'n'.repeat(101),
+      }),
+    );
+    expect(longName.validation).toEqual([
+      { path: 'name', message: 'Names are at most 100 characters.' },
+    ]);
   });
 
   it('rejects short and common passwords with the policy message and creates nothing', async () => {
     const client = stack.client();
-    const short = await trpcError(client.auth.register.mutate({ email: 'weak@example.com', password: 'short', name: 'W' }));
-    expect(short).toMatchObject({ code: 'BAD_REQUEST', appCode: 'VALIDATION_FAILED', message: 'Use at least 10 characters for your password.' });
-    const common = await trpcError(client.auth.register.mutate({ email: 'weak@example.com', password: 'password123', name: 'W' }));
+    const short = await trpcError(
+      client.auth.register.mutate({ email: 'weak@example.com', password: 'short', name: 'W' }),
+    );
+    expect(short).toMatchObject({
+      code: 'BAD_REQUEST',
+      appCode: 'VALIDATION_FAILED',
+      message: 'Use at least 10 characters for your password.',
+    });
+    const common = await trpcError(
+      client.auth.register.mutate({
+        email: 'weak@example.com',
+        password: 'password123',
+        name: 'W',
+      }),
+    );
     expect(common.appCode).toBe('VALIDATION_FAILED');
     expect(common.message).toMatch(/too common/);
     expect(await userRow(stack, 'weak@example.com')).toBeUndefined();
@@ -116,15 +175,23 @@ describe('auth.verifyEmail', () => {
     expect(user.emailVerifiedAt).toBeInstanceOf(Date);
 
     const reused = await trpcError(client.auth.verifyEmail.mutate({ token }));
-    expect(reused).toMatchObject({ code: 'BAD_REQUEST', message: 'This link has already been used.' });
+    expect(reused).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'This link has already been used.',
+    });
   });
 
   it('refuses a made-up token and an empty one clearly, never with a 500', async () => {
     const client = stack.client();
     const madeUp = await trpcError(client.auth.verifyEmail.mutate({ token: 'A'.repeat(43) }));
-    expect(madeUp).toMatchObject({ code: 'BAD_REQUEST', message: 'This link is invalid or was replaced by a newer one. Request a new link.' });
+    expect(madeUp).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'This link is invalid or was replaced by a newer one. Request a new link.',
+    });
     const empty = await trpcError(client.auth.verifyEmail.mutate({ token: '' }));
-    expect(empty.validation).toEqual([{ path: 'token', message: 'The link is missing its token.' }]);
+    expect(empty.validation).toEqual([
+      { path: 'token', message: 'The link is missing its token.' },
+    ]);
   });
 
   it('refuses an expired link', async () => {
@@ -135,7 +202,10 @@ describe('auth.verifyEmail', () => {
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(and(eq(emailTokens.userId, user.id), eq(emailTokens.purpose, 'verify_email')));
     const expired = await trpcError(stack.client().auth.verifyEmail.mutate({ token }));
-    expect(expired).toMatchObject({ code: 'BAD_REQUEST', message: 'This link has expired. Request a new link.' });
+    expect(expired).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'This link has expired. Request a new link.',
+    });
     expect((await userRow(stack, 'late@example.com'))?.emailVerifiedAt).toBeNull();
   });
 });
@@ -148,19 +218,28 @@ describe('auth.resendVerification', () => {
 
   it('mails a new link that replaces the old one', async () => {
     const { token: session } = await register('resend@example.com', 'Resend');
-    const first = tokenFromLink((await lastEmail(stack, 'resend@example.com', 'verify_email')).link);
+    const first = tokenFromLink(
+      (await lastEmail(stack, 'resend@example.com', 'verify_email')).link,
+    );
     const result = await stack.client(session).auth.resendVerification.mutate();
     expect(result).toEqual({ sent: true, email: 'resend@example.com' });
     expect(await emailCount(stack, 'resend@example.com', 'verify_email')).toBe(2);
-    const second = tokenFromLink((await lastEmail(stack, 'resend@example.com', 'verify_email')).link);
+    const second = tokenFromLink(
+      (await lastEmail(stack, 'resend@example.com', 'verify_email')).link,
+    );
     expect(second).not.toBe(first);
 
     const client = stack.client();
-    expect((await trpcError(client.auth.verifyEmail.mutate({ token: first }))).message).toMatch(/replaced by a newer one/);
+    expect((await trpcError(client.auth.verifyEmail.mutate({ token: first }))).message).toMatch(
+      /replaced by a newer one/,
+    );
     expect((await client.auth.verifyEmail.mutate({ token: second })).user.emailVerified).toBe(true);
 
     const again = await trpcError(stack.client(session).auth.resendVerification.mutate());
-    expect(again).toMatchObject({ code: 'PRECONDITION_FAILED', message: 'Your email address is already verified.' });
+    expect(again).toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: 'Your email address is already verified.',
+    });
   });
 
   it('is rate limited per user with a retry-after value', async () => {
@@ -170,8 +249,13 @@ describe('auth.resendVerification', () => {
     for (let i = 0; i < 5; i++) await client.auth.resendVerification.mutate();
     const limited = await trpcError(client.auth.resendVerification.mutate());
     expect(limited).toMatchObject({ code: 'TOO_MANY_REQUESTS', httpStatus: 429 });
-    expect(limited.message).toMatch(/^Too many emails requested by this account\. Try again in \d+ seconds\.$/);
-    expect(limited.details).toMatchObject({ retryAfterSeconds: expect.any(Number), limit: 'email_send_user' });
+    expect(limited.message).toMatch(
+      /^Too many emails requested by this account\. Try again in \d+ seconds\.$/,
+    );
+    expect(limited.details).toMatchObject({
+      retryAfterSeconds: expect.any(Number),
+      limit: 'email_send_user',
+    });
     expect(limited.details!.retryAfterSeconds as number).toBeGreaterThan(3000);
     expect(await emailCount(stack, 'spammy@example.com', 'verify_email')).toBe(6);
   });
@@ -186,11 +270,17 @@ describe('sign-up rate limit', () => {
       attempts++;
       const result = await client.auth.register
         .mutate({ email: `flood${attempts}@example.com`, password: GOOD_PASSWORD, name: 'Flood' })
-        .then(() => undefined, (e: unknown) => e);
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       if (result) limited = await trpcError(Promise.reject(result));
     }
     expect(registrations + attempts).toBe(11);
-    expect(limited).toMatchObject({ code: 'TOO_MANY_REQUESTS', details: { limit: 'register_ip', retryAfterSeconds: expect.any(Number) } });
+    expect(limited).toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      details: { limit: 'register_ip', retryAfterSeconds: expect.any(Number) },
+    });
     expect(await userRow(stack, `flood${attempts}@example.com`)).toBeUndefined();
   });
 });

@@ -18,11 +18,16 @@ afterAll(async () => {
 });
 
 async function signIn(): Promise<string> {
-  return (await stack.client().auth.login.mutate({ email: 'sam@example.com', password: GOOD_PASSWORD })).token;
+  return (
+    await stack.client().auth.login.mutate({ email: 'sam@example.com', password: GOOD_PASSWORD })
+  ).token;
 }
 
 async function signInWithCookie(): Promise<string> {
-  const response = await rawTrpc(stack, 'auth.login', { input: { email: 'sam@example.com', password: GOOD_PASSWORD }, origin: stack.url });
+  const response = await rawTrpc(stack, 'auth.login', {
+    input: { email: 'sam@example.com', password: GOOD_PASSWORD },
+    origin: stack.url,
+  });
   return cookiePair(response.setCookies);
 }
 
@@ -95,9 +100,14 @@ describe('cookie-authenticated mutations (CSRF)', () => {
   it('are refused from a foreign origin or without an Origin, and change nothing', async () => {
     const cookie = await signInWithCookie();
     for (const origin of ['https://evil.example', undefined]) {
-      const response = await rawTrpc(stack, 'auth.logoutAll', { cookie, ...(origin ? { origin } : {}) });
+      const response = await rawTrpc(stack, 'auth.logoutAll', {
+        cookie,
+        ...(origin ? { origin } : {}),
+      });
       expect(response.status).toBe(403);
-      expect(response.error?.message).toBe('This request came from an origin that is not allowed to use the session cookie.');
+      expect(response.error?.message).toBe(
+        'This request came from an origin that is not allowed to use the session cookie.',
+      );
       expect(response.setCookies).toEqual([]);
     }
     expect((await rawTrpc(stack, 'auth.me', { type: 'query', cookie })).status).toBe(200);
@@ -105,7 +115,10 @@ describe('cookie-authenticated mutations (CSRF)', () => {
 
   it('do not apply to bearer tokens, which browsers never attach by themselves', async () => {
     const token = await signIn();
-    const response = await rawTrpc(stack, 'auth.logout', { bearer: token, origin: 'https://evil.example' });
+    const response = await rawTrpc(stack, 'auth.logout', {
+      bearer: token,
+      origin: 'https://evil.example',
+    });
     expect(response.status).toBe(200);
     expect(await isSignedIn(token)).toBe(false);
   });
@@ -116,9 +129,15 @@ describe('expired sessions', () => {
     const token = await signIn();
     const db = stack.runtime.database.db;
     const id = token.split('.')[0]!;
-    await db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, id));
+    await db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.id, id));
     const error = await trpcError(stack.client(token).auth.me.query());
-    expect(error).toMatchObject({ code: 'UNAUTHORIZED', message: 'Your session has expired or was signed out. Sign in again.' });
+    expect(error).toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: 'Your session has expired or was signed out. Sign in again.',
+    });
     expect(await db.select().from(sessions).where(eq(sessions.id, id))).toEqual([]);
   });
 });

@@ -22,7 +22,11 @@ export class TestBrowser {
 
   cookieHeader(path: string): string {
     return [...this.cookies.entries()]
-      .filter(([, cookie]) => path === cookie.path || path.startsWith(cookie.path.endsWith('/') ? cookie.path : `${cookie.path}/`))
+      .filter(
+        ([, cookie]) =>
+          path === cookie.path ||
+          path.startsWith(cookie.path.endsWith('/') ? cookie.path : `${cookie.path}/`),
+      )
       .map(([name, cookie]) => `${name}=${cookie.value}`)
       .join('; ');
   }
@@ -40,7 +44,12 @@ export class TestBrowser {
     } catch {
       json = undefined;
     }
-    return { status: response.status, location: response.headers.get('location') ?? undefined, setCookies, json };
+    return {
+      status: response.status,
+      location: response.headers.get('location') ?? undefined,
+      setCookies,
+      json,
+    };
   }
 
   private store(header: string): void {
@@ -49,13 +58,18 @@ export class TestBrowser {
     const name = pair!.slice(0, separator);
     const value = pair!.slice(separator + 1);
     const path = attributes.find((a) => a.toLowerCase().startsWith('path='))?.slice(5) ?? '/';
-    if (attributes.some((a) => a.toLowerCase() === 'max-age=0') || value === '') this.cookies.delete(name);
+    if (attributes.some((a) => a.toLowerCase() === 'max-age=0') || value === '')
+      this.cookies.delete(name);
     else this.cookies.set(name, { value, path });
   }
 }
 
 /** `/api/v1/auth/<provider>/login?redirect_uri=...` on the test server. */
-export function loginUrl(stack: TestStack, provider: 'google' | 'github', redirectUri?: string): string {
+export function loginUrl(
+  stack: TestStack,
+  provider: 'google' | 'github',
+  redirectUri?: string,
+): string {
   const url = new URL(`/api/v1/auth/${provider}/login`, stack.url);
   if (redirectUri !== undefined) url.searchParams.set('redirect_uri', redirectUri);
   return url.toString();

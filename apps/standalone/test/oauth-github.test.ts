@@ -26,13 +26,26 @@ beforeAll(async () => {
           { email: 'Octo@Example.com', primary: true, verified: true },
         ],
       },
-      { id: 202, login: 'linker', name: 'Link Er', emails: [{ email: 'linker@example.com', primary: true, verified: true }] },
-      { id: 303, login: 'claimer', name: 'Claimer', emails: [{ email: 'owner@example.com', primary: true, verified: false }] },
+      {
+        id: 202,
+        login: 'linker',
+        name: 'Link Er',
+        emails: [{ email: 'linker@example.com', primary: true, verified: true }],
+      },
+      {
+        id: 303,
+        login: 'claimer',
+        name: 'Claimer',
+        emails: [{ email: 'owner@example.com', primary: true, verified: false }],
+      },
     ],
   });
   stack = await startTestStack({
     worker: false,
-    oauth: (settings) => createOAuthProviders({ github: github.providerConfig(`${settings.publicUrl}/api/v1/auth/github/callback`) }),
+    oauth: (settings) =>
+      createOAuthProviders({
+        github: github.providerConfig(`${settings.publicUrl}/api/v1/auth/github/callback`),
+      }),
   });
   home = `${stack.url}/dashboard`;
 });
@@ -50,17 +63,26 @@ async function startFlow(browser: TestBrowser, login?: string): Promise<URL> {
 
 function errorOf(location: string | undefined) {
   const url = new URL(location!);
-  return { target: `${url.origin}${url.pathname}`, error: url.searchParams.get('error'), description: url.searchParams.get('error_description') };
+  return {
+    target: `${url.origin}${url.pathname}`,
+    error: url.searchParams.get('error'),
+    description: url.searchParams.get('error_description'),
+  };
 }
 
-const whoAmI = (browser: TestBrowser) => rawTrpc(stack, 'auth.me', { type: 'query', cookie: browser.cookieHeader('/trpc') });
+const whoAmI = (browser: TestBrowser) =>
+  rawTrpc(stack, 'auth.me', { type: 'query', cookie: browser.cookieHeader('/trpc') });
 
 describe('GitHub sign-in', () => {
   it('uses PKCE S256 and creates a user from the primary verified email', async () => {
     const browser = new TestBrowser();
     const callback = await startFlow(browser, 'octo');
     const recorded = github.authorizations.at(-1)!;
-    expect(recorded).toMatchObject({ codeChallengeMethod: 'S256', decision: 'approve', redirectUri: `${stack.url}/api/v1/auth/github/callback` });
+    expect(recorded).toMatchObject({
+      codeChallengeMethod: 'S256',
+      decision: 'approve',
+      redirectUri: `${stack.url}/api/v1/auth/github/callback`,
+    });
     expect(recorded.scope).toContain('user:email');
 
     const response = await browser.get(callback);
@@ -69,9 +91,19 @@ describe('GitHub sign-in', () => {
     expect(response.location).not.toMatch(/token|code=/);
     const me = await whoAmI(browser);
     // No display name on GitHub: the login stands in.
-    expect(me.data).toMatchObject({ user: { email: 'octo@example.com', name: 'octo', emailVerified: true, avatarUrl: 'https://avatars.test/101' } });
+    expect(me.data).toMatchObject({
+      user: {
+        email: 'octo@example.com',
+        name: 'octo',
+        emailVerified: true,
+        avatarUrl: 'https://avatars.test/101',
+      },
+    });
     const user = (await userRow(stack, 'octo@example.com'))!;
-    const [link] = await stack.runtime.database.db.select().from(oauthAccounts).where(eq(oauthAccounts.userId, user.id));
+    const [link] = await stack.runtime.database.db
+      .select()
+      .from(oauthAccounts)
+      .where(eq(oauthAccounts.userId, user.id));
     expect(link).toMatchObject({ provider: 'github', providerUserId: '101' });
     expect(link!.accessTokenEnc).not.toContain('gho_');
     expect(stack.runtime.secrets.decryptSecret(link!.accessTokenEnc!)).toMatch(/^gho_fake/);
@@ -93,7 +125,10 @@ describe('GitHub sign-in', () => {
   it('sends the verifier: a wrong one fails the exchange', async () => {
     const browser = new TestBrowser();
     const callback = await startFlow(browser, 'octo');
-    browser.cookies.set('vm_oauth_github_verifier', { value: 'y'.repeat(43), path: '/api/v1/auth' });
+    browser.cookies.set('vm_oauth_github_verifier', {
+      value: 'y'.repeat(43),
+      path: '/api/v1/auth',
+    });
     expect(errorOf((await browser.get(callback)).location).error).toBe('bad_verification_code');
   });
 
@@ -101,12 +136,18 @@ describe('GitHub sign-in', () => {
     const mismatch = new TestBrowser();
     const forged = await startFlow(mismatch, 'octo');
     forged.searchParams.set('state', 'attacker-state');
-    expect(errorOf((await mismatch.get(forged)).location)).toMatchObject({ target: home, error: 'invalid_state' });
+    expect(errorOf((await mismatch.get(forged)).location)).toMatchObject({
+      target: home,
+      error: 'invalid_state',
+    });
 
     const noVerifier = new TestBrowser();
     const callback = await startFlow(noVerifier, 'octo');
     noVerifier.cookies.delete('vm_oauth_github_verifier');
-    expect(errorOf((await noVerifier.get(callback)).location)).toMatchObject({ target: home, error: 'missing_verifier' });
+    expect(errorOf((await noVerifier.get(callback)).location)).toMatchObject({
+      target: home,
+      error: 'missing_verifier',
+    });
 
     github.setNextDecision('deny');
     const denied = new TestBrowser();
@@ -131,6 +172,11 @@ describe('GitHub sign-in', () => {
     const response = await browser.get(await startFlow(browser, 'claimer'));
     expect(errorOf(response.location)).toMatchObject({ target: home, error: 'account_exists' });
     expect((await whoAmI(browser)).status).toBe(401);
-    expect(await stack.runtime.database.db.select().from(oauthAccounts).where(eq(oauthAccounts.userId, owner.id))).toEqual([]);
+    expect(
+      await stack.runtime.database.db
+        .select()
+        .from(oauthAccounts)
+        .where(eq(oauthAccounts.userId, owner.id)),
+    ).toEqual([]);
   });
 });

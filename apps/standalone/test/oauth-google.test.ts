@@ -16,7 +16,12 @@ let home: string;
 beforeAll(async () => {
   google = await startFakeGoogle({
     users: [
-      { sub: 'g-new', email: 'New.Person@Gmail.test', name: 'New Person', picture: 'https://img.test/new.png' },
+      {
+        sub: 'g-new',
+        email: 'New.Person@Gmail.test',
+        name: 'New Person',
+        picture: 'https://img.test/new.png',
+      },
       { sub: 'g-linda', email: 'linda@example.com', name: 'Linda G' },
       { sub: 'g-squat', email: 'squatted@example.com', name: 'Real Owner' },
       { sub: 'g-unverified', email: 'victim@example.com', emailVerified: false, name: 'Impostor' },
@@ -24,7 +29,10 @@ beforeAll(async () => {
   });
   stack = await startTestStack({
     worker: false,
-    oauth: (settings) => createOAuthProviders({ google: google.providerConfig(`${settings.publicUrl}/api/v1/auth/google/callback`) }),
+    oauth: (settings) =>
+      createOAuthProviders({
+        google: google.providerConfig(`${settings.publicUrl}/api/v1/auth/google/callback`),
+      }),
   });
   home = `${stack.url}/dashboard`;
 });
@@ -54,7 +62,11 @@ async function whoAmI(browser: TestBrowser) {
 
 function errorOf(location: string | undefined) {
   const url = new URL(location!);
-  return { target: `${url.origin}${url.pathname}`, error: url.searchParams.get('error'), description: url.searchParams.get('error_description') };
+  return {
+    target: `${url.origin}${url.pathname}`,
+    error: url.searchParams.get('error'),
+    description: url.searchParams.get('error_description'),
+  };
 }
 
 describe('Google sign-in: first visit', () => {
@@ -66,12 +78,18 @@ describe('Google sign-in: first visit', () => {
     expect(`${authorize.origin}${authorize.pathname}`).toBe(google.authorizeUrl);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(authorize.searchParams.get('redirect_uri')).toBe(`${stack.url}/api/v1/auth/google/callback`);
+    expect(authorize.searchParams.get('redirect_uri')).toBe(
+      `${stack.url}/api/v1/auth/google/callback`,
+    );
     expect(login.setCookies).toHaveLength(3);
     for (const cookie of login.setCookies) {
-      expect(cookie).toMatch(/^vm_oauth_google_(state|verifier|redirect)=[^;]+; HttpOnly; SameSite=Lax; Path=\/api\/v1\/auth; Max-Age=600$/);
+      expect(cookie).toMatch(
+        /^vm_oauth_google_(state|verifier|redirect)=[^;]+; HttpOnly; SameSite=Lax; Path=\/api\/v1\/auth; Max-Age=600$/,
+      );
     }
-    expect(browser.cookies.get('vm_oauth_google_state')?.value).toBe(authorize.searchParams.get('state'));
+    expect(browser.cookies.get('vm_oauth_google_state')?.value).toBe(
+      authorize.searchParams.get('state'),
+    );
     // The verifier itself never leaves the server-browser pair.
     expect(login.location).not.toContain(browser.cookies.get('vm_oauth_google_verifier')!.value);
   });
@@ -81,14 +99,25 @@ describe('Google sign-in: first visit', () => {
     expect(response.status).toBe(302);
     expect(response.location).toBe(home);
     const session = response.setCookies.find((c) => c.startsWith('vm_session='))!;
-    expect(session).toMatch(/^vm_session=[a-z2-7]+\.[a-z2-7]+; HttpOnly; SameSite=Lax; Path=\/; Expires=/);
+    expect(session).toMatch(
+      /^vm_session=[a-z2-7]+\.[a-z2-7]+; HttpOnly; SameSite=Lax; Path=\/; Expires=/,
+    );
     // The flow cookies are spent.
     for (const kind of ['state', 'verifier', 'redirect']) {
-      expect(response.setCookies).toContain(`vm_oauth_google_${kind}=; HttpOnly; SameSite=Lax; Path=/api/v1/auth; Max-Age=0`);
+      expect(response.setCookies).toContain(
+        `vm_oauth_google_${kind}=; HttpOnly; SameSite=Lax; Path=/api/v1/auth; Max-Age=0`,
+      );
     }
 
     const me = await whoAmI(browser);
-    expect(me.data).toMatchObject({ user: { email: 'new.person@gmail.test', name: 'New Person', emailVerified: true, avatarUrl: 'https://img.test/new.png' } });
+    expect(me.data).toMatchObject({
+      user: {
+        email: 'new.person@gmail.test',
+        name: 'New Person',
+        emailVerified: true,
+        avatarUrl: 'https://img.test/new.png',
+      },
+    });
 
     const db = stack.runtime.database.db;
     const user = (await userRow(stack, 'new.person@gmail.test'))!;
@@ -101,11 +130,18 @@ describe('Google sign-in: first visit', () => {
     expect(owned).toEqual([{ type: 'personal', role: 'owner' }]);
 
     const [link] = await db.select().from(oauthAccounts).where(eq(oauthAccounts.userId, user.id));
-    expect(link).toMatchObject({ provider: 'google', providerUserId: 'g-new', email: 'new.person@gmail.test' });
+    expect(link).toMatchObject({
+      provider: 'google',
+      providerUserId: 'g-new',
+      email: 'new.person@gmail.test',
+    });
     expect(link!.accessTokenEnc).toMatch(/^v1:k1:/);
     expect(stack.runtime.secrets.decryptSecret(link!.accessTokenEnc!)).toMatch(/^ya29\.fake-/);
 
-    const events = await db.select().from(engagementEvents).where(eq(engagementEvents.userId, user.id));
+    const events = await db
+      .select()
+      .from(engagementEvents)
+      .where(eq(engagementEvents.userId, user.id));
     expect(events.map((e) => [e.kind, e.properties]).sort()).toEqual([
       ['login', { method: 'google' }],
       ['signup', { method: 'google' }],
@@ -116,33 +152,56 @@ describe('Google sign-in: first visit', () => {
     const { response } = await signIn('g-new');
     expect(response.location).toBe(home);
     const db = stack.runtime.database.db;
-    expect(await db.select().from(users).where(eq(users.email, 'new.person@gmail.test'))).toHaveLength(1);
+    expect(
+      await db.select().from(users).where(eq(users.email, 'new.person@gmail.test')),
+    ).toHaveLength(1);
     const user = (await userRow(stack, 'new.person@gmail.test'))!;
-    expect(await db.select().from(oauthAccounts).where(eq(oauthAccounts.userId, user.id))).toHaveLength(1);
-    expect(await db.select().from(memberships).where(eq(memberships.userId, user.id))).toHaveLength(1);
+    expect(
+      await db.select().from(oauthAccounts).where(eq(oauthAccounts.userId, user.id)),
+    ).toHaveLength(1);
+    expect(await db.select().from(memberships).where(eq(memberships.userId, user.id))).toHaveLength(
+      1,
+    );
   });
 });
 
 describe('Google sign-in: linking', () => {
   it('links to an existing account with the same verified email instead of creating another', async () => {
-    const existing = await seedUser(stack, { email: 'linda@example.com', name: 'Linda', verified: true });
+    const existing = await seedUser(stack, {
+      email: 'linda@example.com',
+      name: 'Linda',
+      verified: true,
+    });
     const { browser, response } = await signIn('g-linda');
     expect(response.location).toBe(home);
     expect((await whoAmI(browser)).data).toMatchObject({ user: { id: existing.id } });
-    const links = await stack.runtime.database.db.select().from(oauthAccounts).where(eq(oauthAccounts.userId, existing.id));
+    const links = await stack.runtime.database.db
+      .select()
+      .from(oauthAccounts)
+      .where(eq(oauthAccounts.userId, existing.id));
     expect(links.map((l) => l.providerUserId)).toEqual(['g-linda']);
     // A verified account keeps its password.
-    const login = await stack.client().auth.login.mutate({ email: 'linda@example.com', password: GOOD_PASSWORD });
+    const login = await stack
+      .client()
+      .auth.login.mutate({ email: 'linda@example.com', password: GOOD_PASSWORD });
     expect(login.user.id).toBe(existing.id);
   });
 
   it('takes an unverified look-alike account back from whoever set its password', async () => {
     const squatted = await seedUser(stack, { email: 'squatted@example.com', name: 'Squatter' });
-    const squatterSession = (await stack.client().auth.login.mutate({ email: 'squatted@example.com', password: GOOD_PASSWORD })).token;
+    const squatterSession = (
+      await stack
+        .client()
+        .auth.login.mutate({ email: 'squatted@example.com', password: GOOD_PASSWORD })
+    ).token;
     const { browser, response } = await signIn('g-squat');
     expect(response.location).toBe(home);
-    expect((await whoAmI(browser)).data).toMatchObject({ user: { id: squatted.id, emailVerified: true } });
-    expect((await rawTrpc(stack, 'auth.me', { type: 'query', bearer: squatterSession })).status).toBe(401);
+    expect((await whoAmI(browser)).data).toMatchObject({
+      user: { id: squatted.id, emailVerified: true },
+    });
+    expect(
+      (await rawTrpc(stack, 'auth.me', { type: 'query', bearer: squatterSession })).status,
+    ).toBe(401);
     expect((await userRow(stack, 'squatted@example.com'))?.passwordHash).toBeNull();
   });
 
@@ -154,7 +213,12 @@ describe('Google sign-in: linking', () => {
     expect(failure.description).toContain('Google has not verified that address');
     expect(response.setCookies.some((c) => c.startsWith('vm_session='))).toBe(false);
     expect((await whoAmI(browser)).status).toBe(401);
-    expect(await stack.runtime.database.db.select().from(oauthAccounts).where(eq(oauthAccounts.userId, victim.id))).toEqual([]);
+    expect(
+      await stack.runtime.database.db
+        .select()
+        .from(oauthAccounts)
+        .where(eq(oauthAccounts.userId, victim.id)),
+    ).toEqual([]);
   });
 });
 
@@ -168,7 +232,8 @@ describe('Google sign-in: failures come back to the web app, never as a 500', ()
     expect(errorOf(response.location)).toEqual({
       target: home,
       error: 'invalid_state',
-      description: 'The Google sign-in expired or was started in another browser. Please try again.',
+      description:
+        'The Google sign-in expired or was started in another browser. Please try again.',
     });
     expect(response.setCookies.some((c) => c.startsWith('vm_session='))).toBe(false);
   });
@@ -184,16 +249,27 @@ describe('Google sign-in: failures come back to the web app, never as a 500', ()
   it('a verifier that does not match the challenge is refused by the provider (PKCE is checked)', async () => {
     const browser = new TestBrowser();
     const callback = await startFlow(browser);
-    browser.cookies.set('vm_oauth_google_verifier', { value: 'x'.repeat(43), path: '/api/v1/auth' });
+    browser.cookies.set('vm_oauth_google_verifier', {
+      value: 'x'.repeat(43),
+      path: '/api/v1/auth',
+    });
     const response = await browser.get(callback);
-    expect(errorOf(response.location)).toMatchObject({ target: home, error: 'invalid_grant', description: 'Google rejected the sign-in: invalid_grant' });
+    expect(errorOf(response.location)).toMatchObject({
+      target: home,
+      error: 'invalid_grant',
+      description: 'Google rejected the sign-in: invalid_grant',
+    });
   });
 
   it('error=access_denied when the person cancels at Google', async () => {
     google.setNextDecision('deny');
     const browser = new TestBrowser();
     const response = await browser.get(await startFlow(browser));
-    expect(errorOf(response.location)).toEqual({ target: home, error: 'access_denied', description: 'The Google sign-in was cancelled.' });
+    expect(errorOf(response.location)).toEqual({
+      target: home,
+      error: 'access_denied',
+      description: 'The Google sign-in was cancelled.',
+    });
   });
 
   it('a replayed callback (cookies already spent) fails cleanly', async () => {
@@ -204,7 +280,10 @@ describe('Google sign-in: failures come back to the web app, never as a 500', ()
     const replay = await browser.get(callback);
     expect(replay.status).toBe(400);
     expect(replay.json).toEqual({
-      error: { code: 'invalid_state', message: 'The Google sign-in expired or was started in another browser. Please try again.' },
+      error: {
+        code: 'invalid_state',
+        message: 'The Google sign-in expired or was started in another browser. Please try again.',
+      },
     });
   });
 });
@@ -223,7 +302,11 @@ describe('Google sign-in: redirect_uri allow-list', () => {
       expect(response.location).toBeUndefined();
       expect(response.setCookies).toEqual([]);
       expect(response.json).toEqual({
-        error: { code: 'BAD_REQUEST', message: 'redirect_uri must be an address on this deployment (the web app or the API), not another site.' },
+        error: {
+          code: 'BAD_REQUEST',
+          message:
+            'redirect_uri must be an address on this deployment (the web app or the API), not another site.',
+        },
       });
     }
   });

@@ -4,7 +4,9 @@ import { describeCallbackFailure } from './callback-failure.js';
 
 describe('describeCallbackFailure', () => {
   it("passes through the provider's or the domain's own error code", () => {
-    const denied = new AppError('BAD_REQUEST', 'The Google sign-in was cancelled.', { oauthError: 'access_denied' });
+    const denied = new AppError('BAD_REQUEST', 'The Google sign-in was cancelled.', {
+      oauthError: 'access_denied',
+    });
     expect(describeCallbackFailure('callback', denied, 'r1')).toEqual({
       error: 'access_denied',
       description: 'The Google sign-in was cancelled.',
@@ -20,7 +22,9 @@ describe('describeCallbackFailure', () => {
   });
 
   it('reports an unreachable provider as a 502 and hides unexpected errors behind the request id', () => {
-    expect(describeCallbackFailure('exchange', new AppError('UNAVAILABLE', 'down'), 'r1')).toMatchObject({
+    expect(
+      describeCallbackFailure('exchange', new AppError('UNAVAILABLE', 'down'), 'r1'),
+    ).toMatchObject({
       error: 'temporarily_unavailable',
       status: 502,
     });

@@ -27,7 +27,11 @@ const fallbackCode: Record<CallbackStep, string> = {
  * provider is `temporarily_unavailable`; an unexpected error keeps its details
  * in the log and shows only the request id.
  */
-export function describeCallbackFailure(step: CallbackStep, error: unknown, requestId: string): CallbackFailure {
+export function describeCallbackFailure(
+  step: CallbackStep,
+  error: unknown,
+  requestId: string,
+): CallbackFailure {
   if (!isAppError(error)) {
     return {
       error: 'server_error',
@@ -36,9 +40,20 @@ export function describeCallbackFailure(step: CallbackStep, error: unknown, requ
       expected: false,
     };
   }
-  const oauthError = typeof error.details?.oauthError === 'string' ? error.details.oauthError : undefined;
+  const oauthError =
+    typeof error.details?.oauthError === 'string' ? error.details.oauthError : undefined;
   if (error.code === 'UNAVAILABLE') {
-    return { error: oauthError ?? 'temporarily_unavailable', description: error.message, status: 502, expected: true };
+    return {
+      error: oauthError ?? 'temporarily_unavailable',
+      description: error.message,
+      status: 502,
+      expected: true,
+    };
   }
-  return { error: oauthError ?? fallbackCode[step], description: error.message, status: 400, expected: true };
+  return {
+    error: oauthError ?? fallbackCode[step],
+    description: error.message,
+    status: 400,
+    expected: true,
+  };
 }

@@ -28,5 +28,12 @@ export function oauthCookie(name: string, value: string, { secure }: { secure: b
 }
 
 export function clearedOAuthCookie(name: string, { secure }: { secure: boolean }): string {
-  return [`${name}=`, 'HttpOnly', 'SameSite=Lax', `Path=${OAUTH_COOKIE_PATH}`, 'Max-Age=0', ...(secure ? ['Secure'] : [])].join('; ');
+  return [
+    `${name}=`,
+    'HttpOnly',
+    'SameSite=Lax',
+    `Path=${OAUTH_COOKIE_PATH}`,
+    'Max-Age=0',
+    ...(secure ? ['Secure'] : []),
+  ].join('; ');
 }

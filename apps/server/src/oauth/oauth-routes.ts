@@ -4,7 +4,11 @@ import { sessionCookie, type OAuthProvider, type OAuthProviderName } from '@vibe
 import { AppError } from '@vibemonitor/contracts';
 import { signInWithOAuth } from '@vibemonitor/core';
 import { readCookie } from '../cookies.js';
-import { describeCallbackFailure, type CallbackFailure, type CallbackStep } from './callback-failure.js';
+import {
+  describeCallbackFailure,
+  type CallbackFailure,
+  type CallbackStep,
+} from './callback-failure.js';
 import { clearedOAuthCookie, oauthCookie, oauthCookieName } from './oauth-cookies.js';
 import { resolveRedirectTarget } from './redirect-target.js';
 
@@ -65,13 +69,20 @@ export function oauthRoutes(deps: ApiDeps): Router {
     if (!provider) return;
     const target = resolveRedirectTarget(firstQueryValue(req.query.redirect_uri), deps.settings);
     if (!target) {
-      sendError(res, 400, 'BAD_REQUEST', 'redirect_uri must be an address on this deployment (the web app or the API), not another site.');
+      sendError(
+        res,
+        400,
+        'BAD_REQUEST',
+        'redirect_uri must be an address on this deployment (the web app or the API), not another site.',
+      );
       return;
     }
     const authorization = provider.createAuthorization();
     res.append('Set-Cookie', [
       oauthCookie(oauthCookieName(provider.name, 'state'), authorization.state, { secure }),
-      oauthCookie(oauthCookieName(provider.name, 'verifier'), authorization.codeVerifier, { secure }),
+      oauthCookie(oauthCookieName(provider.name, 'verifier'), authorization.codeVerifier, {
+        secure,
+      }),
       oauthCookie(oauthCookieName(provider.name, 'redirect'), target.toString(), { secure }),
     ]);
     res.redirect(302, authorization.url.toString());
@@ -81,18 +92,29 @@ export function oauthRoutes(deps: ApiDeps): Router {
     res.setHeader('Cache-Control', 'no-store');
     const provider = providerFor(deps, req, res);
     if (!provider) return;
-    const cookie = (kind: 'state' | 'verifier' | 'redirect') => readCookie(req.headers.cookie, oauthCookieName(provider.name, kind));
+    const cookie = (kind: 'state' | 'verifier' | 'redirect') =>
+      readCookie(req.headers.cookie, oauthCookieName(provider.name, kind));
     // The flow's cookies are single-use: clear them whatever happens next.
     res.append(
       'Set-Cookie',
-      (['state', 'verifier', 'redirect'] as const).map((kind) => clearedOAuthCookie(oauthCookieName(provider.name, kind), { secure })),
+      (['state', 'verifier', 'redirect'] as const).map((kind) =>
+        clearedOAuthCookie(oauthCookieName(provider.name, kind), { secure }),
+      ),
     );
     // Checked again: the cookie could have been planted by a sibling subdomain.
-    const target = cookie('redirect') === undefined ? null : resolveRedirectTarget(cookie('redirect'), deps.settings);
+    const target =
+      cookie('redirect') === undefined
+        ? null
+        : resolveRedirectTarget(cookie('redirect'), deps.settings);
 
     const fail = (failure: CallbackFailure, cause: unknown) => {
-      if (failure.expected) req.log.warn({ provider: provider.name, oauthError: failure.error }, `OAuth sign-in failed: ${failure.description}`);
-      else req.log.error({ err: cause, provider: provider.name }, 'OAuth sign-in failed unexpectedly');
+      if (failure.expected)
+        req.log.warn(
+          { provider: provider.name, oauthError: failure.error },
+          `OAuth sign-in failed: ${failure.description}`,
+        );
+      else
+        req.log.error({ err: cause, provider: provider.name }, 'OAuth sign-in failed unexpectedly');
       if (!target) {
         sendError(res, failure.status, failure.error, failure.description);
         return;
@@ -114,10 +136,14 @@ export function oauthRoutes(deps: ApiDeps): Router {
       step = 'verifier';
       const codeVerifier = cookie('verifier');
       if (!codeVerifier) {
-        throw new AppError('BAD_REQUEST', `The ${labels[provider.name]} sign-in expired or was started in another browser. Please try again.`, {
-          provider: provider.name,
-          oauthError: 'missing_verifier',
-        });
+        throw new AppError(
+          'BAD_REQUEST',
+          `The ${labels[provider.name]} sign-in expired or was started in another browser. Please try again.`,
+          {
+            provider: provider.name,
+            oauthError: 'missing_verifier',
+          },
+        );
       }
       step = 'exchange';
       const profile = await provider.exchange({ code, codeVerifier });

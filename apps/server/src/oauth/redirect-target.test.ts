@@ -5,7 +5,8 @@ const settings = {
   webAppUrl: 'https://app.example.com',
   allowedOrigins: ['https://api.example.com', 'https://app.example.com', 'http://localhost:5173'],
 };
-const resolve = (raw: string | undefined) => resolveRedirectTarget(raw, settings)?.toString() ?? null;
+const resolve = (raw: string | undefined) =>
+  resolveRedirectTarget(raw, settings)?.toString() ?? null;
 
 describe('resolveRedirectTarget', () => {
   it('defaults to the web app and resolves paths against it', () => {

@@ -13,7 +13,8 @@ export function resolveRedirectTarget(
   const base = webAppUrl.endsWith('/') ? webAppUrl : `${webAppUrl}/`;
   if (raw === undefined || raw === '') return new URL(base);
   // Browsers drop tabs and newlines and read `\` as `/` in URLs: reject them rather than guess how a browser parses them.
-  if (raw.length > 2048 || raw.includes('\\') || [...raw].some((char) => char.charCodeAt(0) < 0x20)) return null;
+  if (raw.length > 2048 || raw.includes('\\') || [...raw].some((char) => char.charCodeAt(0) < 0x20))
+    return null;
   let target: URL;
   try {
     target = new URL(raw, base);

@@ -15,7 +15,17 @@ export const accountUserColumns = {
   createdAt: users.createdAt,
 };
 
-export async function findAccountUser({ db, userId }: { db: Database; userId: string }): Promise<AccountUser | null> {
-  const [row] = await db.select(accountUserColumns).from(users).where(eq(users.id, userId)).limit(1);
+export async function findAccountUser({
+  db,
+  userId,
+}: {
+  db: Database;
+  userId: string;
+}): Promise<AccountUser | null> {
+  const [row] = await db
+    .select(accountUserColumns)
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
   return row ?? null;
 }

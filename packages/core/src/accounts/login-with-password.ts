@@ -1,5 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { createSession, hashPassword, passwordNeedsRehash, verifyPassword, type SessionInfo } from '@vibemonitor/auth';
+import {
+  createSession,
+  hashPassword,
+  passwordNeedsRehash,
+  verifyPassword,
+  type SessionInfo,
+} from '@vibemonitor/auth';
 import { AppError } from '@vibemonitor/contracts';
 import { users, type Database } from '@vibemonitor/db';
 import { recordEngagement } from '../engagement/record-engagement.js';
@@ -45,13 +51,21 @@ export async function loginWithPassword({
 
   // A success clears the per-account budget so an owner's own typos do not lock them out later.
   await rateLimiter.reset('login_email', address);
-  const rehash = row.passwordHash && passwordNeedsRehash(row.passwordHash) ? await hashPassword(input.password) : undefined;
+  const rehash =
+    row.passwordHash && passwordNeedsRehash(row.passwordHash)
+      ? await hashPassword(input.password)
+      : undefined;
   const [updated] = await db
     .update(users)
     .set({ lastLoginAt: now, ...(rehash ? { passwordHash: rehash } : {}) })
     .where(eq(users.id, row.user.id))
     .returning(accountUserColumns);
-  await recordEngagement({ db, kind: 'login', userId: row.user.id, properties: { method: 'password' } });
+  await recordEngagement({
+    db,
+    kind: 'login',
+    userId: row.user.id,
+    properties: { method: 'password' },
+  });
   const { token, session } = await createSession({ db, userId: row.user.id, ip, userAgent, now });
   return { user: updated ?? row.user, token, session };
 }

@@ -1,5 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { assertPasswordPolicy, createSession, hashPassword, type SessionInfo } from '@vibemonitor/auth';
+import {
+  assertPasswordPolicy,
+  createSession,
+  hashPassword,
+  type SessionInfo,
+} from '@vibemonitor/auth';
 import { AppError } from '@vibemonitor/contracts';
 import { isUniqueViolation, users, type Database } from '@vibemonitor/db';
 import type { Logger } from 'pino';
@@ -12,7 +17,10 @@ import { normalizeEmail } from './normalize-email.js';
 import { sendVerificationEmail } from './send-verification-email.js';
 
 const duplicateEmail = () =>
-  new AppError('CONFLICT', 'An account with this email address already exists. Sign in instead, or reset your password.');
+  new AppError(
+    'CONFLICT',
+    'An account with this email address already exists. Sign in instead, or reset your password.',
+  );
 
 /**
  * Signs up with email and password: the user, their personal workspace and the
@@ -38,22 +46,44 @@ export async function registerUser({
   input: { email: string; password: string; name: string };
   ip: string | undefined;
   userAgent: string | undefined;
-}): Promise<{ user: AccountUser; token: string; session: SessionInfo; personalWorkspaceId: string }> {
+}): Promise<{
+  user: AccountUser;
+  token: string;
+  session: SessionInfo;
+  personalWorkspaceId: string;
+}> {
   const address = normalizeEmail(input.email);
   const name = input.name.trim();
   assertPasswordPolicy(input.password);
   await rateLimiter.consume('register_ip', ip ?? 'unknown');
-  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, address)).limit(1);
+  const [existing] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, address))
+    .limit(1);
   if (existing) throw duplicateEmail();
   const passwordHash = await hashPassword(input.password);
 
   let created: { user: AccountUser; personalWorkspaceId: string };
   try {
     created = await db.transaction(async (tx) => {
-      const [user] = await tx.insert(users).values({ email: address, name, passwordHash }).returning(accountUserColumns);
+      const [user] = await tx
+        .insert(users)
+        .values({ email: address, name, passwordHash })
+        .returning(accountUserColumns);
       if (!user) throw new Error('insert into users returned no row');
-      const { workspaceId } = await createPersonalWorkspace({ db: tx, userId: user.id, userName: name });
-      await recordEngagement({ db: tx, kind: 'signup', userId: user.id, workspaceId, properties: { method: 'password' } });
+      const { workspaceId } = await createPersonalWorkspace({
+        db: tx,
+        userId: user.id,
+        userName: name,
+      });
+      await recordEngagement({
+        db: tx,
+        kind: 'signup',
+        userId: user.id,
+        workspaceId,
+        properties: { method: 'password' },
+      });
       return { user, personalWorkspaceId: workspaceId };
     });
   } catch (error) {
@@ -65,7 +95,10 @@ export async function registerUser({
   try {
     await sendVerificationEmail({ db, email, webAppUrl, user: created.user });
   } catch (error) {
-    logger.error({ err: error, userId: created.user.id }, 'could not send the verification email after sign-up');
+    logger.error(
+      { err: error, userId: created.user.id },
+      'could not send the verification email after sign-up',
+    );
   }
   const { token, session } = await createSession({ db, userId: created.user.id, ip, userAgent });
   return { ...created, token, session };

@@ -42,9 +42,17 @@ export async function requestPasswordReset({
     .limit(1);
   if (!user) return;
   try {
-    const token = await issueEmailToken({ db, userId: user.id, purpose: 'reset_password', ttlMs: RESET_PASSWORD_TTL_MS });
+    const token = await issueEmailToken({
+      db,
+      userId: user.id,
+      purpose: 'reset_password',
+      ttlMs: RESET_PASSWORD_TTL_MS,
+    });
     const link = resetPasswordLink(webAppUrl, token);
-    await email.send({ to: user.email, ...renderPasswordResetEmail({ name: user.name ?? user.email, link }) });
+    await email.send({
+      to: user.email,
+      ...renderPasswordResetEmail({ name: user.name ?? user.email, link }),
+    });
   } catch (error) {
     logger.error({ err: error, userId: user.id }, 'could not send a password reset email');
   }

@@ -19,7 +19,8 @@ export async function resendVerification({
   webAppUrl: string;
   user: AccountUser;
 }): Promise<void> {
-  if (user.emailVerifiedAt) throw new AppError('PRECONDITION_FAILED', 'Your email address is already verified.');
+  if (user.emailVerifiedAt)
+    throw new AppError('PRECONDITION_FAILED', 'Your email address is already verified.');
   await rateLimiter.consume('email_send_user', user.id);
   await sendVerificationEmail({ db, email, webAppUrl, user });
 }

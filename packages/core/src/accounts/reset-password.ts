@@ -1,5 +1,10 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { assertPasswordPolicy, consumeEmailToken, hashPassword, invalidateAllUserSessions } from '@vibemonitor/auth';
+import {
+  assertPasswordPolicy,
+  consumeEmailToken,
+  hashPassword,
+  invalidateAllUserSessions,
+} from '@vibemonitor/auth';
 import { users, type Database } from '@vibemonitor/db';
 
 /**
@@ -21,7 +26,12 @@ export async function resetPassword({
   assertPasswordPolicy(input.password);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    const userId = await consumeEmailToken({ db: tx, token: input.token, purpose: 'reset_password', now });
+    const userId = await consumeEmailToken({
+      db: tx,
+      token: input.token,
+      purpose: 'reset_password',
+      now,
+    });
     await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
     await tx
       .update(users)

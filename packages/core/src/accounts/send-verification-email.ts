@@ -18,7 +18,15 @@ export async function sendVerificationEmail({
   webAppUrl: string;
   user: Pick<AccountUser, 'id' | 'email' | 'name'>;
 }): Promise<void> {
-  const token = await issueEmailToken({ db, userId: user.id, purpose: 'verify_email', ttlMs: VERIFY_EMAIL_TTL_MS });
+  const token = await issueEmailToken({
+    db,
+    userId: user.id,
+    purpose: 'verify_email',
+    ttlMs: VERIFY_EMAIL_TTL_MS,
+  });
   const link = verifyEmailLink(webAppUrl, token);
-  await email.send({ to: user.email, ...renderVerificationEmail({ name: user.name ?? user.email, link }) });
+  await email.send({
+    to: user.email,
+    ...renderVerificationEmail({ name: user.name ?? user.email, link }),
+  });
 }

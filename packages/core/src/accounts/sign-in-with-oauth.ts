@@ -1,5 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { createSession, invalidateAllUserSessions, type OAuthProfile, type SecretBox, type SessionInfo } from '@vibemonitor/auth';
+import {
+  createSession,
+  invalidateAllUserSessions,
+  type OAuthProfile,
+  type SecretBox,
+  type SessionInfo,
+} from '@vibemonitor/auth';
 import { AppError } from '@vibemonitor/contracts';
 import { isUniqueViolation, oauthAccounts, users, type Database } from '@vibemonitor/db';
 import { recordEngagement } from '../engagement/record-engagement.js';
@@ -36,7 +42,12 @@ export async function signInWithOAuth({
   ip: string | undefined;
   userAgent: string | undefined;
   now?: Date;
-}): Promise<{ user: AccountUser; token: string; session: SessionInfo; outcome: OAuthSignInOutcome }> {
+}): Promise<{
+  user: AccountUser;
+  token: string;
+  session: SessionInfo;
+  outcome: OAuthSignInOutcome;
+}> {
   const accessTokenEnc = secrets.encryptSecret(profile.accessToken);
   const label = providerLabel[profile.provider];
   try {
@@ -46,12 +57,20 @@ export async function signInWithOAuth({
       const [known] = await tx
         .select({ id: oauthAccounts.id, userId: oauthAccounts.userId })
         .from(oauthAccounts)
-        .where(and(eq(oauthAccounts.provider, profile.provider), eq(oauthAccounts.providerUserId, profile.providerUserId)))
+        .where(
+          and(
+            eq(oauthAccounts.provider, profile.provider),
+            eq(oauthAccounts.providerUserId, profile.providerUserId),
+          ),
+        )
         .limit(1);
       if (known) {
         outcome = 'signed_in';
         userId = known.userId;
-        await tx.update(oauthAccounts).set({ accessTokenEnc, email: profile.email }).where(eq(oauthAccounts.id, known.id));
+        await tx
+          .update(oauthAccounts)
+          .set({ accessTokenEnc, email: profile.email })
+          .where(eq(oauthAccounts.id, known.id));
       } else {
         const [existing] = await tx
           .select({ id: users.id, emailVerifiedAt: users.emailVerifiedAt })
@@ -69,7 +88,10 @@ export async function signInWithOAuth({
           outcome = 'linked';
           userId = existing.id;
           if (!existing.emailVerifiedAt) {
-            await tx.update(users).set({ emailVerifiedAt: now, passwordHash: null }).where(eq(users.id, userId));
+            await tx
+              .update(users)
+              .set({ emailVerifiedAt: now, passwordHash: null })
+              .where(eq(users.id, userId));
             await invalidateAllUserSessions({ db: tx, userId });
           }
         } else {
@@ -87,7 +109,13 @@ export async function signInWithOAuth({
           if (!created) throw new Error('insert into users returned no row');
           userId = created.id;
           const { workspaceId } = await createPersonalWorkspace({ db: tx, userId, userName: name });
-          await recordEngagement({ db: tx, kind: 'signup', userId, workspaceId, properties: { method: profile.provider } });
+          await recordEngagement({
+            db: tx,
+            kind: 'signup',
+            userId,
+            workspaceId,
+            properties: { method: profile.provider },
+          });
         }
         await tx.insert(oauthAccounts).values({
           userId,
@@ -97,19 +125,32 @@ export async function signInWithOAuth({
           accessTokenEnc,
         });
       }
-      const [user] = await tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, userId)).returning(accountUserColumns);
+      const [user] = await tx
+        .update(users)
+        .set({ lastLoginAt: now })
+        .where(eq(users.id, userId))
+        .returning(accountUserColumns);
       if (!user) throw new Error(`user ${userId} vanished during OAuth sign-in`);
-      await recordEngagement({ db: tx, kind: 'login', userId, properties: { method: profile.provider } });
+      await recordEngagement({
+        db: tx,
+        kind: 'login',
+        userId,
+        properties: { method: profile.provider },
+      });
       const { token, session } = await createSession({ db: tx, userId, ip, userAgent, now });
       return { user, token, session, outcome };
     });
   } catch (error) {
     // The same first sign-in finishing twice at once (double-clicked callback): one wins.
     if (isUniqueViolation(error)) {
-      throw new AppError('CONFLICT', `This ${label} sign-in was completed twice at the same time. Please try again.`, {
-        provider: profile.provider,
-        oauthError: 'conflict',
-      });
+      throw new AppError(
+        'CONFLICT',
+        `This ${label} sign-in was completed twice at the same time. Please try again.`,
+        {
+          provider: profile.provider,
+          oauthError: 'conflict',
+        },
+      );
     }
     throw error;
   }

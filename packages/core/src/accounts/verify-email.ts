@@ -7,7 +7,15 @@ import { findAccountUser, type AccountUser } from './account-user.js';
  * Uses up a verification link and marks the address verified. Expired, reused
  * or unknown links fail with the BAD_REQUEST message from consumeEmailToken.
  */
-export async function verifyEmail({ db, token, now = new Date() }: { db: Database; token: string; now?: Date }): Promise<AccountUser> {
+export async function verifyEmail({
+  db,
+  token,
+  now = new Date(),
+}: {
+  db: Database;
+  token: string;
+  now?: Date;
+}): Promise<AccountUser> {
   return db.transaction(async (tx) => {
     const userId = await consumeEmailToken({ db: tx, token, purpose: 'verify_email', now });
     // Keep the first verification time if the address was already verified another way (OAuth, reset).

@@ -14,11 +14,26 @@ describe('recordEngagement', () => {
   afterAll(() => testDb?.drop());
 
   it('stores the kind, the user and the properties', async () => {
-    const [user] = await db.insert(users).values({ email: 'engaged@example.com' }).returning({ id: users.id });
-    await recordEngagement({ db, kind: 'login', userId: user!.id, properties: { method: 'password' } });
-    const rows = await db.select().from(engagementEvents).where(eq(engagementEvents.userId, user!.id));
+    const [user] = await db
+      .insert(users)
+      .values({ email: 'engaged@example.com' })
+      .returning({ id: users.id });
+    await recordEngagement({
+      db,
+      kind: 'login',
+      userId: user!.id,
+      properties: { method: 'password' },
+    });
+    const rows = await db
+      .select()
+      .from(engagementEvents)
+      .where(eq(engagementEvents.userId, user!.id));
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ kind: 'login', workspaceId: null, properties: { method: 'password' } });
+    expect(rows[0]).toMatchObject({
+      kind: 'login',
+      workspaceId: null,
+      properties: { method: 'password' },
+    });
   });
 
   it('is rolled back with the transaction it was recorded in', async () => {
@@ -29,7 +44,10 @@ describe('recordEngagement', () => {
       })
       .catch((e: unknown) => e);
     expect((failed as Error).message).toBe('abort');
-    const rows = await db.select().from(engagementEvents).where(eq(engagementEvents.kind, 'signup'));
+    const rows = await db
+      .select()
+      .from(engagementEvents)
+      .where(eq(engagementEvents.kind, 'signup'));
     expect(rows).toEqual([]);
   });
 });

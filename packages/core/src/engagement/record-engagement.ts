@@ -1,7 +1,12 @@
 import { engagementEvents, type Database } from '@vibemonitor/db';
 
 /** Product events we count. Add a kind here before recording it, so dashboards have a closed list. */
-export const engagementKinds = ['signup', 'login', 'workspace_created', 'invitation_accepted'] as const;
+export const engagementKinds = [
+  'signup',
+  'login',
+  'workspace_created',
+  'invitation_accepted',
+] as const;
 export type EngagementKind = (typeof engagementKinds)[number];
 
 /**
@@ -22,5 +27,7 @@ export async function recordEngagement({
   workspaceId?: string | null | undefined;
   properties?: Record<string, unknown>;
 }): Promise<void> {
-  await db.insert(engagementEvents).values({ kind, userId: userId ?? null, workspaceId: workspaceId ?? null, properties });
+  await db
+    .insert(engagementEvents)
+    .values({ kind, userId: userId ?? null, workspaceId: workspaceId ?? null, properties });
 }

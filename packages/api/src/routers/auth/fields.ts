@@ -6,13 +6,19 @@ export const emailField = z
   .string({ message: 'Enter your email address.' })
   .trim()
   .toLowerCase()
-  .pipe(z.email({ message: 'Enter a valid email address, like name@example.com.' }).max(254, 'Email addresses are at most 254 characters.'));
+  .pipe(
+    z
+      .email({ message: 'Enter a valid email address, like name@example.com.' })
+      .max(254, 'Email addresses are at most 254 characters.'),
+  );
 
 /**
  * The full policy (length in code points, common-password list) runs in the
  * domain function with its own message; this only bounds the payload.
  */
-export const newPasswordField = z.string({ message: 'Enter a password.' }).max(PASSWORD_MAX_LENGTH * 4, 'That password is far too long.');
+export const newPasswordField = z
+  .string({ message: 'Enter a password.' })
+  .max(PASSWORD_MAX_LENGTH * 4, 'That password is far too long.');
 
 /** Sign-in passwords are not policy-checked: old accounts may predate the policy. */
 export const passwordField = z

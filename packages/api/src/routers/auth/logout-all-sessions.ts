@@ -4,8 +4,10 @@ import { protectedProcedure } from '../../trpc.js';
 import { clearSessionCookie } from './session-cookie-header.js';
 
 /** Signs the user out on every device, this one included. */
-export const logoutAll = protectedProcedure.output(z.object({ sessionsEnded: z.number().int() })).mutation(async ({ ctx }) => {
-  const sessionsEnded = await invalidateAllUserSessions({ db: ctx.deps.db, userId: ctx.user.id });
-  clearSessionCookie(ctx);
-  return { sessionsEnded };
-});
+export const logoutAll = protectedProcedure
+  .output(z.object({ sessionsEnded: z.number().int() }))
+  .mutation(async ({ ctx }) => {
+    const sessionsEnded = await invalidateAllUserSessions({ db: ctx.deps.db, userId: ctx.user.id });
+    clearSessionCookie(ctx);
+    return { sessionsEnded };
+  });

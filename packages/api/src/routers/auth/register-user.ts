@@ -5,7 +5,11 @@ import { sessionResultSchema, toAuthUser } from './auth-user.js';
 import { emailField, nameField, newPasswordField } from './fields.js';
 import { assertOriginAllowedIfSent, setSessionCookie } from './session-cookie-header.js';
 
-export const registerInput = z.object({ email: emailField, password: newPasswordField, name: nameField });
+export const registerInput = z.object({
+  email: emailField,
+  password: newPasswordField,
+  name: nameField,
+});
 
 /**
  * Creates the account and its personal workspace, mails a verification link

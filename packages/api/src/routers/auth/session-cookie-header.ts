@@ -3,7 +3,10 @@ import { blankSessionCookie, isAllowedOrigin, sessionCookie } from '@vibemonitor
 import type { ApiContext } from '../../context.js';
 
 export function setSessionCookie(ctx: ApiContext, token: string, expiresAt: Date): void {
-  ctx.setHeader('Set-Cookie', sessionCookie(token, expiresAt, { secure: ctx.deps.settings.secureCookies }));
+  ctx.setHeader(
+    'Set-Cookie',
+    sessionCookie(token, expiresAt, { secure: ctx.deps.settings.secureCookies }),
+  );
 }
 
 export function clearSessionCookie(ctx: ApiContext): void {
@@ -19,6 +22,9 @@ export function clearSessionCookie(ctx: ApiContext): void {
 export function assertOriginAllowedIfSent(ctx: ApiContext): void {
   if (ctx.origin === undefined) return;
   if (!isAllowedOrigin(ctx.origin, ctx.deps.settings.allowedOrigins)) {
-    throw new AppError('FORBIDDEN', 'This request came from an origin that is not allowed to sign in here.');
+    throw new AppError(
+      'FORBIDDEN',
+      'This request came from an origin that is not allowed to sign in here.',
+    );
   }
 }

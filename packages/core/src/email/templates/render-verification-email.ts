@@ -2,7 +2,13 @@ import { renderHtml } from './layout.js';
 import type { RenderedEmail } from './rendered-email.js';
 
 /** Asks a new user to confirm their address; `link` comes from `verifyEmailLink()`. */
-export function renderVerificationEmail({ name, link }: { name: string; link: string }): RenderedEmail {
+export function renderVerificationEmail({
+  name,
+  link,
+}: {
+  name: string;
+  link: string;
+}): RenderedEmail {
   const greeting = `Hi ${name},`;
   const ask = 'Confirm your email address to finish setting up your VibeMonitor account.';
   const expiry = 'The link works once and expires in 24 hours.';

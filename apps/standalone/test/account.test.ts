@@ -1,9 +1,17 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '@vibemonitor/auth';
-import { chatSessions, oauthAccounts, securityEvents, services, sessions, users, workspaces } from '@vibemonitor/db';
+import {
+  chatSessions,
+  oauthAccounts,
+  securityEvents,
+  services,
+  sessions,
+  users,
+  workspaces,
+} from '@vibemonitor/db';
 import { startTestStack, type TestStack } from './harness.js';
-import { createSignedInUser, createTeam, failure, type TestUser } from './users.js';
+import { createSignedInUser, createTeam, failure } from './users.js';
 
 let stack: TestStack;
 
@@ -37,7 +45,9 @@ async function userWithEverything() {
     { workspaceId: user.personalWorkspaceId, userId: user.id, title: 'goes' },
     { workspaceId: memberOf, userId: user.id, title: 'stays, unattributed' },
   ]);
-  await db.insert(oauthAccounts).values({ userId: user.id, provider: 'github', providerUserId: `gh-${user.id}` });
+  await db
+    .insert(oauthAccounts)
+    .values({ userId: user.id, provider: 'github', providerUserId: `gh-${user.id}` });
   await createSession({ db, userId: user.id });
   return { user, teammate, soloTeam, memberOf, coOwned, blocking };
 }
@@ -45,7 +55,9 @@ async function userWithEverything() {
 describe('account.get', () => {
   it('returns the account and how it signs in, never a password hash', async () => {
     const user = await createSignedInUser(stack, { name: 'Gina Get' });
-    await stack.runtime.database.db.insert(oauthAccounts).values({ userId: user.id, provider: 'google', providerUserId: `g-${user.id}` });
+    await stack.runtime.database.db
+      .insert(oauthAccounts)
+      .values({ userId: user.id, provider: 'google', providerUserId: `g-${user.id}` });
     const account = await user.client.account.get.query();
     expect(account).toEqual({
       id: user.id,
@@ -64,17 +76,28 @@ describe('account.get', () => {
 
   it('requires a session', async () => {
     expect((await failure(stack.client().account.get.query())).code).toBe('UNAUTHORIZED');
-    expect((await failure(stack.client('aaaa.bbbb').account.get.query())).code).toBe('UNAUTHORIZED');
+    expect((await failure(stack.client('aaaa.bbbb').account.get.query())).code).toBe(
+      'UNAUTHORIZED',
+    );
   });
 });
 
 describe('account.update', () => {
   it('changes the name and avatar; omitted fields stay, null clears the avatar', async () => {
     const user = await createSignedInUser(stack, { name: 'Before' });
-    const updated = await user.client.account.update.mutate({ name: '  After  ', avatarUrl: 'https://cdn.example.com/a.png' });
+    const updated = await user.client.account.update.mutate({
+      name: '  After  ',
+      avatarUrl: 'https://cdn.example.com/a.png',
+    });
     expect(updated).toMatchObject({ name: 'After', avatarUrl: 'https://cdn.example.com/a.png' });
-    expect(await user.client.account.update.mutate({})).toMatchObject({ name: 'After', avatarUrl: 'https://cdn.example.com/a.png' });
-    expect(await user.client.account.update.mutate({ avatarUrl: null })).toMatchObject({ name: 'After', avatarUrl: null });
+    expect(await user.client.account.update.mutate({})).toMatchObject({
+      name: 'After',
+      avatarUrl: 'https://cdn.example.com/a.png',
+    });
+    expect(await user.client.account.update.mutate({ avatarUrl: null })).toMatchObject({
+      name: 'After',
+      avatarUrl: null,
+    });
   });
 
   it('rejects empty names and non-http avatar URLs', async () => {
@@ -112,7 +135,9 @@ describe('account.deletionPreview', () => {
         name: 'Blocking',
         type: 'team',
         role: 'owner',
-        otherMembers: [{ userId: teammate.id, email: teammate.email, name: 'Tess Teammate', role: 'user' }],
+        otherMembers: [
+          { userId: teammate.id, email: teammate.email, name: 'Tess Teammate', role: 'user' },
+        ],
         otherMemberCount: 1,
       },
     ]);
@@ -145,9 +170,13 @@ describe('account.delete', () => {
     for (const confirm of ['DELETE', 'someone@example.com']) {
       const error = await failure(user.client.account.delete.mutate({ confirm }));
       expect(error.code).toBe('BAD_REQUEST');
-      expect(error.message).toBe(`To confirm deleting your account, set confirm to your account's email address (${user.email}).`);
+      expect(error.message).toBe(
+        `To confirm deleting your account, set confirm to your account's email address (${user.email}).`,
+      );
     }
-    expect((await failure(user.client.account.delete.mutate({ confirm: '' }))).code).toBe('BAD_REQUEST');
+    expect((await failure(user.client.account.delete.mutate({ confirm: '' }))).code).toBe(
+      'BAD_REQUEST',
+    );
     expect((await user.client.account.get.query()).id).toBe(user.id);
   });
 
@@ -158,14 +187,20 @@ describe('account.delete', () => {
     expect(error.message).toBe(
       'You are the only owner of "Blocking" (members: Tess Teammate). Make another member an owner, or delete those workspaces, before deleting your account.',
     );
-    expect(error.details).toMatchObject({ blockingWorkspaces: [{ name: 'Blocking', otherMemberCount: 1 }] });
+    expect(error.details).toMatchObject({
+      blockingWorkspaces: [{ name: 'Blocking', otherMemberCount: 1 }],
+    });
     expect((await user.client.account.get.query()).id).toBe(user.id);
     expect((await user.client.workspace.list.query()).length).toBe(5);
   });
 
   it('deletes the user and their data in one go once nothing blocks it', async () => {
     const { user, teammate, soloTeam, memberOf, coOwned, blocking } = await userWithEverything();
-    await user.client.member.updateRole.mutate({ workspaceId: blocking, userId: teammate.id, role: 'owner' });
+    await user.client.member.updateRole.mutate({
+      workspaceId: blocking,
+      userId: teammate.id,
+      role: 'owner',
+    });
 
     // Raw HTTP so the response's Set-Cookie is visible.
     const response = await fetch(`${stack.url}/trpc/account.delete`, {
@@ -174,23 +209,41 @@ describe('account.delete', () => {
       body: JSON.stringify({ json: { confirm: user.email.toUpperCase() } }),
     });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { result: { data: { json: { ok: boolean; deletedWorkspaceIds: string[] } } } };
+    const body = (await response.json()) as {
+      result: { data: { json: { ok: boolean; deletedWorkspaceIds: string[] } } };
+    };
     expect(body.result.data.json.ok).toBe(true);
-    expect(body.result.data.json.deletedWorkspaceIds.sort()).toEqual([user.personalWorkspaceId, soloTeam].sort());
-    expect(response.headers.getSetCookie().some((c) => c.startsWith('vm_session=;') && c.includes('Max-Age=0'))).toBe(true);
+    expect(body.result.data.json.deletedWorkspaceIds.sort()).toEqual(
+      [user.personalWorkspaceId, soloTeam].sort(),
+    );
+    expect(
+      response.headers
+        .getSetCookie()
+        .some((c) => c.startsWith('vm_session=;') && c.includes('Max-Age=0')),
+    ).toBe(true);
 
     const db = stack.runtime.database.db;
     expect(await db.select().from(users).where(eq(users.id, user.id))).toEqual([]);
     expect(await db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
-    expect(await db.select().from(oauthAccounts).where(eq(oauthAccounts.userId, user.id))).toEqual([]);
+    expect(await db.select().from(oauthAccounts).where(eq(oauthAccounts.userId, user.id))).toEqual(
+      [],
+    );
     const remaining = await db
       .select({ id: workspaces.id })
       .from(workspaces)
-      .where(inArray(workspaces.id, [user.personalWorkspaceId, soloTeam, memberOf, coOwned, blocking]));
+      .where(
+        inArray(workspaces.id, [user.personalWorkspaceId, soloTeam, memberOf, coOwned, blocking]),
+      );
     expect(remaining.map((w) => w.id).sort()).toEqual([memberOf, coOwned, blocking].sort());
-    const chats = await db.select({ title: chatSessions.title, userId: chatSessions.userId }).from(chatSessions).where(eq(chatSessions.workspaceId, memberOf));
+    const chats = await db
+      .select({ title: chatSessions.title, userId: chatSessions.userId })
+      .from(chatSessions)
+      .where(eq(chatSessions.workspaceId, memberOf));
     expect(chats).toEqual([{ title: 'stays, unattributed', userId: null }]);
-    const [audit] = await db.select().from(securityEvents).where(eq(securityEvents.kind, 'account_deleted'));
+    const [audit] = await db
+      .select()
+      .from(securityEvents)
+      .where(eq(securityEvents.kind, 'account_deleted'));
     expect(audit?.detail).toMatchObject({ userId: user.id });
     expect(JSON.stringify(audit)).not.toContain(user.email);
 

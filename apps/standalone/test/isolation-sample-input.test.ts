@@ -56,8 +56,14 @@ describe('sampleInput', () => {
 
 describe('inputKeys', () => {
   it('lists the top-level keys of object inputs through wrappers', () => {
-    expect(inputKeys(z.object({ workspaceId: z.uuid(), b: z.string() }).optional())).toEqual(['workspaceId', 'b']);
-    expect(inputKeys(z.union([z.object({ a: z.string() }), z.object({ b: z.string() })]))).toEqual(['a', 'b']);
+    expect(inputKeys(z.object({ workspaceId: z.uuid(), b: z.string() }).optional())).toEqual([
+      'workspaceId',
+      'b',
+    ]);
+    expect(inputKeys(z.union([z.object({ a: z.string() }), z.object({ b: z.string() })]))).toEqual([
+      'a',
+      'b',
+    ]);
     expect(inputKeys(z.string())).toEqual([]);
   });
 });

@@ -42,7 +42,9 @@ function isZod(value: unknown): value is ZodLike {
 }
 
 function checksOf(def: ZodDef): CheckDef[] {
-  const checks = Array.isArray(def.checks) ? (def.checks as Array<{ _zod: { def: CheckDef } }>) : [];
+  const checks = Array.isArray(def.checks)
+    ? (def.checks as Array<{ _zod: { def: CheckDef } }>)
+    : [];
   return checks.map((c) => c._zod.def);
 }
 
@@ -60,7 +62,10 @@ function sampleFormat(format: string, def: ZodDef, path: string): string {
     case 'date':
       return new Date().toISOString().slice(0, 10);
     default:
-      throw new UnsampleableSchemaError(path, `string format "${format}"${def.pattern ? ` (${String(def.pattern)})` : ''}`);
+      throw new UnsampleableSchemaError(
+        path,
+        `string format "${format}"${def.pattern ? ` (${String(def.pattern)})` : ''}`,
+      );
   }
 }
 
@@ -73,7 +78,8 @@ function sampleString(def: ZodDef, path: string): string {
     else if (check.check === 'max_length') max = Math.min(max, Number(check.maximum));
     else if (check.check === 'length_equals') min = max = Number(check.length);
     else if (check.check === 'string_format') format = String(check.format);
-    else if (check.check !== 'overwrite') throw new UnsampleableSchemaError(path, `string check "${check.check}"`);
+    else if (check.check !== 'overwrite')
+      throw new UnsampleableSchemaError(path, `string check "${check.check}"`);
   }
   if (format) return sampleFormat(format, def, path);
   if (min > max) throw new UnsampleableSchemaError(path, `string length ${min} > ${max}`);
@@ -87,7 +93,8 @@ function sampleNumber(def: ZodDef, path: string): number {
   for (const check of checksOf(def)) {
     if (check.check === 'greater_than') low = Number(check.value) + (check.inclusive ? 0 : 1);
     else if (check.check === 'less_than') high = Number(check.value) - (check.inclusive ? 0 : 1);
-    else if (check.check !== 'number_format') throw new UnsampleableSchemaError(path, `number check "${check.check}"`);
+    else if (check.check !== 'number_format')
+      throw new UnsampleableSchemaError(path, `number check "${check.check}"`);
   }
   value = Math.min(Math.max(value, low), high);
   if (value < low) throw new UnsampleableSchemaError(path, 'empty number range');
@@ -129,7 +136,8 @@ function sample(schema: unknown, path: string): unknown {
       if (isZod(def.out) && def.out._zod.def.type === 'transform') return sample(def.in, path);
       return sampleThroughPipe(def, path);
     case 'object': {
-      if (checksOf(def).length > 0) throw new UnsampleableSchemaError(path, 'object with refinements');
+      if (checksOf(def).length > 0)
+        throw new UnsampleableSchemaError(path, 'object with refinements');
       const value: Record<string, unknown> = {};
       for (const [key, field] of Object.entries(def.shape as Record<string, unknown>)) {
         const sampled = sample(field, at(key));
@@ -156,12 +164,20 @@ function sample(schema: unknown, path: string): unknown {
           failures.push(error.reason);
         }
       }
-      throw new UnsampleableSchemaError(path, `no union option can be sampled (${failures.join('; ')})`);
+      throw new UnsampleableSchemaError(
+        path,
+        `no union option can be sampled (${failures.join('; ')})`,
+      );
     }
     case 'intersection': {
       const left = sample(def.left, path);
       const right = sample(def.right, path);
-      if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null) {
+      if (
+        typeof left !== 'object' ||
+        typeof right !== 'object' ||
+        left === null ||
+        right === null
+      ) {
         throw new UnsampleableSchemaError(path, 'intersection of non-objects');
       }
       return { ...left, ...right };
@@ -199,7 +215,8 @@ export function inputKeys(schema: unknown): string[] {
   if (!isZod(schema)) return [];
   const def = schema._zod.def;
   if (def.type === 'object') return Object.keys(def.shape as object);
-  if (['optional', 'nullable', 'default', 'prefault', 'readonly'].includes(def.type)) return inputKeys(def.innerType);
+  if (['optional', 'nullable', 'default', 'prefault', 'readonly'].includes(def.type))
+    return inputKeys(def.innerType);
   if (def.type === 'pipe') return inputKeys(def.in);
   if (def.type === 'union') return [...new Set((def.options as unknown[]).flatMap(inputKeys))];
   return [];

@@ -29,7 +29,10 @@ interface ProcedureEntry {
 // At runtime `_def.procedures` is flat, keyed by dotted path ('member.list'); its
 // declared type is the nested router record, hence the cast through unknown.
 const procedures: ProcedureEntry[] = Object.entries(
-  appRouter._def.procedures as unknown as Record<string, { _def: { type: ProcedureType; meta?: ProcedureMeta; inputs: unknown[] } }>,
+  appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { type: ProcedureType; meta?: ProcedureMeta; inputs: unknown[] } }
+  >,
 ).map(([path, procedure]) => ({
   path,
   type: procedure._def.type,
@@ -38,7 +41,9 @@ const procedures: ProcedureEntry[] = Object.entries(
 }));
 
 const workspaceScoped = procedures.filter((p) => p.access?.scope === 'workspace');
-const signedInOnly = procedures.filter((p) => p.access?.scope === 'session' || p.access?.scope === 'workspace');
+const signedInOnly = procedures.filter(
+  (p) => p.access?.scope === 'session' || p.access?.scope === 'workspace',
+);
 
 /** Fewer than this many workspace-scoped procedures means the walk is broken, not that the API shrank. */
 const MIN_WORKSPACE_PROCEDURES = 10;
@@ -99,8 +104,15 @@ type Callable = {
  * Calls a procedure by its dotted path. A subscription settles on its first
  * event or error; one that stays quiet for `quietMs` counts as accepted.
  */
-function call(client: VibeMonitorClient, entry: ProcedureEntry, input: unknown, quietMs = 1_500): Promise<unknown> {
-  const node = entry.path.split('.').reduce<unknown>((n, key) => (n as Record<string, unknown>)[key], client) as Callable;
+function call(
+  client: VibeMonitorClient,
+  entry: ProcedureEntry,
+  input: unknown,
+  quietMs = 1_500,
+): Promise<unknown> {
+  const node = entry.path
+    .split('.')
+    .reduce<unknown>((n, key) => (n as Record<string, unknown>)[key], client) as Callable;
   if (entry.type === 'query') return node.query(input);
   if (entry.type === 'mutation') return node.mutate(input);
   return new Promise((resolve, reject) => {
@@ -165,7 +177,11 @@ describe('procedure access metadata', () => {
   it('every procedure declares a known access scope', () => {
     const problems = procedures.flatMap(({ path, access }) => {
       if (access?.scope === 'public' || access?.scope === 'session') return [];
-      if (access?.scope === 'workspace' && (memberRoles as readonly string[]).includes(access.minRole)) return [];
+      if (
+        access?.scope === 'workspace' &&
+        (memberRoles as readonly string[]).includes(access.minRole)
+      )
+        return [];
       return [`${path}: ${JSON.stringify(access)}`];
     });
     expect(problems).toEqual([]);
@@ -173,7 +189,11 @@ describe('procedure access metadata', () => {
 
   it('every procedure that takes a workspaceId is workspace-scoped (uses workspaceProcedure)', () => {
     const unscoped = procedures
-      .filter((p) => p.access?.scope !== 'workspace' && p.inputs.some((schema) => inputKeys(schema).includes('workspaceId')))
+      .filter(
+        (p) =>
+          p.access?.scope !== 'workspace' &&
+          p.inputs.some((schema) => inputKeys(schema).includes('workspaceId')),
+      )
       .map((p) => p.path);
     expect(unscoped).toEqual([]);
   });
@@ -181,47 +201,67 @@ describe('procedure access metadata', () => {
   it(`finds at least ${MIN_WORKSPACE_PROCEDURES} workspace-scoped procedures, so the matrix cannot pass vacuously`, () => {
     expect(workspaceScoped.length).toBeGreaterThanOrEqual(MIN_WORKSPACE_PROCEDURES);
     expect(workspaceScoped.map((p) => p.path)).toEqual(
-      expect.arrayContaining(['workspace.get', 'workspace.delete', 'member.updateRole', 'invitation.create', 'invitation.revoke']),
+      expect.arrayContaining([
+        'workspace.get',
+        'workspace.delete',
+        'member.updateRole',
+        'invitation.create',
+        'invitation.revoke',
+      ]),
     );
   });
 });
 
 describe('tenant-isolation matrix', () => {
-  it.each(workspaceScoped.map((p) => [p.path, p] as const))('%s refuses non-members and under-privileged members', async (_path, entry) => {
-    if (entry.access?.scope !== 'workspace') throw new Error(`${entry.path} is not workspace-scoped`);
-    const minRole = entry.access.minRole;
-    const workspaceId = await victimWorkspace();
+  it.each(workspaceScoped.map((p) => [p.path, p] as const))(
+    '%s refuses non-members and under-privileged members',
+    async (_path, entry) => {
+      if (entry.access?.scope !== 'workspace')
+        throw new Error(`${entry.path} is not workspace-scoped`);
+      const minRole = entry.access.minRole;
+      const workspaceId = await victimWorkspace();
 
-    const asOutsider = await failure(call(outsider.client, entry, buildInput(entry, workspaceId)));
-    expect(asOutsider.code, `${entry.path} called by a non-member`).toBe('FORBIDDEN');
-    expect(asOutsider.httpStatus).toBe(403);
+      const asOutsider = await failure(
+        call(outsider.client, entry, buildInput(entry, workspaceId)),
+      );
+      expect(asOutsider.code, `${entry.path} called by a non-member`).toBe('FORBIDDEN');
+      expect(asOutsider.httpStatus).toBe(403);
 
-    if (minRole === 'owner') {
-      const asMember = await failure(call(member.client, entry, buildInput(entry, workspaceId)));
-      expect(asMember.code, `${entry.path} called by a plain member`).toBe('FORBIDDEN');
-    }
-    // Refused calls changed nothing.
-    expect(await memberCount(workspaceId)).toBe(2);
-
-    // Positive control: with enough rights, the same kind of input is valid and
-    // not refused, so the FORBIDDEN above came from the membership check.
-    const allowed = minRole === 'owner' ? owner : member;
-    const outcome = await call(allowed.client, entry, buildInput(entry, workspaceId)).then(
-      () => undefined,
-      (error: unknown) => failure(Promise.reject(error)),
-    );
-    if (outcome) {
-      expect(outcome.validation, `${entry.path}: the sampled input is invalid (${outcome.message})`).toBeUndefined();
-      if (!forbiddenForOwnersToo.has(entry.path)) {
-        expect(outcome.code, `${entry.path} refused a ${minRole} (${outcome.message})`).not.toBe('FORBIDDEN');
+      if (minRole === 'owner') {
+        const asMember = await failure(call(member.client, entry, buildInput(entry, workspaceId)));
+        expect(asMember.code, `${entry.path} called by a plain member`).toBe('FORBIDDEN');
       }
-      expect(outcome.code, `${entry.path}: ${outcome.message}`).not.toBe('INTERNAL_SERVER_ERROR');
-    }
-  });
+      // Refused calls changed nothing.
+      expect(await memberCount(workspaceId)).toBe(2);
 
-  it.each(signedInOnly.map((p) => [p.path, p] as const))('%s refuses anonymous callers', async (_path, entry) => {
-    const workspaceId = entry.access?.scope === 'workspace' ? await victimWorkspace() : undefined;
-    const error = await failure(call(stack.client(), entry, buildInput(entry, workspaceId)));
-    expect(error.code).toBe('UNAUTHORIZED');
-  });
+      // Positive control: with enough rights, the same kind of input is valid and
+      // not refused, so the FORBIDDEN above came from the membership check.
+      const allowed = minRole === 'owner' ? owner : member;
+      const outcome = await call(allowed.client, entry, buildInput(entry, workspaceId)).then(
+        () => undefined,
+        (error: unknown) => failure(Promise.reject(error)),
+      );
+      if (outcome) {
+        expect(
+          outcome.validation,
+          `${entry.path}: the sampled input is invalid (${outcome.message})`,
+        ).toBeUndefined();
+        if (!forbiddenForOwnersToo.has(entry.path)) {
+          expect(outcome.code, `${entry.path} refused a ${minRole} (${outcome.message})`).not.toBe(
+            'FORBIDDEN',
+          );
+        }
+        expect(outcome.code, `${entry.path}: ${outcome.message}`).not.toBe('INTERNAL_SERVER_ERROR');
+      }
+    },
+  );
+
+  it.each(signedInOnly.map((p) => [p.path, p] as const))(
+    '%s refuses anonymous callers',
+    async (_path, entry) => {
+      const workspaceId = entry.access?.scope === 'workspace' ? await victimWorkspace() : undefined;
+      const error = await failure(call(stack.client(), entry, buildInput(entry, workspaceId)));
+      expect(error.code).toBe('UNAUTHORIZED');
+    },
+  );
 });

@@ -38,7 +38,11 @@ export async function createSignedInUser(
       .insert(users)
       .values({ email, name, emailVerifiedAt: options.verified === false ? null : new Date() })
       .returning({ id: users.id });
-    const { workspaceId } = await createPersonalWorkspace({ db: tx, userId: user!.id, userName: name });
+    const { workspaceId } = await createPersonalWorkspace({
+      db: tx,
+      userId: user!.id,
+      userName: name,
+    });
     return { id: user!.id, personalWorkspaceId: workspaceId };
   });
   const { token } = await createSession({ db, userId: id });
@@ -54,7 +58,11 @@ export async function createTeam(
 ): Promise<string> {
   const workspace = await owner.client.workspace.create.mutate({ name });
   for (const { user, role } of members) {
-    await owner.client.invitation.create.mutate({ workspaceId: workspace.id, email: user.email, role: role ?? 'user' });
+    await owner.client.invitation.create.mutate({
+      workspaceId: workspace.id,
+      email: user.email,
+      role: role ?? 'user',
+    });
     const token = await invitationToken(stack, user.email);
     await user.client.invitation.accept.mutate({ token });
   }
@@ -89,6 +97,17 @@ export async function failure(call: Promise<unknown>): Promise<CaughtError> {
   );
   expect(error).toBeInstanceOf(TRPCClientError);
   const { message, data } = error as TRPCClientError<never>;
-  const fields = data as unknown as { code: string; httpStatus: number; details?: Record<string, unknown>; validation?: CaughtError['validation'] };
-  return { code: fields.code, httpStatus: fields.httpStatus, message, details: fields.details, validation: fields.validation };
+  const fields = data as unknown as {
+    code: string;
+    httpStatus: number;
+    details?: Record<string, unknown>;
+    validation?: CaughtError['validation'];
+  };
+  return {
+    code: fields.code,
+    httpStatus: fields.httpStatus,
+    message,
+    details: fields.details,
+    validation: fields.validation,
+  };
 }

@@ -2,7 +2,13 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engagementEvents, invitations, workspaces } from '@vibemonitor/db';
 import { startTestStack, type TestStack } from './harness.js';
-import { createSignedInUser, createTeam, failure, invitationToken, type TestUser } from './users.js';
+import {
+  createSignedInUser,
+  createTeam,
+  failure,
+  invitationToken,
+  type TestUser,
+} from './users.js';
 
 let stack: TestStack;
 let ada: TestUser;
@@ -18,11 +24,22 @@ afterAll(async () => {
 describe('workspace.create', () => {
   it('creates a team workspace owned by the caller and counts workspace_created', async () => {
     const created = await ada.client.workspace.create.mutate({ name: '  Platform team  ' });
-    expect(created).toEqual({ id: expect.any(String), name: 'Platform team', type: 'team', role: 'owner', createdAt: expect.any(Date) });
+    expect(created).toEqual({
+      id: expect.any(String),
+      name: 'Platform team',
+      type: 'team',
+      role: 'owner',
+      createdAt: expect.any(Date),
+    });
     const events = await stack.runtime.database.db
       .select()
       .from(engagementEvents)
-      .where(and(eq(engagementEvents.kind, 'workspace_created'), eq(engagementEvents.workspaceId, created.id)));
+      .where(
+        and(
+          eq(engagementEvents.kind, 'workspace_created'),
+          eq(engagementEvents.workspaceId, created.id),
+        ),
+      );
     expect(events).toHaveLength(1);
     expect(events[0]!.userId).toBe(ada.id);
   });
@@ -63,15 +80,30 @@ describe('workspace.get', () => {
     const member = await createSignedInUser(stack);
     const teamId = await createTeam(stack, ada, [{ user: member }], 'Get me');
     const seenByMember = await member.client.workspace.get.query({ workspaceId: teamId });
-    expect(seenByMember).toMatchObject({ id: teamId, name: 'Get me', type: 'team', role: 'user', memberCount: 2, planId: 'free' });
+    expect(seenByMember).toMatchObject({
+      id: teamId,
+      name: 'Get me',
+      type: 'team',
+      role: 'user',
+      memberCount: 2,
+      planId: 'free',
+    });
     expect((await ada.client.workspace.get.query({ workspaceId: teamId })).role).toBe('owner');
   });
 
   it('refuses non-members (FORBIDDEN, whether or not the workspace exists) and malformed ids', async () => {
     const stranger = await createSignedInUser(stack);
-    expect((await failure(stranger.client.workspace.get.query({ workspaceId: ada.personalWorkspaceId }))).code).toBe('FORBIDDEN');
-    expect((await failure(stranger.client.workspace.get.query({ workspaceId: crypto.randomUUID() }))).code).toBe('FORBIDDEN');
-    const malformed = await failure(stranger.client.workspace.get.query({ workspaceId: 'not-a-uuid' }));
+    expect(
+      (await failure(stranger.client.workspace.get.query({ workspaceId: ada.personalWorkspaceId })))
+        .code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await failure(stranger.client.workspace.get.query({ workspaceId: crypto.randomUUID() })))
+        .code,
+    ).toBe('FORBIDDEN');
+    const malformed = await failure(
+      stranger.client.workspace.get.query({ workspaceId: 'not-a-uuid' }),
+    );
     expect(malformed.code).toBe('BAD_REQUEST');
     expect(malformed.validation?.[0]?.path).toBe('workspaceId');
   });
@@ -80,18 +112,28 @@ describe('workspace.get', () => {
 describe('workspace.update', () => {
   it('lets an owner rename, including the personal workspace', async () => {
     const teamId = await createTeam(stack, ada, [], 'Old name');
-    const updated = await ada.client.workspace.update.mutate({ workspaceId: teamId, name: ' New name ' });
+    const updated = await ada.client.workspace.update.mutate({
+      workspaceId: teamId,
+      name: ' New name ',
+    });
     expect(updated).toMatchObject({ id: teamId, name: 'New name', role: 'owner' });
-    const personal = await ada.client.workspace.update.mutate({ workspaceId: ada.personalWorkspaceId, name: 'Mine' });
+    const personal = await ada.client.workspace.update.mutate({
+      workspaceId: ada.personalWorkspaceId,
+      name: 'Mine',
+    });
     expect(personal.name).toBe('Mine');
   });
 
   it('refuses plain members', async () => {
     const member = await createSignedInUser(stack);
     const teamId = await createTeam(stack, ada, [{ user: member }], 'Owners rename');
-    const error = await failure(member.client.workspace.update.mutate({ workspaceId: teamId, name: 'Hijacked' }));
+    const error = await failure(
+      member.client.workspace.update.mutate({ workspaceId: teamId, name: 'Hijacked' }),
+    );
     expect(error.code).toBe('FORBIDDEN');
-    expect((await ada.client.workspace.get.query({ workspaceId: teamId })).name).toBe('Owners rename');
+    expect((await ada.client.workspace.get.query({ workspaceId: teamId })).name).toBe(
+      'Owners rename',
+    );
   });
 });
 
@@ -99,26 +141,40 @@ describe('workspace.delete', () => {
   it('deletes a team workspace with its members and invitations', async () => {
     const member = await createSignedInUser(stack);
     const teamId = await createTeam(stack, ada, [{ user: member }], 'Doomed');
-    await ada.client.invitation.create.mutate({ workspaceId: teamId, email: 'pending@example.com', role: 'user' });
+    await ada.client.invitation.create.mutate({
+      workspaceId: teamId,
+      email: 'pending@example.com',
+      role: 'user',
+    });
     expect(await ada.client.workspace.delete.mutate({ workspaceId: teamId })).toEqual({ ok: true });
     const db = stack.runtime.database.db;
     expect(await db.select().from(workspaces).where(eq(workspaces.id, teamId))).toEqual([]);
-    expect(await db.select().from(invitations).where(eq(invitations.workspaceId, teamId))).toEqual([]);
+    expect(await db.select().from(invitations).where(eq(invitations.workspaceId, teamId))).toEqual(
+      [],
+    );
     expect((await member.client.workspace.list.query()).map((w) => w.id)).not.toContain(teamId);
-    expect((await failure(member.client.workspace.get.query({ workspaceId: teamId }))).code).toBe('FORBIDDEN');
+    expect((await failure(member.client.workspace.get.query({ workspaceId: teamId }))).code).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('never deletes the personal workspace', async () => {
-    const error = await failure(ada.client.workspace.delete.mutate({ workspaceId: ada.personalWorkspaceId }));
+    const error = await failure(
+      ada.client.workspace.delete.mutate({ workspaceId: ada.personalWorkspaceId }),
+    );
     expect(error.code).toBe('PRECONDITION_FAILED');
     expect(error.message).toMatch(/personal workspace cannot be deleted/);
-    expect((await ada.client.workspace.get.query({ workspaceId: ada.personalWorkspaceId })).type).toBe('personal');
+    expect(
+      (await ada.client.workspace.get.query({ workspaceId: ada.personalWorkspaceId })).type,
+    ).toBe('personal');
   });
 
   it('refuses plain members', async () => {
     const member = await createSignedInUser(stack);
     const teamId = await createTeam(stack, ada, [{ user: member }], 'Survives');
-    expect((await failure(member.client.workspace.delete.mutate({ workspaceId: teamId }))).code).toBe('FORBIDDEN');
+    expect(
+      (await failure(member.client.workspace.delete.mutate({ workspaceId: teamId }))).code,
+    ).toBe('FORBIDDEN');
     expect((await ada.client.workspace.get.query({ workspaceId: teamId })).memberCount).toBe(2);
   });
 });
@@ -127,10 +183,16 @@ describe('workspace.leave', () => {
   it('lets a member leave a team', async () => {
     const member = await createSignedInUser(stack);
     const teamId = await createTeam(stack, ada, [{ user: member }], 'Leavable');
-    expect(await member.client.workspace.leave.mutate({ workspaceId: teamId })).toEqual({ ok: true });
-    expect((await member.client.workspace.list.query()).map((w) => w.id)).toEqual([member.personalWorkspaceId]);
+    expect(await member.client.workspace.leave.mutate({ workspaceId: teamId })).toEqual({
+      ok: true,
+    });
+    expect((await member.client.workspace.list.query()).map((w) => w.id)).toEqual([
+      member.personalWorkspaceId,
+    ]);
     expect((await ada.client.workspace.get.query({ workspaceId: teamId })).memberCount).toBe(1);
-    expect((await failure(member.client.workspace.leave.mutate({ workspaceId: teamId }))).code).toBe('FORBIDDEN');
+    expect(
+      (await failure(member.client.workspace.leave.mutate({ workspaceId: teamId }))).code,
+    ).toBe('FORBIDDEN');
   });
 
   it('refuses the last owner, even with other members, and allows an owner who is not the last', async () => {
@@ -141,19 +203,29 @@ describe('workspace.leave', () => {
     expect(error.code).toBe('PRECONDITION_FAILED');
     expect(error.message).toMatch(/last owner/);
 
-    await ada.client.invitation.create.mutate({ workspaceId: teamId, email: coOwner.email, role: 'owner' });
-    await coOwner.client.invitation.accept.mutate({ token: await invitationToken(stack, coOwner.email) });
+    await ada.client.invitation.create.mutate({
+      workspaceId: teamId,
+      email: coOwner.email,
+      role: 'owner',
+    });
+    await coOwner.client.invitation.accept.mutate({
+      token: await invitationToken(stack, coOwner.email),
+    });
     await ada.client.workspace.leave.mutate({ workspaceId: teamId });
     expect((await coOwner.client.workspace.get.query({ workspaceId: teamId })).memberCount).toBe(2);
   });
 
   it('refuses a solo owner too (delete the workspace instead)', async () => {
     const teamId = await createTeam(stack, ada, [], 'Solo');
-    expect((await failure(ada.client.workspace.leave.mutate({ workspaceId: teamId }))).code).toBe('PRECONDITION_FAILED');
+    expect((await failure(ada.client.workspace.leave.mutate({ workspaceId: teamId }))).code).toBe(
+      'PRECONDITION_FAILED',
+    );
   });
 
   it('refuses the personal workspace', async () => {
-    const error = await failure(ada.client.workspace.leave.mutate({ workspaceId: ada.personalWorkspaceId }));
+    const error = await failure(
+      ada.client.workspace.leave.mutate({ workspaceId: ada.personalWorkspaceId }),
+    );
     expect(error.code).toBe('PRECONDITION_FAILED');
     expect(error.message).toBe('You cannot leave your personal workspace.');
   });

@@ -45,7 +45,10 @@ export async function deleteAccount({
     // Lock every workspace the user is in (in id order, so two deletions
     // cannot deadlock): nobody can join or leave them until we commit, so the
     // preview below stays true while we act on it.
-    const mine = tx.select({ id: memberships.workspaceId }).from(memberships).where(eq(memberships.userId, actor.id));
+    const mine = tx
+      .select({ id: memberships.workspaceId })
+      .from(memberships)
+      .where(eq(memberships.userId, actor.id));
     await tx
       .select({ id: workspaces.id })
       .from(workspaces)
@@ -62,7 +65,8 @@ export async function deleteAccount({
       );
     }
     const deletedWorkspaceIds = preview.workspacesToDelete.map((w) => w.id);
-    if (deletedWorkspaceIds.length > 0) await tx.delete(workspaces).where(inArray(workspaces.id, deletedWorkspaceIds));
+    if (deletedWorkspaceIds.length > 0)
+      await tx.delete(workspaces).where(inArray(workspaces.id, deletedWorkspaceIds));
     await tx.delete(users).where(eq(users.id, actor.id));
     // The audit row outlives the user, so it keeps only the ids, not the email or name.
     await tx.insert(securityEvents).values({

@@ -4,7 +4,13 @@ import { oauthAccounts, users, type Database } from '@vibemonitor/db';
 import type { AccountDetails } from './account-details.js';
 
 /** The user's account with how they can sign in. NOT_FOUND if the user is gone. */
-export async function getAccount({ db, userId }: { db: Database; userId: string }): Promise<AccountDetails> {
+export async function getAccount({
+  db,
+  userId,
+}: {
+  db: Database;
+  userId: string;
+}): Promise<AccountDetails> {
   const [user] = await db
     .select({
       id: users.id,

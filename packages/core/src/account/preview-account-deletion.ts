@@ -50,9 +50,16 @@ export interface AccountDeletionPreview {
   };
 }
 
-async function countIn(db: Database, table: typeof chatSessions | typeof services | typeof integrations, workspaceIds: string[]) {
+async function countIn(
+  db: Database,
+  table: typeof chatSessions | typeof services | typeof integrations,
+  workspaceIds: string[],
+) {
   if (workspaceIds.length === 0) return 0;
-  const [row] = await db.select({ n: count() }).from(table).where(inArray(table.workspaceId, workspaceIds));
+  const [row] = await db
+    .select({ n: count() })
+    .from(table)
+    .where(inArray(table.workspaceId, workspaceIds));
   return row?.n ?? 0;
 }
 
@@ -61,7 +68,13 @@ async function countIn(db: Database, table: typeof chatSessions | typeof service
  * goes with the account. `deleteAccount` runs the same function inside its
  * transaction, so the preview and the deletion cannot disagree.
  */
-export async function previewAccountDeletion({ db, userId }: { db: Database; userId: string }): Promise<AccountDeletionPreview> {
+export async function previewAccountDeletion({
+  db,
+  userId,
+}: {
+  db: Database;
+  userId: string;
+}): Promise<AccountDeletionPreview> {
   const otherMembers = sql<number>`(select count(*)::int from ${memberships} m where m.workspace_id = ${workspaces.id} and m.user_id <> ${userId})`;
   const otherOwners = sql<number>`(select count(*)::int from ${memberships} m where m.workspace_id = ${workspaces.id} and m.user_id <> ${userId} and m.role = 'owner')`;
   const rows = await db
@@ -92,15 +105,25 @@ export async function previewAccountDeletion({ db, userId }: { db: Database; use
         .where(and(eq(memberships.workspaceId, workspace.id), ne(memberships.userId, userId)))
         .orderBy(asc(memberships.createdAt), asc(memberships.id))
         .limit(BLOCKING_MEMBERS_SHOWN);
-      blockingWorkspaces.push({ ...workspace, otherMembers: named, otherMemberCount: Number(others) });
+      blockingWorkspaces.push({
+        ...workspace,
+        otherMembers: named,
+        otherMemberCount: Number(others),
+      });
     } else {
       workspacesToLeave.push(workspace);
     }
   }
 
   const deletedIds = workspacesToDelete.map((w) => w.id);
-  const [sessionCount] = await db.select({ n: count() }).from(sessions).where(eq(sessions.userId, userId));
-  const [oauthCount] = await db.select({ n: count() }).from(oauthAccounts).where(eq(oauthAccounts.userId, userId));
+  const [sessionCount] = await db
+    .select({ n: count() })
+    .from(sessions)
+    .where(eq(sessions.userId, userId));
+  const [oauthCount] = await db
+    .select({ n: count() })
+    .from(oauthAccounts)
+    .where(eq(oauthAccounts.userId, userId));
   return {
     canDelete: blockingWorkspaces.length === 0,
     workspacesToDelete,

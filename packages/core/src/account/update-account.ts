@@ -20,6 +20,7 @@ export async function updateAccount({
   const changes: { name?: string; avatarUrl?: string | null } = {};
   if (input.name !== undefined) changes.name = input.name;
   if (input.avatarUrl !== undefined) changes.avatarUrl = input.avatarUrl;
-  if (Object.keys(changes).length > 0) await db.update(users).set(changes).where(eq(users.id, userId));
+  if (Object.keys(changes).length > 0)
+    await db.update(users).set(changes).where(eq(users.id, userId));
   return getAccount({ db, userId });
 }

@@ -2,7 +2,11 @@ import { and, eq } from 'drizzle-orm';
 import type { MemberRole } from '@vibemonitor/contracts';
 import { invitations, memberships, type Database } from '@vibemonitor/db';
 import { recordEngagement } from '../engagement/record-engagement.js';
-import { claimInvitation, type InvitationRecipient, type InvitationRef } from './claim-invitation.js';
+import {
+  claimInvitation,
+  type InvitationRecipient,
+  type InvitationRef,
+} from './claim-invitation.js';
 
 /**
  * Accepts an invitation: the signed-in user's verified email must be the one

@@ -5,7 +5,8 @@ import { invitations, workspaces, type Database, type Invitation } from '@vibemo
 import { invitationStatus, normalizeEmail } from './invitation-summary.js';
 
 /** An invitation is answered by the token from its email or, from `listMine`, by its id. */
-export type InvitationRef = { token: string; invitationId?: undefined } | { invitationId: string; token?: undefined };
+export type InvitationRef =
+  { token: string; invitationId?: undefined } | { invitationId: string; token?: undefined };
 
 export interface InvitationRecipient {
   id: string;
@@ -13,7 +14,11 @@ export interface InvitationRecipient {
   emailVerifiedAt: Date | null;
 }
 
-const notFound = () => new AppError('NOT_FOUND', 'Invitation not found: the link is wrong or the invitation was deleted.');
+const notFound = () =>
+  new AppError(
+    'NOT_FOUND',
+    'Invitation not found: the link is wrong or the invitation was deleted.',
+  );
 
 /**
  * Finds the invitation the recipient is answering, locks its workspace and
@@ -35,8 +40,14 @@ export async function claimInvitation({
   ref: InvitationRef;
   now: Date;
 }): Promise<{ invitation: Invitation; workspace: { id: string; name: string } }> {
-  const where = ref.token !== undefined ? eq(invitations.tokenHash, hashToken(ref.token)) : eq(invitations.id, ref.invitationId);
-  const [found] = await db.select({ workspaceId: invitations.workspaceId }).from(invitations).where(where);
+  const where =
+    ref.token !== undefined
+      ? eq(invitations.tokenHash, hashToken(ref.token))
+      : eq(invitations.id, ref.invitationId);
+  const [found] = await db
+    .select({ workspaceId: invitations.workspaceId })
+    .from(invitations)
+    .where(where);
   if (!found) throw notFound();
   const [workspace] = await db
     .select({ id: workspaces.id, name: workspaces.name })

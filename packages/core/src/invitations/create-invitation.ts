@@ -44,7 +44,12 @@ export async function createInvitation({
   const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
 
   const { invitation, resent, workspaceName } = await db.transaction(async (tx) => {
-    const workspace = await lockWorkspace({ db: tx, workspaceId, userId: actor.id, minRole: 'owner' });
+    const workspace = await lockWorkspace({
+      db: tx,
+      workspaceId,
+      userId: actor.id,
+      minRole: 'owner',
+    });
     if (workspace.type === 'personal') {
       throw new AppError(
         'PRECONDITION_FAILED',
@@ -103,7 +108,10 @@ export async function createInvitation({
   try {
     await emailTransport.send({ ...rendered, to: email });
   } catch (error) {
-    logger?.error({ err: error, invitationId: invitation.id }, 'invitation email could not be sent');
+    logger?.error(
+      { err: error, invitationId: invitation.id },
+      'invitation email could not be sent',
+    );
     throw new AppError(
       'UNAVAILABLE',
       'The invitation was saved but its email could not be sent. Invite the same address again to retry.',

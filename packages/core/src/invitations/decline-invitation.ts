@@ -1,6 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { invitations, type Database } from '@vibemonitor/db';
-import { claimInvitation, type InvitationRecipient, type InvitationRef } from './claim-invitation.js';
+import {
+  claimInvitation,
+  type InvitationRecipient,
+  type InvitationRef,
+} from './claim-invitation.js';
 
 /** Declines an invitation addressed to the signed-in user's verified email; its link stops working. */
 export async function declineInvitation({

@@ -56,7 +56,8 @@ export async function listMyInvitations({
     id: row.id,
     workspace: { id: row.workspaceId, name: row.workspaceName },
     role: row.role,
-    invitedBy: row.inviterEmail === null ? null : { name: row.inviterName, email: row.inviterEmail },
+    invitedBy:
+      row.inviterEmail === null ? null : { name: row.inviterName, email: row.inviterEmail },
     expiresAt: row.expiresAt,
     createdAt: row.createdAt,
   }));

@@ -46,7 +46,9 @@ export async function listWorkspaceInvitations({
         isNull(invitations.acceptedAt),
         isNull(invitations.declinedAt),
         isNull(invitations.revokedAt),
-        cursor === undefined ? undefined : afterCursor(invitations.createdAt, invitations.id, cursor),
+        cursor === undefined
+          ? undefined
+          : afterCursor(invitations.createdAt, invitations.id, cursor),
       ),
     )
     .orderBy(asc(invitations.createdAt), asc(invitations.id))

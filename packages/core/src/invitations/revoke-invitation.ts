@@ -26,15 +26,23 @@ export async function revokeInvitation({
   await db.transaction(async (tx) => {
     await lockWorkspace({ db: tx, workspaceId, userId: actor.id, minRole: 'owner' });
     const [invitation] = await tx
-      .select({ acceptedAt: invitations.acceptedAt, declinedAt: invitations.declinedAt, revokedAt: invitations.revokedAt })
+      .select({
+        acceptedAt: invitations.acceptedAt,
+        declinedAt: invitations.declinedAt,
+        revokedAt: invitations.revokedAt,
+      })
       .from(invitations)
       .where(and(eq(invitations.id, invitationId), eq(invitations.workspaceId, workspaceId)));
     if (!invitation) throw new AppError('NOT_FOUND', 'Invitation not found in this workspace.');
     if (invitation.revokedAt) return;
     if (invitation.acceptedAt) {
-      throw new AppError('PRECONDITION_FAILED', 'This invitation was already accepted: remove the member instead.');
+      throw new AppError(
+        'PRECONDITION_FAILED',
+        'This invitation was already accepted: remove the member instead.',
+      );
     }
-    if (invitation.declinedAt) throw new AppError('PRECONDITION_FAILED', 'This invitation was already declined.');
+    if (invitation.declinedAt)
+      throw new AppError('PRECONDITION_FAILED', 'This invitation was already declined.');
     await tx
       .update(invitations)
       .set({ revokedAt: now })

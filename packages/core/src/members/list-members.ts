@@ -31,7 +31,9 @@ export async function listMembers({
     .where(
       and(
         eq(memberships.workspaceId, workspaceId),
-        cursor === undefined ? undefined : afterCursor(memberships.createdAt, memberships.id, cursor),
+        cursor === undefined
+          ? undefined
+          : afterCursor(memberships.createdAt, memberships.id, cursor),
       ),
     )
     .orderBy(asc(memberships.createdAt), asc(memberships.id))

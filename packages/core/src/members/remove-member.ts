@@ -22,7 +22,10 @@ export async function removeMember({
   ip?: string | undefined;
 }): Promise<void> {
   if (input.userId === actor.id) {
-    throw new AppError('BAD_REQUEST', 'To remove yourself from a workspace, leave it instead (workspace.leave).');
+    throw new AppError(
+      'BAD_REQUEST',
+      'To remove yourself from a workspace, leave it instead (workspace.leave).',
+    );
   }
   await db.transaction(async (tx) => {
     await lockWorkspace({ db: tx, workspaceId, userId: actor.id, minRole: 'owner' });

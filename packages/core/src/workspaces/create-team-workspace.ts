@@ -19,10 +19,23 @@ export async function createTeamWorkspace({
     const [workspace] = await tx
       .insert(workspaces)
       .values({ name: input.name, type: 'team', ownerUserId: actor.id })
-      .returning({ id: workspaces.id, name: workspaces.name, type: workspaces.type, createdAt: workspaces.createdAt });
+      .returning({
+        id: workspaces.id,
+        name: workspaces.name,
+        type: workspaces.type,
+        createdAt: workspaces.createdAt,
+      });
     if (!workspace) throw new Error('insert into workspaces returned no row');
-    await tx.insert(memberships).values({ workspaceId: workspace.id, userId: actor.id, role: 'owner' });
-    await recordEngagement({ db: tx, kind: 'workspace_created', userId: actor.id, workspaceId: workspace.id, properties: { type: 'team' } });
+    await tx
+      .insert(memberships)
+      .values({ workspaceId: workspace.id, userId: actor.id, role: 'owner' });
+    await recordEngagement({
+      db: tx,
+      kind: 'workspace_created',
+      userId: actor.id,
+      workspaceId: workspace.id,
+      properties: { type: 'team' },
+    });
     return { ...workspace, role: 'owner' };
   });
 }

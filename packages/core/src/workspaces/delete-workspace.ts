@@ -20,7 +20,12 @@ export async function deleteWorkspace({
   ip?: string | undefined;
 }): Promise<void> {
   await db.transaction(async (tx) => {
-    const workspace = await lockWorkspace({ db: tx, workspaceId, userId: actor.id, minRole: 'owner' });
+    const workspace = await lockWorkspace({
+      db: tx,
+      workspaceId,
+      userId: actor.id,
+      minRole: 'owner',
+    });
     if (workspace.type === 'personal') {
       throw new AppError(
         'PRECONDITION_FAILED',

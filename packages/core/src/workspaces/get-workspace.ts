@@ -31,6 +31,9 @@ export async function getWorkspace({
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
     .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
   if (!row) throw new AppError('NOT_FOUND', 'Workspace not found.');
-  const [members] = await db.select({ n: count() }).from(memberships).where(eq(memberships.workspaceId, workspaceId));
+  const [members] = await db
+    .select({ n: count() })
+    .from(memberships)
+    .where(eq(memberships.workspaceId, workspaceId));
   return { ...row, memberCount: members?.n ?? 0 };
 }

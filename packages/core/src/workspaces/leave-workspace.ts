@@ -18,7 +18,12 @@ export async function leaveWorkspace({
   workspaceId: string;
 }): Promise<void> {
   await db.transaction(async (tx) => {
-    const workspace = await lockWorkspace({ db: tx, workspaceId, userId: actor.id, minRole: 'user' });
+    const workspace = await lockWorkspace({
+      db: tx,
+      workspaceId,
+      userId: actor.id,
+      minRole: 'user',
+    });
     if (workspace.type === 'personal') {
       throw new AppError('PRECONDITION_FAILED', 'You cannot leave your personal workspace.');
     }
@@ -28,6 +33,8 @@ export async function leaveWorkspace({
         'You are the last owner of this workspace: make another member an owner first, or delete the workspace.',
       );
     }
-    await tx.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, actor.id)));
+    await tx
+      .delete(memberships)
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, actor.id)));
   });
 }

@@ -3,7 +3,13 @@ import { memberships, workspaces, type Database } from '@vibemonitor/db';
 import type { WorkspaceSummary } from './workspace-summary.js';
 
 /** Every workspace the user belongs to: the personal one first, then teams by name. */
-export async function listWorkspaces({ db, userId }: { db: Database; userId: string }): Promise<WorkspaceSummary[]> {
+export async function listWorkspaces({
+  db,
+  userId,
+}: {
+  db: Database;
+  userId: string;
+}): Promise<WorkspaceSummary[]> {
   return db
     .select({
       id: workspaces.id,
@@ -15,5 +21,10 @@ export async function listWorkspaces({ db, userId }: { db: Database; userId: str
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
     .where(eq(memberships.userId, userId))
-    .orderBy(sql`${workspaces.type} <> 'personal'`, asc(sql`lower(${workspaces.name})`), asc(workspaces.createdAt), asc(workspaces.id));
+    .orderBy(
+      sql`${workspaces.type} <> 'personal'`,
+      asc(sql`lower(${workspaces.name})`),
+      asc(workspaces.createdAt),
+      asc(workspaces.id),
+    );
 }

@@ -41,13 +41,21 @@ export async function lockWorkspace({
         .from(memberships)
         .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
     : [];
-  if (!workspace || !membership) throw new AppError('FORBIDDEN', 'You are not a member of this workspace.');
-  if (!roleAtLeast(membership.role, minRole)) throw new AppError('FORBIDDEN', `Only workspace ${minRole}s can do this.`);
+  if (!workspace || !membership)
+    throw new AppError('FORBIDDEN', 'You are not a member of this workspace.');
+  if (!roleAtLeast(membership.role, minRole))
+    throw new AppError('FORBIDDEN', `Only workspace ${minRole}s can do this.`);
   return { ...workspace, role: membership.role };
 }
 
 /** How many owners a workspace has; call after `lockWorkspace` so the count cannot go stale. */
-export async function countOwners({ db, workspaceId }: { db: Database; workspaceId: string }): Promise<number> {
+export async function countOwners({
+  db,
+  workspaceId,
+}: {
+  db: Database;
+  workspaceId: string;
+}): Promise<number> {
   const owners = await db
     .select({ userId: memberships.userId })
     .from(memberships)

@@ -15,7 +15,8 @@ interface PageKey {
   id: string;
 }
 
-const POSTGRES_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/;
+const POSTGRES_TIMESTAMP =
+  /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodePageCursor(key: PageKey): string {
@@ -41,7 +42,10 @@ export function decodePageCursor(cursor: string): PageKey {
     !POSTGRES_TIMESTAMP.test(parsed[0]) ||
     !UUID.test(parsed[1])
   ) {
-    throw new AppError('BAD_REQUEST', 'The page cursor is invalid: pass back the nextCursor of the previous page.');
+    throw new AppError(
+      'BAD_REQUEST',
+      'The page cursor is invalid: pass back the nextCursor of the previous page.',
+    );
   }
   return { at: parsed[0], id: parsed[1] };
 }

@@ -23,7 +23,12 @@ const deletionWorkspaceSchema = z.object({
 
 export const blockingWorkspaceSchema = deletionWorkspaceSchema.extend({
   otherMembers: z.array(
-    z.object({ userId: z.uuid(), email: z.string(), name: z.string().nullable(), role: memberRoleSchema }),
+    z.object({
+      userId: z.uuid(),
+      email: z.string(),
+      name: z.string().nullable(),
+      role: memberRoleSchema,
+    }),
   ),
   otherMemberCount: z.number().int(),
 });

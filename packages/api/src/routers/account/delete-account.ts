@@ -19,7 +19,12 @@ export const deleteAccountProcedure = protectedProcedure
   )
   .output(z.object({ ok: z.literal(true), deletedWorkspaceIds: z.array(z.uuid()) }))
   .mutation(async ({ ctx, input }) => {
-    const { deletedWorkspaceIds } = await deleteAccount({ db: ctx.deps.db, actor: ctx.user, input, ip: ctx.ip });
+    const { deletedWorkspaceIds } = await deleteAccount({
+      db: ctx.deps.db,
+      actor: ctx.user,
+      input,
+      ip: ctx.ip,
+    });
     // The sessions went with the user; tell the browser to drop its cookie too.
     ctx.setHeader('Set-Cookie', blankSessionCookie({ secure: ctx.deps.settings.secureCookies }));
     return { ok: true as const, deletedWorkspaceIds };

@@ -10,5 +10,9 @@ import { invitationRefInput, toInvitationRef } from './invitation-schemas.js';
  */
 export const acceptInvitationProcedure = protectedProcedure
   .input(invitationRefInput)
-  .output(z.object({ workspace: z.object({ id: z.uuid(), name: z.string() }), role: memberRoleSchema }))
-  .mutation(({ ctx, input }) => acceptInvitation({ db: ctx.deps.db, recipient: ctx.user, ref: toInvitationRef(input) }));
+  .output(
+    z.object({ workspace: z.object({ id: z.uuid(), name: z.string() }), role: memberRoleSchema }),
+  )
+  .mutation(({ ctx, input }) =>
+    acceptInvitation({ db: ctx.deps.db, recipient: ctx.user, ref: toInvitationRef(input) }),
+  );

@@ -8,7 +8,9 @@ export const invitationSchema = z.object({
   email: z.string(),
   role: memberRoleSchema,
   status: z.enum(['pending', 'expired', 'accepted', 'declined', 'revoked']),
-  invitedBy: z.object({ userId: z.uuid(), name: z.string().nullable(), email: z.string() }).nullable(),
+  invitedBy: z
+    .object({ userId: z.uuid(), name: z.string().nullable(), email: z.string() })
+    .nullable(),
   expiresAt: z.date(),
   createdAt: z.date(),
 });
@@ -30,7 +32,12 @@ export const invitationIdField = z.uuid({ message: 'invitationId must be a UUID'
  */
 export const invitationRefInput = z
   .object({
-    token: z.string().trim().min(1, 'The invitation link is missing its token.').max(200, 'This invitation link is invalid.').optional(),
+    token: z
+      .string()
+      .trim()
+      .min(1, 'The invitation link is missing its token.')
+      .max(200, 'This invitation link is invalid.')
+      .optional(),
     invitationId: invitationIdField.optional(),
   })
   .refine((ref) => (ref.token === undefined) !== (ref.invitationId === undefined), {
@@ -41,5 +48,8 @@ export const invitationRefInput = z
 export function toInvitationRef(input: z.infer<typeof invitationRefInput>): InvitationRef {
   if (input.token !== undefined) return { token: input.token };
   if (input.invitationId !== undefined) return { invitationId: input.invitationId };
-  throw new AppError('BAD_REQUEST', 'Pass either the token from the invitation link or the invitationId.');
+  throw new AppError(
+    'BAD_REQUEST',
+    'Pass either the token from the invitation link or the invitationId.',
+  );
 }

@@ -9,5 +9,10 @@ export const listWorkspaceInvitationsProcedure = workspaceProcedure('owner')
   .input(z.object(pageInputFields))
   .output(pageSchema(invitationSchema))
   .query(({ ctx, input }) =>
-    listWorkspaceInvitations({ db: ctx.deps.db, workspaceId: input.workspaceId, limit: input.limit, cursor: input.cursor }),
+    listWorkspaceInvitations({
+      db: ctx.deps.db,
+      workspaceId: input.workspaceId,
+      limit: input.limit,
+      cursor: input.cursor,
+    }),
   );

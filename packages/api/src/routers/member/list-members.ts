@@ -9,5 +9,10 @@ export const listMembersProcedure = workspaceProcedure('user')
   .input(z.object(pageInputFields))
   .output(pageSchema(memberSchema))
   .query(({ ctx, input }) =>
-    listMembers({ db: ctx.deps.db, workspaceId: input.workspaceId, limit: input.limit, cursor: input.cursor }),
+    listMembers({
+      db: ctx.deps.db,
+      workspaceId: input.workspaceId,
+      limit: input.limit,
+      cursor: input.cursor,
+    }),
   );

@@ -6,6 +6,11 @@ import { okSchema } from './workspace-schemas.js';
 export const deleteWorkspaceProcedure = workspaceProcedure('owner')
   .output(okSchema)
   .mutation(async ({ ctx, input }) => {
-    await deleteWorkspace({ db: ctx.deps.db, actor: ctx.user, workspaceId: input.workspaceId, ip: ctx.ip });
+    await deleteWorkspace({
+      db: ctx.deps.db,
+      actor: ctx.user,
+      workspaceId: input.workspaceId,
+      ip: ctx.ip,
+    });
     return { ok: true as const };
   });

@@ -5,4 +5,6 @@ import { workspaceDetailsSchema } from './workspace-schemas.js';
 /** One workspace with its plan and member count (any member). */
 export const getWorkspaceProcedure = workspaceProcedure('user')
   .output(workspaceDetailsSchema)
-  .query(({ ctx, input }) => getWorkspace({ db: ctx.deps.db, workspaceId: input.workspaceId, userId: ctx.user.id }));
+  .query(({ ctx, input }) =>
+    getWorkspace({ db: ctx.deps.db, workspaceId: input.workspaceId, userId: ctx.user.id }),
+  );

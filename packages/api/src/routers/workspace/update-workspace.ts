@@ -8,5 +8,10 @@ export const updateWorkspaceProcedure = workspaceProcedure('owner')
   .input(z.object({ name: workspaceNameField }))
   .output(workspaceDetailsSchema)
   .mutation(({ ctx, input }) =>
-    updateWorkspace({ db: ctx.deps.db, actor: ctx.user, workspaceId: input.workspaceId, input: { name: input.name } }),
+    updateWorkspace({
+      db: ctx.deps.db,
+      actor: ctx.user,
+      workspaceId: input.workspaceId,
+      input: { name: input.name },
+    }),
   );

@@ -10,6 +10,7 @@ import { readSessionCookie } from '@vibemonitor/auth';
 import { readBearerToken } from './cookies.js';
 import { healthRouter, type DependencyCheck } from './health.js';
 import { httpMetricsMiddleware } from './http-metrics.js';
+import { httpTracingMiddleware } from './observability/http-tracing.js';
 import { oauthRoutes } from './oauth/oauth-routes.js';
 import { requestIdFor } from './request-id.js';
 
@@ -47,13 +48,16 @@ export function createHttpApp(options: HttpAppOptions): Express {
       // Health probes and metrics scrapes would drown the log.
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' || req.url === '/health/ready' },
       quietReqLogger: true,
-      // Method, URL and status are enough; headers stay out of the log entirely.
+      // Method, path and status are enough; headers stay out of the log entirely.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        // The path only: query strings can carry OAuth codes, state or tRPC inputs.
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
   );
+  // Right after the request id is known, so the span covers everything else.
+  app.use(httpTracingMiddleware());
   app.use(helmet());
   const allowed = new Set(options.corsOrigins);
   app.use(
@@ -98,6 +102,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   });
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     req.log.error({ err }, 'unhandled error');
+    deps.errorReporter?.captureException(err, { requestId: String(req.id), path: req.path });
     if (res.headersSent) return;
     res.status(500).json({ error: { code: 'INTERNAL', message: `Internal server error (request id ${String(req.id)})` } });
   };

@@ -1,5 +1,6 @@
 import {
   createTRPCClient,
+  httpBatchLink,
   httpBatchStreamLink,
   httpSubscriptionLink,
   splitLink,
@@ -70,11 +71,14 @@ export function createClient(options: CreateClientOptions): VibeMonitorClient {
             } as never;
           },
         }),
-        false: httpBatchStreamLink({
-          url: trpcUrl,
-          transformer: superjson,
-          fetch: fetchImpl as never,
-          headers: authHeaders,
+        // Mutations use the plain batch link: its response headers are sent
+        // after the procedures ran, so a Set-Cookie from login, register or
+        // refresh reaches the browser. Queries stream (slow ones don't hold
+        // back fast ones in the same batch).
+        false: splitLink({
+          condition: (op) => op.type === 'mutation',
+          true: httpBatchLink({ url: trpcUrl, transformer: superjson, fetch: fetchImpl as never, headers: authHeaders }),
+          false: httpBatchStreamLink({ url: trpcUrl, transformer: superjson, fetch: fetchImpl as never, headers: authHeaders }),
         }),
       }),
     ],

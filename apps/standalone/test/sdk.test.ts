@@ -1,0 +1,39 @@
+import { EventSource } from 'eventsource';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '@vibemonitor/sdk';
+import { GOOD_PASSWORD } from './auth-helpers.js';
+import { startTestStack, type TestStack } from './harness.js';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack({ worker: false });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('the SDK client', () => {
+  it('delivers the Set-Cookie of a login mutation (browsers rely on it)', async () => {
+    const setCookies: string[] = [];
+    const recordingFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      setCookies.push(...response.headers.getSetCookie());
+      return response;
+    };
+    const client = createClient({ url: stack.url, fetch: recordingFetch, EventSource });
+    await client.auth.register.mutate({ email: 'sdk-cookie@example.com', password: GOOD_PASSWORD, name: 'Sdk Cookie' });
+    setCookies.length = 0;
+    const login = await client.auth.login.mutate({ email: 'sdk-cookie@example.com', password: GOOD_PASSWORD });
+    expect(setCookies.some((c) => c.startsWith(`vm_session=${encodeURIComponent(login.token)}`) || c.startsWith(`vm_session=${login.token}`))).toBe(true);
+    expect(setCookies.find((c) => c.startsWith('vm_session='))).toContain('HttpOnly');
+  });
+
+  it('authenticates with a bearer token function, read per request', async () => {
+    let token: string | undefined;
+    const client = createClient({ url: stack.url, token: () => token, EventSource });
+    await expect(client.auth.me.query()).rejects.toThrow(/Sign in first/);
+    token = (await client.auth.login.mutate({ email: 'sdk-cookie@example.com', password: GOOD_PASSWORD })).token;
+    const me = await client.auth.me.query();
+    expect(me.user).toMatchObject({ email: 'sdk-cookie@example.com' });
+  });
+});

@@ -1,0 +1,129 @@
+/** The wildcard used in masked tokens and in templates. */
+export const WILDCARD = '<*>';
+
+const URL_RE = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
+const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IPV4_RE = /^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/;
+// At least two colons and only hex digits (plus an optional zone id): IPv6, MAC-ish ids and clock times all vary.
+const IPV6_RE = /^\[?[0-9a-f]*:[0-9a-f]*:[0-9a-f:.]*\]?(?:%\w+)?(?::\d{1,5})?$/i;
+const HEX_RE = /^(?:0x[0-9a-f]+|[0-9a-f]*\d[0-9a-f]*)$/i;
+const HEX_LETTER_RE = /[a-f]/i;
+const NUMBER_WITH_UNIT_RE = /^[-+]?\d+(?:[.,]\d+)*(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|d|b|kb|mb|gb|tb|kib|mib|gib|%|x)?$/i;
+const WINDOWS_PATH_RE = /^[a-z]:\\/i;
+const INNER_IPV4_RE = /\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?/g;
+// A digit run not glued to a letter on its left (`blk_-123`, `part-0042`), so `ipv4`, `sha256` and `E11` survive.
+const INNER_NUMBER_RE = /(?<![A-Za-z0-9])-?\d+(?:\.\d+)*/g;
+const LETTER_PAIR_RE = /[A-Za-z]{2,}/;
+const WILDCARD_ALL_RE = /<\*>/g;
+
+/** Punctuation that wraps a value without being part of it: `(12ms)`, `'abc',`, `[10.0.0.1]`. */
+function isWrapper(code: number): boolean {
+  // ( ) [ ] { } < > " ' , ; . ! ?  and the backtick
+  return (
+    code === 40 || code === 41 || code === 91 || code === 93 || code === 123 || code === 125 ||
+    code === 60 || code === 62 || code === 34 || code === 39 || code === 44 || code === 59 ||
+    code === 46 || code === 33 || code === 63 || code === 96
+  );
+}
+
+/**
+ * Cheap screen: only tokens with a digit or a path/email/url marker can hold a
+ * variable worth a regex, and most tokens in real logs are plain words.
+ */
+function needsMasking(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === 47 || c === 64 || c === 92 || c === 58) return true;
+  }
+  return false;
+}
+
+/** True when the token is a plain number (`42`, `-3.5`, `1,024`): the most common variable, checked without a regex. */
+function isPlainNumber(core: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < core.length; i++) {
+    const c = core.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (!(c === 46 || c === 44 || ((c === 45 || c === 43) && i === 0))) return false;
+  }
+  return digits > 0;
+}
+
+function maskCore(core: string): string {
+  if (core.length === 0) return core;
+  if (isPlainNumber(core)) return WILDCARD;
+  const first = core.charCodeAt(0);
+  const firstIsDigit = first >= 48 && first <= 57;
+  if (core.includes('://') && URL_RE.test(core)) return WILDCARD;
+  if (core.includes('@') && EMAIL_RE.test(core)) return WILDCARD;
+  if (core.length === 36 && UUID_RE.test(core)) return WILDCARD;
+  if (firstIsDigit && IPV4_RE.test(core)) return WILDCARD;
+  if (first === 47 /* / */ && core.length > 1) return WILDCARD;
+  if ((first === 126 /* ~ */ || first === 46 /* . */) && core.charCodeAt(1) === 47) return WILDCARD;
+  if (core.charCodeAt(1) === 58 && WINDOWS_PATH_RE.test(core)) return WILDCARD;
+  if (firstIsDigit && NUMBER_WITH_UNIT_RE.test(core)) return WILDCARD;
+  if (HEX_RE.test(core) && (core.length >= 6 || core.startsWith('0x') || !HEX_LETTER_RE.test(core))) return WILDCARD;
+  if (core.indexOf(':') !== core.lastIndexOf(':') && IPV6_RE.test(core)) return WILDCARD;
+  const eq = core.indexOf('=');
+  if (eq > 0 && eq < core.length - 1) {
+    // key=value keeps the key: `status=500` and `status=502` share a template, `status=` vs `user=` do not.
+    return `${core.slice(0, eq + 1)}${maskToken(core.slice(eq + 1))}`;
+  }
+  const inner = core.replace(INNER_IPV4_RE, WILDCARD).replace(INNER_NUMBER_RE, WILDCARD);
+  if (inner === core) return core;
+  // Nothing word-like left (`2024-05-01T10:00:00Z`, `12:30:01.5`): the whole token is a value.
+  return LETTER_PAIR_RE.test(inner.replace(WILDCARD_ALL_RE, '')) ? inner : WILDCARD;
+}
+
+/**
+ * Replaces the variable part of one whitespace-free token with `<*>`:
+ * numbers, hex, IPv4/IPv6 (with port), UUIDs, paths, durations and sizes
+ * (`12ms`, `1.5s`, `64MB`), emails, URLs, quoted ids and `key=value` values.
+ * Wrapping punctuation is kept so `(took 12ms)` still reads naturally.
+ */
+export function maskToken(token: string): string {
+  if (!needsMasking(token)) return token;
+  let start = 0;
+  let end = token.length;
+  while (start < end && isWrapper(token.charCodeAt(start))) start++;
+  while (end > start && isWrapper(token.charCodeAt(end - 1))) end--;
+  if (start === end) return token;
+  const core = token.slice(start, end);
+  const open = token.charCodeAt(start - 1);
+  // A quoted token with a digit in it is an id (`'ord_8f2k1'`, `"u-12"`), whatever its shape.
+  const quoted = start > 0 && (open === 34 || open === 39 || open === 96) && token.charCodeAt(end) === open;
+  const masked = quoted && /\d/.test(core) ? WILDCARD : maskCore(core);
+  if (masked === core) return token;
+  return start === 0 && end === token.length ? masked : `${token.slice(0, start)}${masked}${token.slice(end)}`;
+}
+
+/** Splits a line on whitespace, dropping empty tokens. */
+export function tokenize(line: string): string[] {
+  const tokens: string[] = [];
+  let start = -1;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    const space = c === 32 || c === 9 || c === 10 || c === 13;
+    if (space) {
+      if (start >= 0) {
+        tokens.push(line.slice(start, i));
+        start = -1;
+      }
+    } else if (start < 0) start = i;
+  }
+  if (start >= 0) tokens.push(line.slice(start));
+  return tokens;
+}
+
+/** Tokenises and masks a line: the miner's input. */
+export function maskTokens(line: string): string[] {
+  const tokens = tokenize(line);
+  for (let i = 0; i < tokens.length; i++) tokens[i] = maskToken(tokens[i]!);
+  return tokens;
+}
+
+/** The masked form of a whole line (tokens joined by one space). */
+export function maskLine(line: string): string {
+  return maskTokens(line).join(' ');
+}

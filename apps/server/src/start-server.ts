@@ -1,5 +1,5 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { createApiMetrics, type ApiDeps, type ApiSettings } from '@vibemonitor/api';
+import { createApiMetrics, type ApiDeps, type ApiSettings, type ErrorReporter } from '@vibemonitor/api';
 import { createOAuthProviders, type OAuthProviders } from '@vibemonitor/auth';
 import { describeSystem, type Runtime } from '@vibemonitor/core';
 import { VIBEMONITOR_VERSION } from '@vibemonitor/contracts';
@@ -17,6 +17,8 @@ export interface StartServerOptions {
   registry?: Registry;
   /** Replaces the OAuth providers built from configuration (tests point them at fake providers). */
   oauth?: (settings: ApiSettings) => OAuthProviders;
+  /** Receives unexpected errors (Sentry when configured, see observability/start-error-reporting.ts). */
+  errorReporter?: ErrorReporter;
 }
 
 export interface StartedServer extends RunningHttpServer {
@@ -76,6 +78,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     bus: runtime.jobs.bus,
     metrics: createApiMetrics(registry),
     systemInfo: describeSystem(runtime.config),
+    errorReporter: options.errorReporter,
   };
   const queueDependency = runtime.jobs.driver === 'redis' ? 'redis' : 'in-process';
   const checks: DependencyCheck[] = [

@@ -1,6 +1,6 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createLogger, createRuntime, onShutdown, runMain } from '@vibemonitor/core';
-import { startServer } from '@vibemonitor/server';
+import { startErrorReporting, startServer, startTracing } from '@vibemonitor/server';
 import { startWorker } from '@vibemonitor/worker';
 import { loadStandaloneConfig } from './env.js';
 
@@ -10,16 +10,27 @@ import { loadStandaloneConfig } from './env.js';
 await runMain('vibemonitor', async () => {
   const { app: config, server: serverEnv, worker: workerEnv } = loadStandaloneConfig();
   const logger = createLogger({ level: config.core.LOG_LEVEL, name: 'vibemonitor' });
+  // One process serving the API: its spans carry the server's service name.
+  const tracing = await startTracing({ endpoint: config.core.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: 'vibemonitor-server', logger });
+  const errorReporting = await startErrorReporting({ dsn: config.core.SENTRY_DSN, environment: config.core.NODE_ENV, logger });
   const runtime = await createRuntime({ config, logger });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const worker = await startWorker({ runtime, workerId: workerEnv.WORKER_ID, concurrency: workerEnv.WORKER_CONCURRENCY, registry });
-  const server = await startServer({ runtime, port: serverEnv.PORT, host: serverEnv.HOST, trustProxy: serverEnv.TRUST_PROXY, registry });
+  const server = await startServer({
+    runtime,
+    port: serverEnv.PORT,
+    host: serverEnv.HOST,
+    trustProxy: serverEnv.TRUST_PROXY,
+    registry,
+    errorReporter: errorReporting?.reporter,
+  });
   logger.info({ url: server.url, mode: config.mode, database: runtime.database.driver, queue: runtime.jobs.driver }, `VibeMonitor is running on ${server.url} (${config.mode} mode)`);
 
   onShutdown(logger, Math.max(serverEnv.SHUTDOWN_TIMEOUT_MS, workerEnv.SHUTDOWN_TIMEOUT_MS), async () => {
     await server.close(Math.min(serverEnv.SHUTDOWN_TIMEOUT_MS, 5_000));
     await worker.close(workerEnv.SHUTDOWN_TIMEOUT_MS);
     await runtime.close();
+    await Promise.all([tracing?.shutdown(2_000), errorReporting?.close(2_000)]);
   });
 });

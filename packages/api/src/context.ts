@@ -19,6 +19,24 @@ export interface ApiDeps {
   rateLimiter: RateLimiter;
   oauth: OAuthProviders;
   settings: ApiSettings;
+  /** Where unexpected failures are reported (Sentry when SENTRY_DSN is set); absent means logs only. */
+  errorReporter?: ErrorReporter;
+}
+
+/**
+ * Receives unexpected errors (bugs, not AppErrors). The host app supplies
+ * the implementation so this package never depends on a vendor SDK.
+ * Implementations must not throw: reporting is best effort.
+ */
+export interface ErrorReporter {
+  captureException(error: unknown, context: ErrorReportContext): void;
+}
+
+/** Facts attached to a report: identifiers only, never request bodies or headers. */
+export interface ErrorReportContext {
+  requestId: string;
+  /** tRPC procedure path or HTTP path. */
+  path: string;
 }
 
 export interface ApiSettings {

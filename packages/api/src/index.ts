@@ -1,5 +1,13 @@
 export { appRouter, type AppRouter } from './root.js';
-export { createApiContext, type ApiContext, type ApiDeps, type ApiSettings, type RequestFacts } from './context.js';
+export {
+  createApiContext,
+  type ApiContext,
+  type ApiDeps,
+  type ApiSettings,
+  type ErrorReportContext,
+  type ErrorReporter,
+  type RequestFacts,
+} from './context.js';
 export { createApiMetrics, type ApiMetrics } from './metrics.js';
 export { trpcCodeByAppCode } from './errors.js';
 export {

@@ -1,3 +1,4 @@
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
@@ -59,18 +60,23 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
+const tracer = trace.getTracer('@vibemonitor/api');
+
 /**
  * Turns domain `AppError`s into tRPC errors with the mapped code, records
- * metrics, and logs unexpected failures once, with the request id.
+ * metrics and a span per call (a no-op unless tracing is on), and logs and
+ * reports unexpected failures once, with the request id.
  */
 const observed = t.middleware(async ({ ctx, path, type, next }) => {
   const started = performance.now();
   const isSubscription = type === 'subscription';
-  const result = await next();
+  const span = tracer.startSpan(`trpc ${path}`, { attributes: { 'rpc.system': 'trpc', 'rpc.method': path, 'trpc.type': type } });
+  const result = await context.with(trace.setSpan(context.active(), span), () => next());
   const seconds = (performance.now() - started) / 1000;
   const metrics = ctx.deps.metrics;
   if (result.ok) {
     metrics.procedureDuration.observe({ path, type, status: 'ok' }, seconds);
+    span.end();
     return result;
   }
   const cause = result.error.cause;
@@ -79,11 +85,18 @@ const observed = t.middleware(async ({ ctx, path, type, next }) => {
     : result.error;
   metrics.procedureDuration.observe({ path, type, status: 'error' }, seconds);
   metrics.procedureErrors.inc({ path, code: error.code });
+  span.setAttribute('trpc.error_code', error.code);
+  // The code, not the message: messages may quote user input.
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
   if (error.code === 'INTERNAL_SERVER_ERROR' && !isAppError(cause)) {
-    ctx.logger.error({ err: cause ?? error, path, type }, 'procedure failed unexpectedly');
+    const unexpected = cause ?? error;
+    span.recordException(unexpected instanceof Error ? unexpected : String(unexpected));
+    ctx.logger.error({ err: unexpected, path, type }, 'procedure failed unexpectedly');
+    ctx.deps.errorReporter?.captureException(unexpected, { requestId: ctx.requestId, path });
   } else if (!isSubscription) {
     ctx.logger.debug({ path, code: error.code }, error.message);
   }
+  span.end();
   throw error;
 });
 

@@ -1,0 +1,55 @@
+export { classifyAddress, type AddressClass } from './http/address-policy.js';
+export {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  MAX_REDIRECTS,
+  type HttpPolicy,
+  type ResolvedAddress,
+  type Resolver,
+} from './http/http-options.js';
+export { systemResolver } from './http/resolve-host.js';
+export {
+  checkDestination,
+  safeFetch,
+  type SafeRequestInit,
+  type SafeResponse,
+} from './http/safe-fetch.js';
+export { authHeaders, type HttpAuth } from './http/http-auth.js';
+export { callEndpoint, endpointUrl, type Endpoint } from './http/endpoint.js';
+export { assertUrlAllowed, normalizeIntegrationUrl } from './http/integration-url.js';
+export { chooseStep, DEFAULT_MAX_POINTS, type ChosenStep } from './prometheus/choose-step.js';
+export type {
+  BuildInfo,
+  MetricQueryResult,
+  MetricSeries,
+  RangeQueryResult,
+  Sample,
+} from './prometheus/prometheus-types.js';
+export {
+  createPrometheusClient,
+  DEFAULT_MAX_ITEMS,
+  DEFAULT_MAX_SERIES,
+  type PrometheusClient,
+} from './prometheus/prometheus-client.js';
+export {
+  clampLogLimit,
+  createLokiClient,
+  DEFAULT_LOG_LIMIT,
+  MAX_LOG_LIMIT,
+  type LogDirection,
+  type LogLine,
+  type LogQueryResult,
+  type LokiClient,
+} from './loki/loki-client.js';
+export { escapeLabelValue, escapeRegex, labelSelector } from './loki/logql.js';
+export {
+  createGrafanaClient,
+  queryableDatasourceTypes,
+  type GrafanaClient,
+  type GrafanaDatasource,
+  type QueryableDatasourceType,
+} from './grafana/grafana-client.js';
+export { SLOW_ANSWER_MS, type HealthReport, type HealthStatus } from './health/health-report.js';
+export { checkPrometheus } from './health/check-prometheus.js';
+export { checkLoki } from './health/check-loki.js';
+export { checkGrafana, MAX_DATASOURCES_PROBED } from './health/check-grafana.js';

@@ -1,0 +1,18 @@
+export { startPrometheus, type RunningPrometheus } from './start-prometheus.js';
+export { openMetricsText, type BackfillSeries } from './openmetrics.js';
+export {
+  startFakeLoki,
+  type FakeLoki,
+  type FakeLogStream,
+  type FakeLogEntry,
+} from './fake-loki.js';
+export { startFakeGrafana, type FakeGrafana, type FakeGrafanaDatasource } from './fake-grafana.js';
+export { startRecordingListener, type RecordingListener } from './recording-listener.js';
+export {
+  startLocalHttpServer,
+  sendJson,
+  sendText,
+  type LocalHttpServer,
+  type RecordedRequest,
+} from './local-http-server.js';
+export { parseLogql, LogqlSyntaxError, type LogqlExpr } from './logql-subset.js';

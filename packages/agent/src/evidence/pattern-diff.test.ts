@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { diffLogRecords, diffLogWindows, looksLikeError, type TimedLine } from './pattern-diff.js';
+
+const MIN = 60_000;
+
+function lines(template: (i: number) => string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => template(i));
+}
+
+const chatter = (i: number) => `GET /api/orders/${i} 200 in ${10 + (i % 7)}ms`;
+const cacheMiss = (i: number) => `cache miss for key order:${i}`;
+const poolTimeout = (i: number) => `ERROR could not acquire connection from pool after ${5000 + i}ms`;
+const heartbeat = (i: number) => `heartbeat ok seq=${i}`;
+
+describe('diffLogWindows', () => {
+  const baseline = [...lines(chatter, 200), ...lines(cacheMiss, 10), ...lines(heartbeat, 30)];
+  const incident = [...lines(chatter, 190), ...lines(cacheMiss, 60), ...lines(poolTimeout, 25)];
+  const diff = diffLogWindows({
+    incident: { lines: incident, durationMs: 15 * MIN },
+    baseline: { lines: baseline, durationMs: 15 * MIN },
+  });
+
+  it('finds the new error pattern with incident examples', () => {
+    expect(diff.new).toHaveLength(1);
+    expect(diff.new[0]).toMatchObject({
+      template: 'ERROR could not acquire connection from pool after <*>',
+      incidentCount: 25,
+      baselineCount: 0,
+      dayEarlierCount: null,
+      looksLikeError: true,
+    });
+    expect(diff.new[0]!.examples).toEqual(incident.filter((l) => l.startsWith('ERROR')).slice(0, 3));
+    expect(diff.new[0]!.templateId).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('finds the elevated pattern and leaves steady chatter alone', () => {
+    expect(diff.elevated.map((c) => [c.template, c.incidentCount, c.baselineCount])).toEqual([['cache miss for key order:<*>', 60, 10]]);
+    expect(diff.elevated[0]!.ratio).toBeCloseTo(61 / 11, 5);
+    expect([...diff.new, ...diff.elevated, ...diff.gone].some((c) => c.template.startsWith('GET'))).toBe(false);
+  });
+
+  it('reports patterns that stopped', () => {
+    expect(diff.gone.map((c) => [c.template, c.baselineCount, c.incidentCount])).toEqual([['heartbeat ok seq=<*>', 30, 0]]);
+    expect(diff.gone[0]!.examples[0]).toBe('heartbeat ok seq=0');
+    expect(diff.totalPatterns).toBe(4);
+  });
+
+  it('scales the baseline to the incident window length', () => {
+    // 10 per 15 min in a 60 min baseline is 2.5 expected: 10 in the incident is 4x, not 1x.
+    const d = diffLogWindows({
+      incident: { lines: lines(cacheMiss, 10), durationMs: 15 * MIN },
+      baseline: { lines: lines(cacheMiss, 10), durationMs: 60 * MIN },
+    });
+    expect(d.elevated[0]).toMatchObject({ incidentCount: 10, expectedCount: 2.5 });
+  });
+
+  it('ignores small counts and small ratios', () => {
+    const d = diffLogWindows({
+      incident: { lines: [...lines(poolTimeout, 2), ...lines(cacheMiss, 15)], durationMs: MIN },
+      baseline: { lines: lines(cacheMiss, 10), durationMs: MIN },
+    });
+    expect(d.new).toEqual([]);
+    expect(d.elevated).toEqual([]);
+  });
+
+  it('does not call a pattern elevated when it was as busy a day earlier', () => {
+    const d = diffLogWindows({
+      incident: { lines: lines(cacheMiss, 60), durationMs: 15 * MIN },
+      baseline: { lines: lines(cacheMiss, 10), durationMs: 15 * MIN },
+      dayEarlier: { lines: lines(cacheMiss, 55), durationMs: 15 * MIN },
+    });
+    expect(d.elevated).toEqual([]);
+    const without = diffLogWindows({
+      incident: { lines: lines(cacheMiss, 60), durationMs: 15 * MIN },
+      baseline: { lines: lines(cacheMiss, 10), durationMs: 15 * MIN },
+    });
+    expect(without.elevated).toHaveLength(1);
+  });
+
+  it('ranks error-like patterns above equally surprising chatter', () => {
+    const d = diffLogWindows({
+      incident: { lines: [...lines((i) => `worker ${i} started the nightly export job`, 20), ...lines((i) => `worker ${i} failed: disk quota exceeded`, 20)], durationMs: MIN },
+      baseline: { lines: [], durationMs: MIN },
+    });
+    expect(d.new.map((c) => c.template)).toEqual(['worker <*> failed: disk quota exceeded', 'worker <*> started the nightly export job']);
+  });
+});
+
+describe('diffLogRecords', () => {
+  it('splits records into incident, baseline and day-earlier windows by timestamp', () => {
+    const start = Date.UTC(2024, 5, 3, 14, 0);
+    const records: TimedLine[] = [];
+    for (let i = 0; i < 30; i++) {
+      records.push({ line: cacheMiss(i), timestamp: start - 86_400_000 + i * 20_000 });
+      records.push({ line: cacheMiss(i), timestamp: start - 10 * MIN + i * 20_000 });
+      records.push({ line: cacheMiss(i), timestamp: start + i * 20_000 });
+      records.push({ line: poolTimeout(i), timestamp: start + i * 10_000 });
+    }
+    records.push({ line: 'no timestamp' });
+    const d = diffLogRecords({ records, incident: { start, end: start + 10 * MIN } });
+    expect(d.new.map((c) => [c.template, c.incidentCount, c.dayEarlierCount])).toEqual([
+      ['ERROR could not acquire connection from pool after <*>', 30, 0],
+    ]);
+    // cache misses: 30 in the incident, 30 before; nothing elevated.
+    expect(d.elevated).toEqual([]);
+    expect(d.totalPatterns).toBe(2);
+  });
+});
+
+describe('looksLikeError', () => {
+  it.each([
+    ['ERROR could not acquire connection', true],
+    ['x509: certificate has expired', true],
+    ['upstream timed out', true],
+    ['request completed status=<*>', false],
+    ['terror movie list loaded', false],
+  ])('%s -> %s', (template, expected) => expect(looksLikeError(template)).toBe(expected));
+});

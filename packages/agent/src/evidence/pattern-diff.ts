@@ -1,0 +1,206 @@
+import { LogPatternMiner, type MinerOptions } from './log-patterns/miner.js';
+import { templateIdOf } from './log-patterns/template-id.js';
+
+export interface TimedLine {
+  line: string;
+  /** Epoch milliseconds. */
+  timestamp?: number;
+}
+
+export interface LogWindow {
+  lines: Iterable<string | TimedLine>;
+  durationMs: number;
+}
+
+export interface PatternDiffOptions {
+  /** Fewer incident lines than this never make a pattern new or elevated (default 3). */
+  minCount?: number;
+  /** Smoothed incident/expected rate ratio needed to call a pattern elevated (default 2). */
+  minRatio?: number;
+  /** Poisson z-score, (observed - expected) / sqrt(expected + 1), needed as well (default 2). */
+  minZ?: number;
+  /** Pseudo-count added to both sides of the ratio, so 1 vs 0 is not infinitely surprising (default 1). */
+  smoothing?: number;
+  /** Longest list returned per kind (default 20). */
+  limit?: number;
+  miner?: MinerOptions;
+}
+
+export interface PatternChange {
+  templateId: string;
+  template: string;
+  incidentCount: number;
+  baselineCount: number;
+  /** Count in the same window a day earlier, or null when that window was not given. */
+  dayEarlierCount: number | null;
+  /** Incident lines expected from the baseline(s), scaled to the incident window's length. */
+  expectedCount: number;
+  /** Smoothed ratio (incident + s) / (expected + s). For `gone`, expected over incident. */
+  ratio: number;
+  /** Ranking score: surprise (log2 ratio) times volume (log2(1 + count)), doubled for error-like templates. */
+  score: number;
+  looksLikeError: boolean;
+  /** Up to three lines from the window that matters: the incident for new/elevated, the baseline for gone. */
+  examples: string[];
+}
+
+export interface PatternDiff {
+  new: PatternChange[];
+  elevated: PatternChange[];
+  gone: PatternChange[];
+  /** Patterns seen in any window, for context ("we looked at N patterns"). */
+  totalPatterns: number;
+}
+
+const ERROR_RE = /\b(error|err|errors|fail|failed|failure|exception|fatal|panic|crit|critical|timeout|timed out|refused|denied|unavailable|oom|oomkilled|killed|cannot|could not|unable|no space|expired|invalid|reset)\b/i;
+
+/** True for templates that read like a failure; they are weighted up when ranking. */
+export function looksLikeError(template: string): boolean {
+  return ERROR_RE.test(template);
+}
+
+const INCIDENT = 0;
+const BASELINE = 1;
+const DAY_EARLIER = 2;
+
+interface Tally {
+  counts: [number, number, number];
+  examples: [string[], string[], string[]];
+}
+
+/**
+ * Log patterns that are new, elevated or gone in the incident window compared
+ * with a baseline window (and, when given, the same window a day earlier, so
+ * a pattern that is always busy at this hour is not called elevated).
+ * All windows go through one miner so a template has one id everywhere.
+ */
+export function diffLogWindows(input: {
+  incident: LogWindow;
+  baseline: LogWindow;
+  dayEarlier?: LogWindow;
+  options?: PatternDiffOptions;
+}): PatternDiff {
+  const options = input.options ?? {};
+  const minCount = options.minCount ?? 3;
+  const minRatio = options.minRatio ?? 2;
+  const minZ = options.minZ ?? 2;
+  const s = options.smoothing ?? 1;
+  const limit = options.limit ?? 20;
+  const miner = new LogPatternMiner(options.miner);
+  const tallies = new Map<number, Tally>();
+
+  const feed = (window: LogWindow, slot: number): void => {
+    for (const entry of window.lines) {
+      const line = typeof entry === 'string' ? entry : entry.line;
+      const id = miner.add(line, typeof entry === 'string' ? undefined : entry.timestamp);
+      if (id < 0) continue;
+      let tally = tallies.get(id);
+      if (tally === undefined) {
+        tally = { counts: [0, 0, 0], examples: [[], [], []] };
+        tallies.set(id, tally);
+      }
+      tally.counts[slot]!++;
+      const examples = tally.examples[slot]!;
+      if (examples.length < 3 && !examples.includes(line)) examples.push(line.length > 500 ? line.slice(0, 500) : line);
+    }
+  };
+  feed(input.incident, INCIDENT);
+  feed(input.baseline, BASELINE);
+  if (input.dayEarlier) feed(input.dayEarlier, DAY_EARLIER);
+
+  // Clusters that ended with the same template are one pattern (as in miner.patterns()).
+  const byTemplate = new Map<string, Tally>();
+  for (const [id, tally] of tallies) {
+    const template = miner.templateOf(id);
+    const merged = byTemplate.get(template);
+    if (merged === undefined) {
+      byTemplate.set(template, { counts: [...tally.counts], examples: [[...tally.examples[0]], [...tally.examples[1]], [...tally.examples[2]]] });
+      continue;
+    }
+    for (const slot of [INCIDENT, BASELINE, DAY_EARLIER]) {
+      merged.counts[slot]! += tally.counts[slot]!;
+      for (const example of tally.examples[slot]!) if (merged.examples[slot]!.length < 3) merged.examples[slot]!.push(example);
+    }
+  }
+
+  const scale = (window: LogWindow | undefined): number =>
+    window === undefined || window.durationMs <= 0 ? 0 : input.incident.durationMs / window.durationMs;
+  const baselineScale = scale(input.baseline);
+  const dayScale = scale(input.dayEarlier);
+
+  const result: PatternDiff = { new: [], elevated: [], gone: [], totalPatterns: byTemplate.size };
+  for (const [template, tally] of byTemplate) {
+    const [incidentCount, baselineCount, dayCount] = tally.counts;
+    // The busier baseline sets the expectation: elevated must beat both.
+    const expectedCount = Math.max(baselineCount * baselineScale, input.dayEarlier ? dayCount * dayScale : 0);
+    const errorLike = looksLikeError(template);
+    const weight = errorLike ? 2 : 1;
+    const change = (ratio: number, volume: number, examples: string[]): PatternChange => ({
+      templateId: templateIdOf(template),
+      template,
+      incidentCount,
+      baselineCount,
+      dayEarlierCount: input.dayEarlier ? dayCount : null,
+      expectedCount,
+      ratio,
+      score: Math.log2(ratio) * Math.log2(1 + volume) * weight,
+      looksLikeError: errorLike,
+      examples,
+    });
+    const seenBefore = baselineCount > 0 || (input.dayEarlier !== undefined && dayCount > 0);
+    if (!seenBefore) {
+      if (incidentCount >= minCount) result.new.push(change((incidentCount + s) / s, incidentCount, tally.examples[INCIDENT]));
+      continue;
+    }
+    if (incidentCount === 0) {
+      if (expectedCount >= minCount) result.gone.push(change((expectedCount + s) / s, expectedCount, tally.examples[BASELINE].length > 0 ? tally.examples[BASELINE] : tally.examples[DAY_EARLIER]));
+      continue;
+    }
+    const ratio = (incidentCount + s) / (expectedCount + s);
+    const z = (incidentCount - expectedCount) / Math.sqrt(expectedCount + 1);
+    if (incidentCount >= minCount && ratio >= minRatio && z >= minZ) {
+      result.elevated.push(change(ratio, incidentCount, tally.examples[INCIDENT]));
+    }
+  }
+  const byScore = (a: PatternChange, b: PatternChange) => b.score - a.score || b.incidentCount - a.incidentCount || (a.template < b.template ? -1 : 1);
+  result.new = result.new.sort(byScore).slice(0, limit);
+  result.elevated = result.elevated.sort(byScore).slice(0, limit);
+  result.gone = result.gone.sort(byScore).slice(0, limit);
+  return result;
+}
+
+export interface TimeRange {
+  /** Epoch milliseconds, inclusive. */
+  start: number;
+  /** Epoch milliseconds, exclusive. */
+  end: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Splits timestamped lines into the incident window, the baseline of the same
+ * length just before it, and the same window a day earlier (used only when
+ * some line falls in it: no data there means no opinion, not "zero"), then
+ * diffs them. Lines without a timestamp or outside all windows are ignored.
+ */
+export function diffLogRecords(input: { records: Iterable<TimedLine>; incident: TimeRange; options?: PatternDiffOptions }): PatternDiff {
+  const { start, end } = input.incident;
+  const length = end - start;
+  const incident: TimedLine[] = [];
+  const baseline: TimedLine[] = [];
+  const dayEarlier: TimedLine[] = [];
+  for (const record of input.records) {
+    const t = record.timestamp;
+    if (t === undefined) continue;
+    if (t >= start && t < end) incident.push(record);
+    else if (t >= start - length && t < start) baseline.push(record);
+    else if (t >= start - DAY_MS && t < end - DAY_MS) dayEarlier.push(record);
+  }
+  return diffLogWindows({
+    incident: { lines: incident, durationMs: length },
+    baseline: { lines: baseline, durationMs: length },
+    ...(dayEarlier.length > 0 ? { dayEarlier: { lines: dayEarlier, durationMs: length } } : {}),
+    ...(input.options ? { options: input.options } : {}),
+  });
+}

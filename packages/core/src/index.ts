@@ -71,3 +71,67 @@ export { listMyInvitations, type MyInvitation } from './invitations/list-my-invi
 export { acceptInvitation } from './invitations/accept-invitation.js';
 export { declineInvitation } from './invitations/decline-invitation.js';
 export type { InvitationRef, InvitationRecipient } from './invitations/claim-invitation.js';
+export { getWorkspacePlan, type WorkspacePlan } from './plans/workspace-plan.js';
+export {
+  branchNameSchema,
+  environmentNameSchema,
+  ENVIRONMENT_NAME_MAX,
+  isGitHubFullName,
+  isValidBranchName,
+  repositoryFullNameSchema,
+  REPOSITORIES_PER_ENVIRONMENT_MAX,
+  type EnvironmentSummary,
+  type RepositorySummary,
+} from './environments/environment-summary.js';
+export { listEnvironments } from './environments/list-environments.js';
+export { createEnvironment } from './environments/create-environment.js';
+export { updateEnvironment } from './environments/update-environment.js';
+export { deleteEnvironment } from './environments/delete-environment.js';
+export { setDefaultEnvironment } from './environments/set-default-environment.js';
+export { addRepository } from './environments/add-repository.js';
+export { removeRepository } from './environments/remove-repository.js';
+export { listAvailableRepositories, type AvailableRepositories } from './environments/list-available-repositories.js';
+export {
+  labelMatcherSources,
+  labelMatchersSchema,
+  serviceAliasesSchema,
+  serviceDescriptionSchema,
+  serviceNameSchema,
+  SERVICE_ALIASES_MAX,
+  SERVICE_NAME_MAX,
+  type LabelMatcherSource,
+  type LabelMatchers,
+} from './services/service-fields.js';
+export type { ServiceSummary } from './services/service-summary.js';
+export { listServices } from './services/list-services.js';
+export { countServices, type ServiceCount } from './services/count-services.js';
+export { createService, type ServiceInput } from './services/create-service.js';
+export { updateService } from './services/update-service.js';
+export { deleteService } from './services/delete-service.js';
+export { llmProviderNames, llmProviders, type LlmProvider } from './llm-config/llm-providers.js';
+export {
+  DEFAULT_VERIFY_TIMEOUT_MS,
+  llmSettingsFromConfig,
+  type LlmSettings,
+  type ServerDefaultLlm,
+} from './llm-config/llm-settings.js';
+export {
+  createChatModel,
+  defaultLlmBaseUrls,
+  effectiveLlmBaseUrl,
+  type ChatModelConfig,
+} from './llm-config/create-chat-model.js';
+export { describeLlmFailure, type LlmFailure, type LlmFailureReason } from './llm-config/describe-llm-failure.js';
+export type { LlmConfigInput } from './llm-config/llm-config-input.js';
+export {
+  fallbackLlmView,
+  getLlmConfig,
+  type FallbackLlmView,
+  type LlmConfigView,
+  type WorkspaceLlmView,
+} from './llm-config/llm-config-view.js';
+export { putLlmConfig } from './llm-config/put-llm-config.js';
+export { verifyLlmConfig, type LlmVerification } from './llm-config/verify-llm-config.js';
+export { resetLlmConfig } from './llm-config/reset-llm-config.js';
+export * from './chat/index.js';
+export * from './usage/index.js';

@@ -6,6 +6,8 @@ const optionalString = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
+const optionalUrl = optionalString.pipe(z.url({ message: 'must be an absolute URL' }).optional());
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', ''])
   .optional()
@@ -29,6 +31,10 @@ export const coreEnvSchema = z.object({
   CORS_ORIGINS: urlList,
   GROQ_API_KEY: optionalString,
   GROQ_LLM_MODEL: z.string().default('llama-3.3-70b-versatile'),
+  // Replace a provider's API base URL (proxies, gateways, local test servers).
+  GROQ_BASE_URL: optionalUrl,
+  OPENAI_BASE_URL: optionalUrl,
+  GEMINI_BASE_URL: optionalUrl,
   GITHUB_APP_ID: optionalString,
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,

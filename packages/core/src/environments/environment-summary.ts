@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+export const ENVIRONMENT_NAME_MAX = 64;
+/** Keeps one environment's repository list (and the agent's code search) bounded. */
+export const REPOSITORIES_PER_ENVIRONMENT_MAX = 50;
+
+export interface RepositorySummary {
+  id: string;
+  /** `owner/name`, as GitHub spells it. */
+  fullName: string;
+  branch: string;
+}
+
+export interface EnvironmentSummary {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  repositories: RepositorySummary[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** True when `value` holds a control character (they make names unreadable in lists and logs). */
+export function hasControlCharacters(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+export const environmentNameSchema = z
+  .string({ message: 'Enter an environment name.' })
+  .trim()
+  .min(1, 'Enter an environment name.')
+  .max(ENVIRONMENT_NAME_MAX, `Environment names are at most ${ENVIRONMENT_NAME_MAX} characters.`)
+  .refine((name) => !hasControlCharacters(name), 'Environment names cannot contain control characters.');
+
+/*
+ * GitHub's own rules: owners (users and organisations) are 1-39 alphanumerics
+ * or single hyphens, not at either end; repository names are 1-100 of
+ * [A-Za-z0-9._-] and never "." or "..".
+ */
+const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const GITHUB_REPO = /^[A-Za-z0-9._-]{1,100}$/;
+
+export function isGitHubFullName(value: string): boolean {
+  const [owner, repo, ...rest] = value.split('/');
+  return (
+    rest.length === 0 &&
+    owner !== undefined &&
+    repo !== undefined &&
+    GITHUB_OWNER.test(owner) &&
+    GITHUB_REPO.test(repo) &&
+    repo !== '.' &&
+    repo !== '..'
+  );
+}
+
+export const repositoryFullNameSchema = z
+  .string({ message: 'Enter the repository as owner/name.' })
+  .trim()
+  .refine(isGitHubFullName, 'Enter the repository as owner/name, e.g. acme/checkout-api.');
+
+/**
+ * Git's ref-name rules (git check-ref-format) that matter for a branch a
+ * user types: no spaces, control characters, `~^:?*[\`, `..`, `@{` or `//`;
+ * no leading or trailing `/` or `.`, no trailing `.lock`; at most 255 characters.
+ */
+export function isValidBranchName(value: string): boolean {
+  if (value.length === 0 || value.length > 255) return false;
+  if (hasControlCharacters(value) || /[\s~^:?*[\\]/.test(value)) return false;
+  if (value.includes('..') || value.includes('@{') || value.includes('//')) return false;
+  if (value === '@' || /^[/.]|[/.]$/.test(value) || value.endsWith('.lock')) return false;
+  return !value.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock'));
+}
+
+export const branchNameSchema = z
+  .string({ message: 'Enter a branch name.' })
+  .trim()
+  .refine(isValidBranchName, 'Enter a valid git branch name, e.g. main or release/2024-06.');

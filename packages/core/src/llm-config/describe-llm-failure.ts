@@ -1,0 +1,159 @@
+import { llmProviderNames, type LlmProvider } from './llm-providers.js';
+
+export type LlmFailureReason = 'key_rejected' | 'model_not_found' | 'rate_limited' | 'timeout' | 'unreachable' | 'provider_error';
+
+export interface LlmFailure {
+  reason: LlmFailureReason;
+  /** HTTP status the provider answered with, when it answered. */
+  status?: number;
+  /** One sentence for the person fixing the configuration. */
+  message: string;
+}
+
+const networkCauses: Record<string, string> = {
+  ECONNREFUSED: 'the connection was refused (nothing is listening there)',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name could not be resolved (DNS did not answer)',
+  ECONNRESET: 'the connection was closed before it answered',
+  EHOSTUNREACH: 'there is no route to the host',
+  ENETUNREACH: 'the network is unreachable',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  UND_ERR_SOCKET: 'the connection was closed before it answered',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain is self-signed',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate could not be verified',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host name',
+};
+
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  status?: unknown;
+  code?: unknown;
+  cause?: unknown;
+  errorDetails?: unknown;
+  error?: unknown;
+}
+
+/** Walks an error and its causes (SDKs wrap the socket error a few levels deep). */
+function* causeChain(error: unknown): Generator<ErrorLike> {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
+    yield current as ErrorLike;
+    current = (current as ErrorLike).cause;
+  }
+}
+
+function httpStatus(error: unknown): number | undefined {
+  for (const link of causeChain(error)) {
+    if (typeof link.status === 'number' && link.status >= 100 && link.status < 600) return link.status;
+  }
+  return undefined;
+}
+
+function networkCode(error: unknown): string | undefined {
+  for (const link of causeChain(error)) {
+    if (typeof link.code === 'string' && link.code in networkCauses) return link.code;
+  }
+  return undefined;
+}
+
+function textOf(error: unknown): string {
+  return [...causeChain(error)].map((link) => (typeof link.message === 'string' ? link.message : '')).join(' | ');
+}
+
+/** Google answers a wrong key with 400 INVALID_ARGUMENT and reason API_KEY_INVALID, not 401. */
+function isGeminiKeyError(error: unknown): boolean {
+  const text = textOf(error);
+  return text.includes('API_KEY_INVALID') || /API key not valid/i.test(text);
+}
+
+function isTimeout(error: unknown): boolean {
+  return [...causeChain(error)].some(
+    (link) =>
+      link.name === 'TimeoutError' ||
+      link.name === 'AbortError' ||
+      link.name === 'APIConnectionTimeoutError' ||
+      link.name === 'GoogleGenerativeAIAbortError' ||
+      (typeof link.message === 'string' && /timed out|timeout|aborted/i.test(link.message)),
+  );
+}
+
+function isConnectionFailure(error: unknown): boolean {
+  return /connection error|fetch failed|error fetching from/i.test(textOf(error));
+}
+
+function seconds(ms: number): string {
+  const value = ms < 10_000 ? Math.round(ms / 100) / 10 : Math.round(ms / 1000);
+  return `${value} ${value === 1 ? 'second' : 'seconds'}`;
+}
+
+/** The provider's own words, shortened: they often name the exact problem (e.g. the unknown model). */
+function providerSays(error: unknown): string {
+  const first = [...causeChain(error)].find((link) => typeof link.message === 'string' && link.message.trim() !== '');
+  const text = typeof first?.message === 'string' ? first.message.replace(/\s+/g, ' ').trim() : 'no details';
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}
+
+/**
+ * Explains why a call to an LLM provider failed, in words a person can act
+ * on: a rejected key, an unknown model or deployment, rate limiting, a
+ * timeout, an unreachable endpoint (naming the network cause) or another
+ * provider error. Works on the errors of all four LangChain clients (OpenAI
+ * and Groq SDK errors carry `status`; the Google SDK puts its status and
+ * `API_KEY_INVALID` in the error; network failures hide a socket error in
+ * `cause`).
+ */
+export function describeLlmFailure({
+  provider,
+  error,
+  model,
+  deployment,
+  host,
+  timeoutMs,
+}: {
+  provider: LlmProvider;
+  error: unknown;
+  model: string;
+  deployment?: string | null;
+  /** Where the call went, for unreachable-endpoint messages. */
+  host: string;
+  timeoutMs: number;
+}): LlmFailure {
+  const name = llmProviderNames[provider];
+  const status = httpStatus(error);
+  const withStatus = (reason: LlmFailureReason, message: string): LlmFailure =>
+    status === undefined ? { reason, message } : { reason, status, message };
+
+  if (status === 401 || status === 403 || (provider === 'gemini' && status === 400 && isGeminiKeyError(error))) {
+    return withStatus('key_rejected', `The key was rejected by ${name} (HTTP ${status}): check that it is complete and still active.`);
+  }
+  if (status === 404) {
+    return withStatus(
+      'model_not_found',
+      provider === 'azure_openai'
+        ? `Azure OpenAI has no deployment named "${deployment ?? ''}" at this endpoint (HTTP 404): check the deployment name and the API version.`
+        : `${name} does not offer the model "${model}" to this key (HTTP 404): check the model name.`,
+    );
+  }
+  if (status === 429) {
+    return withStatus('rate_limited', `${name} is rate limiting this key or its quota is used up (HTTP 429): ${providerSays(error)}`);
+  }
+  if (status !== undefined) {
+    return withStatus('provider_error', `${name} answered with an error (HTTP ${status}): ${providerSays(error)}`);
+  }
+  const code = networkCode(error);
+  if (code && code !== 'ETIMEDOUT' && code !== 'UND_ERR_CONNECT_TIMEOUT') {
+    return { reason: 'unreachable', message: `Could not reach ${name} at ${host}: ${networkCauses[code]}.` };
+  }
+  if (code || isTimeout(error)) {
+    return { reason: 'timeout', message: `${name} at ${host} did not answer within ${seconds(timeoutMs)}.` };
+  }
+  if (isConnectionFailure(error)) {
+    // The Google SDK drops the socket error, so the cause cannot always be named.
+    return { reason: 'unreachable', message: `Could not reach ${name} at ${host}: the connection failed (check the address and that it is reachable from this server).` };
+  }
+  return { reason: 'provider_error', message: `The call to ${name} failed: ${providerSays(error)}` };
+}

@@ -135,3 +135,5 @@ export { verifyLlmConfig, type LlmVerification } from './llm-config/verify-llm-c
 export { resetLlmConfig } from './llm-config/reset-llm-config.js';
 export * from './chat/index.js';
 export * from './usage/index.js';
+export * from './integrations/index.js';
+export * from './telemetry/index.js';

@@ -1,0 +1,40 @@
+import type { ConnectableProvider } from './integration-providers.js';
+
+/** How a Prometheus or Loki integration authenticates, as entered. */
+export type HttpAuthInput =
+  | { type: 'none' }
+  | { type: 'bearer'; token: string }
+  | { type: 'basic'; username: string; password: string };
+
+/** A configuration to test or connect. Secrets arrive in plain text and are encrypted before storage. */
+export type IntegrationConfigInput =
+  | { provider: 'grafana'; url: string; token: string }
+  | { provider: 'prometheus' | 'loki'; url: string; auth: HttpAuthInput };
+
+export interface ConnectIntegrationInput {
+  /** Defaults to the provider's name and the URL's host. */
+  name?: string | undefined;
+  config: IntegrationConfigInput;
+}
+
+/**
+ * Changes to an integration. Secrets left out keep their stored value, so
+ * a rename or a URL change does not require re-entering the token; for
+ * basic auth, a password may be left out only when the username and scheme
+ * stay the same.
+ */
+export interface UpdateIntegrationInput {
+  integrationId: string;
+  name?: string | undefined;
+  url?: string | undefined;
+  /** Grafana only. */
+  token?: string | undefined;
+  /** Prometheus and Loki only. */
+  auth?:
+    | { type: 'none' }
+    | { type: 'bearer'; token?: string | undefined }
+    | { type: 'basic'; username: string; password?: string | undefined }
+    | undefined;
+}
+
+export type { ConnectableProvider };

@@ -1,0 +1,97 @@
+/** Providers that can be connected today, in the order they are offered. */
+export const connectableProviders = ['grafana', 'prometheus', 'loki'] as const;
+export type ConnectableProvider = (typeof connectableProviders)[number];
+
+export interface ProviderField {
+  name: string;
+  label: string;
+  required: boolean;
+  /** Stored encrypted and never returned. */
+  secret: boolean;
+  description: string;
+}
+
+export interface ProviderDescription {
+  provider: ConnectableProvider;
+  label: string;
+  description: string;
+  /** What this provider gives investigations. */
+  capabilities: Array<'metrics' | 'logs'>;
+  /** Authentication schemes accepted (`auth.type` of the connect input). */
+  authTypes: Array<'token' | 'none' | 'bearer' | 'basic'>;
+  fields: ProviderField[];
+}
+
+const urlField = (example: string): ProviderField => ({
+  name: 'url',
+  label: 'URL',
+  required: true,
+  secret: false,
+  description: `Base URL, e.g. ${example}.`,
+});
+
+const httpAuthFields: ProviderField[] = [
+  {
+    name: 'auth.token',
+    label: 'Bearer token',
+    required: false,
+    secret: true,
+    description: 'For auth.type "bearer".',
+  },
+  {
+    name: 'auth.username',
+    label: 'Username',
+    required: false,
+    secret: false,
+    description: 'For auth.type "basic".',
+  },
+  {
+    name: 'auth.password',
+    label: 'Password',
+    required: false,
+    secret: true,
+    description: 'For auth.type "basic".',
+  },
+];
+
+/** What `integration.available` shows: each provider with the fields it needs. */
+export const providerDescriptions: ProviderDescription[] = [
+  {
+    provider: 'grafana',
+    label: 'Grafana',
+    description:
+      'Connect Grafana with a service-account token; its Prometheus and Loki datasources are discovered.',
+    capabilities: ['metrics', 'logs'],
+    authTypes: ['token'],
+    fields: [
+      urlField('https://grafana.example.com'),
+      {
+        name: 'token',
+        label: 'Service account token',
+        required: true,
+        secret: true,
+        description: 'A Grafana service-account token with the Viewer role (glsa_...).',
+      },
+    ],
+  },
+  {
+    provider: 'prometheus',
+    label: 'Prometheus',
+    description: 'Query a Prometheus-compatible server directly (for teams without Grafana).',
+    capabilities: ['metrics'],
+    authTypes: ['none', 'bearer', 'basic'],
+    fields: [urlField('https://prometheus.example.com'), ...httpAuthFields],
+  },
+  {
+    provider: 'loki',
+    label: 'Loki',
+    description: 'Query Loki directly (for teams without Grafana).',
+    capabilities: ['logs'],
+    authTypes: ['none', 'bearer', 'basic'],
+    fields: [urlField('https://loki.example.com'), ...httpAuthFields],
+  },
+];
+
+export function providerLabel(provider: string): string {
+  return providerDescriptions.find((p) => p.provider === provider)?.label ?? provider;
+}

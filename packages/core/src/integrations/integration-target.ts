@@ -1,0 +1,158 @@
+import { and, eq } from 'drizzle-orm';
+import type { SecretBox } from '@vibemonitor/auth';
+import { AppError } from '@vibemonitor/contracts';
+import {
+  grafanaCredentials,
+  integrations,
+  lokiCredentials,
+  prometheusCredentials,
+  type Database,
+  type Integration,
+} from '@vibemonitor/db';
+import {
+  checkGrafana,
+  checkLoki,
+  checkPrometheus,
+  createGrafanaClient,
+  createLokiClient,
+  createPrometheusClient,
+  normalizeIntegrationUrl,
+  type Endpoint,
+  type HealthReport,
+  type HttpAuth,
+  type HttpPolicy,
+} from '@vibemonitor/integrations';
+import type { IntegrationConfigInput } from './integration-input.js';
+import { providerLabel } from './integration-providers.js';
+
+/** Everything needed to call an integration, secrets decrypted. Lives only for the duration of a call. */
+export type IntegrationTarget =
+  | { provider: 'grafana'; url: string; token: string }
+  | { provider: 'prometheus' | 'loki'; url: string; auth: HttpAuth };
+
+function required(value: string, what: string): string {
+  const trimmed = value.trim();
+  if (!trimmed) throw new AppError('VALIDATION_FAILED', `Enter the ${what}.`);
+  return trimmed;
+}
+
+/** Validates an entered configuration into a target (URL normalised, blanks refused). */
+export function targetFromInput(config: IntegrationConfigInput): IntegrationTarget {
+  const url = normalizeIntegrationUrl(config.url);
+  if (config.provider === 'grafana')
+    return { provider: 'grafana', url, token: required(config.token, 'service account token') };
+  const { auth } = config;
+  if (auth.type === 'bearer')
+    return {
+      provider: config.provider,
+      url,
+      auth: { type: 'bearer', token: required(auth.token, 'bearer token') },
+    };
+  if (auth.type === 'basic') {
+    return {
+      provider: config.provider,
+      url,
+      auth: {
+        type: 'basic',
+        username: required(auth.username, 'username'),
+        password: required(auth.password, 'password'),
+      },
+    };
+  }
+  return { provider: config.provider, url, auth: { type: 'none' } };
+}
+
+/** The API endpoint of a Prometheus or Loki target. */
+export function targetEndpoint(
+  target: Extract<IntegrationTarget, { provider: 'prometheus' | 'loki' }>,
+  policy: HttpPolicy,
+): Endpoint {
+  return {
+    baseUrl: target.url,
+    auth: target.auth,
+    policy,
+    label: `${providerLabel(target.provider)} at ${target.url}`,
+  };
+}
+
+/** Runs the provider's health check against a target. Never throws for integration failures: they are the report. */
+export function checkTarget(
+  target: IntegrationTarget,
+  policy: HttpPolicy,
+  signal?: AbortSignal,
+): Promise<HealthReport> {
+  const options = signal ? { signal } : {};
+  if (target.provider === 'grafana')
+    return checkGrafana(
+      createGrafanaClient({ url: target.url, token: target.token, policy }),
+      options,
+    );
+  if (target.provider === 'prometheus')
+    return checkPrometheus(createPrometheusClient(targetEndpoint(target, policy)), options);
+  return checkLoki(createLokiClient(targetEndpoint(target, policy)), options);
+}
+
+/**
+ * Loads an integration of this workspace with its decrypted target.
+ * Another workspace's id is NOT_FOUND, like an unknown one.
+ */
+export async function loadIntegrationTarget({
+  db,
+  secrets,
+  workspaceId,
+  integrationId,
+}: {
+  db: Database;
+  secrets: SecretBox;
+  workspaceId: string;
+  integrationId: string;
+}): Promise<{ integration: Integration; target: IntegrationTarget }> {
+  const [integration] = await db
+    .select()
+    .from(integrations)
+    .where(and(eq(integrations.id, integrationId), eq(integrations.workspaceId, workspaceId)));
+  if (!integration) throw new AppError('NOT_FOUND', 'Integration not found in this workspace.');
+  const missing = () =>
+    new AppError(
+      'PRECONDITION_FAILED',
+      `The credentials of "${integration.name}" are missing: disconnect it and connect it again.`,
+    );
+  if (integration.provider === 'grafana') {
+    const [row] = await db
+      .select()
+      .from(grafanaCredentials)
+      .where(
+        and(
+          eq(grafanaCredentials.integrationId, integrationId),
+          eq(grafanaCredentials.workspaceId, workspaceId),
+        ),
+      );
+    if (!row) throw missing();
+    return {
+      integration,
+      target: { provider: 'grafana', url: row.url, token: secrets.decryptSecret(row.tokenEnc) },
+    };
+  }
+  if (integration.provider === 'prometheus' || integration.provider === 'loki') {
+    const table = integration.provider === 'prometheus' ? prometheusCredentials : lokiCredentials;
+    const [row] = await db
+      .select()
+      .from(table)
+      .where(and(eq(table.integrationId, integrationId), eq(table.workspaceId, workspaceId)));
+    if (!row) throw missing();
+    const auth: HttpAuth = row.bearerTokenEnc
+      ? { type: 'bearer', token: secrets.decryptSecret(row.bearerTokenEnc) }
+      : row.username !== null && row.passwordEnc
+        ? {
+            type: 'basic',
+            username: row.username,
+            password: secrets.decryptSecret(row.passwordEnc),
+          }
+        : { type: 'none' };
+    return { integration, target: { provider: integration.provider, url: row.url, auth } };
+  }
+  throw new AppError(
+    'PRECONDITION_FAILED',
+    `${providerLabel(integration.provider)} integrations cannot be queried yet.`,
+  );
+}

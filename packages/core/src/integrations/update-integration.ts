@@ -1,0 +1,153 @@
+import { and, eq } from 'drizzle-orm';
+import type { SecretBox } from '@vibemonitor/auth';
+import { AppError } from '@vibemonitor/contracts';
+import { integrations, type Database } from '@vibemonitor/db';
+import {
+  assertUrlAllowed,
+  normalizeIntegrationUrl,
+  type HealthReport,
+  type HttpAuth,
+} from '@vibemonitor/integrations';
+import { lockWorkspace } from '../workspaces/lock-workspace.js';
+import { assertNameFree, cleanIntegrationName } from './connect-integration.js';
+import type { UpdateIntegrationInput } from './integration-input.js';
+import { httpPolicy, type IntegrationSettings } from './integration-settings.js';
+import {
+  readStoredConfig,
+  storedConfigFor,
+  toIntegrationSummary,
+  type IntegrationSummary,
+} from './integration-summary.js';
+import {
+  checkTarget,
+  loadIntegrationTarget,
+  type IntegrationTarget,
+} from './integration-target.js';
+import { storeCredentials } from './store-credentials.js';
+
+function nonBlank(value: string, what: string): string {
+  const trimmed = value.trim();
+  if (!trimmed) throw new AppError('VALIDATION_FAILED', `Enter the ${what}.`);
+  return trimmed;
+}
+
+/** The auth after an update: secrets left out are kept when the scheme (and username) stay the same. */
+function mergeAuth(current: HttpAuth, next: UpdateIntegrationInput['auth']): HttpAuth {
+  if (!next) return current;
+  if (next.type === 'none') return { type: 'none' };
+  if (next.type === 'bearer') {
+    if (next.token !== undefined)
+      return { type: 'bearer', token: nonBlank(next.token, 'bearer token') };
+    if (current.type === 'bearer') return current;
+    throw new AppError('VALIDATION_FAILED', 'Enter the bearer token.');
+  }
+  const username = nonBlank(next.username, 'username');
+  if (next.password !== undefined)
+    return { type: 'basic', username, password: nonBlank(next.password, 'password') };
+  if (current.type === 'basic' && current.username === username) return current;
+  throw new AppError('VALIDATION_FAILED', 'Enter the password.');
+}
+
+function mergeTarget(current: IntegrationTarget, input: UpdateIntegrationInput): IntegrationTarget {
+  const url = input.url === undefined ? current.url : normalizeIntegrationUrl(input.url);
+  if (current.provider === 'grafana') {
+    if (input.auth)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'Grafana authenticates with a service account token: send `token`, not `auth`.',
+      );
+    return {
+      provider: 'grafana',
+      url,
+      token:
+        input.token === undefined ? current.token : nonBlank(input.token, 'service account token'),
+    };
+  }
+  if (input.token !== undefined) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Prometheus and Loki take their credentials in `auth` ({ type: "bearer", token }).',
+    );
+  }
+  return { provider: current.provider, url, auth: mergeAuth(current.auth, input.auth) };
+}
+
+/**
+ * Renames an integration or changes its URL or credentials (owners). A new
+ * URL or credentials are checked first, and nothing changes when the check
+ * fails; a rename alone calls nothing.
+ */
+export async function updateIntegration({
+  db,
+  secrets,
+  settings,
+  actor,
+  workspaceId,
+  input,
+  now = new Date(),
+  signal,
+}: {
+  db: Database;
+  secrets: SecretBox;
+  settings: IntegrationSettings;
+  actor: { id: string };
+  workspaceId: string;
+  input: UpdateIntegrationInput;
+  now?: Date;
+  signal?: AbortSignal;
+}): Promise<{ integration: IntegrationSummary; check: HealthReport | null }> {
+  const { integration, target: current } = await loadIntegrationTarget({
+    db,
+    secrets,
+    workspaceId,
+    integrationId: input.integrationId,
+  });
+  const target = mergeTarget(current, input);
+  const name = input.name === undefined ? integration.name : cleanIntegrationName(input.name);
+  const changed = JSON.stringify(target) !== JSON.stringify(current);
+  let check: HealthReport | null = null;
+  if (changed) {
+    const policy = httpPolicy(settings);
+    await assertUrlAllowed(target.url, policy);
+    check = await checkTarget(target, policy, signal);
+    if (check.status === 'failing') {
+      throw new AppError(
+        'PRECONDITION_FAILED',
+        `Nothing was changed: ${check.message ?? 'the connection check failed.'}`,
+        {
+          health: check.status,
+        },
+      );
+    }
+  }
+  const row = await db.transaction(async (tx) => {
+    await lockWorkspace({ db: tx, workspaceId, userId: actor.id, minRole: 'owner' });
+    if (name !== integration.name) await assertNameFree(tx, workspaceId, name, integration.id);
+    const [updated] = await tx
+      .update(integrations)
+      .set({
+        name,
+        ...(check
+          ? {
+              config: storedConfigFor(target, check, readStoredConfig(integration.config)),
+              healthStatus: check.status,
+              lastError: check.message,
+              lastCheckedAt: now,
+            }
+          : {}),
+      })
+      .where(and(eq(integrations.id, integration.id), eq(integrations.workspaceId, workspaceId)))
+      .returning();
+    if (!updated) throw new AppError('NOT_FOUND', 'Integration not found in this workspace.');
+    if (changed)
+      await storeCredentials({
+        db: tx,
+        secrets,
+        workspaceId,
+        integrationId: integration.id,
+        target,
+      });
+    return updated;
+  });
+  return { integration: toIntegrationSummary(row), check };
+}

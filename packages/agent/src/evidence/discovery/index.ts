@@ -1,0 +1,12 @@
+export { metricCatalogue, planQueries, renderMatchers, type MetricFamily, type MetricRecipe, type PlannedQuery } from './metric-families.js';
+export { extractServiceFromQuestion, type KnownService, type ServiceMention } from './question.js';
+export {
+  isGeneratedSuffixOf,
+  matchServiceLabels,
+  normalizeServiceName,
+  SERVICE_LABEL_NAMES,
+  toLabelMatcher,
+  type MatchKind,
+  type ServiceAlias,
+  type ServiceLabelMatch,
+} from './service-labels.js';

@@ -1,14 +1,22 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Histogram, type Registry } from 'prom-client';
+import type { Investigator } from '@vibemonitor/agent';
 import type { Runtime } from '@vibemonitor/core';
+import { createRcaRunProcessor } from './processors/rca-run.js';
 import { createSystemPingProcessor } from './processors/system-ping.js';
+import { defaultStaleTurnSweep, startStaleTurnSweeper, type StaleTurnSweepTimings } from './sweep-stale-turns.js';
+import { createUnconfiguredInvestigator } from './unconfigured-investigator.js';
 
 export interface StartWorkerOptions {
   runtime: Runtime;
   workerId?: string;
   concurrency: number;
   registry?: Registry;
+  /** The RCA engine. Defaults to one that honestly reports that no engine is configured. */
+  investigator?: Investigator;
+  /** Timings of the stale-turn sweeper (tests shorten them). */
+  staleTurnSweep?: Partial<StaleTurnSweepTimings>;
 }
 
 export interface StartedWorker {
@@ -41,10 +49,21 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   await queue.process('system.ping', createSystemPingProcessor({ bus: runtime.jobs.bus, workerId }), {
     concurrency: options.concurrency,
   });
+  const db = runtime.database.db;
+  const bus = runtime.jobs.bus;
+  await queue.process(
+    'rca.run',
+    createRcaRunProcessor({ db, bus, investigator: options.investigator ?? createUnconfiguredInvestigator(), workerId, logger }),
+    { concurrency: options.concurrency },
+  );
+  const sweeper = await startStaleTurnSweeper({ db, bus, queue, logger }, { ...defaultStaleTurnSweep, ...options.staleTurnSweep });
   logger.info({ concurrency: options.concurrency }, 'worker ready');
 
   return {
     workerId,
-    close: (timeoutMs) => queue.close({ timeoutMs }),
+    async close(timeoutMs) {
+      await sweeper.stop();
+      return queue.close({ timeoutMs });
+    },
   };
 }

@@ -5,6 +5,7 @@ import { accountRouter } from './routers/account/router.js';
 import { workspaceRouter } from './routers/workspace/router.js';
 import { memberRouter } from './routers/member/router.js';
 import { invitationRouter } from './routers/invitation/router.js';
+import { chatRouter } from './routers/chat/router.js';
 
 export const appRouter = router({
   system: systemRouter,
@@ -13,6 +14,7 @@ export const appRouter = router({
   workspace: workspaceRouter,
   member: memberRouter,
   invitation: invitationRouter,
+  chat: chatRouter,
 });
 
 export type AppRouter = typeof appRouter;

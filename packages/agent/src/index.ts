@@ -1,0 +1,1 @@
+export type { InvestigationInput, InvestigationResult, Investigator } from './investigator.js';

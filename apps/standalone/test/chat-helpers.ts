@@ -39,12 +39,16 @@ export const scriptedReport: RcaReport = {
   notChecked: ['everything: this is a scripted test engine'],
 };
 
-export function createScriptedInvestigator(options: ScriptOptions = {}): ScriptedInvestigator {
-  const { events = 3, delayMs = 0, failWith } = options;
+/**
+ * An investigator following `script`: fixed options, or options chosen per
+ * question (so one worker can play several scenarios in a test file).
+ */
+export function createScriptedInvestigator(script: ScriptOptions | ((question: string) => ScriptOptions) = {}): ScriptedInvestigator {
   const runs: ScriptedInvestigator['runs'] = [];
   return {
     runs,
-    async investigate({ turnId, emit, signal }) {
+    async investigate({ question, turnId, emit, signal }) {
+      const { events = 3, delayMs = 0, failWith } = typeof script === 'function' ? script(question) : script;
       const run = { turnId, aborted: false, emitted: 0 };
       runs.push(run);
       signal.addEventListener('abort', () => (run.aborted = true), { once: true });

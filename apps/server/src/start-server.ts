@@ -1,7 +1,7 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { createApiMetrics, type ApiDeps, type ApiSettings, type ErrorReporter } from '@vibemonitor/api';
 import { createOAuthProviders, type OAuthProviders } from '@vibemonitor/auth';
-import { describeSystem, llmSettingsFromConfig, type Runtime } from '@vibemonitor/core';
+import { describeSystem, integrationSettingsFromConfig, llmSettingsFromConfig, type Runtime } from '@vibemonitor/core';
 import { VIBEMONITOR_VERSION } from '@vibemonitor/contracts';
 import type { JobQueue } from '@vibemonitor/jobs';
 import { createHttpApp } from './app.js';
@@ -75,6 +75,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     oauth: options.oauth ? options.oauth(settings) : oauthFromConfig(runtime, settings),
     settings,
     llm: llmSettingsFromConfig(runtime.config),
+    integrations: integrationSettingsFromConfig(runtime.config),
     queue: runtime.jobs.queue,
     bus: runtime.jobs.bus,
     metrics: createApiMetrics(registry),

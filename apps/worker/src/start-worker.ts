@@ -2,9 +2,15 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Histogram, type Registry } from 'prom-client';
 import type { Investigator } from '@vibemonitor/agent';
-import type { Runtime } from '@vibemonitor/core';
+import { integrationSettingsFromConfig, type Runtime } from '@vibemonitor/core';
 import { createRcaRunProcessor } from './processors/rca-run.js';
 import { createSystemPingProcessor } from './processors/system-ping.js';
+import {
+  createIntegrationHealthCheckProcessor,
+  defaultHealthCheckSchedule,
+  startIntegrationHealthChecks,
+  type HealthCheckSchedule,
+} from './processors/integration-health-check.js';
 import { defaultStaleTurnSweep, startStaleTurnSweeper, type StaleTurnSweepTimings } from './sweep-stale-turns.js';
 import { createUnconfiguredInvestigator } from './unconfigured-investigator.js';
 
@@ -13,6 +19,8 @@ export interface StartWorkerOptions {
   workerId?: string;
   concurrency: number;
   registry?: Registry;
+  /** When integrations are health-checked (tests shorten it). */
+  integrationHealthChecks?: Partial<HealthCheckSchedule>;
   /** The RCA engine. Defaults to one that honestly reports that no engine is configured. */
   investigator?: Investigator;
   /** Timings of the stale-turn sweeper (tests shorten them). */
@@ -57,11 +65,28 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
     { concurrency: options.concurrency },
   );
   const sweeper = await startStaleTurnSweeper({ db, bus, queue, logger }, { ...defaultStaleTurnSweep, ...options.staleTurnSweep });
+  await queue.process(
+    'integration.health-check',
+    createIntegrationHealthCheckProcessor({
+      db: runtime.database.db,
+      secrets: runtime.secrets,
+      settings: integrationSettingsFromConfig(runtime.config),
+      logger,
+    }),
+    { concurrency: options.concurrency },
+  );
+  const healthChecks = startIntegrationHealthChecks({
+    db: runtime.database.db,
+    queue,
+    logger,
+    schedule: { ...defaultHealthCheckSchedule, ...options.integrationHealthChecks },
+  });
   logger.info({ concurrency: options.concurrency }, 'worker ready');
 
   return {
     workerId,
     async close(timeoutMs) {
+      await healthChecks.stop();
       await sweeper.stop();
       return queue.close({ timeoutMs });
     },

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { OAuthProviders, SecretBox } from '@vibemonitor/auth';
 import type { SystemInfo } from '@vibemonitor/contracts';
-import type { EmailTransport, LlmSettings, RateLimiter } from '@vibemonitor/core';
+import type { EmailTransport, IntegrationSettings, LlmSettings, RateLimiter } from '@vibemonitor/core';
 import type { Database } from '@vibemonitor/db';
 import type { EventBus, JobQueue } from '@vibemonitor/jobs';
 import type { ApiMetrics } from './metrics.js';
@@ -21,6 +21,8 @@ export interface ApiDeps {
   settings: ApiSettings;
   /** The server-default LLM, provider base URLs and endpoint rules (llmConfig.*). */
   llm: LlmSettings;
+  /** Rules for calling integrations (private URLs allowed?, timeouts). */
+  integrations: IntegrationSettings;
   /** Where unexpected failures are reported (Sentry when SENTRY_DSN is set); absent means logs only. */
   errorReporter?: ErrorReporter;
 }

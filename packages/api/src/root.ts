@@ -5,6 +5,10 @@ import { accountRouter } from './routers/account/router.js';
 import { workspaceRouter } from './routers/workspace/router.js';
 import { memberRouter } from './routers/member/router.js';
 import { invitationRouter } from './routers/invitation/router.js';
+import { integrationRouter } from './routers/integration/router.js';
+import { datasourceRouter } from './routers/datasource/router.js';
+import { logsRouter } from './routers/logs/router.js';
+import { metricsRouter } from './routers/metrics/router.js';
 import { chatRouter } from './routers/chat/router.js';
 
 export const appRouter = router({
@@ -14,6 +18,10 @@ export const appRouter = router({
   workspace: workspaceRouter,
   member: memberRouter,
   invitation: invitationRouter,
+  integration: integrationRouter,
+  datasource: datasourceRouter,
+  logs: logsRouter,
+  metrics: metricsRouter,
   chat: chatRouter,
 });
 

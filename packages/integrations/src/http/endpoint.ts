@@ -34,16 +34,16 @@ export function shortBody(body: string, max = 300): string {
 }
 
 /**
- * GETs `path` and returns the response when it is a success or a 400/422
- * (callers turn those into validation errors with the service's own
- * message). Refused credentials, missing endpoints and server errors become
- * AppErrors that say so in plain words.
+ * GETs `path` and returns the response when it is a success or one of
+ * `passStatuses` (default 400 and 422, which callers turn into validation
+ * errors with the service's own message). Refused credentials, missing
+ * endpoints and server errors become AppErrors that say so in plain words.
  */
 export async function callEndpoint(
   endpoint: Endpoint,
   path: string,
   params: QueryParams = {},
-  options: { signal?: AbortSignal; accept?: string } = {},
+  options: { signal?: AbortSignal; accept?: string; passStatuses?: number[] } = {},
 ): Promise<SafeResponse> {
   const url = endpointUrl(endpoint, path, params);
   const response = await safeFetch(
@@ -56,6 +56,7 @@ export async function callEndpoint(
     endpoint.policy,
   );
   const { status } = response;
+  if ((options.passStatuses ?? [400, 422]).includes(status)) return response;
   if (status === 401 || status === 403) {
     throw new AppError(
       'PRECONDITION_FAILED',

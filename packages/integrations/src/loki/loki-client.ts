@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '@vibemonitor/contracts';
 import { readData, readEnvelope } from '../http/api-envelope.js';
-import { callEndpoint, parseJson, type Endpoint } from '../http/endpoint.js';
+import { callEndpoint, parseJson, shortBody, type Endpoint } from '../http/endpoint.js';
 import { chooseStep, DEFAULT_MAX_POINTS } from '../prometheus/choose-step.js';
 import {
   DEFAULT_MAX_ITEMS,
@@ -202,20 +202,14 @@ export function createLokiClient(endpoint: Endpoint): LokiClient {
       );
     },
     async ready({ signal } = {}) {
-      try {
-        const response = await callEndpoint(
-          endpoint,
-          '/ready',
-          {},
-          { accept: 'text/plain', ...(signal ? { signal } : {}) },
-        );
-        return { ready: response.status === 200, message: response.body.trim() };
-      } catch (error) {
-        // Loki answers 503 with the reason ("Ingester not ready: ...") while starting.
-        if (error instanceof AppError && error.details?.status === 503)
-          return { ready: false, message: error.message };
-        throw error;
-      }
+      // Loki answers 503 with the reason ("Ingester not ready: ...") while it starts.
+      const response = await callEndpoint(
+        endpoint,
+        '/ready',
+        {},
+        { accept: 'text/plain', passStatuses: [503], ...(signal ? { signal } : {}) },
+      );
+      return { ready: response.status === 200, message: shortBody(response.body) };
     },
     async buildInfo({ signal } = {}) {
       const response = await callEndpoint(

@@ -1,0 +1,131 @@
+import type { IntegrationConfigInput } from '@vibemonitor/core';
+import { z } from 'zod';
+
+export const integrationIdField = z.uuid({ message: 'integrationId must be a UUID' });
+
+const urlField = z
+  .string()
+  .trim()
+  .min(1, 'Enter the URL.')
+  .max(2000, 'URLs are at most 2000 characters.');
+const secretField = (what: string) =>
+  z.string().min(1, `Enter the ${what}.`).max(8192, `The ${what} is too long.`);
+const usernameField = z
+  .string()
+  .trim()
+  .min(1, 'Enter the username.')
+  .max(200, 'Usernames are at most 200 characters.');
+const nameField = z
+  .string()
+  .trim()
+  .min(1, 'Enter a name.')
+  .max(100, 'Integration names are at most 100 characters.');
+
+export const httpAuthInput = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }),
+  z.object({ type: z.literal('bearer'), token: secretField('bearer token') }),
+  z.object({
+    type: z.literal('basic'),
+    username: usernameField,
+    password: secretField('password'),
+  }),
+]);
+
+const grafanaFields = {
+  provider: z.literal('grafana'),
+  url: urlField,
+  token: secretField('service account token'),
+};
+const httpFields = { url: urlField, auth: httpAuthInput.default({ type: 'none' }) };
+
+/** A configuration to test: the provider and what it needs. */
+export const integrationConfigInput = z.discriminatedUnion('provider', [
+  z.object(grafanaFields),
+  z.object({ provider: z.literal('prometheus'), ...httpFields }),
+  z.object({ provider: z.literal('loki'), ...httpFields }),
+]);
+
+/** A configuration to connect, with an optional display name. */
+export const connectIntegrationInput = z.discriminatedUnion('provider', [
+  z.object({ ...grafanaFields, name: nameField.optional() }),
+  z.object({ provider: z.literal('prometheus'), ...httpFields, name: nameField.optional() }),
+  z.object({ provider: z.literal('loki'), ...httpFields, name: nameField.optional() }),
+]);
+
+export const updateIntegrationInput = z.object({
+  integrationId: integrationIdField,
+  name: nameField.optional(),
+  url: urlField.optional(),
+  /** Grafana: a new service account token. */
+  token: secretField('service account token').optional(),
+  /** Prometheus/Loki: new auth; a secret left out keeps the stored one when the scheme stays. */
+  auth: z
+    .discriminatedUnion('type', [
+      z.object({ type: z.literal('none') }),
+      z.object({ type: z.literal('bearer'), token: secretField('bearer token').optional() }),
+      z.object({
+        type: z.literal('basic'),
+        username: usernameField,
+        password: secretField('password').optional(),
+      }),
+    ])
+    .optional(),
+});
+
+export const healthStatusSchema = z.enum(['healthy', 'degraded', 'failing', 'unknown']);
+
+export const grafanaDatasourceSchema = z.object({
+  uid: z.string(),
+  name: z.string(),
+  type: z.enum(['prometheus', 'loki']),
+  isDefault: z.boolean(),
+});
+
+/** The result of checking an integration now. */
+export const healthReportSchema = z.object({
+  status: z.enum(['healthy', 'degraded', 'failing']),
+  message: z.string().nullable(),
+  version: z.string().nullable(),
+  latencyMs: z.number(),
+  datasources: z.array(grafanaDatasourceSchema),
+});
+
+/** An integration as members see it: no secrets, at most their last 4 characters. */
+export const integrationSchema = z.object({
+  id: z.uuid(),
+  provider: z.enum([
+    'grafana',
+    'prometheus',
+    'loki',
+    'cloudwatch',
+    'datadog',
+    'newrelic',
+    'github',
+    'demo',
+  ]),
+  name: z.string(),
+  url: z.string().nullable(),
+  auth: z.object({
+    type: z.enum(['token', 'none', 'bearer', 'basic']).nullable(),
+    username: z.string().nullable(),
+    secretLast4: z.string().nullable(),
+  }),
+  health: z.object({
+    status: healthStatusSchema,
+    lastError: z.string().nullable(),
+    lastCheckedAt: z.date().nullable(),
+  }),
+  version: z.string().nullable(),
+  datasources: z.array(grafanaDatasourceSchema),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+/** The provider-specific part of a test or connect input, as the domain takes it. */
+export function toConfigInput(
+  input: z.infer<typeof integrationConfigInput>,
+): IntegrationConfigInput {
+  if (input.provider === 'grafana')
+    return { provider: 'grafana', url: input.url, token: input.token };
+  return { provider: input.provider, url: input.url, auth: input.auth };
+}

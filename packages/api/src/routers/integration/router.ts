@@ -1,0 +1,18 @@
+import { router } from '../../trpc.js';
+import { checkIntegrationHealthProcedure } from './check-integration-health.js';
+import { connectIntegrationProcedure } from './connect-integration.js';
+import { disconnectIntegrationProcedure } from './disconnect-integration.js';
+import { listAvailableIntegrationsProcedure } from './list-available-integrations.js';
+import { listIntegrationsProcedure } from './list-integrations.js';
+import { testIntegrationProcedure } from './test-integration.js';
+import { updateIntegrationProcedure } from './update-integration.js';
+
+export const integrationRouter = router({
+  list: listIntegrationsProcedure,
+  available: listAvailableIntegrationsProcedure,
+  test: testIntegrationProcedure,
+  connect: connectIntegrationProcedure,
+  update: updateIntegrationProcedure,
+  disconnect: disconnectIntegrationProcedure,
+  healthCheck: checkIntegrationHealthProcedure,
+});

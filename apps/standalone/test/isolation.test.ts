@@ -56,6 +56,9 @@ const inputOverrides: Record<string, Record<string, unknown>> = {
   // Exactly one of token / invitationId (a refinement).
   'invitation.accept': { token: 'not-a-real-invitation-token' },
   'invitation.decline': { token: 'not-a-real-invitation-token' },
+  // `owner/name` is checked by a custom rule the sampler cannot satisfy.
+  'environment.addRepository': { environmentId: '00000000-0000-4000-8000-000000000000', fullName: 'acme/api' },
+  'environment.removeRepository': { environmentId: '00000000-0000-4000-8000-000000000000', fullName: 'acme/api' },
 };
 
 /** Procedures an owner may legitimately be FORBIDDEN from with a sampled input (none so far). */

@@ -5,6 +5,9 @@ import { accountRouter } from './routers/account/router.js';
 import { workspaceRouter } from './routers/workspace/router.js';
 import { memberRouter } from './routers/member/router.js';
 import { invitationRouter } from './routers/invitation/router.js';
+import { environmentRouter } from './routers/environment/router.js';
+import { serviceRouter } from './routers/service/router.js';
+import { llmConfigRouter } from './routers/llm-config/router.js';
 import { integrationRouter } from './routers/integration/router.js';
 import { datasourceRouter } from './routers/datasource/router.js';
 import { logsRouter } from './routers/logs/router.js';
@@ -18,6 +21,9 @@ export const appRouter = router({
   workspace: workspaceRouter,
   member: memberRouter,
   invitation: invitationRouter,
+  environment: environmentRouter,
+  service: serviceRouter,
+  llmConfig: llmConfigRouter,
   integration: integrationRouter,
   datasource: datasourceRouter,
   logs: logsRouter,

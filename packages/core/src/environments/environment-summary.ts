@@ -29,12 +29,28 @@ export function hasControlCharacters(value: string): boolean {
   return false;
 }
 
+/**
+ * A zod transform that fails with `message` unless `valid(value)`. Used
+ * instead of `.refine` on request fields: the tenant-isolation test samples
+ * procedure inputs from their schemas and can see through a transform (it
+ * samples the plain string before it), not through a refinement.
+ */
+export function mustSatisfy(valid: (value: string) => boolean, message: string) {
+  return (value: string, ctx: z.RefinementCtx): string => {
+    if (!valid(value)) {
+      ctx.addIssue({ code: 'custom', message, input: value });
+      return z.NEVER;
+    }
+    return value;
+  };
+}
+
 export const environmentNameSchema = z
   .string({ message: 'Enter an environment name.' })
   .trim()
   .min(1, 'Enter an environment name.')
   .max(ENVIRONMENT_NAME_MAX, `Environment names are at most ${ENVIRONMENT_NAME_MAX} characters.`)
-  .refine((name) => !hasControlCharacters(name), 'Environment names cannot contain control characters.');
+  .transform(mustSatisfy((name) => !hasControlCharacters(name), 'Environment names cannot contain control characters.'));
 
 /*
  * GitHub's own rules: owners (users and organisations) are 1-39 alphanumerics
@@ -60,7 +76,7 @@ export function isGitHubFullName(value: string): boolean {
 export const repositoryFullNameSchema = z
   .string({ message: 'Enter the repository as owner/name.' })
   .trim()
-  .refine(isGitHubFullName, 'Enter the repository as owner/name, e.g. acme/checkout-api.');
+  .transform(mustSatisfy(isGitHubFullName, 'Enter the repository as owner/name, e.g. acme/checkout-api.'));
 
 /**
  * Git's ref-name rules (git check-ref-format) that matter for a branch a
@@ -78,4 +94,4 @@ export function isValidBranchName(value: string): boolean {
 export const branchNameSchema = z
   .string({ message: 'Enter a branch name.' })
   .trim()
-  .refine(isValidBranchName, 'Enter a valid git branch name, e.g. main or release/2024-06.');
+  .transform(mustSatisfy(isValidBranchName, 'Enter a valid git branch name, e.g. main or release/2024-06.'));

@@ -90,11 +90,28 @@ function seconds(ms: number): string {
   return `${value} ${value === 1 ? 'second' : 'seconds'}`;
 }
 
+/** The `error.message` of a provider's JSON error body, which SDKs keep on the thrown error as `error`. */
+function bodyMessage(link: ErrorLike): string | undefined {
+  const body = link.error as { message?: unknown; error?: { message?: unknown } } | undefined;
+  if (typeof body !== 'object' || body === null) return undefined;
+  if (typeof body.message === 'string') return body.message;
+  return typeof body.error?.message === 'string' ? body.error.message : undefined;
+}
+
 /** The provider's own words, shortened: they often name the exact problem (e.g. the unknown model). */
 function providerSays(error: unknown): string {
-  const first = [...causeChain(error)].find((link) => typeof link.message === 'string' && link.message.trim() !== '');
-  const text = typeof first?.message === 'string' ? first.message.replace(/\s+/g, ' ').trim() : 'no details';
-  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+  let text: string | undefined;
+  for (const link of causeChain(error)) {
+    text = bodyMessage(link);
+    if (text) break;
+    if (typeof link.message === 'string' && link.message.trim() !== '') {
+      // SDK messages repeat the status ("503 ...", "[503 Service Unavailable] ..."): it is shown separately.
+      text = link.message.replace(/^.*\[\d{3}[^\]]*\]\s*/, '').replace(/^\d{3}\s+/, '');
+      break;
+    }
+  }
+  const clean = (text ?? 'no details').replace(/\s+/g, ' ').trim();
+  return clean.length > 300 ? `${clean.slice(0, 297)}...` : clean;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasControlCharacters } from '../environments/environment-summary.js';
+import { hasControlCharacters, mustSatisfy } from '../environments/environment-summary.js';
 
 export const SERVICE_NAME_MAX = 100;
 export const SERVICE_DESCRIPTION_MAX = 1000;
@@ -26,7 +26,7 @@ export const serviceNameSchema = z
   .trim()
   .min(1, 'Enter a service name.')
   .max(SERVICE_NAME_MAX, `Service names are at most ${SERVICE_NAME_MAX} characters.`)
-  .refine((name) => !hasControlCharacters(name), 'Service names cannot contain control characters.');
+  .transform(mustSatisfy((name) => !hasControlCharacters(name), 'Service names cannot contain control characters.'));
 
 export const serviceDescriptionSchema = z
   .string()

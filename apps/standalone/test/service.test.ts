@@ -15,7 +15,9 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function freshWorkspace(members: Array<{ user: TestUser; role?: 'user' | 'owner' }> = []): Promise<string> {
+async function freshWorkspace(
+  members: Array<{ user: TestUser; role?: 'user' | 'owner' }> = [],
+): Promise<string> {
   return createTeam(stack, ada, members, 'Services');
 }
 
@@ -24,10 +26,14 @@ async function createServices(workspaceId: string, names: string[]): Promise<voi
 }
 
 async function setPlan(workspaceId: string, planId: 'free' | 'pro'): Promise<void> {
-  await stack.runtime.database.db.update(workspaces).set({ planId }).where(eq(workspaces.id, workspaceId));
+  await stack.runtime.database.db
+    .update(workspaces)
+    .set({ planId })
+    .where(eq(workspaces.id, workspaceId));
 }
 
-const FREE_LIMIT_MESSAGE = 'The Free plan allows 5 services; upgrade to Pro for unlimited services.';
+const FREE_LIMIT_MESSAGE =
+  'The Free plan allows 5 services; upgrade to Pro for unlimited services.';
 
 describe('service.create', () => {
   it('creates a service with its telemetry identity', async () => {
@@ -37,14 +43,20 @@ describe('service.create', () => {
       name: '  checkout-api ',
       description: 'Takes payments',
       aliases: ['checkout', ' co-api '],
-      labelMatchers: { prometheus: { job: 'checkout', namespace: 'prod' }, loki: { app: 'checkout' } },
+      labelMatchers: {
+        prometheus: { job: 'checkout', namespace: 'prod' },
+        loki: { app: 'checkout' },
+      },
     });
     expect(created).toEqual({
       id: expect.any(String),
       name: 'checkout-api',
       description: 'Takes payments',
       aliases: ['checkout', 'co-api'],
-      labelMatchers: { prometheus: { job: 'checkout', namespace: 'prod' }, loki: { app: 'checkout' } },
+      labelMatchers: {
+        prometheus: { job: 'checkout', namespace: 'prod' },
+        loki: { app: 'checkout' },
+      },
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
     });
@@ -55,48 +67,87 @@ describe('service.create', () => {
   it('validates label names and values per source, naming the offending field', async () => {
     const workspaceId = await freshWorkspace();
     const badName = await failure(
-      ada.client.service.create.mutate({ workspaceId, name: 'api', labelMatchers: { prometheus: { '1job': 'api' } } }),
+      ada.client.service.create.mutate({
+        workspaceId,
+        name: 'api',
+        labelMatchers: { prometheus: { '1job': 'api' } },
+      }),
     );
     expect(badName.code).toBe('BAD_REQUEST');
     expect(badName.validation).toEqual([
       {
         path: 'labelMatchers.prometheus.1job',
-        message: '"1job" is not a valid label name: label names start with a letter or underscore and contain only letters, digits and underscores.',
+        message:
+          '"1job" is not a valid label name: label names start with a letter or underscore and contain only letters, digits and underscores.',
       },
     ]);
     const badSource = await failure(
       ada.client.service.create.mutate({
         workspaceId,
         name: 'api',
-        labelMatchers: { promethues: { job: 'api' } } as unknown as { prometheus: Record<string, string> },
+        labelMatchers: { promethues: { job: 'api' } } as unknown as {
+          prometheus: Record<string, string>;
+        },
       }),
     );
-    expect(badSource.validation?.[0]?.message).toBe('Label matchers are supported for prometheus and loki only; remove promethues.');
-    const emptyValue = await failure(ada.client.service.create.mutate({ workspaceId, name: 'api', labelMatchers: { loki: { app: '' } } }));
+    expect(badSource.validation?.[0]?.message).toBe(
+      'Label matchers are supported for prometheus and loki only; remove promethues.',
+    );
+    const emptyValue = await failure(
+      ada.client.service.create.mutate({
+        workspaceId,
+        name: 'api',
+        labelMatchers: { loki: { app: '' } },
+      }),
+    );
     expect(emptyValue.validation?.[0]).toEqual({
       path: 'labelMatchers.loki.app',
       message: 'Label values cannot be empty: leave the label out instead.',
     });
     const emptyName = await failure(ada.client.service.create.mutate({ workspaceId, name: ' ' }));
     expect(emptyName.validation).toEqual([{ path: 'name', message: 'Enter a service name.' }]);
-    const dupAliases = await failure(ada.client.service.create.mutate({ workspaceId, name: 'api', aliases: ['API-1', 'api-1'] }));
-    expect(dupAliases.validation?.[0]?.message).toBe('Aliases must be different from each other (ignoring case).');
-    const aliasIsName = await failure(ada.client.service.create.mutate({ workspaceId, name: 'api', aliases: ['API'] }));
+    const dupAliases = await failure(
+      ada.client.service.create.mutate({ workspaceId, name: 'api', aliases: ['API-1', 'api-1'] }),
+    );
+    expect(dupAliases.validation?.[0]?.message).toBe(
+      'Aliases must be different from each other (ignoring case).',
+    );
+    const aliasIsName = await failure(
+      ada.client.service.create.mutate({ workspaceId, name: 'api', aliases: ['API'] }),
+    );
     expect(aliasIsName.code).toBe('BAD_REQUEST');
-    expect(aliasIsName.message).toBe('"api" is the service\'s name already: it cannot be an alias too.');
+    expect(aliasIsName.message).toBe(
+      '"api" is the service\'s name already: it cannot be an alias too.',
+    );
     expect((await ada.client.service.count.query({ workspaceId })).count).toBe(0);
   });
 
   it('refuses a name or alias another service already uses, ignoring case (CONFLICT)', async () => {
     const workspaceId = await freshWorkspace();
-    await ada.client.service.create.mutate({ workspaceId, name: 'checkout-api', aliases: ['checkout'] });
-    const sameName = await failure(ada.client.service.create.mutate({ workspaceId, name: 'Checkout-API' }));
+    await ada.client.service.create.mutate({
+      workspaceId,
+      name: 'checkout-api',
+      aliases: ['checkout'],
+    });
+    const sameName = await failure(
+      ada.client.service.create.mutate({ workspaceId, name: 'Checkout-API' }),
+    );
     expect(sameName.code).toBe('CONFLICT');
     expect(sameName.message).toBe('"Checkout-API" is already a service in this workspace.');
-    const nameIsAlias = await failure(ada.client.service.create.mutate({ workspaceId, name: 'CHECKOUT' }));
+    const nameIsAlias = await failure(
+      ada.client.service.create.mutate({ workspaceId, name: 'CHECKOUT' }),
+    );
     expect(nameIsAlias.code).toBe('CONFLICT');
-    expect(nameIsAlias.message).toBe('"CHECKOUT" is already an alias of the service "checkout-api" in this workspace.');
-    const aliasIsName = await failure(ada.client.service.create.mutate({ workspaceId, name: 'payments', aliases: ['checkout-api'] }));
+    expect(nameIsAlias.message).toBe(
+      '"CHECKOUT" is already an alias of the service "checkout-api" in this workspace.',
+    );
+    const aliasIsName = await failure(
+      ada.client.service.create.mutate({
+        workspaceId,
+        name: 'payments',
+        aliases: ['checkout-api'],
+      }),
+    );
     expect(aliasIsName.code).toBe('CONFLICT');
     expect((await ada.client.service.count.query({ workspaceId })).count).toBe(1);
   });
@@ -105,18 +156,34 @@ describe('service.create', () => {
     const member = await createSignedInUser(stack);
     const workspaceId = await freshWorkspace([{ user: member }]);
     await ada.client.service.create.mutate({ workspaceId, name: 'api' });
-    expect((await member.client.service.list.query({ workspaceId })).items.map((s) => s.name)).toEqual(['api']);
-    expect(await member.client.service.count.query({ workspaceId })).toEqual({ count: 1, limit: 5, plan: 'free' });
-    expect((await failure(member.client.service.create.mutate({ workspaceId, name: 'mine' }))).code).toBe('FORBIDDEN');
+    expect(
+      (await member.client.service.list.query({ workspaceId })).items.map((s) => s.name),
+    ).toEqual(['api']);
+    expect(await member.client.service.count.query({ workspaceId })).toEqual({
+      count: 1,
+      limit: 5,
+      plan: 'free',
+    });
+    expect(
+      (await failure(member.client.service.create.mutate({ workspaceId, name: 'mine' }))).code,
+    ).toBe('FORBIDDEN');
   });
 });
 
 describe('plan limits', () => {
   it('stops a Free workspace at 5 services with PAYMENT_REQUIRED', async () => {
     const workspaceId = await freshWorkspace();
-    expect(await ada.client.service.count.query({ workspaceId })).toEqual({ count: 0, limit: 5, plan: 'free' });
+    expect(await ada.client.service.count.query({ workspaceId })).toEqual({
+      count: 0,
+      limit: 5,
+      plan: 'free',
+    });
     await createServices(workspaceId, ['a', 'b', 'c', 'd', 'e']);
-    expect(await ada.client.service.count.query({ workspaceId })).toEqual({ count: 5, limit: 5, plan: 'free' });
+    expect(await ada.client.service.count.query({ workspaceId })).toEqual({
+      count: 5,
+      limit: 5,
+      plan: 'free',
+    });
     const sixth = await failure(ada.client.service.create.mutate({ workspaceId, name: 'f' }));
     expect(sixth.code).toBe('PAYMENT_REQUIRED');
     expect(sixth.httpStatus).toBe(402);
@@ -127,14 +194,19 @@ describe('plan limits', () => {
     // Deleting one frees a slot.
     const [first] = (await ada.client.service.list.query({ workspaceId })).items;
     await ada.client.service.delete.mutate({ workspaceId, serviceId: first!.id });
-    await expect(ada.client.service.create.mutate({ workspaceId, name: 'f' })).resolves.toMatchObject({ name: 'f' });
+    await expect(
+      ada.client.service.create.mutate({ workspaceId, name: 'f' }),
+    ).resolves.toMatchObject({ name: 'f' });
   });
 
   it('applies to the personal workspace too', async () => {
     const grace = await createSignedInUser(stack);
     const workspaceId = grace.personalWorkspaceId;
-    for (const name of ['a', 'b', 'c', 'd', 'e']) await grace.client.service.create.mutate({ workspaceId, name });
-    expect((await failure(grace.client.service.create.mutate({ workspaceId, name: 'f' }))).code).toBe('PAYMENT_REQUIRED');
+    for (const name of ['a', 'b', 'c', 'd', 'e'])
+      await grace.client.service.create.mutate({ workspaceId, name });
+    expect(
+      (await failure(grace.client.service.create.mutate({ workspaceId, name: 'f' }))).code,
+    ).toBe('PAYMENT_REQUIRED');
   });
 
   it('lets only one of several concurrent creates take the last free slot', async () => {
@@ -145,9 +217,14 @@ describe('plan limits', () => {
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const result of results.filter((r) => r.status === 'rejected')) {
-      expect((await failure(Promise.reject((result as PromiseRejectedResult).reason))).code).toBe('PAYMENT_REQUIRED');
+      expect((await failure(Promise.reject((result as PromiseRejectedResult).reason))).code).toBe(
+        'PAYMENT_REQUIRED',
+      );
     }
-    const rows = await stack.runtime.database.db.select().from(services).where(eq(services.workspaceId, workspaceId));
+    const rows = await stack.runtime.database.db
+      .select()
+      .from(services)
+      .where(eq(services.workspaceId, workspaceId));
     expect(rows).toHaveLength(5);
   });
 
@@ -155,14 +232,24 @@ describe('plan limits', () => {
     const workspaceId = await freshWorkspace();
     await setPlan(workspaceId, 'pro');
     await createServices(workspaceId, ['a', 'b', 'c', 'd', 'e', 'f', 'g']);
-    expect(await ada.client.service.count.query({ workspaceId })).toEqual({ count: 7, limit: null, plan: 'pro' });
+    expect(await ada.client.service.count.query({ workspaceId })).toEqual({
+      count: 7,
+      limit: null,
+      plan: 'pro',
+    });
     await setPlan(workspaceId, 'free');
     const error = await failure(ada.client.service.create.mutate({ workspaceId, name: 'h' }));
     expect(error.code).toBe('PAYMENT_REQUIRED');
     expect(error.details).toEqual({ plan: 'free', limit: 5, count: 7 });
     // Existing services stay usable after a downgrade.
     const [first] = (await ada.client.service.list.query({ workspaceId })).items;
-    await expect(ada.client.service.update.mutate({ workspaceId, serviceId: first!.id, description: 'still here' })).resolves.toMatchObject({
+    await expect(
+      ada.client.service.update.mutate({
+        workspaceId,
+        serviceId: first!.id,
+        description: 'still here',
+      }),
+    ).resolves.toMatchObject({
       description: 'still here',
     });
   });
@@ -177,7 +264,11 @@ describe('service.list', () => {
     const first = await ada.client.service.list.query({ workspaceId, limit: 2 });
     expect(first.items.map((s) => s.name)).toEqual(['a', 'b']);
     expect(first.nextCursor).toEqual(expect.any(String));
-    const second = await ada.client.service.list.query({ workspaceId, limit: 2, cursor: first.nextCursor! });
+    const second = await ada.client.service.list.query({
+      workspaceId,
+      limit: 2,
+      cursor: first.nextCursor!,
+    });
     expect(second).toEqual({ items: [expect.objectContaining({ name: 'c' })], nextCursor: null });
     const bad = await failure(ada.client.service.list.query({ workspaceId, cursor: 'garbage' }));
     expect(bad.code).toBe('BAD_REQUEST');
@@ -196,7 +287,11 @@ describe('service.update', () => {
       aliases: ['backend'],
       labelMatchers: { prometheus: { job: 'api' }, loki: { app: 'api' } },
     });
-    const renamed = await ada.client.service.update.mutate({ workspaceId, serviceId: created.id, name: 'public-api' });
+    const renamed = await ada.client.service.update.mutate({
+      workspaceId,
+      serviceId: created.id,
+      name: 'public-api',
+    });
     expect(renamed).toMatchObject({
       name: 'public-api',
       description: 'The API',
@@ -210,30 +305,84 @@ describe('service.update', () => {
       aliases: [],
       labelMatchers: { loki: { service_name: 'public-api' } },
     });
-    expect(relabelled).toMatchObject({ name: 'public-api', description: null, aliases: [], labelMatchers: { loki: { service_name: 'public-api' } } });
+    expect(relabelled).toMatchObject({
+      name: 'public-api',
+      description: null,
+      aliases: [],
+      labelMatchers: { loki: { service_name: 'public-api' } },
+    });
     expect(relabelled.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
   });
 
   it('refuses names and aliases of other services, but not its own', async () => {
     const workspaceId = await freshWorkspace();
-    const api = await ada.client.service.create.mutate({ workspaceId, name: 'api', aliases: ['backend'] });
+    const api = await ada.client.service.create.mutate({
+      workspaceId,
+      name: 'api',
+      aliases: ['backend'],
+    });
     await ada.client.service.create.mutate({ workspaceId, name: 'web', aliases: ['frontend'] });
-    await expect(ada.client.service.update.mutate({ workspaceId, serviceId: api.id, name: 'API', aliases: ['Backend'] })).resolves.toMatchObject({
+    await expect(
+      ada.client.service.update.mutate({
+        workspaceId,
+        serviceId: api.id,
+        name: 'API',
+        aliases: ['Backend'],
+      }),
+    ).resolves.toMatchObject({
       name: 'API',
     });
-    expect((await failure(ada.client.service.update.mutate({ workspaceId, serviceId: api.id, name: 'web' }))).code).toBe('CONFLICT');
-    expect((await failure(ada.client.service.update.mutate({ workspaceId, serviceId: api.id, aliases: ['frontend'] }))).code).toBe('CONFLICT');
-    const aliasIsName = await failure(ada.client.service.update.mutate({ workspaceId, serviceId: api.id, aliases: ['api'] }));
+    expect(
+      (
+        await failure(
+          ada.client.service.update.mutate({ workspaceId, serviceId: api.id, name: 'web' }),
+        )
+      ).code,
+    ).toBe('CONFLICT');
+    expect(
+      (
+        await failure(
+          ada.client.service.update.mutate({
+            workspaceId,
+            serviceId: api.id,
+            aliases: ['frontend'],
+          }),
+        )
+      ).code,
+    ).toBe('CONFLICT');
+    const aliasIsName = await failure(
+      ada.client.service.update.mutate({ workspaceId, serviceId: api.id, aliases: ['api'] }),
+    );
     expect(aliasIsName.code).toBe('BAD_REQUEST');
   });
 
   it("answers NOT_FOUND for another workspace's service and leaves it unchanged", async () => {
     const mine = await freshWorkspace();
     const grace = await createSignedInUser(stack);
-    const theirs = await grace.client.service.create.mutate({ workspaceId: grace.personalWorkspaceId, name: 'secret' });
-    expect((await failure(ada.client.service.update.mutate({ workspaceId: mine, serviceId: theirs.id, name: 'pwned' }))).code).toBe('NOT_FOUND');
-    expect((await failure(ada.client.service.delete.mutate({ workspaceId: mine, serviceId: theirs.id }))).code).toBe('NOT_FOUND');
-    expect((await grace.client.service.list.query({ workspaceId: grace.personalWorkspaceId })).items.map((s) => s.name)).toEqual(['secret']);
+    const theirs = await grace.client.service.create.mutate({
+      workspaceId: grace.personalWorkspaceId,
+      name: 'secret',
+    });
+    expect(
+      (
+        await failure(
+          ada.client.service.update.mutate({
+            workspaceId: mine,
+            serviceId: theirs.id,
+            name: 'pwned',
+          }),
+        )
+      ).code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (await failure(ada.client.service.delete.mutate({ workspaceId: mine, serviceId: theirs.id })))
+        .code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (await grace.client.service.list.query({ workspaceId: grace.personalWorkspaceId })).items.map(
+        (s) => s.name,
+      ),
+    ).toEqual(['secret']);
   });
 });
 
@@ -241,9 +390,13 @@ describe('service.delete', () => {
   it('deletes a service; deleting it again is NOT_FOUND', async () => {
     const workspaceId = await freshWorkspace();
     const api = await ada.client.service.create.mutate({ workspaceId, name: 'api' });
-    expect(await ada.client.service.delete.mutate({ workspaceId, serviceId: api.id })).toEqual({ ok: true });
+    expect(await ada.client.service.delete.mutate({ workspaceId, serviceId: api.id })).toEqual({
+      ok: true,
+    });
     expect((await ada.client.service.list.query({ workspaceId })).items).toEqual([]);
-    const again = await failure(ada.client.service.delete.mutate({ workspaceId, serviceId: api.id }));
+    const again = await failure(
+      ada.client.service.delete.mutate({ workspaceId, serviceId: api.id }),
+    );
     expect(again.code).toBe('NOT_FOUND');
     expect(again.message).toBe('Service not found in this workspace.');
   });

@@ -139,3 +139,4 @@ export * from './chat/index.js';
 export * from './usage/index.js';
 export * from './integrations/index.js';
 export * from './telemetry/index.js';
+export { resolveChatModelConfig, type ResolvedChatModelConfig } from './llm-config/resolve-chat-model-config.js';

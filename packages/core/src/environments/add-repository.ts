@@ -2,7 +2,10 @@ import { and, count, eq, sql } from 'drizzle-orm';
 import { AppError } from '@vibemonitor/contracts';
 import { repositories, type Database } from '@vibemonitor/db';
 import { lockWorkspace } from '../workspaces/lock-workspace.js';
-import { REPOSITORIES_PER_ENVIRONMENT_MAX, type EnvironmentSummary } from './environment-summary.js';
+import {
+  REPOSITORIES_PER_ENVIRONMENT_MAX,
+  type EnvironmentSummary,
+} from './environment-summary.js';
 import { loadEnvironment } from './load-environments.js';
 
 /**
@@ -27,11 +30,16 @@ export async function addRepository({
   return db.transaction(async (tx) => {
     await lockWorkspace({ db: tx, workspaceId, userId: actor.id, minRole: 'owner' });
     await loadEnvironment({ db: tx, workspaceId, environmentId });
-    const inEnvironment = and(eq(repositories.workspaceId, workspaceId), eq(repositories.environmentId, environmentId));
+    const inEnvironment = and(
+      eq(repositories.workspaceId, workspaceId),
+      eq(repositories.environmentId, environmentId),
+    );
     const [existing] = await tx
       .select({ id: repositories.id })
       .from(repositories)
-      .where(and(inEnvironment, eq(sql`lower(${repositories.fullName})`, input.fullName.toLowerCase())));
+      .where(
+        and(inEnvironment, eq(sql`lower(${repositories.fullName})`, input.fullName.toLowerCase())),
+      );
     if (existing) {
       await tx
         .update(repositories)
@@ -45,7 +53,9 @@ export async function addRepository({
           `An environment holds at most ${REPOSITORIES_PER_ENVIRONMENT_MAX} repositories: remove one before adding another.`,
         );
       }
-      await tx.insert(repositories).values({ workspaceId, environmentId, fullName: input.fullName, branch: input.branch });
+      await tx
+        .insert(repositories)
+        .values({ workspaceId, environmentId, fullName: input.fullName, branch: input.branch });
     }
     return loadEnvironment({ db: tx, workspaceId, environmentId });
   });

@@ -30,15 +30,22 @@ export async function createEnvironment({
         .select({ id: environments.id })
         .from(environments)
         .where(and(eq(environments.workspaceId, workspaceId), eq(environments.isDefault, true)));
-      const [row] = await tx.insert(environments).values({ workspaceId, name: input.name }).returning({ id: environments.id });
+      const [row] = await tx
+        .insert(environments)
+        .values({ workspaceId, name: input.name })
+        .returning({ id: environments.id });
       if (!row) throw new Error('insert into environments returned no row');
-      if (input.makeDefault || !currentDefault) await makeDefaultEnvironment({ db: tx, workspaceId, environmentId: row.id });
+      if (input.makeDefault || !currentDefault)
+        await makeDefaultEnvironment({ db: tx, workspaceId, environmentId: row.id });
       return loadEnvironment({ db: tx, workspaceId, environmentId: row.id });
     });
   } catch (error) {
     // Backstop for writers that skip the lock: the unique constraint still holds.
     if (isUniqueViolation(error, 'environments_workspace_name_unique')) {
-      throw new AppError('CONFLICT', `An environment named "${input.name}" already exists in this workspace.`);
+      throw new AppError(
+        'CONFLICT',
+        `An environment named "${input.name}" already exists in this workspace.`,
+      );
     }
     throw error;
   }

@@ -23,7 +23,9 @@ export async function deleteEnvironment({
   return db.transaction(async (tx) => {
     await lockWorkspace({ db: tx, workspaceId, userId: actor.id, minRole: 'owner' });
     const doomed = await loadEnvironment({ db: tx, workspaceId, environmentId });
-    await tx.delete(environments).where(and(eq(environments.workspaceId, workspaceId), eq(environments.id, environmentId)));
+    await tx
+      .delete(environments)
+      .where(and(eq(environments.workspaceId, workspaceId), eq(environments.id, environmentId)));
     if (!doomed.isDefault) {
       const [current] = await tx
         .select({ id: environments.id })

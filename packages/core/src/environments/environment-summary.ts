@@ -50,7 +50,12 @@ export const environmentNameSchema = z
   .trim()
   .min(1, 'Enter an environment name.')
   .max(ENVIRONMENT_NAME_MAX, `Environment names are at most ${ENVIRONMENT_NAME_MAX} characters.`)
-  .transform(mustSatisfy((name) => !hasControlCharacters(name), 'Environment names cannot contain control characters.'));
+  .transform(
+    mustSatisfy(
+      (name) => !hasControlCharacters(name),
+      'Environment names cannot contain control characters.',
+    ),
+  );
 
 /*
  * GitHub's own rules: owners (users and organisations) are 1-39 alphanumerics
@@ -76,7 +81,9 @@ export function isGitHubFullName(value: string): boolean {
 export const repositoryFullNameSchema = z
   .string({ message: 'Enter the repository as owner/name.' })
   .trim()
-  .transform(mustSatisfy(isGitHubFullName, 'Enter the repository as owner/name, e.g. acme/checkout-api.'));
+  .transform(
+    mustSatisfy(isGitHubFullName, 'Enter the repository as owner/name, e.g. acme/checkout-api.'),
+  );
 
 /**
  * Git's ref-name rules (git check-ref-format) that matter for a branch a
@@ -94,4 +101,6 @@ export function isValidBranchName(value: string): boolean {
 export const branchNameSchema = z
   .string({ message: 'Enter a branch name.' })
   .trim()
-  .transform(mustSatisfy(isValidBranchName, 'Enter a valid git branch name, e.g. main or release/2024-06.'));
+  .transform(
+    mustSatisfy(isValidBranchName, 'Enter a valid git branch name, e.g. main or release/2024-06.'),
+  );

@@ -13,7 +13,9 @@ export interface AvailableRepositories {
  * so plainly instead of pretending to list anything; repositories can still
  * be attached by name with addRepository.
  */
-export async function listAvailableRepositories(_options: { workspaceId: string }): Promise<AvailableRepositories> {
+export async function listAvailableRepositories(_options: {
+  workspaceId: string;
+}): Promise<AvailableRepositories> {
   return {
     repositories: [],
     githubConnected: false,

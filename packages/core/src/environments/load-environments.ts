@@ -26,9 +26,19 @@ export async function loadEnvironments({
       updatedAt: environments.updatedAt,
     })
     .from(environments)
-    .where(and(eq(environments.workspaceId, workspaceId), environmentId ? eq(environments.id, environmentId) : undefined))
-    .orderBy(desc(environments.isDefault), asc(sql`lower(${environments.name})`), asc(environments.id));
-  if (environmentId && rows.length === 0) throw new AppError('NOT_FOUND', 'Environment not found in this workspace.');
+    .where(
+      and(
+        eq(environments.workspaceId, workspaceId),
+        environmentId ? eq(environments.id, environmentId) : undefined,
+      ),
+    )
+    .orderBy(
+      desc(environments.isDefault),
+      asc(sql`lower(${environments.name})`),
+      asc(environments.id),
+    );
+  if (environmentId && rows.length === 0)
+    throw new AppError('NOT_FOUND', 'Environment not found in this workspace.');
   if (rows.length === 0) return [];
 
   const repos = await db
@@ -92,8 +102,16 @@ export async function assertEnvironmentNameFree({
   const [clash] = await db
     .select({ id: environments.id, name: environments.name })
     .from(environments)
-    .where(and(eq(environments.workspaceId, workspaceId), eq(sql`lower(${environments.name})`, name.toLowerCase())));
+    .where(
+      and(
+        eq(environments.workspaceId, workspaceId),
+        eq(sql`lower(${environments.name})`, name.toLowerCase()),
+      ),
+    );
   if (clash && clash.id !== exceptId) {
-    throw new AppError('CONFLICT', `An environment named "${clash.name}" already exists in this workspace.`);
+    throw new AppError(
+      'CONFLICT',
+      `An environment named "${clash.name}" already exists in this workspace.`,
+    );
   }
 }

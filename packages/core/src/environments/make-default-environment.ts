@@ -24,5 +24,8 @@ export async function makeDefaultEnvironment({
     .update(environments)
     .set({ isDefault: true })
     .where(and(eq(environments.workspaceId, workspaceId), eq(environments.id, environmentId)));
-  await db.update(workspaces).set({ defaultEnvironmentId: environmentId }).where(eq(workspaces.id, workspaceId));
+  await db
+    .update(workspaces)
+    .set({ defaultEnvironmentId: environmentId })
+    .where(eq(workspaces.id, workspaceId));
 }

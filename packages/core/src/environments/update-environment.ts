@@ -23,7 +23,12 @@ export async function updateEnvironment({
     return await db.transaction(async (tx) => {
       await lockWorkspace({ db: tx, workspaceId, userId: actor.id, minRole: 'owner' });
       await loadEnvironment({ db: tx, workspaceId, environmentId });
-      await assertEnvironmentNameFree({ db: tx, workspaceId, name: input.name, exceptId: environmentId });
+      await assertEnvironmentNameFree({
+        db: tx,
+        workspaceId,
+        name: input.name,
+        exceptId: environmentId,
+      });
       await tx
         .update(environments)
         .set({ name: input.name })
@@ -32,7 +37,10 @@ export async function updateEnvironment({
     });
   } catch (error) {
     if (isUniqueViolation(error, 'environments_workspace_name_unique')) {
-      throw new AppError('CONFLICT', `An environment named "${input.name}" already exists in this workspace.`);
+      throw new AppError(
+        'CONFLICT',
+        `An environment named "${input.name}" already exists in this workspace.`,
+      );
     }
     throw error;
   }

@@ -5,7 +5,11 @@ import { z } from 'zod';
 import { createChatModel, effectiveLlmBaseUrl, type ChatModelConfig } from './create-chat-model.js';
 import { describeLlmFailure } from './describe-llm-failure.js';
 import type { LlmProvider } from './llm-providers.js';
-import { FAKE_LLM_KEYS, startFakeLlmServer, type FakeLlmServer } from './testing/fake-llm-server.js';
+import {
+  FAKE_LLM_KEYS,
+  startFakeLlmServer,
+  type FakeLlmServer,
+} from './testing/fake-llm-server.js';
 
 let fake: FakeLlmServer;
 
@@ -19,8 +23,16 @@ beforeEach(() => fake.reset());
 
 const providers: LlmProvider[] = ['groq', 'openai', 'azure_openai', 'gemini'];
 
-function configFor(provider: LlmProvider, overrides: Partial<ChatModelConfig> = {}): ChatModelConfig {
-  const model = { groq: 'llama-3.3-70b-versatile', openai: 'gpt-4o-mini', azure_openai: 'gpt-4o', gemini: 'gemini-2.0-flash' }[provider];
+function configFor(
+  provider: LlmProvider,
+  overrides: Partial<ChatModelConfig> = {},
+): ChatModelConfig {
+  const model = {
+    groq: 'llama-3.3-70b-versatile',
+    openai: 'gpt-4o-mini',
+    azure_openai: 'gpt-4o',
+    gemini: 'gemini-2.0-flash',
+  }[provider];
   return {
     provider,
     model,
@@ -28,7 +40,11 @@ function configFor(provider: LlmProvider, overrides: Partial<ChatModelConfig> = 
     maxRetries: 0,
     timeoutMs: 5_000,
     ...(provider === 'azure_openai'
-      ? { endpoint: fake.baseUrlFor('azure_openai'), deployment: 'incident-gpt', apiVersion: '2024-10-21' }
+      ? {
+          endpoint: fake.baseUrlFor('azure_openai'),
+          deployment: 'incident-gpt',
+          apiVersion: '2024-10-21',
+        }
       : { baseUrlOverride: fake.baseUrlFor(provider) }),
     ...overrides,
   };
@@ -52,10 +68,17 @@ async function failureOf(call: Promise<unknown>): Promise<unknown> {
 describe.each(providers)('createChatModel(%s) against the fake provider', (provider) => {
   it('answers a plain call on the provider’s own path with its own key header', async () => {
     fake.reply({ content: 'Checkout is failing because the database is down.' });
-    const answer = await createChatModel(configFor(provider)).invoke([new HumanMessage('What is wrong?')]);
+    const answer = await createChatModel(configFor(provider)).invoke([
+      new HumanMessage('What is wrong?'),
+    ]);
     expect(answer.content).toBe('Checkout is failing because the database is down.');
     const [request] = fake.requests;
-    expect(request).toMatchObject({ provider, authorized: true, stream: false, apiKey: FAKE_LLM_KEYS[provider] });
+    expect(request).toMatchObject({
+      provider,
+      authorized: true,
+      stream: false,
+      apiKey: FAKE_LLM_KEYS[provider],
+    });
     const expectedPath = {
       groq: '/openai/v1/chat/completions',
       openai: '/v1/chat/completions',
@@ -65,7 +88,9 @@ describe.each(providers)('createChatModel(%s) against the fake provider', (provi
     expect(request?.path).toBe(expectedPath);
     if (provider === 'azure_openai') expect(request?.apiVersion).toBe('2024-10-21');
     if (provider === 'gemini') {
-      expect(request?.body.contents).toEqual([{ role: 'user', parts: [{ text: 'What is wrong?' }] }]);
+      expect(request?.body.contents).toEqual([
+        { role: 'user', parts: [{ text: 'What is wrong?' }] },
+      ]);
     } else {
       expect(request?.body.messages).toEqual([{ role: 'user', content: 'What is wrong?' }]);
     }
@@ -84,7 +109,8 @@ describe.each(providers)('createChatModel(%s) against the fake provider', (provi
     expect(pieces.join('')).toBe('The error rate rose at 14:02 after the deploy.');
     expect(whole?.content).toBe('The error rate rose at 14:02 after the deploy.');
     expect(fake.requests[0]?.stream).toBe(true);
-    if (provider === 'gemini') expect(fake.requests[0]?.path).toBe('/v1beta/models/gemini-2.0-flash:streamGenerateContent');
+    if (provider === 'gemini')
+      expect(fake.requests[0]?.path).toBe('/v1beta/models/gemini-2.0-flash:streamGenerateContent');
   });
 
   it('returns scripted tool calls, plain and streamed, and sends the tool definitions', async () => {
@@ -113,11 +139,21 @@ describe.each(providers)('createChatModel(%s) against the fake provider', (provi
 
   it('reports a bad key as rejected by the provider, without retrying', async () => {
     const error = await failureOf(
-      createChatModel(configFor(provider, { apiKey: 'definitely-not-the-key' })).invoke([new HumanMessage('hi')]),
+      createChatModel(configFor(provider, { apiKey: 'definitely-not-the-key' })).invoke([
+        new HumanMessage('hi'),
+      ]),
     );
-    const failure = describeLlmFailure({ provider, error, model: 'm', host: 'x', timeoutMs: 5_000 });
+    const failure = describeLlmFailure({
+      provider,
+      error,
+      model: 'm',
+      host: 'x',
+      timeoutMs: 5_000,
+    });
     expect(failure.reason).toBe('key_rejected');
-    expect(failure.message).toMatch(/^The key was rejected by (Groq|OpenAI|Azure OpenAI|Google Gemini) \(HTTP 40[01]\)/);
+    expect(failure.message).toMatch(
+      /^The key was rejected by (Groq|OpenAI|Azure OpenAI|Google Gemini) \(HTTP 40[01]\)/,
+    );
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0]?.authorized).toBe(false);
     expect(fake.pending()).toBe(0);
@@ -125,8 +161,16 @@ describe.each(providers)('createChatModel(%s) against the fake provider', (provi
 
   it('passes provider errors through with their status', async () => {
     fake.reply({ error: { status: 500, message: 'upstream exploded' } });
-    const error = await failureOf(createChatModel(configFor(provider)).invoke([new HumanMessage('hi')]));
-    const failure = describeLlmFailure({ provider, error, model: 'm', host: 'x', timeoutMs: 5_000 });
+    const error = await failureOf(
+      createChatModel(configFor(provider)).invoke([new HumanMessage('hi')]),
+    );
+    const failure = describeLlmFailure({
+      provider,
+      error,
+      model: 'm',
+      host: 'x',
+      timeoutMs: 5_000,
+    });
     expect(failure).toMatchObject({ reason: 'provider_error', status: 500 });
     expect(failure.message).toContain('upstream exploded');
   });
@@ -137,17 +181,34 @@ describe('createChatModel failures', () => {
     const strict = await startFakeLlmServer({ models: ['gpt-4o-mini'] });
     try {
       const error = await failureOf(
-        createChatModel({ ...configFor('openai'), model: 'gpt-9', baseUrlOverride: strict.baseUrlFor('openai') }).invoke('hi'),
+        createChatModel({
+          ...configFor('openai'),
+          model: 'gpt-9',
+          baseUrlOverride: strict.baseUrlFor('openai'),
+        }).invoke('hi'),
       );
-      expect(describeLlmFailure({ provider: 'openai', error, model: 'gpt-9', host: 'x', timeoutMs: 1 })).toMatchObject({
+      expect(
+        describeLlmFailure({ provider: 'openai', error, model: 'gpt-9', host: 'x', timeoutMs: 1 }),
+      ).toMatchObject({
         reason: 'model_not_found',
         status: 404,
         message: expect.stringContaining('"gpt-9"'),
       });
       const azureError = await failureOf(
-        createChatModel({ ...configFor('azure_openai'), endpoint: strict.url, deployment: 'missing' }).invoke('hi'),
+        createChatModel({
+          ...configFor('azure_openai'),
+          endpoint: strict.url,
+          deployment: 'missing',
+        }).invoke('hi'),
       );
-      const azure = describeLlmFailure({ provider: 'azure_openai', error: azureError, model: 'gpt-4o', deployment: 'missing', host: 'x', timeoutMs: 1 });
+      const azure = describeLlmFailure({
+        provider: 'azure_openai',
+        error: azureError,
+        model: 'gpt-4o',
+        deployment: 'missing',
+        host: 'x',
+        timeoutMs: 1,
+      });
       expect(azure.reason).toBe('model_not_found');
       expect(azure.message).toContain('no deployment named "missing"');
     } finally {
@@ -161,7 +222,9 @@ describe('createChatModel failures', () => {
       const config =
         provider === 'azure_openai'
           ? configFor(provider, { endpoint: `http://127.0.0.1:${port}` })
-          : configFor(provider, { baseUrlOverride: `http://127.0.0.1:${port}${provider === 'openai' ? '/v1' : ''}` });
+          : configFor(provider, {
+              baseUrlOverride: `http://127.0.0.1:${port}${provider === 'openai' ? '/v1' : ''}`,
+            });
       const error = await failureOf(createChatModel(config).invoke('hi'));
       const failure = describeLlmFailure({
         provider,
@@ -175,29 +238,52 @@ describe('createChatModel failures', () => {
     }
   });
 
-  it.each(providers)('gives up after the client timeout when %s does not answer', async (provider) => {
-    fake.reply({ content: 'too late', delayMs: 2_000 });
-    const started = Date.now();
-    const error = await failureOf(createChatModel(configFor(provider, { timeoutMs: 300 })).invoke('hi'));
-    expect(Date.now() - started).toBeLessThan(1_900);
-    const failure = describeLlmFailure({ provider, error, model: 'm', host: '127.0.0.1', timeoutMs: 300 });
-    expect(failure).toEqual({ reason: 'timeout', message: expect.stringContaining('did not answer within 0.3 seconds') });
-  });
+  it.each(providers)(
+    'gives up after the client timeout when %s does not answer',
+    async (provider) => {
+      fake.reply({ content: 'too late', delayMs: 2_000 });
+      const started = Date.now();
+      const error = await failureOf(
+        createChatModel(configFor(provider, { timeoutMs: 300 })).invoke('hi'),
+      );
+      expect(Date.now() - started).toBeLessThan(1_900);
+      const failure = describeLlmFailure({
+        provider,
+        error,
+        model: 'm',
+        host: '127.0.0.1',
+        timeoutMs: 300,
+      });
+      expect(failure).toEqual({
+        reason: 'timeout',
+        message: expect.stringContaining('did not answer within 0.3 seconds'),
+      });
+    },
+  );
 
   it('honours the caller’s abort signal', async () => {
     fake.reply({ content: 'too late', delayMs: 2_000 });
     const started = Date.now();
-    const error = await failureOf(createChatModel(configFor('gemini', { streaming: true })).invoke('hi', { signal: AbortSignal.timeout(300) }));
+    const error = await failureOf(
+      createChatModel(configFor('gemini', { streaming: true })).invoke('hi', {
+        signal: AbortSignal.timeout(300),
+      }),
+    );
     expect(Date.now() - started).toBeLessThan(1_900);
-    expect(describeLlmFailure({ provider: 'gemini', error, model: 'm', host: 'h', timeoutMs: 300 }).reason).toBe('timeout');
+    expect(
+      describeLlmFailure({ provider: 'gemini', error, model: 'm', host: 'h', timeoutMs: 300 })
+        .reason,
+    ).toBe('timeout');
   });
 
   it('ignores provider environment variables: the destination comes from the config only', () => {
     expect(effectiveLlmBaseUrl({ provider: 'openai' })).toBe('https://api.openai.com/v1');
-    expect(effectiveLlmBaseUrl({ provider: 'groq', baseUrlOverride: 'http://proxy.local/' })).toBe('http://proxy.local');
-    expect(effectiveLlmBaseUrl({ provider: 'azure_openai', endpoint: 'https://acme.openai.azure.com/' })).toBe(
-      'https://acme.openai.azure.com',
+    expect(effectiveLlmBaseUrl({ provider: 'groq', baseUrlOverride: 'http://proxy.local/' })).toBe(
+      'http://proxy.local',
     );
+    expect(
+      effectiveLlmBaseUrl({ provider: 'azure_openai', endpoint: 'https://acme.openai.azure.com/' }),
+    ).toBe('https://acme.openai.azure.com');
   });
 });
 

@@ -51,7 +51,9 @@ function trimSlash(url: string): string {
 }
 
 /** The base URL a configuration's requests go to (Azure: its endpoint), e.g. for error messages. */
-export function effectiveLlmBaseUrl(config: Pick<ChatModelConfig, 'provider' | 'endpoint' | 'baseUrlOverride'>): string {
+export function effectiveLlmBaseUrl(
+  config: Pick<ChatModelConfig, 'provider' | 'endpoint' | 'baseUrlOverride'>,
+): string {
   if (config.baseUrlOverride) return trimSlash(config.baseUrlOverride);
   if (config.provider === 'azure_openai') return trimSlash(config.endpoint ?? '');
   return defaultLlmBaseUrls[config.provider];
@@ -81,7 +83,12 @@ export function createChatModel(config: ChatModelConfig): BaseChatModel {
     case 'groq':
       return new ChatGroq({ ...common, apiKey: config.apiKey, baseUrl, timeout });
     case 'openai':
-      return new ChatOpenAI({ ...common, apiKey: config.apiKey, timeout, configuration: { baseURL: baseUrl } });
+      return new ChatOpenAI({
+        ...common,
+        apiKey: config.apiKey,
+        timeout,
+        configuration: { baseURL: baseUrl },
+      });
     case 'azure_openai': {
       if (!baseUrl || !config.deployment || !config.apiVersion) {
         throw new Error('Azure OpenAI needs an endpoint, a deployment and an API version');
@@ -97,6 +104,11 @@ export function createChatModel(config: ChatModelConfig): BaseChatModel {
       });
     }
     case 'gemini':
-      return new TimedChatGoogleGenerativeAI({ ...common, apiKey: config.apiKey, baseUrl, requestTimeoutMs: timeout });
+      return new TimedChatGoogleGenerativeAI({
+        ...common,
+        apiKey: config.apiKey,
+        baseUrl,
+        requestTimeoutMs: timeout,
+      });
   }
 }

@@ -1,6 +1,12 @@
 import { llmProviderNames, type LlmProvider } from './llm-providers.js';
 
-export type LlmFailureReason = 'key_rejected' | 'model_not_found' | 'rate_limited' | 'timeout' | 'unreachable' | 'provider_error';
+export type LlmFailureReason =
+  | 'key_rejected'
+  | 'model_not_found'
+  | 'rate_limited'
+  | 'timeout'
+  | 'unreachable'
+  | 'provider_error';
 
 export interface LlmFailure {
   reason: LlmFailureReason;
@@ -48,7 +54,8 @@ function* causeChain(error: unknown): Generator<ErrorLike> {
 
 function httpStatus(error: unknown): number | undefined {
   for (const link of causeChain(error)) {
-    if (typeof link.status === 'number' && link.status >= 100 && link.status < 600) return link.status;
+    if (typeof link.status === 'number' && link.status >= 100 && link.status < 600)
+      return link.status;
   }
   return undefined;
 }
@@ -61,7 +68,9 @@ function networkCode(error: unknown): string | undefined {
 }
 
 function textOf(error: unknown): string {
-  return [...causeChain(error)].map((link) => (typeof link.message === 'string' ? link.message : '')).join(' | ');
+  return [...causeChain(error)]
+    .map((link) => (typeof link.message === 'string' ? link.message : ''))
+    .join(' | ');
 }
 
 /** Google answers a wrong key with 400 INVALID_ARGUMENT and reason API_KEY_INVALID, not 401. */
@@ -144,8 +153,15 @@ export function describeLlmFailure({
   const withStatus = (reason: LlmFailureReason, message: string): LlmFailure =>
     status === undefined ? { reason, message } : { reason, status, message };
 
-  if (status === 401 || status === 403 || (provider === 'gemini' && status === 400 && isGeminiKeyError(error))) {
-    return withStatus('key_rejected', `The key was rejected by ${name} (HTTP ${status}): check that it is complete and still active.`);
+  if (
+    status === 401 ||
+    status === 403 ||
+    (provider === 'gemini' && status === 400 && isGeminiKeyError(error))
+  ) {
+    return withStatus(
+      'key_rejected',
+      `The key was rejected by ${name} (HTTP ${status}): check that it is complete and still active.`,
+    );
   }
   if (status === 404) {
     return withStatus(
@@ -156,21 +172,39 @@ export function describeLlmFailure({
     );
   }
   if (status === 429) {
-    return withStatus('rate_limited', `${name} is rate limiting this key or its quota is used up (HTTP 429): ${providerSays(error)}`);
+    return withStatus(
+      'rate_limited',
+      `${name} is rate limiting this key or its quota is used up (HTTP 429): ${providerSays(error)}`,
+    );
   }
   if (status !== undefined) {
-    return withStatus('provider_error', `${name} answered with an error (HTTP ${status}): ${providerSays(error)}`);
+    return withStatus(
+      'provider_error',
+      `${name} answered with an error (HTTP ${status}): ${providerSays(error)}`,
+    );
   }
   const code = networkCode(error);
   if (code && code !== 'ETIMEDOUT' && code !== 'UND_ERR_CONNECT_TIMEOUT') {
-    return { reason: 'unreachable', message: `Could not reach ${name} at ${host}: ${networkCauses[code]}.` };
+    return {
+      reason: 'unreachable',
+      message: `Could not reach ${name} at ${host}: ${networkCauses[code]}.`,
+    };
   }
   if (code || isTimeout(error)) {
-    return { reason: 'timeout', message: `${name} at ${host} did not answer within ${seconds(timeoutMs)}.` };
+    return {
+      reason: 'timeout',
+      message: `${name} at ${host} did not answer within ${seconds(timeoutMs)}.`,
+    };
   }
   if (isConnectionFailure(error)) {
     // The Google SDK drops the socket error, so the cause cannot always be named.
-    return { reason: 'unreachable', message: `Could not reach ${name} at ${host}: the connection failed (check the address and that it is reachable from this server).` };
+    return {
+      reason: 'unreachable',
+      message: `Could not reach ${name} at ${host}: the connection failed (check the address and that it is reachable from this server).`,
+    };
   }
-  return { reason: 'provider_error', message: `The call to ${name} failed: ${providerSays(error)}` };
+  return {
+    reason: 'provider_error',
+    message: `The call to ${name} failed: ${providerSays(error)}`,
+  };
 }

@@ -50,7 +50,13 @@ export async function getLlmConfig({
     })
     .from(llmConfigs)
     .where(eq(llmConfigs.workspaceId, workspaceId));
-  if (row) return { source: 'workspace', ...row, verified: row.verifiedAt !== null, serverDefault: settings.serverDefault };
+  if (row)
+    return {
+      source: 'workspace',
+      ...row,
+      verified: row.verifiedAt !== null,
+      serverDefault: settings.serverDefault,
+    };
   return fallbackLlmView(settings);
 }
 

@@ -31,20 +31,30 @@ export async function putLlmConfig({
   workspaceId: string;
   input: LlmConfigInput;
 }): Promise<WorkspaceLlmView> {
-  const endpoint = input.provider === 'azure_openai' ? normalizeIntegrationUrl(input.endpoint) : null;
+  const endpoint =
+    input.provider === 'azure_openai' ? normalizeIntegrationUrl(input.endpoint) : null;
   // Checked before the transaction: name resolution must not hold the workspace lock.
   if (endpoint) await assertUrlAllowed(endpoint, { allowPrivate: settings.allowPrivateEndpoints });
 
   await db.transaction(async (tx) => {
     await lockWorkspace({ db: tx, workspaceId, userId: actor.id, minRole: 'owner' });
     const [saved] = await tx
-      .select({ provider: llmConfigs.provider, endpoint: llmConfigs.endpoint, apiKeyEnc: llmConfigs.apiKeyEnc, apiKeyLast4: llmConfigs.apiKeyLast4 })
+      .select({
+        provider: llmConfigs.provider,
+        endpoint: llmConfigs.endpoint,
+        apiKeyEnc: llmConfigs.apiKeyEnc,
+        apiKeyLast4: llmConfigs.apiKeyLast4,
+      })
       .from(llmConfigs)
       .where(eq(llmConfigs.workspaceId, workspaceId));
     let key: { apiKeyEnc: string; apiKeyLast4: string };
     if (input.apiKey !== undefined) {
       key = { apiKeyEnc: secrets.encryptSecret(input.apiKey), apiKeyLast4: last4(input.apiKey) };
-    } else if (saved?.apiKeyEnc && saved.provider === input.provider && saved.endpoint === endpoint) {
+    } else if (
+      saved?.apiKeyEnc &&
+      saved.provider === input.provider &&
+      saved.endpoint === endpoint
+    ) {
       key = { apiKeyEnc: saved.apiKeyEnc, apiKeyLast4: saved.apiKeyLast4 ?? '' };
     } else {
       throw new AppError(
@@ -69,6 +79,7 @@ export async function putLlmConfig({
       .onConflictDoUpdate({ target: llmConfigs.workspaceId, set: values });
   });
   const view = await getLlmConfig({ db, workspaceId, settings });
-  if (view.source !== 'workspace') throw new Error('the LLM configuration just saved was not found');
+  if (view.source !== 'workspace')
+    throw new Error('the LLM configuration just saved was not found');
   return view;
 }

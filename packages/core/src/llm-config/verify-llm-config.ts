@@ -64,7 +64,8 @@ export async function verifyLlmConfig({
     );
   }
   // The endpoint was checked when saved; its name may resolve elsewhere by now.
-  if (saved.endpoint) await assertUrlAllowed(saved.endpoint, { allowPrivate: settings.allowPrivateEndpoints });
+  if (saved.endpoint)
+    await assertUrlAllowed(saved.endpoint, { allowPrivate: settings.allowPrivateEndpoints });
 
   const config = {
     provider: saved.provider,
@@ -76,13 +77,23 @@ export async function verifyLlmConfig({
     baseUrlOverride: settings.baseUrls[saved.provider],
   };
   const timeoutMs = settings.verifyTimeoutMs;
-  const sameVersion = and(eq(llmConfigs.workspaceId, workspaceId), sql`${llmConfigs.updatedAt} = ${saved.version}::timestamptz`);
+  const sameVersion = and(
+    eq(llmConfigs.workspaceId, workspaceId),
+    sql`${llmConfigs.updatedAt} = ${saved.version}::timestamptz`,
+  );
 
   const started = performance.now();
   try {
     // No retries: a person is waiting, and a failure is an answer too.
-    const model = createChatModel({ ...config, timeoutMs, maxRetries: 0, maxTokens: VERIFY_MAX_TOKENS });
-    await model.invoke([new HumanMessage(VERIFY_PROMPT)], { signal: AbortSignal.timeout(timeoutMs) });
+    const model = createChatModel({
+      ...config,
+      timeoutMs,
+      maxRetries: 0,
+      maxTokens: VERIFY_MAX_TOKENS,
+    });
+    await model.invoke([new HumanMessage(VERIFY_PROMPT)], {
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (error) {
     const failure = describeLlmFailure({
       provider: saved.provider,
@@ -102,9 +113,16 @@ export async function verifyLlmConfig({
   }
   const latencyMs = Math.round(performance.now() - started);
   const verifiedAt = now();
-  const marked = await db.update(llmConfigs).set({ verifiedAt }).where(sameVersion).returning({ id: llmConfigs.id });
+  const marked = await db
+    .update(llmConfigs)
+    .set({ verifiedAt })
+    .where(sameVersion)
+    .returning({ id: llmConfigs.id });
   if (marked.length === 0) {
-    throw new AppError('CONFLICT', 'The LLM settings changed or were reset while they were being verified: verify them again.');
+    throw new AppError(
+      'CONFLICT',
+      'The LLM settings changed or were reset while they were being verified: verify them again.',
+    );
   }
   return { verified: true, provider: saved.provider, model: saved.model, verifiedAt, latencyMs };
 }

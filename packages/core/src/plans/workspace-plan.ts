@@ -14,7 +14,13 @@ export interface WorkspacePlan {
  * change with a migration, not a deploy. Call it after locking the workspace
  * when the answer guards a write, so a plan change cannot slip in between.
  */
-export async function getWorkspacePlan({ db, workspaceId }: { db: Database; workspaceId: string }): Promise<WorkspacePlan> {
+export async function getWorkspacePlan({
+  db,
+  workspaceId,
+}: {
+  db: Database;
+  workspaceId: string;
+}): Promise<WorkspacePlan> {
   const [row] = await db
     .select({ id: plans.id, name: plans.name, maxServices: plans.maxServices })
     .from(workspaces)

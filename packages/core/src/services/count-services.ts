@@ -11,8 +11,17 @@ export interface ServiceCount {
 }
 
 /** How many services the workspace has against its plan's limit. */
-export async function countServices({ db, workspaceId }: { db: Database; workspaceId: string }): Promise<ServiceCount> {
+export async function countServices({
+  db,
+  workspaceId,
+}: {
+  db: Database;
+  workspaceId: string;
+}): Promise<ServiceCount> {
   const plan = await getWorkspacePlan({ db, workspaceId });
-  const [row] = await db.select({ n: count() }).from(services).where(eq(services.workspaceId, workspaceId));
+  const [row] = await db
+    .select({ n: count() })
+    .from(services)
+    .where(eq(services.workspaceId, workspaceId));
   return { count: row?.n ?? 0, limit: plan.maxServices, plan: plan.id };
 }

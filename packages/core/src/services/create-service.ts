@@ -3,7 +3,12 @@ import { AppError } from '@vibemonitor/contracts';
 import { isUniqueViolation, services, type Database } from '@vibemonitor/db';
 import { getWorkspacePlan } from '../plans/workspace-plan.js';
 import { lockWorkspace } from '../workspaces/lock-workspace.js';
-import { assertAliasesDifferFromName, assertServiceNamesFree, serviceColumns, toServiceSummary } from './load-service.js';
+import {
+  assertAliasesDifferFromName,
+  assertServiceNamesFree,
+  serviceColumns,
+  toServiceSummary,
+} from './load-service.js';
 import type { LabelMatchers } from './service-fields.js';
 import type { ServiceSummary } from './service-summary.js';
 
@@ -35,7 +40,10 @@ export async function createService({
     return await db.transaction(async (tx) => {
       await lockWorkspace({ db: tx, workspaceId, userId: actor.id, minRole: 'owner' });
       const plan = await getWorkspacePlan({ db: tx, workspaceId });
-      const [existing] = await tx.select({ n: count() }).from(services).where(eq(services.workspaceId, workspaceId));
+      const [existing] = await tx
+        .select({ n: count() })
+        .from(services)
+        .where(eq(services.workspaceId, workspaceId));
       const current = existing?.n ?? 0;
       if (plan.maxServices !== null && current >= plan.maxServices) {
         throw new AppError(
@@ -54,7 +62,9 @@ export async function createService({
     });
   } catch (error) {
     if (isUniqueViolation(error, 'services_workspace_name_unique')) {
-      throw new AppError('CONFLICT', `"${input.name}" is already a service in this workspace.`, { name: input.name });
+      throw new AppError('CONFLICT', `"${input.name}" is already a service in this workspace.`, {
+        name: input.name,
+      });
     }
     throw error;
   }

@@ -27,5 +27,7 @@ export async function listServices({
     )
     .orderBy(asc(services.createdAt), asc(services.id))
     .limit(limit + 1);
-  return toPage(rows, limit, ({ cursorAt: _at, cursorId: _id, ...service }) => toServiceSummary(service));
+  return toPage(rows, limit, ({ cursorAt: _at, cursorId: _id, ...service }) =>
+    toServiceSummary(service),
+  );
 }

@@ -15,7 +15,9 @@ export const serviceColumns = {
 };
 
 /** Narrows the stored jsonb (validated on the way in) to the API's shape. */
-export function toServiceSummary(row: Omit<ServiceSummary, 'labelMatchers'> & { labelMatchers: unknown }): ServiceSummary {
+export function toServiceSummary(
+  row: Omit<ServiceSummary, 'labelMatchers'> & { labelMatchers: unknown },
+): ServiceSummary {
   return { ...row, labelMatchers: row.labelMatchers as LabelMatchers };
 }
 
@@ -56,14 +58,18 @@ export async function assertServiceNamesFree({
   const others = await db
     .select({ name: services.name, aliases: services.aliases })
     .from(services)
-    .where(and(eq(services.workspaceId, workspaceId), exceptId ? ne(services.id, exceptId) : undefined));
+    .where(
+      and(eq(services.workspaceId, workspaceId), exceptId ? ne(services.id, exceptId) : undefined),
+    );
   const wanted = new Map(names.map((name) => [name.toLowerCase(), name]));
   for (const other of others) {
     for (const taken of [other.name, ...other.aliases]) {
       const clash = wanted.get(taken.toLowerCase());
       if (clash === undefined) continue;
       const how = taken === other.name ? 'a service' : `an alias of the service "${other.name}"`;
-      throw new AppError('CONFLICT', `"${clash}" is already ${how} in this workspace.`, { name: clash });
+      throw new AppError('CONFLICT', `"${clash}" is already ${how} in this workspace.`, {
+        name: clash,
+      });
     }
   }
 }
@@ -71,6 +77,9 @@ export async function assertServiceNamesFree({
 /** A name listed as its own alias would be noise for the investigator and ambiguous in the UI. */
 export function assertAliasesDifferFromName(name: string, aliases: string[]): void {
   if (aliases.some((alias) => alias.toLowerCase() === name.toLowerCase())) {
-    throw new AppError('VALIDATION_FAILED', `"${name}" is the service's name already: it cannot be an alias too.`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `"${name}" is the service's name already: it cannot be an alias too.`,
+    );
   }
 }

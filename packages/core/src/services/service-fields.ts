@@ -26,7 +26,12 @@ export const serviceNameSchema = z
   .trim()
   .min(1, 'Enter a service name.')
   .max(SERVICE_NAME_MAX, `Service names are at most ${SERVICE_NAME_MAX} characters.`)
-  .transform(mustSatisfy((name) => !hasControlCharacters(name), 'Service names cannot contain control characters.'));
+  .transform(
+    mustSatisfy(
+      (name) => !hasControlCharacters(name),
+      'Service names cannot contain control characters.',
+    ),
+  );
 
 export const serviceDescriptionSchema = z
   .string()
@@ -53,14 +58,20 @@ export const serviceAliasesSchema = z
 
 const labelNameSchema = z
   .string()
-  .regex(LABEL_NAME, 'label names start with a letter or underscore and contain only letters, digits and underscores.')
+  .regex(
+    LABEL_NAME,
+    'label names start with a letter or underscore and contain only letters, digits and underscores.',
+  )
   .refine((name) => !name.startsWith('__'), 'names starting with __ are reserved.');
 
 const labelValueSchema = z
   .string()
   .min(1, 'Label values cannot be empty: leave the label out instead.')
   .max(SERVICE_LABEL_VALUE_MAX, `Label values are at most ${SERVICE_LABEL_VALUE_MAX} characters.`)
-  .refine((value) => !hasControlCharacters(value), 'Label values cannot contain control characters.');
+  .refine(
+    (value) => !hasControlCharacters(value),
+    'Label values cannot contain control characters.',
+  );
 
 const labelSetSchema = z
   .record(labelNameSchema, labelValueSchema, {
@@ -70,7 +81,10 @@ const labelSetSchema = z
         ? `"${String(issue.input)}" is not a valid label name: ${issue.issues[0]?.message ?? 'see the label name rules'}`
         : undefined,
   })
-  .refine((labels) => Object.keys(labels).length > 0, 'Give at least one label, or leave the source out.')
+  .refine(
+    (labels) => Object.keys(labels).length > 0,
+    'Give at least one label, or leave the source out.',
+  )
   .refine(
     (labels) => Object.keys(labels).length <= SERVICE_LABELS_PER_SOURCE_MAX,
     `At most ${SERVICE_LABELS_PER_SOURCE_MAX} labels per source.`,

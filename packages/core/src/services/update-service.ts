@@ -3,7 +3,13 @@ import { AppError } from '@vibemonitor/contracts';
 import { isUniqueViolation, services, type Database } from '@vibemonitor/db';
 import { lockWorkspace } from '../workspaces/lock-workspace.js';
 import type { ServiceInput } from './create-service.js';
-import { assertAliasesDifferFromName, assertServiceNamesFree, loadService, serviceColumns, toServiceSummary } from './load-service.js';
+import {
+  assertAliasesDifferFromName,
+  assertServiceNamesFree,
+  loadService,
+  serviceColumns,
+  toServiceSummary,
+} from './load-service.js';
 import type { ServiceSummary } from './service-summary.js';
 
 /** Changes a service (owners); fields left out keep their value, `labelMatchers` is replaced whole. */
@@ -27,7 +33,12 @@ export async function updateService({
       const name = input.name ?? current.name;
       const aliases = input.aliases ?? current.aliases;
       assertAliasesDifferFromName(name, aliases);
-      await assertServiceNamesFree({ db: tx, workspaceId, names: [name, ...aliases], exceptId: serviceId });
+      await assertServiceNamesFree({
+        db: tx,
+        workspaceId,
+        names: [name, ...aliases],
+        exceptId: serviceId,
+      });
       const [row] = await tx
         .update(services)
         .set({
@@ -43,7 +54,9 @@ export async function updateService({
     });
   } catch (error) {
     if (isUniqueViolation(error, 'services_workspace_name_unique')) {
-      throw new AppError('CONFLICT', `"${input.name}" is already a service in this workspace.`, { name: input.name });
+      throw new AppError('CONFLICT', `"${input.name}" is already a service in this workspace.`, {
+        name: input.name,
+      });
     }
     throw error;
   }

@@ -9,4 +9,6 @@ import { llmConfigViewSchema } from './llm-config-schemas.js';
  */
 export const getLlmConfigProcedure = workspaceProcedure('user')
   .output(llmConfigViewSchema)
-  .query(({ ctx, input }) => getLlmConfig({ db: ctx.deps.db, workspaceId: input.workspaceId, settings: ctx.deps.llm }));
+  .query(({ ctx, input }) =>
+    getLlmConfig({ db: ctx.deps.db, workspaceId: input.workspaceId, settings: ctx.deps.llm }),
+  );

@@ -58,7 +58,12 @@ const apiKeyField = z
   .trim()
   .min(8, 'That API key is too short to be real: paste the whole key.')
   .max(1000, 'API keys are at most 1000 characters.')
-  .transform(mustSatisfy((key) => !hasControlCharacters(key) && !/\s/.test(key), 'API keys cannot contain spaces or control characters.'))
+  .transform(
+    mustSatisfy(
+      (key) => !hasControlCharacters(key) && !/\s/.test(key),
+      'API keys cannot contain spaces or control characters.',
+    ),
+  )
   .optional();
 
 const azureFields = {
@@ -72,13 +77,23 @@ const azureFields = {
     .trim()
     .min(1, 'Enter the Azure OpenAI deployment name.')
     .max(64, 'Azure deployment names are at most 64 characters.')
-    .transform(mustSatisfy((name) => AZURE_DEPLOYMENT.test(name), 'Azure deployment names contain only letters, digits, ".", "_" and "-".')),
+    .transform(
+      mustSatisfy(
+        (name) => AZURE_DEPLOYMENT.test(name),
+        'Azure deployment names contain only letters, digits, ".", "_" and "-".',
+      ),
+    ),
   apiVersion: z
     .string({ message: 'Enter the Azure OpenAI API version, e.g. 2024-10-21.' })
     .trim()
     .min(1, 'Enter the Azure OpenAI API version, e.g. 2024-10-21.')
     .max(40, 'Enter the Azure OpenAI API version, e.g. 2024-10-21.')
-    .transform(mustSatisfy((version) => AZURE_API_VERSION.test(version), 'Enter the Azure OpenAI API version as a date, e.g. 2024-10-21 or 2025-01-01-preview.')),
+    .transform(
+      mustSatisfy(
+        (version) => AZURE_API_VERSION.test(version),
+        'Enter the Azure OpenAI API version as a date, e.g. 2024-10-21 or 2025-01-01-preview.',
+      ),
+    ),
 };
 
 /** One shape per provider; Azure also needs its endpoint, deployment and API version. */
@@ -88,7 +103,12 @@ export const llmConfigInputSchema = z.discriminatedUnion(
     z.object({ provider: z.literal('groq'), model: modelField, apiKey: apiKeyField }),
     z.object({ provider: z.literal('openai'), model: modelField, apiKey: apiKeyField }),
     z.object({ provider: z.literal('gemini'), model: modelField, apiKey: apiKeyField }),
-    z.object({ provider: z.literal('azure_openai'), model: modelField, apiKey: apiKeyField, ...azureFields }),
+    z.object({
+      provider: z.literal('azure_openai'),
+      model: modelField,
+      apiKey: apiKeyField,
+      ...azureFields,
+    }),
   ],
   { error: () => `provider must be one of ${llmProviders.join(', ')}.` },
 );

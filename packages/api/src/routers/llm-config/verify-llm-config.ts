@@ -20,5 +20,10 @@ export const verifyLlmConfigProcedure = workspaceProcedure('owner')
     }),
   )
   .mutation(({ ctx, input }) =>
-    verifyLlmConfig({ db: ctx.deps.db, secrets: ctx.deps.secrets, settings: ctx.deps.llm, workspaceId: input.workspaceId }),
+    verifyLlmConfig({
+      db: ctx.deps.db,
+      secrets: ctx.deps.secrets,
+      settings: ctx.deps.llm,
+      workspaceId: input.workspaceId,
+    }),
   );

@@ -8,6 +8,10 @@ export const deleteServiceProcedure = workspaceProcedure('owner')
   .input(z.object({ serviceId: serviceIdField }))
   .output(z.object({ ok: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
-    await deleteService({ db: ctx.deps.db, workspaceId: input.workspaceId, serviceId: input.serviceId });
+    await deleteService({
+      db: ctx.deps.db,
+      workspaceId: input.workspaceId,
+      serviceId: input.serviceId,
+    });
     return { ok: true as const };
   });

@@ -9,5 +9,10 @@ export const listServicesProcedure = workspaceProcedure('user')
   .input(z.object(pageInputFields))
   .output(pageSchema(serviceSchema))
   .query(({ ctx, input }) =>
-    listServices({ db: ctx.deps.db, workspaceId: input.workspaceId, limit: input.limit, cursor: input.cursor }),
+    listServices({
+      db: ctx.deps.db,
+      workspaceId: input.workspaceId,
+      limit: input.limit,
+      cursor: input.cursor,
+    }),
   );

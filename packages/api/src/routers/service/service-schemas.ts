@@ -8,7 +8,10 @@ export const serviceSchema = z.object({
   description: z.string().nullable(),
   aliases: z.array(z.string()),
   /** Equality matchers per telemetry source, e.g. { prometheus: { job: 'api' }, loki: { app: 'api' } }. */
-  labelMatchers: z.object({ prometheus: labelSetSchema.optional(), loki: labelSetSchema.optional() }),
+  labelMatchers: z.object({
+    prometheus: labelSetSchema.optional(),
+    loki: labelSetSchema.optional(),
+  }),
   createdAt: z.date(),
   updatedAt: z.date(),
 });

@@ -23,5 +23,11 @@ export const updateServiceProcedure = workspaceProcedure('owner')
   .output(serviceSchema)
   .mutation(({ ctx, input }) => {
     const { workspaceId, serviceId, ...changes } = input;
-    return updateService({ db: ctx.deps.db, actor: ctx.user, workspaceId, serviceId, input: changes });
+    return updateService({
+      db: ctx.deps.db,
+      actor: ctx.user,
+      workspaceId,
+      serviceId,
+      input: changes,
+    });
   });

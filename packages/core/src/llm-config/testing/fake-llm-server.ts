@@ -104,15 +104,30 @@ function route(path: string): Route | undefined {
   if (path === '/openai/v1/chat/completions') return { provider: 'groq', stream: undefined };
   if (path === '/v1/chat/completions') return { provider: 'openai', stream: undefined };
   const azure = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/.exec(path);
-  if (azure?.[1]) return { provider: 'azure_openai', stream: undefined, deployment: decodeURIComponent(azure[1]) };
-  const gemini = /^\/v1(?:beta)?\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(path);
+  if (azure?.[1])
+    return {
+      provider: 'azure_openai',
+      stream: undefined,
+      deployment: decodeURIComponent(azure[1]),
+    };
+  const gemini = /^\/v1(?:beta)?\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(
+    path,
+  );
   if (gemini?.[1]) {
-    return { provider: 'gemini', stream: gemini[2] === 'streamGenerateContent', model: decodeURIComponent(gemini[1]) };
+    return {
+      provider: 'gemini',
+      stream: gemini[2] === 'streamGenerateContent',
+      model: decodeURIComponent(gemini[1]),
+    };
   }
   return undefined;
 }
 
-function keyFrom(provider: LlmProvider, req: IncomingMessage, query: URLSearchParams): string | undefined {
+function keyFrom(
+  provider: LlmProvider,
+  req: IncomingMessage,
+  query: URLSearchParams,
+): string | undefined {
   if (provider === 'azure_openai') return header(req, 'api-key');
   if (provider === 'gemini') return header(req, 'x-goog-api-key') ?? query.get('key') ?? undefined;
   const auth = header(req, 'authorization');
@@ -139,11 +154,21 @@ function errorBody(provider: LlmProvider, status: number, message: string, code:
     return { error: { code: status, message, status: statusName[status] ?? 'UNKNOWN' } };
   }
   if (provider === 'azure_openai') return { error: { code, message } };
-  return { error: { message, type: status === 429 ? 'rate_limit_error' : 'invalid_request_error', param: null, code } };
+  return {
+    error: {
+      message,
+      type: status === 429 ? 'rate_limit_error' : 'invalid_request_error',
+      param: null,
+      code,
+    },
+  };
 }
 
 /** What the provider answers for a missing or wrong key. */
-function badKeyReply(provider: LlmProvider, key: string | undefined): { status: number; body: unknown } {
+function badKeyReply(
+  provider: LlmProvider,
+  key: string | undefined,
+): { status: number; body: unknown } {
   switch (provider) {
     case 'openai':
       return {
@@ -192,7 +217,10 @@ function badKeyReply(provider: LlmProvider, key: string | undefined): { status: 
   }
 }
 
-function modelNotFoundReply(provider: LlmProvider, model: string): { status: number; body: unknown } {
+function modelNotFoundReply(
+  provider: LlmProvider,
+  model: string,
+): { status: number; body: unknown } {
   switch (provider) {
     case 'azure_openai':
       return {
@@ -217,7 +245,12 @@ function modelNotFoundReply(provider: LlmProvider, model: string): { status: num
     default:
       return {
         status: 404,
-        body: errorBody(provider, 404, `The model \`${model}\` does not exist or you do not have access to it.`, 'model_not_found'),
+        body: errorBody(
+          provider,
+          404,
+          `The model \`${model}\` does not exist or you do not have access to it.`,
+          'model_not_found',
+        ),
       };
   }
 }
@@ -274,10 +307,19 @@ function openAiCompletion(provider: LlmProvider, model: string, reply: ScriptedM
 }
 
 /** The same answer as OpenAI-compatible stream chunks (SSE `data:` lines, then `[DONE]`). */
-function openAiChunks(provider: LlmProvider, model: string, reply: ScriptedMessage, includeUsage: boolean): unknown[] {
+function openAiChunks(
+  provider: LlmProvider,
+  model: string,
+  reply: ScriptedMessage,
+  includeUsage: boolean,
+): unknown[] {
   const id = `chatcmpl-${randomBytes(6).toString('hex')}`;
   const created = Math.floor(Date.now() / 1000);
-  const chunk = (delta: Record<string, unknown>, finishReason: string | null, extra: Record<string, unknown> = {}) => ({
+  const chunk = (
+    delta: Record<string, unknown>,
+    finishReason: string | null,
+    extra: Record<string, unknown> = {},
+  ) => ({
     id,
     object: 'chat.completion.chunk',
     created,
@@ -291,7 +333,19 @@ function openAiChunks(provider: LlmProvider, model: string, reply: ScriptedMessa
     const args = JSON.stringify(call.args);
     const half = Math.ceil(args.length / 2);
     chunks.push(
-      chunk({ tool_calls: [{ index, id: call.id ?? callId(), type: 'function', function: { name: call.name, arguments: '' } }] }, null),
+      chunk(
+        {
+          tool_calls: [
+            {
+              index,
+              id: call.id ?? callId(),
+              type: 'function',
+              function: { name: call.name, arguments: '' },
+            },
+          ],
+        },
+        null,
+      ),
       chunk({ tool_calls: [{ index, function: { arguments: args.slice(0, half) } }] }, null),
       chunk({ tool_calls: [{ index, function: { arguments: args.slice(half) } }] }, null),
     );
@@ -309,13 +363,20 @@ function openAiChunks(provider: LlmProvider, model: string, reply: ScriptedMessa
 function geminiParts(reply: ScriptedMessage): unknown[] {
   const parts: unknown[] = [];
   if (reply.content) parts.push({ text: reply.content });
-  for (const call of reply.toolCalls ?? []) parts.push({ functionCall: { name: call.name, args: call.args } });
+  for (const call of reply.toolCalls ?? [])
+    parts.push({ functionCall: { name: call.name, args: call.args } });
   return parts.length > 0 ? parts : [{ text: '' }];
 }
 
-function geminiResponse(model: string, parts: unknown[], finishReason: string | undefined): unknown {
+function geminiResponse(
+  model: string,
+  parts: unknown[],
+  finishReason: string | undefined,
+): unknown {
   return {
-    candidates: [{ content: { role: 'model', parts }, index: 0, ...(finishReason ? { finishReason } : {}) }],
+    candidates: [
+      { content: { role: 'model', parts }, index: 0, ...(finishReason ? { finishReason } : {}) },
+    ],
     usageMetadata: { promptTokenCount: 12, candidatesTokenCount: 3, totalTokenCount: 15 },
     modelVersion: model,
   };
@@ -323,9 +384,13 @@ function geminiResponse(model: string, parts: unknown[], finishReason: string | 
 
 function geminiChunks(model: string, reply: ScriptedMessage): unknown[] {
   const pieces = words(reply.content ?? '');
-  const chunks: unknown[] = pieces.map((piece) => geminiResponse(model, [{ text: piece }], undefined));
+  const chunks: unknown[] = pieces.map((piece) =>
+    geminiResponse(model, [{ text: piece }], undefined),
+  );
   for (const call of reply.toolCalls ?? []) {
-    chunks.push(geminiResponse(model, [{ functionCall: { name: call.name, args: call.args } }], undefined));
+    chunks.push(
+      geminiResponse(model, [{ functionCall: { name: call.name, args: call.args } }], undefined),
+    );
   }
   chunks.push(geminiResponse(model, [{ text: '' }], 'STOP'));
   return chunks;
@@ -346,7 +411,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * streamed answers, tool calls, the providers' own error shapes for bad keys
  * and unknown models; tests script the answers and inspect the requests.
  */
-export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Promise<FakeLlmServer> {
+export async function startFakeLlmServer(
+  options: FakeLlmServerOptions = {},
+): Promise<FakeLlmServer> {
   const accepted = (provider: LlmProvider): string[] => {
     const keys = options.apiKeys?.[provider] ?? FAKE_LLM_KEYS[provider];
     return Array.isArray(keys) ? keys : [keys];
@@ -359,7 +426,12 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     const url = new URL(req.url ?? '/', 'http://fake');
     const target = req.method === 'POST' ? route(url.pathname) : undefined;
     if (!target) {
-      sendJson(res, 404, { error: { message: `The fake LLM server has no route for ${req.method} ${url.pathname}`, code: 'not_found' } });
+      sendJson(res, 404, {
+        error: {
+          message: `The fake LLM server has no route for ${req.method} ${url.pathname}`,
+          code: 'not_found',
+        },
+      });
       return;
     }
     const { provider } = target;
@@ -367,7 +439,10 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     const apiKey = keyFrom(provider, req, url.searchParams);
     const authorized = apiKey !== undefined && accepted(provider).includes(apiKey);
     const stream = target.stream ?? body.stream === true;
-    const model = target.model ?? target.deployment ?? (typeof body.model === 'string' ? body.model : undefined);
+    const model =
+      target.model ??
+      target.deployment ??
+      (typeof body.model === 'string' ? body.model : undefined);
     const apiVersion = url.searchParams.get('api-version') ?? undefined;
     requests.push({
       provider,
@@ -401,21 +476,43 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     const next = script.shift() ?? defaultReply;
     if (next.delayMs) await sleep(next.delayMs);
     if (isError(next)) {
-      const message = next.error.message ?? `The fake ${PROVIDER_NAMES[provider]} failed with status ${next.error.status}.`;
-      sendJson(res, next.error.status, errorBody(provider, next.error.status, message, String(next.error.status)));
+      const message =
+        next.error.message ??
+        `The fake ${PROVIDER_NAMES[provider]} failed with status ${next.error.status}.`;
+      sendJson(
+        res,
+        next.error.status,
+        errorBody(provider, next.error.status, message, String(next.error.status)),
+      );
       return;
     }
     const modelName = model ?? 'unknown';
     if (!stream) {
-      sendJson(res, 200, provider === 'gemini' ? geminiResponse(modelName, geminiParts(next), 'STOP') : openAiCompletion(provider, modelName, next));
+      sendJson(
+        res,
+        200,
+        provider === 'gemini'
+          ? geminiResponse(modelName, geminiParts(next), 'STOP')
+          : openAiCompletion(provider, modelName, next),
+      );
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
     if (provider === 'gemini') {
-      for (const chunk of geminiChunks(modelName, next)) res.write(`data: ${JSON.stringify(chunk)}\r\n\r\n`);
+      for (const chunk of geminiChunks(modelName, next))
+        res.write(`data: ${JSON.stringify(chunk)}\r\n\r\n`);
     } else {
       const streamOptions = body.stream_options as { include_usage?: boolean } | undefined;
-      for (const chunk of openAiChunks(provider, modelName, next, streamOptions?.include_usage === true)) {
+      for (const chunk of openAiChunks(
+        provider,
+        modelName,
+        next,
+        streamOptions?.include_usage === true,
+      )) {
         res.write(`data: ${JSON.stringify(chunk)}\n\n`);
       }
       res.write('data: [DONE]\n\n');
@@ -425,7 +522,8 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: { message: `fake LLM server error: ${String(error)}` } });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { message: `fake LLM server error: ${String(error)}` } });
       else res.destroy();
     });
   });

@@ -61,6 +61,7 @@ describe('Loki client against a server speaking the Loki HTTP API', () => {
     expect(result.resultType).toBe('streams');
     if (result.resultType !== 'streams') return;
     expect(result.lines).toHaveLength(5);
+    expect(result.truncated).toBe(true);
     expect(result.lines[0]).toMatchObject({
       line: 'GET /orders 29',
       labels: { app: 'api', level: 'info' },

@@ -54,7 +54,8 @@ export function clampLogLimit(limit: number | undefined): number {
 
 /**
  * Flattens Loki streams into lines, newest first for `backward`, oldest
- * first for `forward`, at most `limit` of them.
+ * first for `forward`, at most `limit` of them; `truncated` when the limit
+ * was reached.
  */
 export function flattenStreams(
   streams: z.infer<typeof streamsSchema>,
@@ -74,7 +75,8 @@ export function flattenStreams(
     const order = diff < 0n ? -1 : diff > 0n ? 1 : 0;
     return direction === 'forward' ? order : -order;
   });
-  return { lines: lines.slice(0, limit), truncated: lines.length > limit };
+  // Loki stops at the limit without saying whether more lines exist: reaching it means there may be.
+  return { lines: lines.slice(0, limit), truncated: lines.length >= limit };
 }
 
 export interface LokiClient {

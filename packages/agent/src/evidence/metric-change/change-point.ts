@@ -14,6 +14,13 @@ export interface CusumOptions {
   threshold?: number;
   /** Prefer the alarm overlapping this window (seconds, [start, end)); default: the strongest anywhere. */
   window?: { start: number; end: number };
+  /**
+   * Sigmas a single point must deviate for the onset to be placed on it
+   * (default 2). The run of positive sum can begin long before the change
+   * when the series sits slightly above its reference; the onset is moved to
+   * the run's first clearly deviating point.
+   */
+  pointThreshold?: number;
 }
 
 export interface Onset {
@@ -27,25 +34,27 @@ export interface Onset {
 
 /**
  * Page's CUSUM change detection, one- or two-sided. The onset estimate is
- * the start of the run of positive cumulative sum that crossed the
- * threshold, which for a ramp (a leak) is where the ramp began rather than
- * where it got bad. Non-finite points are skipped.
+ * the first clearly deviating point of the run of positive cumulative sum
+ * that crossed the threshold, which for a ramp (a leak) is near where the
+ * ramp began rather than where it got bad. Non-finite points are skipped.
  */
 export function cusumOnset(points: readonly SeriesPoint[], options: CusumOptions): Onset | null {
   const k = options.allowance ?? 0.5;
   const h = options.threshold ?? 8;
   const scale = options.scale > 0 ? options.scale : 1;
+  const pointThreshold = options.pointThreshold ?? 2;
   const sides: Array<1 | -1> = options.direction === 'up' ? [1] : options.direction === 'down' ? [-1] : [1, -1];
   let best: Onset | null = null;
   let bestOverlaps = false;
   for (const sign of sides) {
     let sum = 0;
     let runStart: number | null = null;
+    let firstDeviating: number | null = null;
     let detectedAt: number | null = null;
     let peak = 0;
     const close = (runEnd: number): void => {
       if (runStart === null || detectedAt === null) return;
-      const onset: Onset = { timestamp: runStart, detectedAt, strength: peak };
+      const onset: Onset = { timestamp: firstDeviating ?? runStart, detectedAt, strength: peak };
       const overlaps = options.window === undefined || (runStart < options.window.end && runEnd >= options.window.start);
       if (best === null || (overlaps && !bestOverlaps) || (overlaps === bestOverlaps && onset.strength > best.strength)) {
         best = onset;
@@ -59,11 +68,13 @@ export function cusumOnset(points: readonly SeriesPoint[], options: CusumOptions
       sum = Math.max(0, sum + (sign * (v - options.reference)) / scale - k);
       if (sum > 0) {
         runStart ??= t;
+        if (detectedAt === null && firstDeviating === null && (sign * (v - options.reference)) / scale >= pointThreshold) firstDeviating = t;
         peak = Math.max(peak, sum);
         if (sum >= h) detectedAt ??= t;
       } else {
         close(t);
         runStart = null;
+        firstDeviating = null;
         detectedAt = null;
         peak = 0;
       }

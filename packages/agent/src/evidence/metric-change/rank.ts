@@ -29,8 +29,17 @@ export interface MetricChange {
   scale: number;
   /** Signed robust z of the incident median against the baseline (positive = higher). */
   z: number;
-  /** How abnormal, in the bad direction only (>= 0); what the ranking sorts by. */
+  /** How abnormal, in the bad direction only (>= 0), in robust sigmas. */
+  abnormality: number;
+  /**
+   * exp(-lag / precedenceSeconds), lag being how long after the earliest
+   * abnormal onset this one began: what moved first is the better lead. 1 when
+   * not abnormal or without an onset.
+   */
+  precedence: number;
+  /** abnormality x signal weight x precedence: what the ranking sorts by. */
   score: number;
+  /** abnormality >= the threshold. */
   abnormal: boolean;
   /** Estimated start of the change (epoch seconds), or null when none was found. */
   onset: number | null;
@@ -46,11 +55,12 @@ export interface RankOptions {
   threshold?: number;
   /** Baseline points needed to judge a series (default 3). */
   minBaselinePoints?: number;
-  /** Robust scale floor as a fraction of the baseline median (default 0.05). */
-  relativeFloor?: number;
+  /** Time constant of the precedence factor, in seconds (default 300; Infinity disables it). */
+  precedenceSeconds?: number;
 }
 
-const Z_CAP = 100;
+// Only a guard: the scale floors already keep z finite; this keeps absurd inputs readable.
+const Z_CAP = 1000;
 
 function clampZ(z: number): number {
   return Math.max(-Z_CAP, Math.min(Z_CAP, z));
@@ -61,11 +71,15 @@ function clampZ(z: number): number {
  * same length just before) using robust statistics and returns them ranked,
  * most abnormal first.
  *
- * The score is the robust z of the incident median in the signal's bad
+ * Abnormality is the robust z of the incident median in the signal's bad
  * direction, or half the z of the incident's bad-side 90th percentile when
  * that is larger: the median catches sustained shifts, the percentile
  * catches bursts that fill only part of the window, halved so one outlier
- * cannot dominate. The onset comes from a CUSUM against the baseline, with a
+ * cannot dominate. The ranking score weights it by signal (causes over
+ * symptoms, see signalInfo) and by precedence (changes that began well after
+ * the first abnormal onset are more likely effects than causes). Weights and
+ * the precedence time constant are heuristics, checked against the
+ * simulator's scenarios. The onset comes from a CUSUM against the baseline, with a
  * least-squares mean-shift split as the fallback for abnormal series.
  */
 export function rankMetricChanges(input: {
@@ -76,7 +90,6 @@ export function rankMetricChanges(input: {
 }): MetricChange[] {
   const threshold = input.options?.threshold ?? 3;
   const minBaseline = input.options?.minBaselinePoints ?? 3;
-  const relativeFloor = input.options?.relativeFloor ?? 0.05;
   const { incident } = input;
   const baseline = input.baseline ?? { start: incident.start - (incident.end - incident.start), end: incident.start };
 
@@ -99,6 +112,8 @@ export function rankMetricChanges(input: {
         incidentMedian: median(inc),
         scale: Number.NaN,
         z: 0,
+        abnormality: 0,
+        precedence: 1,
         score: 0,
         abnormal: false,
         onset: null,
@@ -108,15 +123,15 @@ export function rankMetricChanges(input: {
     }
     const baselineMedian = median(base);
     const incidentMedian = median(inc);
-    const scale = robustScale(base, { absoluteFloor: info.absoluteFloor, relativeFloor });
+    const scale = robustScale(base, { absoluteFloor: info.absoluteFloor, relativeFloor: info.relativeFloor });
     const z = clampZ((incidentMedian - baselineMedian) / scale);
     const badSide = info.direction === 'down' ? quantile(inc, 0.1) : info.direction === 'up' ? quantile(inc, 0.9) : Number.NaN;
     const peakScore =
       info.direction === 'both'
         ? Math.max(badness(clampZ((quantile(inc, 0.9) - baselineMedian) / scale), 'up'), badness(clampZ((quantile(inc, 0.1) - baselineMedian) / scale), 'down'))
         : badness(clampZ((badSide - baselineMedian) / scale), info.direction);
-    const score = Math.max(0, badness(z, info.direction), 0.5 * peakScore);
-    const abnormal = score >= threshold;
+    const abnormality = Math.max(0, badness(z, info.direction), 0.5 * peakScore);
+    const abnormal = abnormality >= threshold;
     const series = candidate.points.filter(([t]) => t >= baseline.start && t < incident.end);
     const cusum = cusumOnset(series, { reference: baselineMedian, scale, direction: info.direction, window: incident });
     const onset = cusum?.timestamp ?? (abnormal ? meanShiftTimestamp(series) : null);
@@ -126,12 +141,24 @@ export function rankMetricChanges(input: {
       incidentMedian,
       scale,
       z,
-      score,
+      abnormality,
+      precedence: 1,
+      score: abnormality * info.weight,
       abnormal,
       onset: abnormal ? onset : null,
       relativeChange: baselineMedian === 0 ? null : (incidentMedian - baselineMedian) / Math.abs(baselineMedian),
     };
   });
+  const tau = input.options?.precedenceSeconds ?? 300;
+  const onsets = changes.filter((c) => c.abnormal && c.onset !== null).map((c) => c.onset!);
+  if (onsets.length > 0 && Number.isFinite(tau)) {
+    const earliest = Math.min(...onsets);
+    for (const c of changes) {
+      if (!c.abnormal || c.onset === null) continue;
+      c.precedence = Math.exp(-(c.onset - earliest) / tau);
+      c.score *= c.precedence;
+    }
+  }
   return changes.sort((a, b) => b.score - a.score || a.service.localeCompare(b.service) || a.signal.localeCompare(b.signal));
 }
 

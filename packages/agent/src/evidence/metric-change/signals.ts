@@ -32,25 +32,38 @@ export interface SignalInfo {
    * infinitely abnormal.
    */
   absoluteFloor: number;
+  /**
+   * Smallest scale as a fraction of the baseline median, for unbounded
+   * signals (latency, throughput, CPU, memory): a 5% move is never more than
+   * one sigma. Bounded ratios (error ratio, saturation, disk, availability)
+   * use 0: going from 60% to 99% full matters whatever the starting level.
+   */
+  relativeFloor: number;
+  /**
+   * Weight in the ranking. Symptoms (latency, errors) usually move further
+   * than their cause and in every service downstream of it, so a saturated
+   * resource is the better lead when both are abnormal: symptoms weigh less.
+   */
+  weight: number;
   unit: string;
 }
 
 export const signalInfo: Record<SignalKind, SignalInfo> = {
-  latency_p50: { direction: 'up', absoluteFloor: 0.005, unit: 'seconds' },
-  latency_p95: { direction: 'up', absoluteFloor: 0.005, unit: 'seconds' },
-  latency_p99: { direction: 'up', absoluteFloor: 0.005, unit: 'seconds' },
-  error_ratio: { direction: 'up', absoluteFloor: 0.005, unit: 'ratio' },
+  latency_p50: { direction: 'up', absoluteFloor: 0.005, relativeFloor: 0.05, weight: 0.5, unit: 'seconds' },
+  latency_p95: { direction: 'up', absoluteFloor: 0.005, relativeFloor: 0.05, weight: 0.5, unit: 'seconds' },
+  latency_p99: { direction: 'up', absoluteFloor: 0.005, relativeFloor: 0.05, weight: 0.5, unit: 'seconds' },
+  error_ratio: { direction: 'up', absoluteFloor: 0.005, relativeFloor: 0, weight: 0.6, unit: 'ratio' },
   // Both ways: a drop means lost traffic, a surge is itself a cause (traffic spikes, retry storms).
-  throughput: { direction: 'both', absoluteFloor: 0.1, unit: 'requests/s' },
-  cpu: { direction: 'up', absoluteFloor: 0.01, unit: 'cores' },
-  cpu_throttling: { direction: 'up', absoluteFloor: 0.02, unit: 'ratio' },
-  memory: { direction: 'up', absoluteFloor: 4 * 2 ** 20, unit: 'bytes' },
-  restarts: { direction: 'up', absoluteFloor: 0.25, unit: 'restarts' },
-  oom_kills: { direction: 'up', absoluteFloor: 0.25, unit: 'kills' },
-  pool_saturation: { direction: 'up', absoluteFloor: 0.02, unit: 'ratio' },
-  queue_depth: { direction: 'up', absoluteFloor: 1, unit: 'items' },
-  disk_usage: { direction: 'up', absoluteFloor: 0.005, unit: 'ratio' },
-  availability: { direction: 'down', absoluteFloor: 0.05, unit: 'ratio' },
+  throughput: { direction: 'both', absoluteFloor: 0.1, relativeFloor: 0.05, weight: 0.7, unit: 'requests/s' },
+  cpu: { direction: 'up', absoluteFloor: 0.01, relativeFloor: 0.05, weight: 1, unit: 'cores' },
+  cpu_throttling: { direction: 'up', absoluteFloor: 0.02, relativeFloor: 0, weight: 1, unit: 'ratio' },
+  memory: { direction: 'up', absoluteFloor: 4 * 2 ** 20, relativeFloor: 0.05, weight: 1, unit: 'bytes' },
+  restarts: { direction: 'up', absoluteFloor: 0.25, relativeFloor: 0, weight: 1, unit: 'restarts' },
+  oom_kills: { direction: 'up', absoluteFloor: 0.25, relativeFloor: 0, weight: 1, unit: 'kills' },
+  pool_saturation: { direction: 'up', absoluteFloor: 0.02, relativeFloor: 0, weight: 1, unit: 'ratio' },
+  queue_depth: { direction: 'up', absoluteFloor: 1, relativeFloor: 0.05, weight: 1, unit: 'items' },
+  disk_usage: { direction: 'up', absoluteFloor: 0.005, relativeFloor: 0, weight: 1, unit: 'ratio' },
+  availability: { direction: 'down', absoluteFloor: 0.01, relativeFloor: 0, weight: 1, unit: 'ratio' },
 };
 
 /** Flips a signed change so that positive always means "worse" for the signal. */

@@ -29,10 +29,10 @@ describe('the SDK client', () => {
   });
 
   it('authenticates with a bearer token function, read per request', async () => {
-    let token: string | undefined;
-    const client = createClient({ url: stack.url, token: () => token, EventSource });
+    const session: { token?: string } = {};
+    const client = createClient({ url: stack.url, token: () => session.token, EventSource });
     await expect(client.auth.me.query()).rejects.toThrow(/Sign in first/);
-    token = (await client.auth.login.mutate({ email: 'sdk-cookie@example.com', password: GOOD_PASSWORD })).token;
+    session.token = (await client.auth.login.mutate({ email: 'sdk-cookie@example.com', password: GOOD_PASSWORD })).token;
     const me = await client.auth.me.query();
     expect(me.user).toMatchObject({ email: 'sdk-cookie@example.com' });
   });

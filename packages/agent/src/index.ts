@@ -1,1 +1,33 @@
 export type { InvestigationInput, InvestigationResult, Investigator } from './investigator.js';
+export {
+  createInvestigator,
+  type CreateInvestigatorOptions,
+} from './engine/create-investigator.js';
+export type { InvestigationContext } from './engine/investigation-context.js';
+export {
+  investigationWindow,
+  type InvestigationWindow,
+  type TimeSpan,
+} from './engine/investigation-window.js';
+export type {
+  ChangeRecord,
+  ChangeSource,
+  DataSource,
+  LogSource,
+  MetricSource,
+  SourceInfo,
+} from './sources/data-sources.js';
+export { metricSourceFromPrometheus } from './sources/prometheus-source.js';
+export { logSourceFromLoki } from './sources/loki-source.js';
+export type { WorkspaceService } from './checks/workspace-service.js';
+export { runDeterministicChecks } from './checks/run-checks.js';
+export type {
+  AgentLogger,
+  CheckRunner,
+  InvestigationModel,
+} from './graph/investigation-session.js';
+export { runInvestigation, type RunInvestigationInput } from './graph/run-investigation.js';
+export { defaultBudget, type InvestigationBudget } from './budget/investigation-budget.js';
+export { estimateCostUsd } from './budget/model-prices.js';
+export type { InvestigationSecurityEvent, SecurityEventRecorder } from './guard/security-event.js';
+export { scanForInjection, type InjectionSignal } from './guard/injection-heuristics.js';

@@ -1,0 +1,167 @@
+import type { RcaReport } from '@vibemonitor/contracts';
+import { causeKinds, symptomKinds, type CauseKind, type CheckResult, type Finding } from '../checks/check-result.js';
+import { causePhrases } from './cause-phrases.js';
+import type { EvidenceItem } from './evidence-ledger.js';
+
+/** Strength a lone finding needs to be named a root cause at all (weaker ones are only listed). */
+const MIN_CAUSE_STRENGTH = 3;
+
+interface ServiceCase {
+  service: string;
+  findings: Finding[];
+  /** Mechanism findings (not symptoms), strongest per kind. */
+  causes: Finding[];
+  symptoms: Finding[];
+  score: number;
+  onset: number | null;
+  /** Checks that found something about this service (independent corroboration). */
+  checks: Set<string>;
+}
+
+const priority = (kind: CauseKind) => causeKinds.indexOf(kind);
+/** Strength tilted slightly by kind, so a tie goes to the kind that is more often the origin. */
+const weight = (finding: Finding) => finding.strength * (1 + (causeKinds.length - priority(finding.kind)) * 0.02);
+
+function strongestPerKind(findings: Finding[]): Finding[] {
+  const best = new Map<CauseKind, Finding>();
+  for (const finding of findings) {
+    const current = best.get(finding.kind);
+    if (!current || finding.strength > current.strength) best.set(finding.kind, finding);
+  }
+  return [...best.values()].sort((a, b) => weight(b) - weight(a));
+}
+
+function minOnset(findings: Finding[]): number | null {
+  const onsets = findings.map((f) => f.onset).filter((t): t is number => t !== null);
+  return onsets.length > 0 ? Math.min(...onsets) : null;
+}
+
+/**
+ * Groups findings by the service they implicate (a finding seen in one
+ * service's logs that names another service counts for the one named) and
+ * scores each: mechanisms (saturation, outages, deploys...) count fully and
+ * symptoms (errors, latency) a third, because the service whose mechanism
+ * broke explains the symptoms of the ones that depend on it.
+ */
+function buildCases(checks: readonly CheckResult[]): ServiceCase[] {
+  const byService = new Map<string, { findings: Finding[]; checks: Set<string> }>();
+  for (const check of checks) {
+    for (const finding of check.findings) {
+      const entry = byService.get(finding.service) ?? { findings: [], checks: new Set<string>() };
+      entry.findings.push(finding);
+      entry.checks.add(check.check);
+      byService.set(finding.service, entry);
+    }
+  }
+  return [...byService].map(([service, { findings, checks: seenBy }]) => {
+    const causes = strongestPerKind(findings.filter((f) => !symptomKinds.has(f.kind)));
+    const symptoms = strongestPerKind(findings.filter((f) => symptomKinds.has(f.kind)));
+    const score = causes.reduce((total, f) => total + f.strength, 0) + symptoms.reduce((total, f) => total + f.strength, 0) / 3;
+    return { service, findings, causes, symptoms, score, onset: minOnset(findings), checks: seenBy };
+  });
+}
+
+function rank(cases: ServiceCase[], focus: string | null): ServiceCase[] {
+  return [...cases].sort(
+    (a, b) =>
+      b.score - a.score ||
+      (a.onset ?? Number.POSITIVE_INFINITY) - (b.onset ?? Number.POSITIVE_INFINITY) ||
+      Number(b.service === focus) - Number(a.service === focus) ||
+      a.service.localeCompare(b.service),
+  );
+}
+
+function confidenceOf(top: ServiceCase, runnerUp: ServiceCase | undefined): 'low' | 'medium' | 'high' {
+  const lead = top.causes[0];
+  if (!lead) return 'low';
+  const clearLead = runnerUp === undefined || top.score >= runnerUp.score * 1.5;
+  if (top.checks.size >= 2 && lead.strength >= 5 && clearLead) return 'high';
+  if ((lead.strength >= 5 || top.checks.size >= 2) && clearLead) return 'medium';
+  return 'low';
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The report without a language model: the checks' findings composed into a
+ * most likely root cause with a confidence, its evidence, what was ruled
+ * out, a timeline of onsets, next steps and what could not be checked. When
+ * nothing stands out it says so and names no root cause: it never guesses.
+ */
+export function composeDeterministicReport(input: {
+  checks: readonly CheckResult[];
+  evidence: readonly EvidenceItem[];
+  notChecked: readonly string[];
+  focus: string | null;
+  /** Extra sentence for the summary (why the model is not in this report, a budget stop...). */
+  note?: string;
+}): RcaReport {
+  const cases = rank(buildCases(input.checks), input.focus);
+  const label = 'Composed from the deterministic checks, without a language model.';
+  const ruledOut = [...new Set(input.checks.flatMap((check) => check.ruledOut))];
+  const notChecked = [...new Set(input.notChecked)];
+  const note = input.note ? ` ${input.note}` : '';
+  const evidence = [...input.evidence];
+
+  const top = cases[0];
+  const lead = top?.causes[0] ?? top?.symptoms[0];
+  if (!top || !lead) {
+    const looked = input.checks.length;
+    return {
+      analyst: 'deterministic',
+      summary:
+        looked === 0
+          ? `Nothing could be checked, so there is no finding about this question. ${label}${note}`
+          : `No anomalies found: ${looked} checks compared the incident window with the baseline and nothing stood out. ${label}${note}`,
+      rootCause: null,
+      evidence,
+      ruledOut,
+      timeline: [],
+      nextSteps:
+        looked === 0
+          ? ['Connect a metrics (Prometheus) or logs (Loki) integration, or Grafana, so the checks have data.']
+          : ['If users still see a problem, ask again with the affected service and when it started, or widen the window ("in the last 3 hours").'],
+      notChecked,
+    };
+  }
+
+  const runnerUp = cases[1];
+  const weak = top.causes.length === 0 || lead.strength < MIN_CAUSE_STRENGTH;
+  const confidence = weak ? 'low' : confidenceOf(top, runnerUp);
+  const supporting = [...top.causes, ...top.symptoms].slice(0, 4);
+  const evidenceIds = [...new Set(supporting.flatMap((f) => f.evidenceIds))];
+  const phrase = causePhrases[lead.kind];
+  const cause = `${top.service} ${phrase.title}: ${supporting.map((f) => f.text).join('; ')}.`;
+  const affected = cases
+    .slice(1)
+    .filter((c) => c.score > 0)
+    .slice(0, 4)
+    .map((c) => `${c.service} (${(c.causes[0] ?? c.symptoms[0])!.text})`);
+  const summary = [
+    weak
+      ? `The evidence is weak: the strongest signal is ${top.service}: ${lead.text}. This may be a symptom rather than the cause.`
+      : `Most likely root cause: ${cause.replace(/\.$/, '')} (confidence ${confidence}).`,
+    affected.length > 0 ? `Also abnormal: ${affected.join('; ')}.` : '',
+    label + note,
+  ]
+    .filter(Boolean)
+    .join(' ');
+
+  const timeline = cases
+    .flatMap((c) => c.findings.filter((f) => f.onset !== null).map((f) => ({ onset: f.onset!, text: `${c.service}: ${f.text}` })))
+    .sort((a, b) => a.onset - b.onset)
+    .filter((entry, index, all) => all.findIndex((other) => other.text === entry.text) === index)
+    .slice(0, 10)
+    .map((entry) => ({ at: iso(entry.onset), text: entry.text }));
+
+  return {
+    analyst: 'deterministic',
+    summary,
+    rootCause: weak && lead.strength < 1 ? null : { service: top.service, cause, confidence, evidenceIds },
+    evidence,
+    ruledOut,
+    timeline,
+    nextSteps: weak ? ['Confirm whether this signal is the cause: look at the services it depends on and at recent changes.', ...phrase.nextSteps.slice(0, 1)] : phrase.nextSteps,
+    notChecked,
+  };
+}

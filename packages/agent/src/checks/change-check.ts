@@ -1,0 +1,164 @@
+import { escapeLabelValue } from '@vibemonitor/integrations';
+import type { EvidenceLedger } from '../analyst/evidence-ledger.js';
+import { SERVICE_LABEL_NAMES } from '../evidence/index.js';
+import type { InvestigationWindow } from '../engine/investigation-window.js';
+import type { ChangeRecord, ChangeSource, LogSource, MetricSource } from '../sources/data-sources.js';
+import type { CauseKind, CheckResult, Finding } from './check-result.js';
+import type { ServiceDirectory } from './service-directory.js';
+
+/** How far before the incident a change can still be its cause. */
+const LOOKBACK_MS = 60 * 60_000;
+/** A change explains an anomaly that starts at most this long after it (and not much before: clocks drift). */
+const EFFECT_WITHIN_MS = 30 * 60_000;
+const CLOCK_SLACK_MS = 2 * 60_000;
+
+/** Lines that record a change: deploys, rollouts, config updates, scaling, jobs. */
+export const CHANGE_LINE_REGEX =
+  '(?i)(deploy(ed|ing)? |rolled out|rollout|released? v?[0-9]|upgrad(e|ed|ing) to|configmap|config(uration)? (change|update|reload)|image (updated|changed)|scaled (up|down)?|hpa scaled|job .* created|new version)';
+
+function kindOfLine(line: string): ChangeRecord['kind'] {
+  if (/configmap|config(uration)? (change|update|reload)/i.test(line)) return 'config';
+  if (/scaled|hpa/i.test(line)) return 'scale';
+  if (/job .* created|cronjob/i.test(line)) return 'cronjob';
+  if (/deploy|rollout|rolled out|release|upgrad|image|new version/i.test(line)) return 'deploy';
+  return 'other';
+}
+
+async function changesFromLogs(source: LogSource, directory: ServiceDirectory, span: { start: Date; end: Date }, signal: AbortSignal): Promise<ChangeRecord[] | null> {
+  const names = new Set((await source.labelNames({ ...span, signal })).values);
+  const label = SERVICE_LABEL_NAMES.find((name) => names.has(name)) ?? [...names].find((name) => !name.startsWith('__'));
+  if (!label) return null;
+  const result = await source.lines({ query: `{${label}=~".+"} |~ "${escapeLabelValue(CHANGE_LINE_REGEX)}"`, ...span, limit: 200, signal });
+  return result.lines.map((line) => {
+    const raw = line.labels.service_name ?? line.labels.service ?? line.labels.app ?? line.labels.container ?? line.labels.job ?? null;
+    const version = /\bv?\d+\.\d+\.\d+\b/.exec(line.line)?.[0];
+    return {
+      at: new Date(line.timestamp),
+      service: raw === null ? null : (directory.resolve(raw) ?? raw),
+      kind: kindOfLine(line.line),
+      title: line.line.slice(0, 200),
+      ...(version ? { version } : {}),
+    };
+  });
+}
+
+async function changesFromMetrics(source: MetricSource, directory: ServiceDirectory, span: { start: Date; end: Date }, signal: AbortSignal): Promise<ChangeRecord[] | null> {
+  const names = directory.metricNames(source);
+  const metric = ['kube_deployment_status_observed_generation', 'kube_deployment_metadata_generation'].find((name) => names.has(name));
+  if (!metric) return null;
+  const query = `sum by (deployment) (changes(${metric}[2m]))`;
+  const result = await source.range({ query, ...span, maxPoints: 120, signal });
+  const records: ChangeRecord[] = [];
+  for (const series of result.series) {
+    const deployment = series.labels.deployment ?? '';
+    for (const point of series.points) {
+      if ((point.value ?? 0) <= 0) continue;
+      if (records.some((r) => r.service === deployment && Math.abs(r.at.getTime() - point.timestamp) < 5 * 60_000)) continue;
+      records.push({ at: new Date(point.timestamp), service: directory.resolve(deployment) ?? deployment, kind: 'deploy', title: `Deployment ${deployment} rolled out a new generation (${metric})` });
+    }
+  }
+  return records;
+}
+
+const findingKind: Record<ChangeRecord['kind'], CauseKind | null> = { deploy: 'bad_deploy', config: 'config_change', cronjob: 'workload_change', scale: null, other: null };
+
+/**
+ * Recent changes: deploys, configuration changes, scaling and new jobs in the
+ * hour before the incident, from a change source when one is connected, from
+ * change lines in the logs and from Kubernetes deployment generations. A
+ * change becomes a strong finding only when its service went wrong right
+ * after it (other checks' onsets); others are listed as context, because
+ * most changes on an ordinary day are harmless.
+ */
+export async function recentChangesCheck(input: {
+  directory: ServiceDirectory;
+  metrics: readonly MetricSource[];
+  logs: readonly LogSource[];
+  changes: readonly ChangeSource[];
+  window: InvestigationWindow;
+  ledger: EvidenceLedger;
+  signal: AbortSignal;
+  /** Findings of the other checks, to tie changes to the anomalies that followed them. */
+  earlier: readonly Finding[];
+}): Promise<CheckResult> {
+  const { directory, window, ledger, signal } = input;
+  const span = { start: new Date(window.incident.start.getTime() - LOOKBACK_MS), end: window.incident.end };
+  const records: ChangeRecord[] = [];
+  const used: string[] = [];
+  const failures: string[] = [];
+  const collect = async (name: string, load: () => Promise<ChangeRecord[] | null>) => {
+    try {
+      const found = await load();
+      if (found === null) return;
+      used.push(name);
+      records.push(...found);
+    } catch (error) {
+      signal.throwIfAborted();
+      failures.push(`Recent changes from ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  for (const source of input.changes) await collect(source.name, () => source.list({ ...span, signal }));
+  for (const source of input.logs) await collect(`${source.name} (change lines in logs)`, () => changesFromLogs(source, directory, span, signal));
+  for (const source of input.metrics) await collect(`${source.name} (deployment generations)`, () => changesFromMetrics(source, directory, span, signal));
+
+  if (used.length === 0) {
+    return {
+      check: 'recent_changes',
+      interesting: false,
+      summary: 'Not run: no source of deploys or change events.',
+      evidence: [],
+      findings: [],
+      ruledOut: [],
+      notChecked: [...failures, 'Recent deploys and configuration changes: no change source (deploy events, GitHub, Kubernetes events in logs or kube-state-metrics) is available.'],
+    };
+  }
+
+  const seen = new Set<string>();
+  const unique = records
+    .filter((r) => r.at.getTime() >= span.start.getTime() && r.at.getTime() <= span.end.getTime())
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
+    .filter((r) => {
+      const key = `${r.service}|${r.title}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+
+  const evidence = [];
+  const findings: Finding[] = [];
+  for (const change of unique.slice(0, 10)) {
+    const at = change.at.getTime();
+    const item = ledger.add({ source: 'recent_changes', summary: `${change.at.toISOString()} ${change.service ?? 'unknown service'}: ${change.title}` });
+    evidence.push(item);
+    const kind = findingKind[change.kind];
+    if (kind === null || change.service === null) continue;
+    // What went wrong with this service right after the change.
+    const followed = input.earlier.filter(
+      (f) => f.service === change.service && f.onset !== null && f.onset >= at - CLOCK_SLACK_MS && f.onset <= at + EFFECT_WITHIN_MS,
+    );
+    const strength = followed.length > 0 ? Math.min(9, 5 + Math.max(...followed.map((f) => f.strength)) / 3) : 1;
+    findings.push({
+      service: change.service,
+      kind,
+      text: `${change.kind === 'deploy' ? 'deploy' : change.kind === 'config' ? 'configuration change' : 'new job'} "${change.title}"${change.version ? ` (${change.version})` : ''} at ${change.at.toISOString()}${followed.length > 0 ? ', followed by the anomalies above' : ''}`,
+      strength,
+      onset: at,
+      evidenceIds: [item.id, ...new Set(followed.flatMap((f) => f.evidenceIds))],
+    });
+  }
+  const strong = findings.filter((f) => f.strength >= 3);
+  return {
+    check: 'recent_changes',
+    interesting: strong.length > 0,
+    summary:
+      unique.length === 0
+        ? `No deploys or configuration changes in the hour before the incident (sources: ${used.join(', ')}).`
+        : strong.length > 0
+          ? `${strong.length} change(s) right before anomalies of the same service: ${strong.map((f) => `${f.service}: ${f.text}`).join('; ')}.`
+          : `${unique.length} change(s) in the hour before, none followed by an anomaly of its service.`,
+    evidence,
+    findings,
+    ruledOut: unique.length > 0 && strong.length === 0 ? ['Recent changes: none was followed by an anomaly of the service it changed.'] : unique.length === 0 ? ['Recent changes: none in the hour before the incident.'] : [],
+    notChecked: failures,
+  };
+}

@@ -1,0 +1,134 @@
+import { escapeLabelValue } from '@vibemonitor/integrations';
+import type { EvidenceLedger } from '../analyst/evidence-ledger.js';
+import { diffLogWindows, type PatternChange } from '../evidence/index.js';
+import type { InvestigationWindow, TimeSpan } from '../engine/investigation-window.js';
+import type { LogSource } from '../sources/data-sources.js';
+import type { CheckResult, Finding } from './check-result.js';
+import { blamedService, classifyLogPattern } from './classify-log-pattern.js';
+import { mapLimit } from './map-limit.js';
+import { strengthFromScore } from './metric-checks.js';
+import type { ServiceDirectory } from './service-directory.js';
+
+/** Lines read per service and window: enough to mine patterns, bounded for large services. */
+const SAMPLE_LINES = 1000;
+const PATTERNS_PER_SERVICE = 3;
+/** Pattern score (log2 surprise x log2 volume, doubled for errors) that makes a finding. */
+const MIN_PATTERN_SCORE = 6;
+
+interface Sample {
+  lines: Array<{ line: string; timestamp: number }>;
+  durationMs: number;
+}
+
+async function sample(source: LogSource, selector: string, span: TimeSpan, signal: AbortSignal): Promise<Sample> {
+  const result = await source.lines({ query: selector, start: span.start, end: span.end, limit: SAMPLE_LINES, signal });
+  const lines = result.lines.map((l) => ({ line: l.line, timestamp: l.timestamp }));
+  // A truncated sample holds the newest lines: its rate is over the span it covers, not the whole window.
+  const oldest = lines.length > 0 ? Math.min(...lines.map((l) => l.timestamp)) : span.start.getTime();
+  const durationMs = result.truncated ? Math.max(60_000, span.end.getTime() - oldest) : span.end.getTime() - span.start.getTime();
+  return { lines, durationMs };
+}
+
+/** When the pattern first shows in the incident sample: the first line containing its longest literal words. */
+function onsetOf(change: PatternChange, incident: Sample): number | null {
+  const words = change.template
+    .split(/\s+/)
+    .filter((w) => w !== '<*>' && !w.includes('<*>') && w.length >= 3)
+    .sort((a, b) => b.length - a.length)
+    .slice(0, 3);
+  if (words.length === 0) return null;
+  const hits = incident.lines.filter((l) => words.every((w) => l.line.includes(w)));
+  return hits.length > 0 ? Math.min(...hits.map((l) => l.timestamp)) : null;
+}
+
+function shortTemplate(template: string): string {
+  return template.length > 160 ? `${template.slice(0, 160)}…` : template;
+}
+
+/**
+ * Error-pattern logs: per service, the incident window's log lines mined
+ * into templates (Drain) and compared with the baseline; templates that are
+ * new or elevated become findings, classified by their words (a full disk,
+ * an expired certificate, a refused connection...) and blamed on the service
+ * they name when that is a dependency.
+ */
+export async function logPatternCheck(input: {
+  directory: ServiceDirectory;
+  logs: readonly LogSource[];
+  window: InvestigationWindow;
+  ledger: EvidenceLedger;
+  signal: AbortSignal;
+}): Promise<CheckResult> {
+  const { directory, window, ledger, signal } = input;
+  if (input.logs.length === 0) {
+    return { check: 'error_log_patterns', interesting: false, summary: 'Not run: no log source.', evidence: [], findings: [], ruledOut: [], notChecked: ['Log patterns: no log source (Loki) is connected.'] };
+  }
+  const tasks = input.logs.flatMap((source) =>
+    directory.services.map((service) => ({ source, service, selector: directory.logSelector(source, service) })),
+  );
+  const failures: string[] = [];
+  const results = await mapLimit(tasks, 6, async ({ source, service, selector }) => {
+    if (!selector) return null;
+    try {
+      const [incident, baseline] = await Promise.all([sample(source, selector, window.incident, signal), sample(source, selector, window.baseline, signal)]);
+      if (incident.lines.length === 0 && baseline.lines.length === 0) return null;
+      const diff = diffLogWindows({ incident: { lines: incident.lines, durationMs: incident.durationMs }, baseline: { lines: baseline.lines, durationMs: baseline.durationMs } });
+      return { source, service, selector, incident, diff };
+    } catch (error) {
+      signal.throwIfAborted();
+      failures.push(`${source.name} (${service}): ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+  });
+
+  const evidence = [];
+  const findings: Finding[] = [];
+  const quiet: string[] = [];
+  for (const result of results) {
+    if (!result) continue;
+    const changes = [...result.diff.new, ...result.diff.elevated]
+      .filter((c) => c.score >= MIN_PATTERN_SCORE)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, PATTERNS_PER_SERVICE);
+    if (changes.length === 0) {
+      quiet.push(result.service);
+      continue;
+    }
+    for (const change of changes) {
+      const isNew = result.diff.new.includes(change);
+      const example = change.examples[0] ?? change.template;
+      const kind = classifyLogPattern(`${change.template} ${example}`) ?? 'errors';
+      const item = ledger.add({
+        source: 'error_log_patterns',
+        summary: `${result.service}: ${isNew ? 'new' : `elevated x${change.ratio.toFixed(1)}`} log pattern (${change.incidentCount} lines vs ${change.baselineCount} in the baseline): ${shortTemplate(change.template)} | e.g. ${example.slice(0, 200)}`,
+        query: `${result.selector} |= "${escapeLabelValue(change.template.split('<*>')[0]!.trim().slice(0, 60))}"`,
+      });
+      evidence.push(item);
+      const blamed = blamedService(`${change.template} ${example}`, kind, result.service, directory.services);
+      findings.push({
+        service: blamed ?? result.service,
+        kind,
+        text: `${isNew ? 'new' : 'elevated'} log pattern "${shortTemplate(change.template)}" (${change.incidentCount} lines${blamed ? ` in ${result.service}'s logs` : ''})`,
+        strength: strengthFromScore(change.score / 2),
+        onset: onsetOf(change, result.incident),
+        evidenceIds: [item.id],
+        ...(blamed ? { observedIn: result.service } : {}),
+      });
+    }
+  }
+  const looked = results.filter((r) => r !== null).length;
+  return {
+    check: 'error_log_patterns',
+    interesting: findings.length > 0,
+    summary:
+      findings.length > 0
+        ? `${findings.length} new or elevated log patterns: ${findings.slice(0, 3).map((f) => `${f.observedIn ?? f.service}: ${f.text}`).join('; ')}.`
+        : looked > 0
+          ? `Normal: the logs of ${looked} services show no new or elevated patterns against the baseline.`
+          : 'No log lines were found for the known services.',
+    evidence,
+    findings,
+    ruledOut: quiet.length > 0 ? [`Log patterns: nothing new or elevated for ${quiet.join(', ')}.`] : [],
+    notChecked: [...(looked === 0 ? ['Log patterns: no log lines matched any known service in the window.'] : []), ...failures.map((f) => `Logs of ${f}`)],
+  };
+}

@@ -1,0 +1,21 @@
+import type { WorkspaceService } from '../checks/workspace-service.js';
+import type { InvestigationModel } from '../graph/investigation-session.js';
+import type { ChangeSource, LogSource, MetricSource } from '../sources/data-sources.js';
+
+/**
+ * What the worker loads for one investigation and injects into the engine:
+ * the workspace's services, the environment, the telemetry sources built from
+ * its connected integrations, and the chat model (or none: the deterministic
+ * analyst). Credentials stay inside the sources and the model client.
+ */
+export interface InvestigationContext {
+  services: WorkspaceService[];
+  environment: { id: string; name: string } | null;
+  metrics: MetricSource[];
+  logs: LogSource[];
+  /** Deploy and change events, when something records them. */
+  changes?: ChangeSource[];
+  /** Integrations that exist but cannot be queried, with the reason, for "not checked". */
+  unavailable: string[];
+  model: InvestigationModel | null;
+}

@@ -1,0 +1,47 @@
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import { refusalReport } from '../guard/refusal-report.js';
+import { scanForInjection } from '../guard/injection-heuristics.js';
+import type { InvestigationSession } from './investigation-session.js';
+import type { InvestigationStateUpdate } from './investigation-state.js';
+import { writeEvent } from './rca-writer.js';
+
+/**
+ * Screens the question before anything runs: the heuristics always, then the
+ * model as a classifier when there is one. A blocked question ends the run
+ * with a polite refusal and a security event; no check or tool runs. A
+ * classifier failure lets the question through (the heuristics already
+ * passed it) rather than failing the investigation.
+ */
+export function guardNode(session: InvestigationSession) {
+  return async (_state: unknown, config: LangGraphRunnableConfig): Promise<InvestigationStateUpdate> => {
+    const signals: string[] = scanForInjection(session.question);
+    let blockedBy: 'heuristics' | 'classifier' | null = signals.length > 0 ? 'heuristics' : null;
+    let inputTokens = 0;
+    let outputTokens = 0;
+    if (blockedBy === null && session.classifier) {
+      try {
+        const verdict = await session.classifier(session.question, session.signal);
+        inputTokens = verdict.inputTokens;
+        outputTokens = verdict.outputTokens;
+        if (verdict.injection) blockedBy = 'classifier';
+      } catch (error) {
+        session.signal.throwIfAborted();
+        session.logger?.warn({ err: error }, 'prompt-injection classifier failed; continuing on the heuristics verdict');
+      }
+    }
+    if (blockedBy === null) return { inputTokens, outputTokens };
+
+    writeEvent(config, { type: 'finding', check: 'prompt_guard', interesting: true, summary: 'The question was blocked by the prompt-injection guard: no query was run.' });
+    try {
+      await session.recordSecurityEvent?.({
+        kind: 'prompt_injection_blocked',
+        workspaceId: session.workspaceId,
+        turnId: session.turnId,
+        detail: { by: blockedBy, signals, excerpt: session.question.slice(0, 200) },
+      });
+    } catch (error) {
+      session.logger?.error({ err: error }, 'could not record the blocked question as a security event');
+    }
+    return { blocked: true, finalReport: refusalReport(), inputTokens, outputTokens };
+  };
+}

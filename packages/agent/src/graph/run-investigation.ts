@@ -1,0 +1,115 @@
+import { performance } from 'node:perf_hooks';
+import type { RcaEvent, RcaReport, RcaUsage } from '@vibemonitor/contracts';
+import { EvidenceLedger } from '../analyst/evidence-ledger.js';
+import { resolveBudget, type InvestigationBudget } from '../budget/investigation-budget.js';
+import { estimateCostUsd } from '../budget/model-prices.js';
+import type { InvestigationContext } from '../engine/investigation-context.js';
+import { investigationWindow } from '../engine/investigation-window.js';
+import type { InjectionClassifier } from '../guard/injection-classifier.js';
+import type { SecurityEventRecorder } from '../guard/security-event.js';
+import { readOnlyTools } from '../tools/read-only-tools.js';
+import { buildInvestigationGraph } from './build-investigation-graph.js';
+import type { AgentLogger, CheckRunner, InvestigationSession } from './investigation-session.js';
+import type { InvestigationStateType } from './investigation-state.js';
+
+export interface RunInvestigationInput {
+  question: string;
+  workspaceId: string;
+  turnId: string;
+  /** Persists and streams one progress event; rejects once the turn has ended. */
+  emit(event: RcaEvent): Promise<void>;
+  signal: AbortSignal;
+  context: InvestigationContext;
+  runChecks: CheckRunner;
+  budget?: Partial<InvestigationBudget>;
+  /** The end of the incident window (default: now). */
+  now?: Date;
+  /** Minutes of the incident window (default: from the question, else 30). */
+  windowMinutes?: number;
+  classifier?: InjectionClassifier | null;
+  recordSecurityEvent?: SecurityEventRecorder;
+  logger?: AgentLogger;
+}
+
+/**
+ * Runs one investigation through the graph and maps its `custom` stream to
+ * RCA events, one at a time and in order. If an event cannot be stored (the
+ * turn was cancelled or deleted) the run is aborted and that error thrown.
+ */
+export async function runInvestigation(input: RunInvestigationInput): Promise<{ report: RcaReport; usage: RcaUsage }> {
+  const started = performance.now();
+  const now = input.now ?? new Date();
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(input.signal.reason);
+  if (input.signal.aborted) onAbort();
+  input.signal.addEventListener('abort', onAbort, { once: true });
+
+  const { context } = input;
+  const session: InvestigationSession = {
+    question: input.question,
+    workspaceId: input.workspaceId,
+    turnId: input.turnId,
+    services: context.services,
+    environment: context.environment,
+    metrics: context.metrics,
+    logs: context.logs,
+    changes: context.changes ?? [],
+    unavailable: context.unavailable,
+    model: context.model,
+    classifier: input.classifier ?? null,
+    budget: resolveBudget(input.budget),
+    window: investigationWindow({ question: input.question, now, ...(input.windowMinutes ? { minutes: input.windowMinutes } : {}) }),
+    now,
+    ledger: new EvidenceLedger(),
+    tools: readOnlyTools({ hasLogs: context.logs.length > 0, hasMetrics: context.metrics.length > 0 }),
+    runChecks: input.runChecks,
+    recordSecurityEvent: input.recordSecurityEvent,
+    logger: input.logger,
+    signal: controller.signal,
+    directory: null,
+    notChecked: [],
+    neutralizedLines: 0,
+    nextStep: 0,
+    modelFailure: null,
+  };
+
+  try {
+    const graph = buildInvestigationGraph(session);
+    const stream = await graph.stream(
+      { messages: [] },
+      { streamMode: ['custom', 'values'], signal: controller.signal, recursionLimit: 2 * session.budget.maxSteps + 12 },
+    );
+    let final: InvestigationStateType | undefined;
+    for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {
+      if (mode === 'values') {
+        final = chunk as InvestigationStateType;
+        continue;
+      }
+      try {
+        await input.emit(chunk as RcaEvent);
+      } catch (error) {
+        controller.abort(error);
+        throw error;
+      }
+    }
+    const report = final?.finalReport;
+    if (!final || !report) throw new Error('The investigation graph ended without a report.');
+    const costUsd = estimateCostUsd(context.model?.name, final.inputTokens, final.outputTokens);
+    return {
+      report,
+      usage: {
+        inputTokens: final.inputTokens,
+        outputTokens: final.outputTokens,
+        ...(context.model && costUsd !== undefined ? { costUsd } : {}),
+        toolCalls: final.toolCalls,
+        durationMs: Math.round(performance.now() - started),
+      },
+    };
+  } catch (error) {
+    // An abort surfaces from deep inside the graph as its own error type; report the reason we were given.
+    if (controller.signal.aborted) throw controller.signal.reason ?? error;
+    throw error;
+  } finally {
+    input.signal.removeEventListener('abort', onAbort);
+  }
+}

@@ -24,16 +24,39 @@ let env: Record<string, string>;
  * loader in-process (no tsx wrapper process), so SIGKILL really kills the
  * process that runs the job.
  */
-function startScriptedWorker(workerId: string, script: { events: number; delayMs: number }): AppProcess {
+function startScriptedWorker(
+  workerId: string,
+  script: { events: number; delayMs: number },
+): AppProcess {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'apps/standalone/test/chat-scripted-worker.ts', '--events', String(script.events), '--delay-ms', String(script.delayMs)],
-    { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env, WORKER_ID: workerId }, stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      '--import',
+      'tsx',
+      'apps/standalone/test/chat-scripted-worker.ts',
+      '--events',
+      String(script.events),
+      '--delay-ms',
+      String(script.delayMs),
+    ],
+    {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info',
+        ...env,
+        WORKER_ID: workerId,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const app: AppProcess = {
     child,
     output: () => output,
@@ -75,8 +98,15 @@ describe.runIf(distributed)('chat across processes', () => {
     // it runs no worker, so every job goes to the worker processes below.
     stack = await startTestStack({ worker: false });
     ada = await createSignedInUser(stack, { name: 'Ada' });
-    await stack.runtime.database.db.update(workspaces).set({ planId: 'pro' }).where(eq(workspaces.id, ada.personalWorkspaceId));
-    env = { DATABASE_URL: stack.databaseUrl ?? '', REDIS_URL: testRedisUrl() ?? '', QUEUE_PREFIX: stack.queuePrefix };
+    await stack.runtime.database.db
+      .update(workspaces)
+      .set({ planId: 'pro' })
+      .where(eq(workspaces.id, ada.personalWorkspaceId));
+    env = {
+      DATABASE_URL: stack.databaseUrl ?? '',
+      REDIS_URL: testRedisUrl() ?? '',
+      QUEUE_PREFIX: stack.queuePrefix,
+    };
   });
   afterAll(async () => {
     await Promise.all(started.map((app) => app.stop()));
@@ -91,8 +121,14 @@ describe.runIf(distributed)('chat across processes', () => {
     const clientB = createClient({ url: urlB, token: ada.token, EventSource });
     const workspaceId = ada.personalWorkspaceId;
 
-    const { turnId } = await clientA.chat.send.mutate({ workspaceId, message: 'Why are both regions slow?' });
-    const [a, b] = await Promise.all([streamTurn(clientA, { workspaceId, turnId }), streamTurn(clientB, { workspaceId, turnId })]);
+    const { turnId } = await clientA.chat.send.mutate({
+      workspaceId,
+      message: 'Why are both regions slow?',
+    });
+    const [a, b] = await Promise.all([
+      streamTurn(clientA, { workspaceId, turnId }),
+      streamTurn(clientB, { workspaceId, turnId }),
+    ]);
     expect(a).toEqual(b);
     expect(seqsOf(a)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
     expect(a.at(-1)!.data.event.type).toBe('complete');
@@ -107,37 +143,51 @@ describe.runIf(distributed)('chat across processes', () => {
     const doomed = startScriptedWorker('worker-doomed', script);
     await workerReady(doomed);
 
-    const { turnId } = await client.chat.send.mutate({ workspaceId, message: 'Why did the cache hit rate drop?' });
+    const { turnId } = await client.chat.send.mutate({
+      workspaceId,
+      message: 'Why did the cache hit rate drop?',
+    });
     let replacement: AppProcess | undefined;
     // One subscription the whole way: it sees the first attempt, the silence,
     // then the second attempt started by the replacement worker.
-    const items = await streamTurn(client, { workspaceId, turnId }, {
-      timeoutMs: 150_000,
-      onItem: (_item: StreamedItem, all: StreamedItem[]) => {
-        if (all.length === 5 && !replacement) {
-          doomed.child.kill('SIGKILL');
-          replacement = startScriptedWorker('worker-replacement', script);
-        }
+    const items = await streamTurn(
+      client,
+      { workspaceId, turnId },
+      {
+        timeoutMs: 150_000,
+        onItem: (_item: StreamedItem, all: StreamedItem[]) => {
+          if (all.length === 5 && !replacement) {
+            doomed.child.kill('SIGKILL');
+            replacement = startScriptedWorker('worker-replacement', script);
+          }
+        },
       },
-    });
+    );
     expect(await doomed.exited).toBeNull();
 
     const seqs = seqsOf(items);
     expect(new Set(seqs).size).toBe(seqs.length);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
-    const attempts = items.flatMap((i) => (i.data.event.type === 'attempt_started' ? [i.data.event] : []));
+    const attempts = items.flatMap((i) =>
+      i.data.event.type === 'attempt_started' ? [i.data.event] : [],
+    );
     expect(attempts).toEqual([
       { type: 'attempt_started', attempt: 1 },
       { type: 'attempt_started', attempt: 2, reason: 'the previous attempt was interrupted' },
     ]);
     // The second attempt ran the whole script again, after the marker.
-    const second = items.slice(items.findIndex((i) => i.data.event.type === 'attempt_started' && i.data.event.attempt === 2));
+    const second = items.slice(
+      items.findIndex((i) => i.data.event.type === 'attempt_started' && i.data.event.attempt === 2),
+    );
     expect(second.filter((i) => i.data.event.type === 'thinking')).toHaveLength(script.events);
     expect(items.at(-1)!.data.event.type).toBe('complete');
 
     const turn = await client.chat.turns.get.query({ workspaceId, turnId });
     expect(turn).toMatchObject({ status: 'completed', attempt: 2 });
-    const [job] = await stack.runtime.database.db.select().from(rcaJobs).where(eq(rcaJobs.turnId, turnId));
+    const [job] = await stack.runtime.database.db
+      .select()
+      .from(rcaJobs)
+      .where(eq(rcaJobs.turnId, turnId));
     expect(job).toMatchObject({ status: 'completed', attempts: 2, workerId: 'worker-replacement' });
     // A late subscriber replays exactly the same sequence.
     expect(await streamTurn(client, { workspaceId, turnId })).toEqual(items);

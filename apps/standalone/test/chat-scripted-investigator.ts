@@ -40,12 +40,18 @@ export const scriptedReport: RcaReport = {
  * An investigator following `script`: fixed options, or options chosen per
  * question (so one worker can play several scenarios in a test file).
  */
-export function createScriptedInvestigator(script: ScriptOptions | ((question: string) => ScriptOptions) = {}): ScriptedInvestigator {
+export function createScriptedInvestigator(
+  script: ScriptOptions | ((question: string) => ScriptOptions) = {},
+): ScriptedInvestigator {
   const runs: ScriptedInvestigator['runs'] = [];
   return {
     runs,
     async investigate({ question, turnId, emit, signal }) {
-      const { events = 3, delayMs = 0, failWith } = typeof script === 'function' ? script(question) : script;
+      const {
+        events = 3,
+        delayMs = 0,
+        failWith,
+      } = typeof script === 'function' ? script(question) : script;
       const run = { turnId, aborted: false, emitted: 0 };
       runs.push(run);
       signal.addEventListener('abort', () => (run.aborted = true), { once: true });
@@ -56,8 +62,10 @@ export function createScriptedInvestigator(script: ScriptOptions | ((question: s
         run.emitted = i;
       }
       if (failWith) throw failWith;
-      return { report: scriptedReport, usage: { inputTokens: 0, outputTokens: 0, toolCalls: 0, durationMs: 1 } };
+      return {
+        report: scriptedReport,
+        usage: { inputTokens: 0, outputTokens: 0, toolCalls: 0, durationMs: 1 },
+      };
     },
   };
 }
-

@@ -1,6 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { environments, rcaJobs, turnEvents, turnFeedback, usageCounters, workspaces } from '@vibemonitor/db';
+import {
+  environments,
+  rcaJobs,
+  turnEvents,
+  turnFeedback,
+  usageCounters,
+  workspaces,
+} from '@vibemonitor/db';
 import { startTestStack, type TestStack } from './harness.js';
 import { seqsOf, streamTurn } from './chat-helpers.js';
 import { createSignedInUser, createTeam, failure, type TestUser } from './users.js';
@@ -14,7 +21,10 @@ beforeAll(async () => {
   stack = await startTestStack();
   ada = await createSignedInUser(stack, { name: 'Ada' });
   // Ada asks many questions across these tests; the quota has its own test.
-  await stack.runtime.database.db.update(workspaces).set({ planId: 'pro' }).where(eq(workspaces.id, ada.personalWorkspaceId));
+  await stack.runtime.database.db
+    .update(workspaces)
+    .set({ planId: 'pro' })
+    .where(eq(workspaces.id, ada.personalWorkspaceId));
 });
 afterAll(async () => {
   await stack?.close();
@@ -23,39 +33,73 @@ afterAll(async () => {
 const db = () => stack.runtime.database.db;
 
 async function sendAndFinish(user: TestUser, message: string, extra: { sessionId?: string } = {}) {
-  const sent = await user.client.chat.send.mutate({ workspaceId: user.personalWorkspaceId, message, ...extra });
-  const items = await streamTurn(user.client, { workspaceId: user.personalWorkspaceId, turnId: sent.turnId });
+  const sent = await user.client.chat.send.mutate({
+    workspaceId: user.personalWorkspaceId,
+    message,
+    ...extra,
+  });
+  const items = await streamTurn(user.client, {
+    workspaceId: user.personalWorkspaceId,
+    turnId: sent.turnId,
+  });
   return { ...sent, items };
 }
 
 describe('chat.send -> chat.turns.stream -> complete', () => {
   it('streams attempt_started, thinking and complete with seqs 1..3, and records the outcome', async () => {
     const workspaceId = ada.personalWorkspaceId;
-    const { sessionId, turnId } = await ada.client.chat.send.mutate({ workspaceId, message: 'Why is checkout slow since the deploy?' });
+    const { sessionId, turnId } = await ada.client.chat.send.mutate({
+      workspaceId,
+      message: 'Why is checkout slow since the deploy?',
+    });
     const items = await streamTurn(ada.client, { workspaceId, turnId });
 
-    expect(items.map((i) => i.data.event.type)).toEqual(['attempt_started', 'thinking', 'complete']);
+    expect(items.map((i) => i.data.event.type)).toEqual([
+      'attempt_started',
+      'thinking',
+      'complete',
+    ]);
     expect(seqsOf(items)).toEqual([1, 2, 3]);
     expect(items.map((i) => i.id)).toEqual(['1', '2', '3']);
     expect(items[0]!.data.event).toEqual({ type: 'attempt_started', attempt: 1 });
-    expect(items[1]!.data.event).toMatchObject({ type: 'thinking', text: expect.stringContaining('No investigation engine is configured') });
+    expect(items[1]!.data.event).toMatchObject({
+      type: 'thinking',
+      text: expect.stringContaining('No investigation engine is configured'),
+    });
     const complete = items[2]!.data.event;
     if (complete.type !== 'complete') throw new Error('expected complete');
     // Honest: no root cause, everything listed as not checked.
-    expect(complete.report).toMatchObject({ analyst: 'deterministic', rootCause: null, evidence: [] });
+    expect(complete.report).toMatchObject({
+      analyst: 'deterministic',
+      rootCause: null,
+      evidence: [],
+    });
     expect(complete.report.summary).toMatch(/not available yet/);
     expect(complete.report.notChecked.length).toBeGreaterThan(3);
     expect(complete.usage).toMatchObject({ inputTokens: 0, outputTokens: 0, toolCalls: 0 });
 
     const turn = await ada.client.chat.turns.get.query({ workspaceId, turnId });
-    expect(turn).toMatchObject({ id: turnId, sessionId, status: 'completed', attempt: 1, error: null, myFeedback: null, comments: [] });
+    expect(turn).toMatchObject({
+      id: turnId,
+      sessionId,
+      status: 'completed',
+      attempt: 1,
+      error: null,
+      myFeedback: null,
+      comments: [],
+    });
     expect(turn.report).toEqual(complete.report);
     expect(turn.usage).toEqual(complete.usage);
     expect(turn.startedAt).toBeInstanceOf(Date);
     expect(turn.completedAt!.getTime()).toBeGreaterThanOrEqual(turn.startedAt!.getTime());
 
     const [job] = await db().select().from(rcaJobs).where(eq(rcaJobs.turnId, turnId));
-    expect(job).toMatchObject({ status: 'completed', attempts: 1, workspaceId, workerId: stack.worker!.workerId });
+    expect(job).toMatchObject({
+      status: 'completed',
+      attempts: 1,
+      workspaceId,
+      workerId: stack.worker!.workerId,
+    });
     expect(job!.finishedAt).toBeInstanceOf(Date);
   });
 
@@ -75,12 +119,19 @@ describe('chat.send -> chat.turns.stream -> complete', () => {
     const workspaceId = user.personalWorkspaceId;
     const long = `${'Latency on the payments service has been climbing '.repeat(3)}\nsecond line`;
     const first = await sendAndFinish(user, `  \n${long}`);
-    const second = await sendAndFinish(user, 'And what about errors?', { sessionId: first.sessionId });
+    const second = await sendAndFinish(user, 'And what about errors?', {
+      sessionId: first.sessionId,
+    });
     expect(second.sessionId).toBe(first.sessionId);
 
-    const session = await user.client.chat.sessions.get.query({ workspaceId, sessionId: first.sessionId });
+    const session = await user.client.chat.sessions.get.query({
+      workspaceId,
+      sessionId: first.sessionId,
+    });
     expect(session.title!.length).toBeLessThanOrEqual(80);
-    expect(session.title).toMatch(/^Latency on the payments service has been climbing Latency on the .*…$/);
+    expect(session.title).toMatch(
+      /^Latency on the payments service has been climbing Latency on the .*…$/,
+    );
     expect(session.turns.map((t) => [t.id, t.status])).toEqual([
       [first.turnId, 'completed'],
       [second.turnId, 'completed'],
@@ -92,12 +143,25 @@ describe('chat.send -> chat.turns.stream -> complete', () => {
     const user = await createSignedInUser(stack);
     const other = await createSignedInUser(stack);
     const workspaceId = user.personalWorkspaceId;
-    const [prod] = await db().insert(environments).values({ workspaceId, name: 'production', isDefault: true }).returning();
-    const [staging] = await db().insert(environments).values({ workspaceId, name: 'staging' }).returning();
-    const [foreign] = await db().insert(environments).values({ workspaceId: other.personalWorkspaceId, name: 'prod' }).returning();
+    const [prod] = await db()
+      .insert(environments)
+      .values({ workspaceId, name: 'production', isDefault: true })
+      .returning();
+    const [staging] = await db()
+      .insert(environments)
+      .values({ workspaceId, name: 'staging' })
+      .returning();
+    const [foreign] = await db()
+      .insert(environments)
+      .values({ workspaceId: other.personalWorkspaceId, name: 'prod' })
+      .returning();
 
     const byDefault = await user.client.chat.send.mutate({ workspaceId, message: 'Anything odd?' });
-    const chosen = await user.client.chat.send.mutate({ workspaceId, message: 'And in staging?', environmentId: staging!.id });
+    const chosen = await user.client.chat.send.mutate({
+      workspaceId,
+      message: 'And in staging?',
+      environmentId: staging!.id,
+    });
     const [a, b] = await Promise.all([
       user.client.chat.sessions.get.query({ workspaceId, sessionId: byDefault.sessionId }),
       user.client.chat.sessions.get.query({ workspaceId, sessionId: chosen.sessionId }),
@@ -105,7 +169,9 @@ describe('chat.send -> chat.turns.stream -> complete', () => {
     expect(a.environmentId).toBe(prod!.id);
     expect(b.environmentId).toBe(staging!.id);
 
-    const refused = await failure(user.client.chat.send.mutate({ workspaceId, message: 'Hm?', environmentId: foreign!.id }));
+    const refused = await failure(
+      user.client.chat.send.mutate({ workspaceId, message: 'Hm?', environmentId: foreign!.id }),
+    );
     expect(refused.code).toBe('NOT_FOUND');
     expect(refused.message).toBe('That environment does not exist in this workspace.');
   });
@@ -115,12 +181,20 @@ describe('chat.send -> chat.turns.stream -> complete', () => {
     const blank = await failure(ada.client.chat.send.mutate({ workspaceId, message: '   ' }));
     expect(blank.code).toBe('BAD_REQUEST');
     expect(blank.validation).toEqual([{ path: 'message', message: 'Enter a question.' }]);
-    const long = await failure(ada.client.chat.send.mutate({ workspaceId, message: 'x'.repeat(4001) }));
+    const long = await failure(
+      ada.client.chat.send.mutate({ workspaceId, message: 'x'.repeat(4001) }),
+    );
     expect(long.code).toBe('BAD_REQUEST');
     expect(long.message).toContain('at most 4000 characters');
-    await expect(ada.client.chat.send.mutate({ workspaceId, message: 'y'.repeat(4000) })).resolves.toMatchObject({ turnId: expect.any(String) });
+    await expect(
+      ada.client.chat.send.mutate({ workspaceId, message: 'y'.repeat(4000) }),
+    ).resolves.toMatchObject({ turnId: expect.any(String) });
     const unknownSession = await failure(
-      ada.client.chat.send.mutate({ workspaceId, message: 'Hello', sessionId: '00000000-0000-4000-8000-000000000000' }),
+      ada.client.chat.send.mutate({
+        workspaceId,
+        message: 'Hello',
+        sessionId: '00000000-0000-4000-8000-000000000000',
+      }),
     );
     expect(unknownSession.code).toBe('NOT_FOUND');
   });
@@ -131,12 +205,18 @@ describe('quota', () => {
     const user = await createSignedInUser(stack);
     const workspaceId = user.personalWorkspaceId;
     const sent = [];
-    for (let i = 0; i < 10; i++) sent.push(await user.client.chat.send.mutate({ workspaceId, message: `Question ${i}` }));
-    const refused = await failure(user.client.chat.send.mutate({ workspaceId, message: 'One more' }));
+    for (let i = 0; i < 10; i++)
+      sent.push(await user.client.chat.send.mutate({ workspaceId, message: `Question ${i}` }));
+    const refused = await failure(
+      user.client.chat.send.mutate({ workspaceId, message: 'One more' }),
+    );
     expect(refused.code).toBe('PAYMENT_REQUIRED');
     expect(refused.httpStatus).toBe(402);
     expect(refused.message).toMatch(/^The Free plan allows 10 investigations a day/);
-    expect(refused.details).toMatchObject({ limit: 10, period: new Date().toISOString().slice(0, 10) });
+    expect(refused.details).toMatchObject({
+      limit: 10,
+      period: new Date().toISOString().slice(0, 10),
+    });
 
     // The refused send created nothing and did not count.
     const sessions = await user.client.chat.sessions.list.query({ workspaceId, limit: 50 });
@@ -144,11 +224,15 @@ describe('quota', () => {
     const [counter] = await db()
       .select()
       .from(usageCounters)
-      .where(and(eq(usageCounters.workspaceId, workspaceId), eq(usageCounters.metric, 'investigations')));
+      .where(
+        and(eq(usageCounters.workspaceId, workspaceId), eq(usageCounters.metric, 'investigations')),
+      );
     expect(counter!.count).toBe(10);
 
     await db().update(workspaces).set({ planId: 'pro' }).where(eq(workspaces.id, workspaceId));
-    await expect(user.client.chat.send.mutate({ workspaceId, message: 'On Pro now' })).resolves.toMatchObject({ turnId: expect.any(String) });
+    await expect(
+      user.client.chat.send.mutate({ workspaceId, message: 'On Pro now' }),
+    ).resolves.toMatchObject({ turnId: expect.any(String) });
   });
 });
 
@@ -157,44 +241,92 @@ describe('chat.sessions', () => {
     const user = await createSignedInUser(stack);
     const workspaceId = user.personalWorkspaceId;
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await user.client.chat.send.mutate({ workspaceId, message: `Session ${i}` })).sessionId);
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        (await user.client.chat.send.mutate({ workspaceId, message: `Session ${i}` })).sessionId,
+      );
     // A new turn in the oldest session makes it the most recently active.
     await user.client.chat.send.mutate({ workspaceId, message: 'Follow-up', sessionId: ids[0] });
 
     const page1 = await user.client.chat.sessions.list.query({ workspaceId, limit: 2 });
-    const page2 = await user.client.chat.sessions.list.query({ workspaceId, limit: 2, cursor: page1.nextCursor! });
-    const page3 = await user.client.chat.sessions.list.query({ workspaceId, limit: 2, cursor: page2.nextCursor! });
+    const page2 = await user.client.chat.sessions.list.query({
+      workspaceId,
+      limit: 2,
+      cursor: page1.nextCursor!,
+    });
+    const page3 = await user.client.chat.sessions.list.query({
+      workspaceId,
+      limit: 2,
+      cursor: page2.nextCursor!,
+    });
     expect(page3.nextCursor).toBeNull();
-    expect([...page1.items, ...page2.items, ...page3.items].map((s) => s.id)).toEqual([ids[0], ids[4], ids[3], ids[2], ids[1]]);
+    expect([...page1.items, ...page2.items, ...page3.items].map((s) => s.id)).toEqual([
+      ids[0],
+      ids[4],
+      ids[3],
+      ids[2],
+      ids[1],
+    ]);
     expect(page1.items[0]!.title).toBe('Session 0');
 
-    const bad = await failure(user.client.chat.sessions.list.query({ workspaceId, cursor: 'garbage' }));
+    const bad = await failure(
+      user.client.chat.sessions.list.query({ workspaceId, cursor: 'garbage' }),
+    );
     expect(bad.code).toBe('BAD_REQUEST');
 
-    const renamed = await user.client.chat.sessions.update.mutate({ workspaceId, sessionId: ids[1]!, title: '  Payments outage  ' });
+    const renamed = await user.client.chat.sessions.update.mutate({
+      workspaceId,
+      sessionId: ids[1]!,
+      title: '  Payments outage  ',
+    });
     expect(renamed.title).toBe('Payments outage');
-    const empty = await failure(user.client.chat.sessions.update.mutate({ workspaceId, sessionId: ids[1]!, title: ' ' }));
+    const empty = await failure(
+      user.client.chat.sessions.update.mutate({ workspaceId, sessionId: ids[1]!, title: ' ' }),
+    );
     expect(empty.code).toBe('BAD_REQUEST');
 
     const session = await user.client.chat.sessions.get.query({ workspaceId, sessionId: ids[1]! });
     const turnId = session.turns[0]!.id;
-    await expect(user.client.chat.sessions.delete.mutate({ workspaceId, sessionId: ids[1]! })).resolves.toEqual({ ok: true });
-    expect((await failure(user.client.chat.sessions.get.query({ workspaceId, sessionId: ids[1]! }))).code).toBe('NOT_FOUND');
-    expect((await failure(user.client.chat.turns.get.query({ workspaceId, turnId }))).code).toBe('NOT_FOUND');
+    await expect(
+      user.client.chat.sessions.delete.mutate({ workspaceId, sessionId: ids[1]! }),
+    ).resolves.toEqual({ ok: true });
+    expect(
+      (await failure(user.client.chat.sessions.get.query({ workspaceId, sessionId: ids[1]! })))
+        .code,
+    ).toBe('NOT_FOUND');
+    expect((await failure(user.client.chat.turns.get.query({ workspaceId, turnId }))).code).toBe(
+      'NOT_FOUND',
+    );
     expect(await db().select().from(turnEvents).where(eq(turnEvents.turnId, turnId))).toEqual([]);
-    expect((await failure(user.client.chat.sessions.delete.mutate({ workspaceId, sessionId: ids[1]! }))).code).toBe('NOT_FOUND');
+    expect(
+      (await failure(user.client.chat.sessions.delete.mutate({ workspaceId, sessionId: ids[1]! })))
+        .code,
+    ).toBe('NOT_FOUND');
   });
 
   it('searches titles and turn messages with full-text ranking', async () => {
     const user = await createSignedInUser(stack);
     const workspaceId = user.personalWorkspaceId;
-    const kafka = await user.client.chat.send.mutate({ workspaceId, message: 'Consumer lag is growing' });
-    await user.client.chat.send.mutate({ workspaceId, message: 'Is the Kafka broker rebalancing again?', sessionId: kafka.sessionId });
-    const titled = await user.client.chat.send.mutate({ workspaceId, message: 'Kafka brokers restarting' });
+    const kafka = await user.client.chat.send.mutate({
+      workspaceId,
+      message: 'Consumer lag is growing',
+    });
+    await user.client.chat.send.mutate({
+      workspaceId,
+      message: 'Is the Kafka broker rebalancing again?',
+      sessionId: kafka.sessionId,
+    });
+    const titled = await user.client.chat.send.mutate({
+      workspaceId,
+      message: 'Kafka brokers restarting',
+    });
     await user.client.chat.send.mutate({ workspaceId, message: 'Disk usage on the database host' });
     // Another workspace's sessions are never found.
     const other = await createSignedInUser(stack);
-    await other.client.chat.send.mutate({ workspaceId: other.personalWorkspaceId, message: 'Kafka is down' });
+    await other.client.chat.send.mutate({
+      workspaceId: other.personalWorkspaceId,
+      message: 'Kafka is down',
+    });
 
     // "broker" matches "brokers" and "broker" (stemming); the title match ranks first.
     const found = await user.client.chat.sessions.search.query({ workspaceId, q: 'broker' });
@@ -202,13 +334,28 @@ describe('chat.sessions', () => {
     expect(found.items[0]!.rank).toBeGreaterThan(found.items[1]!.rank);
 
     // A word that appears only in the second turn's message.
-    const byMessage = await user.client.chat.sessions.search.query({ workspaceId, q: 'rebalancing' });
+    const byMessage = await user.client.chat.sessions.search.query({
+      workspaceId,
+      q: 'rebalancing',
+    });
     expect(byMessage.items.map((s) => s.id)).toEqual([kafka.sessionId]);
-    const phrase = await user.client.chat.sessions.search.query({ workspaceId, q: '"disk usage" -kafka' });
+    const phrase = await user.client.chat.sessions.search.query({
+      workspaceId,
+      q: '"disk usage" -kafka',
+    });
     expect(phrase.items).toHaveLength(1);
 
-    for (const q of ['the', '!!!', '"', '&|!():*', "'; drop table chat_sessions; --", 'nothing-matches-this']) {
-      await expect(user.client.chat.sessions.search.query({ workspaceId, q }), q).resolves.toEqual({ items: [] });
+    for (const q of [
+      'the',
+      '!!!',
+      '"',
+      '&|!():*',
+      "'; drop table chat_sessions; --",
+      'nothing-matches-this',
+    ]) {
+      await expect(user.client.chat.sessions.search.query({ workspaceId, q }), q).resolves.toEqual({
+        items: [],
+      });
     }
     const blank = await failure(user.client.chat.sessions.search.query({ workspaceId, q: '   ' }));
     expect(blank.code).toBe('BAD_REQUEST');
@@ -220,15 +367,34 @@ describe('chat.turns feedback, comments and cancel', () => {
   it('keeps one rating per user (upsert) and lists comments with their authors', async () => {
     const { turnId } = await sendAndFinish(ada, 'Why did the pods restart?');
     const workspaceId = ada.personalWorkspaceId;
-    await ada.client.chat.turns.feedback.mutate({ workspaceId, turnId, rating: 'up', comment: 'Useful' });
-    const changed = await ada.client.chat.turns.feedback.mutate({ workspaceId, turnId, rating: 'down' });
+    await ada.client.chat.turns.feedback.mutate({
+      workspaceId,
+      turnId,
+      rating: 'up',
+      comment: 'Useful',
+    });
+    const changed = await ada.client.chat.turns.feedback.mutate({
+      workspaceId,
+      turnId,
+      rating: 'down',
+    });
     expect(changed).toMatchObject({ rating: 'down', comment: null });
     const rows = await db().select().from(turnFeedback).where(eq(turnFeedback.turnId, turnId));
     expect(rows).toHaveLength(1);
 
-    const comment = await ada.client.chat.turns.comment.mutate({ workspaceId, turnId, body: '  Checked the node pool too.  ' });
-    expect(comment).toMatchObject({ body: 'Checked the node pool too.', userId: ada.id, authorName: 'Ada' });
-    const blank = await failure(ada.client.chat.turns.comment.mutate({ workspaceId, turnId, body: '' }));
+    const comment = await ada.client.chat.turns.comment.mutate({
+      workspaceId,
+      turnId,
+      body: '  Checked the node pool too.  ',
+    });
+    expect(comment).toMatchObject({
+      body: 'Checked the node pool too.',
+      userId: ada.id,
+      authorName: 'Ada',
+    });
+    const blank = await failure(
+      ada.client.chat.turns.comment.mutate({ workspaceId, turnId, body: '' }),
+    );
     expect(blank.code).toBe('BAD_REQUEST');
 
     const turn = await ada.client.chat.turns.get.query({ workspaceId, turnId });
@@ -238,9 +404,13 @@ describe('chat.turns feedback, comments and cancel', () => {
 
   it('refuses to cancel a turn that has ended', async () => {
     const { turnId } = await sendAndFinish(ada, 'Was it DNS?');
-    const error = await failure(ada.client.chat.turns.cancel.mutate({ workspaceId: ada.personalWorkspaceId, turnId }));
+    const error = await failure(
+      ada.client.chat.turns.cancel.mutate({ workspaceId: ada.personalWorkspaceId, turnId }),
+    );
     expect(error.code).toBe('PRECONDITION_FAILED');
-    expect(error.message).toBe('This turn has already completed: only a queued or running turn can be cancelled.');
+    expect(error.message).toBe(
+      'This turn has already completed: only a queued or running turn can be cancelled.',
+    );
   });
 });
 
@@ -263,7 +433,9 @@ describe('isolation', () => {
     ];
     // Thunks, so each call starts (and may fail) only when awaited.
     for (const call of notFound) expect((await failure(call())).code).toBe('NOT_FOUND');
-    expect((await c.sessions.search.query({ workspaceId: own, q: 'secret incident' })).items).toEqual([]);
+    expect(
+      (await c.sessions.search.query({ workspaceId: own, q: 'secret incident' })).items,
+    ).toEqual([]);
     expect((await c.sessions.list.query({ workspaceId: own })).items).toEqual([]);
 
     const victim = ada.personalWorkspaceId;

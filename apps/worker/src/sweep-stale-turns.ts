@@ -18,7 +18,8 @@ export const defaultStaleTurnSweep: StaleTurnSweepTimings = {
   intervalMs: 60_000,
 };
 
-export const ABANDONED_MESSAGE = 'The investigation stopped making progress and was abandoned. Ask again to retry.';
+export const ABANDONED_MESSAGE =
+  'The investigation stopped making progress and was abandoned. Ask again to retry.';
 
 export interface SweepDeps {
   db: Database;
@@ -46,7 +47,13 @@ export async function sweepStaleTurns(
   for (const turn of stale) {
     const ref = { workspaceId: turn.workspaceId, turnId: turn.turnId };
     if (turn.ageMs > timings.giveUpAfterMs) {
-      await failTurn({ db, bus, logger, ...ref, error: { code: 'INTERRUPTED', message: ABANDONED_MESSAGE } });
+      await failTurn({
+        db,
+        bus,
+        logger,
+        ...ref,
+        error: { code: 'INTERRUPTED', message: ABANDONED_MESSAGE },
+      });
       abandoned += 1;
       continue;
     }
@@ -68,7 +75,10 @@ export interface StaleTurnSweeper {
  * before it reports ready) and then every `intervalMs`. A failed sweep is
  * logged and retried at the next tick.
  */
-export async function startStaleTurnSweeper(deps: SweepDeps, timings: StaleTurnSweepTimings): Promise<StaleTurnSweeper> {
+export async function startStaleTurnSweeper(
+  deps: SweepDeps,
+  timings: StaleTurnSweepTimings,
+): Promise<StaleTurnSweeper> {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;

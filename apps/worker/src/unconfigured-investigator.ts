@@ -36,7 +36,12 @@ export function createUnconfiguredInvestigator(): Investigator {
           nextSteps: ['Ask again once the investigation engine is enabled on this server.'],
           notChecked: NOT_CHECKED,
         },
-        usage: { inputTokens: 0, outputTokens: 0, toolCalls: 0, durationMs: performance.now() - started },
+        usage: {
+          inputTokens: 0,
+          outputTokens: 0,
+          toolCalls: 0,
+          durationMs: performance.now() - started,
+        },
       };
     },
   };

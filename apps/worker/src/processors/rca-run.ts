@@ -10,7 +10,14 @@ import {
   rcaUsageSchema,
   type RcaEvent,
 } from '@vibemonitor/contracts';
-import { appendTurnEvent, claimTurn, completeTurn, failTurn, findTurn, type TurnError } from '@vibemonitor/core';
+import {
+  appendTurnEvent,
+  claimTurn,
+  completeTurn,
+  failTurn,
+  findTurn,
+  type TurnError,
+} from '@vibemonitor/core';
 import type { Database } from '@vibemonitor/db';
 import type { EventBus, JobContext } from '@vibemonitor/jobs';
 
@@ -27,7 +34,11 @@ export const INTERNAL_FAILURE_MESSAGE =
   'The investigation failed because of an internal error (it has been logged). Try asking again.';
 
 function isCancelMessage(message: unknown): boolean {
-  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'cancel';
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { type?: unknown }).type === 'cancel'
+  );
 }
 
 /** An ended turn refuses events (PRECONDITION_FAILED); a deleted one is NOT_FOUND. */
@@ -58,7 +69,10 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
       return;
     }
     if (claim.kind === 'gave-up') {
-      logger.warn({ attempts: claim.attempts }, 'rca.run gave up: the turn was interrupted too many times');
+      logger.warn(
+        { attempts: claim.attempts },
+        'rca.run gave up: the turn was interrupted too many times',
+      );
       return;
     }
     const { turn } = claim;
@@ -73,7 +87,8 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
     const onQueueAbort = () => controller.abort(queueSignal.reason);
     queueSignal.addEventListener('abort', onQueueAbort, { once: true });
     const unsubscribe = await bus.subscribe(channels.turnControl(turnId), (message) => {
-      if (isCancelMessage(message)) stop(new AppError('PRECONDITION_FAILED', 'The turn was cancelled.'));
+      if (isCancelMessage(message))
+        stop(new AppError('PRECONDITION_FAILED', 'The turn was cancelled.'));
     });
 
     try {
@@ -87,7 +102,10 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
       const emit = (event: RcaEvent): Promise<void> => {
         const appended = queue.then(async () => {
           if (isTerminalRcaEvent(event)) {
-            throw new AppError('VALIDATION_FAILED', `Investigators return a report or throw; they do not emit "${event.type}" events.`);
+            throw new AppError(
+              'VALIDATION_FAILED',
+              `Investigators return a report or throw; they do not emit "${event.type}" events.`,
+            );
           }
           if (controller.signal.aborted) throw controller.signal.reason;
           try {
@@ -104,23 +122,57 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
       const started = performance.now();
       let result;
       try {
-        result = await investigator.investigate({ question: turn.message, workspaceId, turnId, emit, signal: controller.signal });
+        result = await investigator.investigate({
+          question: turn.message,
+          workspaceId,
+          turnId,
+          emit,
+          signal: controller.signal,
+        });
       } catch (error) {
         if (ended) return;
         if (queueSignal.aborted) throw error;
-        await failTurn({ db, bus, logger, workspaceId, turnId, error: describeFailure(error, logger) });
+        await failTurn({
+          db,
+          bus,
+          logger,
+          workspaceId,
+          turnId,
+          error: describeFailure(error, logger),
+        });
         return;
       }
       if (ended) return;
       const report = rcaReportSchema.safeParse(result.report);
       const usage = rcaUsageSchema.safeParse(result.usage);
       if (!report.success || !usage.success) {
-        logger.error({ report: report.error?.issues, usage: usage.error?.issues }, 'investigator returned an invalid report or usage');
-        await failTurn({ db, bus, logger, workspaceId, turnId, error: { code: 'INTERNAL', message: INTERNAL_FAILURE_MESSAGE } });
+        logger.error(
+          { report: report.error?.issues, usage: usage.error?.issues },
+          'investigator returned an invalid report or usage',
+        );
+        await failTurn({
+          db,
+          bus,
+          logger,
+          workspaceId,
+          turnId,
+          error: { code: 'INTERNAL', message: INTERNAL_FAILURE_MESSAGE },
+        });
         return;
       }
-      await completeTurn({ db, bus, logger, workspaceId, turnId, report: report.data, usage: usage.data });
-      logger.info({ attempt: turn.attempt, durationMs: Math.round(performance.now() - started) }, 'rca.run completed');
+      await completeTurn({
+        db,
+        bus,
+        logger,
+        workspaceId,
+        turnId,
+        report: report.data,
+        usage: usage.data,
+      });
+      logger.info(
+        { attempt: turn.attempt, durationMs: Math.round(performance.now() - started) },
+        'rca.run completed',
+      );
     } finally {
       queueSignal.removeEventListener('abort', onQueueAbort);
       await unsubscribe();

@@ -16,7 +16,10 @@ const endedAs: Record<TurnStatus, string> = {
 
 /** Thrown when asked to cancel a turn that has ended. */
 function alreadyEnded(status: TurnStatus): AppError {
-  return new AppError('PRECONDITION_FAILED', `This turn ${endedAs[status]}: only a queued or running turn can be cancelled.`);
+  return new AppError(
+    'PRECONDITION_FAILED',
+    `This turn ${endedAs[status]}: only a queued or running turn can be cancelled.`,
+  );
 }
 
 /**
@@ -47,7 +50,13 @@ export async function cancelTurn({
       const [cancelled] = await tx
         .update(chatTurns)
         .set({ status: 'cancelled', completedAt: sql`now()` })
-        .where(and(eq(chatTurns.id, turnId), eq(chatTurns.workspaceId, workspaceId), inArray(chatTurns.status, ['queued', 'running'])))
+        .where(
+          and(
+            eq(chatTurns.id, turnId),
+            eq(chatTurns.workspaceId, workspaceId),
+            inArray(chatTurns.status, ['queued', 'running']),
+          ),
+        )
         .returning({ id: chatTurns.id });
       if (!cancelled) {
         const turn = await loadTurn({ db: tx, workspaceId, turnId });
@@ -56,13 +65,25 @@ export async function cancelTurn({
       await tx
         .update(rcaJobs)
         .set({ status: 'cancelled', finishedAt: sql`now()` })
-        .where(and(eq(rcaJobs.turnId, turnId), eq(rcaJobs.workspaceId, workspaceId), inArray(rcaJobs.status, ['queued', 'running'])));
+        .where(
+          and(
+            eq(rcaJobs.turnId, turnId),
+            eq(rcaJobs.workspaceId, workspaceId),
+            inArray(rcaJobs.status, ['queued', 'running']),
+          ),
+        );
       // The worker may have stored its terminal event a moment ago without
       // having updated the status yet: then that outcome stands.
-      const event = { type: 'cancelled' as const, reason: `cancelled by ${actor.name?.trim() || actor.email}` };
+      const event = {
+        type: 'cancelled' as const,
+        reason: `cancelled by ${actor.name?.trim() || actor.email}`,
+      };
       return insertTurnEvent({ db: tx, workspaceId, turnId, event }).catch((error: unknown) => {
         if (error instanceof AppError && error.code === 'PRECONDITION_FAILED') {
-          throw new AppError('PRECONDITION_FAILED', 'This turn has just ended: only a queued or running turn can be cancelled.');
+          throw new AppError(
+            'PRECONDITION_FAILED',
+            'This turn has just ended: only a queued or running turn can be cancelled.',
+          );
         }
         throw error;
       });

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { rcaReportSchema, rcaUsageSchema, type RcaReport, type RcaUsage, type TurnStatus } from '@vibemonitor/contracts';
+import {
+  rcaReportSchema,
+  rcaUsageSchema,
+  type RcaReport,
+  type RcaUsage,
+  type TurnStatus,
+} from '@vibemonitor/contracts';
 import { chatSessions, chatTurns } from '@vibemonitor/db';
 
 export interface ChatSessionSummary {
@@ -56,7 +62,11 @@ export const turnColumns = {
   completedAt: chatTurns.completedAt,
 };
 
-type TurnRow = Omit<TurnView, 'report' | 'usage' | 'error'> & { report: unknown; usage: unknown; error: unknown };
+type TurnRow = Omit<TurnView, 'report' | 'usage' | 'error'> & {
+  report: unknown;
+  usage: unknown;
+  error: unknown;
+};
 
 /** Parses a turn's JSON columns with the contract schemas instead of trusting a cast. */
 export function toTurnView(row: TurnRow): TurnView {

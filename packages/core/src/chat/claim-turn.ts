@@ -78,10 +78,19 @@ export async function claimTurn({
       const attempt = resumed ? turn.attempt + 1 : turn.attempt;
       if (attempt > maxAttempts) {
         const message = `The investigation was interrupted ${turn.attempt} times (its worker stopped mid-run) and was not started again. Ask again to retry.`;
-        const item = await insertTurnEvent({ db: tx, workspaceId, turnId, event: { type: 'error', code: 'INTERRUPTED', message } });
+        const item = await insertTurnEvent({
+          db: tx,
+          workspaceId,
+          turnId,
+          event: { type: 'error', code: 'INTERRUPTED', message },
+        });
         await tx
           .update(chatTurns)
-          .set({ status: 'failed', error: { code: 'INTERRUPTED', message }, completedAt: sql`now()` })
+          .set({
+            status: 'failed',
+            error: { code: 'INTERRUPTED', message },
+            completedAt: sql`now()`,
+          })
           .where(eq(chatTurns.id, turnId));
         await tx
           .update(rcaJobs)
@@ -92,13 +101,24 @@ export async function claimTurn({
 
       await tx
         .update(chatTurns)
-        .set({ status: 'running', attempt, startedAt: sql`coalesce(${chatTurns.startedAt}, now())` })
+        .set({
+          status: 'running',
+          attempt,
+          startedAt: sql`coalesce(${chatTurns.startedAt}, now())`,
+        })
         .where(eq(chatTurns.id, turnId));
       await tx
         .update(rcaJobs)
-        .set({ status: 'running', workerId, startedAt: sql`now()`, attempts: sql`${rcaJobs.attempts} + 1` })
+        .set({
+          status: 'running',
+          workerId,
+          startedAt: sql`now()`,
+          attempts: sql`${rcaJobs.attempts} + 1`,
+        })
         .where(and(eq(rcaJobs.turnId, turnId), eq(rcaJobs.workspaceId, workspaceId)));
-      const event: RcaEvent = resumed ? { type: 'attempt_started', attempt, reason: INTERRUPTED_REASON } : { type: 'attempt_started', attempt };
+      const event: RcaEvent = resumed
+        ? { type: 'attempt_started', attempt, reason: INTERRUPTED_REASON }
+        : { type: 'attempt_started', attempt };
       const item = await insertTurnEvent({ db: tx, workspaceId, turnId, event });
       const { status: _status, attempt: _previous, ...claimed } = turn;
       return { kind: 'run', turn: { ...claimed, attempt, resumed }, item } as const;
@@ -106,6 +126,7 @@ export async function claimTurn({
   );
   if (outcome.kind === 'skip') return outcome;
   await publishTurnEvent({ bus, turnId, item: outcome.item, logger });
-  return outcome.kind === 'run' ? { kind: 'run', turn: outcome.turn } : { kind: 'gave-up', attempts: outcome.attempts };
+  return outcome.kind === 'run'
+    ? { kind: 'run', turn: outcome.turn }
+    : { kind: 'gave-up', attempts: outcome.attempts };
 }
-

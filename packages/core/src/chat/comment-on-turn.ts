@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { turnComments, users, type Database } from '@vibemonitor/db';
-import { loadTurn } from './load-turn.js';
+import { loadTurn, turnGone } from './load-turn.js';
 import type { TurnCommentView } from './get-turn.js';
 
 export const TURN_COMMENT_MAX = 4000;
@@ -23,7 +23,13 @@ export async function commentOnTurn({
   const [row] = await db
     .insert(turnComments)
     .values({ workspaceId, turnId, userId: actor.id, body: input.body })
-    .returning({ id: turnComments.id, userId: turnComments.userId, body: turnComments.body, createdAt: turnComments.createdAt });
+    .returning({
+      id: turnComments.id,
+      userId: turnComments.userId,
+      body: turnComments.body,
+      createdAt: turnComments.createdAt,
+    })
+    .catch(turnGone);
   if (!row) throw new Error('insert into turn_comments returned no row');
   const [author] = await db.select({ name: users.name }).from(users).where(eq(users.id, actor.id));
   return { ...row, authorName: author?.name ?? null };

@@ -37,7 +37,8 @@ export async function deleteChatSession({
       .delete(chatSessions)
       .where(and(eq(chatSessions.id, sessionId), eq(chatSessions.workspaceId, workspaceId)))
       .returning({ id: chatSessions.id });
-    if (deleted.length === 0) throw new AppError('NOT_FOUND', 'Chat session not found in this workspace.');
+    if (deleted.length === 0)
+      throw new AppError('NOT_FOUND', 'Chat session not found in this workspace.');
     return running.map((turn) => turn.id);
   });
   for (const turnId of unfinished) {

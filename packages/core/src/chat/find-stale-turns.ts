@@ -24,7 +24,12 @@ export async function findStaleTurns({
   staleAfterMs: number;
   limit?: number;
 }): Promise<StaleTurn[]> {
-  const rows = await queryRows<{ turn_id: string; workspace_id: string; status: 'queued' | 'running'; age_ms: number | string }>(
+  const rows = await queryRows<{
+    turn_id: string;
+    workspace_id: string;
+    status: 'queued' | 'running';
+    age_ms: number | string;
+  }>(
     db,
     sql`select t.id as turn_id, t.workspace_id, t.status,
                (extract(epoch from now() - t.created_at) * 1000)::bigint as age_ms
@@ -61,5 +66,11 @@ export async function markTurnRequeued({
   await db
     .update(rcaJobs)
     .set({ queuedAt: sql`now()` })
-    .where(and(eq(rcaJobs.turnId, turnId), eq(rcaJobs.workspaceId, workspaceId), inArray(rcaJobs.status, ['queued', 'running'])));
+    .where(
+      and(
+        eq(rcaJobs.turnId, turnId),
+        eq(rcaJobs.workspaceId, workspaceId),
+        inArray(rcaJobs.status, ['queued', 'running']),
+      ),
+    );
 }

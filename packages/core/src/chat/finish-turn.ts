@@ -1,5 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { AppError, type RcaReport, type RcaUsage, type TurnStreamItem } from '@vibemonitor/contracts';
+import {
+  AppError,
+  type RcaReport,
+  type RcaUsage,
+  type TurnStreamItem,
+} from '@vibemonitor/contracts';
 import { chatTurns, rcaJobs, type Database, type Transaction } from '@vibemonitor/db';
 import type { EventBus } from '@vibemonitor/jobs';
 import type { ChatLogger } from './chat-logger.js';
@@ -20,14 +25,18 @@ interface FinishOptions {
  * (e.g. was cancelled) or was deleted in the meantime: that outcome stands.
  */
 async function finish(
-  { db, bus, logger, workspaceId, turnId }: FinishOptions,
+  { db, bus, logger, turnId }: FinishOptions,
   store: (tx: Transaction) => Promise<TurnStreamItem>,
 ): Promise<TurnStreamItem | null> {
   let item: TurnStreamItem;
   try {
     item = await retryOnSeqConflict(() => db.transaction(store));
   } catch (error) {
-    if (error instanceof AppError && (error.code === 'PRECONDITION_FAILED' || error.code === 'NOT_FOUND')) return null;
+    if (
+      error instanceof AppError &&
+      (error.code === 'PRECONDITION_FAILED' || error.code === 'NOT_FOUND')
+    )
+      return null;
     throw error;
   }
   await publishTurnEvent({ bus, turnId, item, logger });
@@ -37,14 +46,27 @@ async function finish(
 const unfinished = ['queued', 'running'] as const;
 
 /** Ends a turn with its report: `complete` event, status completed, report and usage stored. */
-export function completeTurn(options: FinishOptions & { report: RcaReport; usage: RcaUsage }): Promise<TurnStreamItem | null> {
+export function completeTurn(
+  options: FinishOptions & { report: RcaReport; usage: RcaUsage },
+): Promise<TurnStreamItem | null> {
   const { workspaceId, turnId, report, usage } = options;
   return finish(options, async (tx) => {
-    const item = await insertTurnEvent({ db: tx, workspaceId, turnId, event: { type: 'complete', report, usage } });
+    const item = await insertTurnEvent({
+      db: tx,
+      workspaceId,
+      turnId,
+      event: { type: 'complete', report, usage },
+    });
     await tx
       .update(chatTurns)
       .set({ status: 'completed', report, usage, error: null, completedAt: sql`now()` })
-      .where(and(eq(chatTurns.id, turnId), eq(chatTurns.workspaceId, workspaceId), inArray(chatTurns.status, unfinished)));
+      .where(
+        and(
+          eq(chatTurns.id, turnId),
+          eq(chatTurns.workspaceId, workspaceId),
+          inArray(chatTurns.status, unfinished),
+        ),
+      );
     await tx
       .update(rcaJobs)
       .set({ status: 'completed', finishedAt: sql`now()` })
@@ -54,14 +76,27 @@ export function completeTurn(options: FinishOptions & { report: RcaReport; usage
 }
 
 /** Ends a turn with an error the user can read: `error` event, status failed. */
-export function failTurn(options: FinishOptions & { error: TurnError }): Promise<TurnStreamItem | null> {
+export function failTurn(
+  options: FinishOptions & { error: TurnError },
+): Promise<TurnStreamItem | null> {
   const { workspaceId, turnId, error } = options;
   return finish(options, async (tx) => {
-    const item = await insertTurnEvent({ db: tx, workspaceId, turnId, event: { type: 'error', code: error.code, message: error.message } });
+    const item = await insertTurnEvent({
+      db: tx,
+      workspaceId,
+      turnId,
+      event: { type: 'error', code: error.code, message: error.message },
+    });
     await tx
       .update(chatTurns)
       .set({ status: 'failed', error, completedAt: sql`now()` })
-      .where(and(eq(chatTurns.id, turnId), eq(chatTurns.workspaceId, workspaceId), inArray(chatTurns.status, unfinished)));
+      .where(
+        and(
+          eq(chatTurns.id, turnId),
+          eq(chatTurns.workspaceId, workspaceId),
+          inArray(chatTurns.status, unfinished),
+        ),
+      );
     await tx
       .update(rcaJobs)
       .set({ status: 'failed', lastError: error.message, finishedAt: sql`now()` })

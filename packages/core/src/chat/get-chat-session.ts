@@ -1,7 +1,13 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { AppError } from '@vibemonitor/contracts';
 import { chatSessions, chatTurns, type Database } from '@vibemonitor/db';
-import { sessionSummaryColumns, toTurnView, turnColumns, type ChatSessionSummary, type TurnView } from './chat-views.js';
+import {
+  sessionSummaryColumns,
+  toTurnView,
+  turnColumns,
+  type ChatSessionSummary,
+  type TurnView,
+} from './chat-views.js';
 
 export interface ChatSessionDetails extends ChatSessionSummary {
   /** Oldest first, as the conversation reads. */

@@ -46,9 +46,19 @@ export async function getTurn({
     .where(and(eq(chatTurns.id, turnId), eq(chatTurns.workspaceId, workspaceId)));
   if (!turn) throw new AppError('NOT_FOUND', 'Turn not found in this workspace.');
   const [feedback] = await db
-    .select({ rating: turnFeedback.rating, comment: turnFeedback.comment, updatedAt: turnFeedback.updatedAt })
+    .select({
+      rating: turnFeedback.rating,
+      comment: turnFeedback.comment,
+      updatedAt: turnFeedback.updatedAt,
+    })
     .from(turnFeedback)
-    .where(and(eq(turnFeedback.turnId, turnId), eq(turnFeedback.workspaceId, workspaceId), eq(turnFeedback.userId, userId)));
+    .where(
+      and(
+        eq(turnFeedback.turnId, turnId),
+        eq(turnFeedback.workspaceId, workspaceId),
+        eq(turnFeedback.userId, userId),
+      ),
+    );
   const comments = await db
     .select({
       id: turnComments.id,

@@ -38,7 +38,17 @@ export {
 export { FEEDBACK_COMMENT_MAX, rateTurn } from './rate-turn.js';
 export { commentOnTurn, TURN_COMMENT_MAX } from './comment-on-turn.js';
 export { cancelTurn } from './cancel-turn.js';
-export { openTurnStream, STREAM_SILENCE_POLL_MS, type OpenTurnStreamOptions } from './stream-turn-events.js';
-export { claimTurn, INTERRUPTED_REASON, MAX_TURN_ATTEMPTS, type ClaimedTurn, type ClaimOutcome } from './claim-turn.js';
+export {
+  openTurnStream,
+  STREAM_SILENCE_POLL_MS,
+  type OpenTurnStreamOptions,
+} from './stream-turn-events.js';
+export {
+  claimTurn,
+  INTERRUPTED_REASON,
+  MAX_TURN_ATTEMPTS,
+  type ClaimedTurn,
+  type ClaimOutcome,
+} from './claim-turn.js';
 export { completeTurn, failTurn } from './finish-turn.js';
 export { findStaleTurns, markTurnRequeued, type StaleTurn } from './find-stale-turns.js';

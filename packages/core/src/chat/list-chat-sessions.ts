@@ -18,12 +18,18 @@ export async function listChatSessions({
   // Newest first, so the next page holds the rows *before* the cursor.
   const key = cursor === undefined ? undefined : decodePageCursor(cursor);
   const rows = await db
-    .select({ ...sessionSummaryColumns, cursorAt: cursorText(chatSessions.updatedAt), cursorId: chatSessions.id })
+    .select({
+      ...sessionSummaryColumns,
+      cursorAt: cursorText(chatSessions.updatedAt),
+      cursorId: chatSessions.id,
+    })
     .from(chatSessions)
     .where(
       and(
         eq(chatSessions.workspaceId, workspaceId),
-        key === undefined ? undefined : sql`(${chatSessions.updatedAt}, ${chatSessions.id}) < (${key.at}::timestamptz, ${key.id}::uuid)`,
+        key === undefined
+          ? undefined
+          : sql`(${chatSessions.updatedAt}, ${chatSessions.id}) < (${key.at}::timestamptz, ${key.id}::uuid)`,
       ),
     )
     .orderBy(desc(chatSessions.updatedAt), desc(chatSessions.id))

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { turnFeedback, type Database } from '@vibemonitor/db';
-import { loadTurn } from './load-turn.js';
+import { loadTurn, turnGone } from './load-turn.js';
 import type { TurnFeedbackView } from './get-turn.js';
 
 export const FEEDBACK_COMMENT_MAX = 2000;
@@ -31,7 +31,12 @@ export async function rateTurn({
       target: [turnFeedback.turnId, turnFeedback.userId],
       set: { rating: input.rating, comment, updatedAt: sql`now()` },
     })
-    .returning({ rating: turnFeedback.rating, comment: turnFeedback.comment, updatedAt: turnFeedback.updatedAt });
+    .returning({
+      rating: turnFeedback.rating,
+      comment: turnFeedback.comment,
+      updatedAt: turnFeedback.updatedAt,
+    })
+    .catch(turnGone);
   if (!row) throw new Error('upsert into turn_feedback returned no row');
   return row;
 }

@@ -21,7 +21,8 @@ export async function resolveChatEnvironment({
       .select({ id: environments.id })
       .from(environments)
       .where(and(eq(environments.id, environmentId), eq(environments.workspaceId, workspaceId)));
-    if (!found) throw new AppError('NOT_FOUND', 'That environment does not exist in this workspace.');
+    if (!found)
+      throw new AppError('NOT_FOUND', 'That environment does not exist in this workspace.');
     return found.id;
   }
   const [fallback] = await db

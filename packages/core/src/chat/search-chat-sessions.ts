@@ -59,7 +59,15 @@ export async function searchChatSessions({
   const sessions = await db
     .select(sessionSummaryColumns)
     .from(chatSessions)
-    .where(and(eq(chatSessions.workspaceId, workspaceId), inArray(chatSessions.id, ranked.map((r) => r.id))));
+    .where(
+      and(
+        eq(chatSessions.workspaceId, workspaceId),
+        inArray(
+          chatSessions.id,
+          ranked.map((r) => r.id),
+        ),
+      ),
+    );
   const byId = new Map(sessions.map((session) => [session.id, session]));
   return ranked.flatMap(({ id, rank }) => {
     const session = byId.get(id);

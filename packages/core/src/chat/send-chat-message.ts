@@ -23,7 +23,10 @@ export interface SendChatMessageInput {
 }
 
 /** Enqueues the `rca.run` job of a turn; its id is the turn id, so repeats are no-ops. */
-export async function enqueueRcaRun(queue: JobQueue, ref: { workspaceId: string; turnId: string }): Promise<void> {
+export async function enqueueRcaRun(
+  queue: JobQueue,
+  ref: { workspaceId: string; turnId: string },
+): Promise<void> {
   await queue.enqueue('rca.run', ref, { jobId: ref.turnId, attempts: RCA_RUN_QUEUE_ATTEMPTS });
 }
 
@@ -62,7 +65,9 @@ export async function sendChatMessage({
       [session] = await tx
         .select({ id: chatSessions.id, environmentId: chatSessions.environmentId })
         .from(chatSessions)
-        .where(and(eq(chatSessions.id, input.sessionId), eq(chatSessions.workspaceId, workspaceId)));
+        .where(
+          and(eq(chatSessions.id, input.sessionId), eq(chatSessions.workspaceId, workspaceId)),
+        );
       if (!session) throw new AppError('NOT_FOUND', 'Chat session not found in this workspace.');
     }
     const environmentId = await resolveChatEnvironment({
@@ -75,18 +80,32 @@ export async function sendChatMessage({
     let sessionId: string;
     if (session) {
       sessionId = session.id;
-      await tx.update(chatSessions).set({ environmentId, updatedAt: sql`now()` }).where(eq(chatSessions.id, sessionId));
+      await tx
+        .update(chatSessions)
+        .set({ environmentId, updatedAt: sql`now()` })
+        .where(eq(chatSessions.id, sessionId));
     } else {
       const [created] = await tx
         .insert(chatSessions)
-        .values({ workspaceId, userId: actor.id, title: deriveSessionTitle(input.message), environmentId })
+        .values({
+          workspaceId,
+          userId: actor.id,
+          title: deriveSessionTitle(input.message),
+          environmentId,
+        })
         .returning({ id: chatSessions.id });
       if (!created) throw new Error('insert into chat_sessions returned no row');
       sessionId = created.id;
     }
     const [turn] = await tx
       .insert(chatTurns)
-      .values({ workspaceId, sessionId, userId: actor.id, message: input.message, status: 'queued' })
+      .values({
+        workspaceId,
+        sessionId,
+        userId: actor.id,
+        message: input.message,
+        status: 'queued',
+      })
       .returning({ id: chatTurns.id });
     if (!turn) throw new Error('insert into chat_turns returned no row');
     await tx.insert(rcaJobs).values({ workspaceId, turnId: turn.id, status: 'queued' });
@@ -96,7 +115,10 @@ export async function sendChatMessage({
   try {
     await enqueueRcaRun(queue, { workspaceId, turnId: ids.turnId });
   } catch (error) {
-    logger?.warn({ err: error, turnId: ids.turnId }, 'rca.run not enqueued; the stale-turn sweeper will pick the turn up');
+    logger?.warn(
+      { err: error, turnId: ids.turnId },
+      'rca.run not enqueued; the stale-turn sweeper will pick the turn up',
+    );
   }
   return ids;
 }

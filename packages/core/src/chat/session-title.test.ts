@@ -3,12 +3,18 @@ import { deriveSessionTitle } from './session-title.js';
 
 describe('deriveSessionTitle', () => {
   it('uses the first non-empty line with whitespace collapsed', () => {
-    expect(deriveSessionTitle('\n   \n  Why is   checkout\tslow?  \nMore context here')).toBe('Why is checkout slow?');
+    expect(deriveSessionTitle('\n   \n  Why is   checkout\tslow?  \nMore context here')).toBe(
+      'Why is checkout slow?',
+    );
   });
 
   it('cuts long lines at a word boundary within 80 characters and marks the cut', () => {
-    const title = deriveSessionTitle('The payments API started returning 502 errors for a subset of customers in eu-west-1 after the deploy');
-    expect(title).toBe('The payments API started returning 502 errors for a subset of customers in…');
+    const title = deriveSessionTitle(
+      'The payments API started returning 502 errors for a subset of customers in eu-west-1 after the deploy',
+    );
+    expect(title).toBe(
+      'The payments API started returning 502 errors for a subset of customers in…',
+    );
     expect(title.length).toBeLessThanOrEqual(80);
   });
 

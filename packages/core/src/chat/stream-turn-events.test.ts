@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { chatTurns } from '@vibemonitor/db';
 import { openTurnStream } from './stream-turn-events.js';
 import { appendTurnEvent, insertTurnEvent } from './turn-events.js';
-import { openChatFixture, seedTurn } from './testing/chat-fixture.js';
+import { openChatFixture, seedTurn } from './test/chat-fixture.js';
 
 let fixture: Awaited<ReturnType<typeof openChatFixture>>;
 beforeAll(async () => {
@@ -15,7 +15,9 @@ afterAll(async () => {
   await fixture?.close();
 });
 
-async function collect(stream: AsyncGenerator<TurnStreamItem, void, undefined>): Promise<TurnStreamItem[]> {
+async function collect(
+  stream: AsyncGenerator<TurnStreamItem, void, undefined>,
+): Promise<TurnStreamItem[]> {
   const items: TurnStreamItem[] = [];
   for await (const item of stream) items.push(item);
   return items;
@@ -27,7 +29,14 @@ describe('openTurnStream', () => {
     const bus = fixture.jobs.bus;
     const ref = await seedTurn(db);
     const controller = new AbortController();
-    const stream = await openTurnStream({ db, bus, ...ref, afterSeq: 0, signal: controller.signal, silencePollMs: 200 });
+    const stream = await openTurnStream({
+      db,
+      bus,
+      ...ref,
+      afterSeq: 0,
+      signal: controller.signal,
+      silencePollMs: 200,
+    });
     const done = collect(stream);
     await sleep(100); // past the replay, so only the silence poll can find what follows
     // Stored but never published: as if Redis dropped the notification.
@@ -44,16 +53,38 @@ describe('openTurnStream', () => {
     const db = fixture.database.db;
     const bus = fixture.jobs.bus;
     const ref = await seedTurn(db);
-    const stream = await openTurnStream({ db, bus, ...ref, afterSeq: 0, signal: new AbortController().signal, silencePollMs: 60_000 });
+    const stream = await openTurnStream({
+      db,
+      bus,
+      ...ref,
+      afterSeq: 0,
+      signal: new AbortController().signal,
+      silencePollMs: 60_000,
+    });
     const done = collect(stream);
     await sleep(100); // past the replay: what follows arrives through the bus
-    const first = await appendTurnEvent({ db, bus, ...ref, event: { type: 'thinking', text: 'one' } });
+    const first = await appendTurnEvent({
+      db,
+      bus,
+      ...ref,
+      event: { type: 'thinking', text: 'one' },
+    });
     await insertTurnEvent({ db, ...ref, event: { type: 'thinking', text: 'two (unannounced)' } });
-    const third = await appendTurnEvent({ db, bus, ...ref, event: { type: 'thinking', text: 'three' } });
+    const third = await appendTurnEvent({
+      db,
+      bus,
+      ...ref,
+      event: { type: 'thinking', text: 'three' },
+    });
     // A stale duplicate on the bus must not be yielded twice.
     await bus.publish(channels.turn(ref.turnId), first);
     await bus.publish(channels.turn(ref.turnId), third);
-    await appendTurnEvent({ db, bus, ...ref, event: { type: 'error', code: 'UNAVAILABLE', message: 'gone' } });
+    await appendTurnEvent({
+      db,
+      bus,
+      ...ref,
+      event: { type: 'error', code: 'UNAVAILABLE', message: 'gone' },
+    });
     const items = await done;
     expect(items.map((item) => item.seq)).toEqual([1, 2, 3, 4]);
     expect(items[1]!.event).toEqual({ type: 'thinking', text: 'two (unannounced)' });
@@ -64,13 +95,27 @@ describe('openTurnStream', () => {
     const bus = fixture.jobs.bus;
     const ref = await seedTurn(db);
     const controller = new AbortController();
-    const stream = await openTurnStream({ db, bus, ...ref, afterSeq: 0, signal: controller.signal, silencePollMs: 100 });
+    const stream = await openTurnStream({
+      db,
+      bus,
+      ...ref,
+      afterSeq: 0,
+      signal: controller.signal,
+      silencePollMs: 100,
+    });
     const done = collect(stream);
     controller.abort();
     await expect(done).resolves.toEqual([]);
 
     const deleted = await seedTurn(db);
-    const orphan = await openTurnStream({ db, bus, ...deleted, afterSeq: 0, signal: new AbortController().signal, silencePollMs: 100 });
+    const orphan = await openTurnStream({
+      db,
+      bus,
+      ...deleted,
+      afterSeq: 0,
+      signal: new AbortController().signal,
+      silencePollMs: 100,
+    });
     const orphanDone = collect(orphan);
     await db.delete(chatTurns).where(eq(chatTurns.id, deleted.turnId));
     await expect(orphanDone).resolves.toEqual([]);
@@ -81,7 +126,14 @@ describe('openTurnStream', () => {
     const ref = await seedTurn(db);
     const other = await seedTurn(db);
     await expect(
-      openTurnStream({ db, bus: fixture.jobs.bus, workspaceId: other.workspaceId, turnId: ref.turnId, afterSeq: 0, signal: new AbortController().signal }),
+      openTurnStream({
+        db,
+        bus: fixture.jobs.bus,
+        workspaceId: other.workspaceId,
+        turnId: ref.turnId,
+        afterSeq: 0,
+        signal: new AbortController().signal,
+      }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

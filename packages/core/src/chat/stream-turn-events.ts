@@ -1,4 +1,9 @@
-import { channels, isTerminalRcaEvent, turnStreamItemSchema, type TurnStreamItem } from '@vibemonitor/contracts';
+import {
+  channels,
+  isTerminalRcaEvent,
+  turnStreamItemSchema,
+  type TurnStreamItem,
+} from '@vibemonitor/contracts';
 import type { Database } from '@vibemonitor/db';
 import type { BusSubscription, EventBus } from '@vibemonitor/jobs';
 import { isTerminalTurnStatus } from './chat-views.js';
@@ -54,14 +59,19 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof SI
  * terminal event, right after the replay when the turn had already ended,
  * or when the turn is deleted.
  */
-export async function openTurnStream(options: OpenTurnStreamOptions): Promise<AsyncGenerator<TurnStreamItem, void, undefined>> {
+export async function openTurnStream(
+  options: OpenTurnStreamOptions,
+): Promise<AsyncGenerator<TurnStreamItem, void, undefined>> {
   const { db, bus, workspaceId, turnId, signal } = options;
   await loadTurn({ db, workspaceId, turnId });
   const live = await bus.subscribeIterator(channels.turn(turnId), { signal });
   return tail(options, live);
 }
 
-async function* tail(options: OpenTurnStreamOptions, live: BusSubscription): AsyncGenerator<TurnStreamItem, void, undefined> {
+async function* tail(
+  options: OpenTurnStreamOptions,
+  live: BusSubscription,
+): AsyncGenerator<TurnStreamItem, void, undefined> {
   const { db, workspaceId, turnId, signal, silencePollMs = STREAM_SILENCE_POLL_MS } = options;
   let last = options.afterSeq;
 

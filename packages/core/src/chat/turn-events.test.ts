@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels, type TurnStreamItem } from '@vibemonitor/contracts';
 import { appendTurnEvent, listTurnEvents } from './turn-events.js';
-import { openChatFixture, seedTurn } from './testing/chat-fixture.js';
+import { openChatFixture, seedTurn } from './test/chat-fixture.js';
 
 let fixture: Awaited<ReturnType<typeof openChatFixture>>;
 beforeAll(async () => {
@@ -18,11 +18,31 @@ describe('appendTurnEvent', () => {
     const { workspaceId, turnId } = await seedTurn(db);
     const other = await seedTurn(db);
     const published: unknown[] = [];
-    const unsubscribe = await bus.subscribe(channels.turn(turnId), (message) => void published.push(message));
+    const unsubscribe = await bus.subscribe(
+      channels.turn(turnId),
+      (message) => void published.push(message),
+    );
 
-    const a = await appendTurnEvent({ db, bus, workspaceId, turnId, event: { type: 'attempt_started', attempt: 1 } });
-    const b = await appendTurnEvent({ db, bus, workspaceId, turnId, event: { type: 'thinking', text: 'looking' } });
-    const c = await appendTurnEvent({ db, bus, ...other, event: { type: 'thinking', text: 'elsewhere' } });
+    const a = await appendTurnEvent({
+      db,
+      bus,
+      workspaceId,
+      turnId,
+      event: { type: 'attempt_started', attempt: 1 },
+    });
+    const b = await appendTurnEvent({
+      db,
+      bus,
+      workspaceId,
+      turnId,
+      event: { type: 'thinking', text: 'looking' },
+    });
+    const c = await appendTurnEvent({
+      db,
+      bus,
+      ...other,
+      event: { type: 'thinking', text: 'elsewhere' },
+    });
     expect([a.seq, b.seq, c.seq]).toEqual([1, 2, 1]);
     await expect.poll(() => published).toEqual([a, b]);
     await unsubscribe();
@@ -38,7 +58,13 @@ describe('appendTurnEvent', () => {
     const { workspaceId, turnId } = await seedTurn(db);
     const appended = await Promise.all(
       Array.from({ length: 2 }, (_, i) =>
-        appendTurnEvent({ db, bus: fixture.jobs.bus, workspaceId, turnId, event: { type: 'thinking', text: `writer ${i}` } }),
+        appendTurnEvent({
+          db,
+          bus: fixture.jobs.bus,
+          workspaceId,
+          turnId,
+          event: { type: 'thinking', text: `writer ${i}` },
+        }),
       ),
     );
     expect(appended.map((item) => item.seq).sort()).toEqual([1, 2]);
@@ -48,7 +74,13 @@ describe('appendTurnEvent', () => {
     const db = fixture.database.db;
     const bus = fixture.jobs.bus;
     const { workspaceId, turnId } = await seedTurn(db);
-    await appendTurnEvent({ db, bus, workspaceId, turnId, event: { type: 'cancelled', reason: 'cancelled by Ada' } });
+    await appendTurnEvent({
+      db,
+      bus,
+      workspaceId,
+      turnId,
+      event: { type: 'cancelled', reason: 'cancelled by Ada' },
+    });
     for (const event of [
       { type: 'tool_start', stepId: 's1', tool: 'logs', input: {} },
       { type: 'error', code: 'INTERNAL', message: 'late' },
@@ -58,11 +90,19 @@ describe('appendTurnEvent', () => {
         message: 'This turn has already ended; no more events can be added to it.',
       });
     }
-    expect((await listTurnEvents({ db, workspaceId, turnId })).map((item) => item.event.type)).toEqual(['cancelled']);
+    expect(
+      (await listTurnEvents({ db, workspaceId, turnId })).map((item) => item.event.type),
+    ).toEqual(['cancelled']);
 
     const elsewhere = await seedTurn(db);
     await expect(
-      appendTurnEvent({ db, bus, workspaceId: elsewhere.workspaceId, turnId, event: { type: 'thinking', text: 'x' } }),
+      appendTurnEvent({
+        db,
+        bus,
+        workspaceId: elsewhere.workspaceId,
+        turnId,
+        event: { type: 'thinking', text: 'x' },
+      }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -70,7 +110,9 @@ describe('appendTurnEvent', () => {
     const db = fixture.database.db;
     const { workspaceId, turnId } = await seedTurn(db);
     const event = { type: 'attempt_started', attempt: 0 } as unknown as TurnStreamItem['event'];
-    await expect(appendTurnEvent({ db, bus: fixture.jobs.bus, workspaceId, turnId, event })).rejects.toMatchObject({
+    await expect(
+      appendTurnEvent({ db, bus: fixture.jobs.bus, workspaceId, turnId, event }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       message: expect.stringContaining('attempt'),
     });

@@ -7,7 +7,13 @@ import {
   type RcaEvent,
   type TurnStreamItem,
 } from '@vibemonitor/contracts';
-import { chatTurns, isUniqueViolation, queryRows, turnEvents, type Database } from '@vibemonitor/db';
+import {
+  chatTurns,
+  isUniqueViolation,
+  queryRows,
+  turnEvents,
+  type Database,
+} from '@vibemonitor/db';
 import type { EventBus } from '@vibemonitor/jobs';
 import type { ChatLogger } from './chat-logger.js';
 
@@ -21,7 +27,9 @@ const terminalTypesSql = sql.join(
 function validEvent(event: RcaEvent): RcaEvent {
   const parsed = rcaEventSchema.safeParse(event);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ');
+    const issues = parsed.error.issues
+      .map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`)
+      .join('; ');
     throw new AppError('VALIDATION_FAILED', `Invalid turn event: ${issues}`);
   }
   return parsed.data;
@@ -48,14 +56,19 @@ export async function insertTurnEvent({
   event: RcaEvent;
 }): Promise<TurnStreamItem> {
   const valid = validEvent(event);
+  // Nothing follows a terminal event (this very check guarantees it), so
+  // looking at the turn's last event is enough: one backward step on the
+  // (turn_id, seq) index instead of scanning the turn's events.
   const rows = await queryRows<{ seq: number }>(
     db,
     sql`insert into turn_events (workspace_id, turn_id, seq, type, payload)
-        select ${workspaceId}::uuid, ${turnId}::uuid, coalesce(max(e.seq), 0) + 1, ${valid.type}::text, ${JSON.stringify(valid)}::jsonb
-        from turn_events e
-        where e.turn_id = ${turnId}::uuid
-        having coalesce(bool_or(e.type in (${terminalTypesSql})), false) = false
-          and exists (select 1 from chat_turns t where t.id = ${turnId}::uuid and t.workspace_id = ${workspaceId}::uuid)
+        select ${workspaceId}::uuid, ${turnId}::uuid, coalesce(last.seq, 0) + 1, ${valid.type}::text, ${JSON.stringify(valid)}::jsonb
+        from chat_turns t
+        left join lateral (
+          select e.seq, e.type from turn_events e where e.turn_id = t.id order by e.seq desc limit 1
+        ) last on true
+        where t.id = ${turnId}::uuid and t.workspace_id = ${workspaceId}::uuid
+          and (last.type is null or last.type not in (${terminalTypesSql}))
         returning seq`,
   );
   const row = rows[0];
@@ -65,7 +78,10 @@ export async function insertTurnEvent({
     .from(chatTurns)
     .where(and(eq(chatTurns.id, turnId), eq(chatTurns.workspaceId, workspaceId)));
   if (!turn) throw new AppError('NOT_FOUND', 'Turn not found in this workspace.');
-  throw new AppError('PRECONDITION_FAILED', 'This turn has already ended; no more events can be added to it.');
+  throw new AppError(
+    'PRECONDITION_FAILED',
+    'This turn has already ended; no more events can be added to it.',
+  );
 }
 
 /**
@@ -101,7 +117,10 @@ export async function publishTurnEvent({
   try {
     await bus.publish(channels.turn(turnId), item);
   } catch (error) {
-    logger?.warn({ err: error, turnId, seq: item.seq }, 'turn event stored but not published; streams will poll for it');
+    logger?.warn(
+      { err: error, turnId, seq: item.seq },
+      'turn event stored but not published; streams will poll for it',
+    );
   }
 }
 
@@ -151,7 +170,13 @@ export async function listTurnEvents({
   const rows = await db
     .select({ seq: turnEvents.seq, payload: turnEvents.payload })
     .from(turnEvents)
-    .where(and(eq(turnEvents.turnId, turnId), eq(turnEvents.workspaceId, workspaceId), gt(turnEvents.seq, afterSeq)))
+    .where(
+      and(
+        eq(turnEvents.turnId, turnId),
+        eq(turnEvents.workspaceId, workspaceId),
+        gt(turnEvents.seq, afterSeq),
+      ),
+    )
     .orderBy(asc(turnEvents.seq))
     .limit(limit);
   return rows.map((row) => ({ seq: row.seq, event: rcaEventSchema.parse(row.payload) }));

@@ -1,2 +1,6 @@
-export { consumeInvestigationQuota, INVESTIGATIONS_METRIC, type QuotaConsumed } from './consume-investigation-quota.js';
+export {
+  consumeInvestigationQuota,
+  INVESTIGATIONS_METRIC,
+  type QuotaConsumed,
+} from './consume-investigation-quota.js';
 export { nextUtcMidnight, utcDay } from './usage-period.js';

@@ -17,5 +17,11 @@ export const commentOnTurnProcedure = workspaceProcedure('user')
   )
   .output(turnCommentSchema)
   .mutation(({ ctx, input }) =>
-    commentOnTurn({ db: ctx.deps.db, workspaceId: input.workspaceId, turnId: input.turnId, actor: ctx.user, input: { body: input.body } }),
+    commentOnTurn({
+      db: ctx.deps.db,
+      workspaceId: input.workspaceId,
+      turnId: input.turnId,
+      actor: ctx.user,
+      input: { body: input.body },
+    }),
   );

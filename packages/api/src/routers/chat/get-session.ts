@@ -7,4 +7,6 @@ import { sessionIdField, sessionSummarySchema, turnViewSchema } from './chat-sch
 export const getSessionProcedure = workspaceProcedure('user')
   .input(z.object({ sessionId: sessionIdField }))
   .output(sessionSummarySchema.extend({ turns: z.array(turnViewSchema) }))
-  .query(({ ctx, input }) => getChatSession({ db: ctx.deps.db, workspaceId: input.workspaceId, sessionId: input.sessionId }));
+  .query(({ ctx, input }) =>
+    getChatSession({ db: ctx.deps.db, workspaceId: input.workspaceId, sessionId: input.sessionId }),
+  );

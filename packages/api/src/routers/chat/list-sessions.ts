@@ -9,5 +9,10 @@ export const listSessionsProcedure = workspaceProcedure('user')
   .input(z.object(pageInputFields))
   .output(pageSchema(sessionSummarySchema))
   .query(({ ctx, input }) =>
-    listChatSessions({ db: ctx.deps.db, workspaceId: input.workspaceId, limit: input.limit, cursor: input.cursor }),
+    listChatSessions({
+      db: ctx.deps.db,
+      workspaceId: input.workspaceId,
+      limit: input.limit,
+      cursor: input.cursor,
+    }),
   );

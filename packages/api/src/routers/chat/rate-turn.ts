@@ -12,7 +12,10 @@ export const rateTurnProcedure = workspaceProcedure('user')
       comment: z
         .string()
         .trim()
-        .max(FEEDBACK_COMMENT_MAX, `Feedback comments are at most ${FEEDBACK_COMMENT_MAX} characters.`)
+        .max(
+          FEEDBACK_COMMENT_MAX,
+          `Feedback comments are at most ${FEEDBACK_COMMENT_MAX} characters.`,
+        )
         .optional(),
     }),
   )

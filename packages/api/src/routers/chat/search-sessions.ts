@@ -23,5 +23,10 @@ export const searchSessionsProcedure = workspaceProcedure('user')
   )
   .output(z.object({ items: z.array(sessionSummarySchema.extend({ rank: z.number() })) }))
   .query(async ({ ctx, input }) => ({
-    items: await searchChatSessions({ db: ctx.deps.db, workspaceId: input.workspaceId, query: input.q, limit: input.limit }),
+    items: await searchChatSessions({
+      db: ctx.deps.db,
+      workspaceId: input.workspaceId,
+      query: input.q,
+      limit: input.limit,
+    }),
   }));

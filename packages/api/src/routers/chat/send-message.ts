@@ -28,6 +28,10 @@ export const sendMessageProcedure = workspaceProcedure('user')
       logger: ctx.logger,
       actor: ctx.user,
       workspaceId: input.workspaceId,
-      input: { message: input.message, sessionId: input.sessionId, environmentId: input.environmentId },
+      input: {
+        message: input.message,
+        sessionId: input.sessionId,
+        environmentId: input.environmentId,
+      },
     }),
   );

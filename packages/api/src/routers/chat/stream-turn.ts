@@ -14,12 +14,20 @@ const PATH = 'chat.turns.stream';
  * while streaming bypass the procedure middleware, so AppErrors are mapped
  * to their tRPC codes here.
  */
-async function* trackedItems(items: AsyncGenerator<TurnStreamItem, void, undefined>, gauge: Gauge<'path'>) {
+async function* trackedItems(
+  items: AsyncGenerator<TurnStreamItem, void, undefined>,
+  gauge: Gauge<'path'>,
+) {
   gauge.inc({ path: PATH });
   try {
     for await (const item of items) yield tracked(String(item.seq), item);
   } catch (error) {
-    if (isAppError(error)) throw new TRPCError({ code: trpcCodeByAppCode[error.code], message: error.message, cause: error });
+    if (isAppError(error))
+      throw new TRPCError({
+        code: trpcCodeByAppCode[error.code],
+        message: error.message,
+        cause: error,
+      });
     throw error;
   } finally {
     gauge.dec({ path: PATH });

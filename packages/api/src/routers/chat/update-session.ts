@@ -17,5 +17,10 @@ export const updateSessionProcedure = workspaceProcedure('user')
   )
   .output(sessionSummarySchema)
   .mutation(({ ctx, input }) =>
-    updateChatSession({ db: ctx.deps.db, workspaceId: input.workspaceId, sessionId: input.sessionId, input: { title: input.title } }),
+    updateChatSession({
+      db: ctx.deps.db,
+      workspaceId: input.workspaceId,
+      sessionId: input.sessionId,
+      input: { title: input.title },
+    }),
   );

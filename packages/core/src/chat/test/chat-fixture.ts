@@ -1,13 +1,27 @@
+// Test fixture (lives under test/ so it may use @vibemonitor/testing).
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { chatSessions, chatTurns, users, workspaces, type Database } from '@vibemonitor/db';
 import { createJobsRuntime, type JobsRuntime } from '@vibemonitor/jobs';
-import { createTestDatabase, testRedisUrl, uniqueRedisPrefix, type TestDatabase } from '@vibemonitor/testing';
+import {
+  createTestDatabase,
+  testRedisUrl,
+  uniqueRedisPrefix,
+  type TestDatabase,
+} from '@vibemonitor/testing';
 
 /** A fresh database and bus (Redis when REDIS_URL is set) for chat domain tests. */
-export async function openChatFixture(): Promise<{ database: TestDatabase; jobs: JobsRuntime; close(): Promise<void> }> {
+export async function openChatFixture(): Promise<{
+  database: TestDatabase;
+  jobs: JobsRuntime;
+  close(): Promise<void>;
+}> {
   const database = await createTestDatabase();
-  const jobs = await createJobsRuntime({ redisUrl: testRedisUrl(), prefix: uniqueRedisPrefix('chat'), logger: pino({ level: 'silent' }) });
+  const jobs = await createJobsRuntime({
+    redisUrl: testRedisUrl(),
+    prefix: uniqueRedisPrefix('chat'),
+    logger: pino({ level: 'silent' }),
+  });
   return {
     database,
     jobs,
@@ -26,10 +40,18 @@ export async function seedTurn(db: Database, options: { planId?: 'free' | 'pro' 
     .returning({ id: users.id });
   const [workspace] = await db
     .insert(workspaces)
-    .values({ name: 'Chat tests', type: 'team', ownerUserId: user!.id, planId: options.planId ?? 'free' })
+    .values({
+      name: 'Chat tests',
+      type: 'team',
+      ownerUserId: user!.id,
+      planId: options.planId ?? 'free',
+    })
     .returning({ id: workspaces.id });
   const workspaceId = workspace!.id;
-  const [session] = await db.insert(chatSessions).values({ workspaceId, userId: user!.id, title: 'Test' }).returning({ id: chatSessions.id });
+  const [session] = await db
+    .insert(chatSessions)
+    .values({ workspaceId, userId: user!.id, title: 'Test' })
+    .returning({ id: chatSessions.id });
   const [turn] = await db
     .insert(chatTurns)
     .values({ workspaceId, sessionId: session!.id, userId: user!.id, message: 'Why?' })

@@ -42,6 +42,9 @@ describe('maskToken', () => {
     ['"u-12"', '"<*>"'],
     ['/10.251.42.84', '<*>'],
     ['10.251.30.85:50010:Got', '<*>:Got'],
+    ['policy=3,wksummary=0x23,mode=false', 'policy=<*>,wksummary=<*>,mode=false'],
+    ['Token{78af589', 'Token{<*>'],
+    ['IOThunderboltSwitch<0>(0x0)::listenerCallback', 'IOThunderboltSwitch<<*>>(<*>)::listenerCallback'],
   ])('masks the variable part of %s', (token, expected) => {
     expect(maskToken(token)).toBe(expected);
   });

@@ -12,6 +12,9 @@ const HEX_LETTER_RE = /[a-f]/i;
 const NUMBER_WITH_UNIT_RE = /^[-+]?\d+(?:[.,]\d+)*(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|d|b|kb|mb|gb|tb|kib|mib|gib|%|x)?$/i;
 const WINDOWS_PATH_RE = /^[a-z]:\\/i;
 const INNER_IPV4_RE = /\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?/g;
+// Hex ids inside a token (`Token{78af589`, `(0x0)::`): 0x-prefixed, or six or more hex digits with both a digit and a
+// letter (pure digit runs are left to INNER_NUMBER_RE, which also takes their sign).
+const INNER_HEX_RE = /(?<![A-Za-z0-9])(?:0x[0-9a-fA-F]+|(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{6,})(?![A-Za-z0-9])/g;
 // A digit run not glued to a letter on its left (`blk_-123`, `part-0042`), so `ipv4`, `sha256` and `E11` survive.
 const INNER_NUMBER_RE = /(?<![A-Za-z0-9])-?\d+(?:\.\d+)*/g;
 const LETTER_PAIR_RE = /[A-Za-z]{2,}/;
@@ -65,12 +68,19 @@ function maskCore(core: string): string {
   if (firstIsDigit && NUMBER_WITH_UNIT_RE.test(core)) return WILDCARD;
   if (HEX_RE.test(core) && (core.length >= 6 || core.startsWith('0x') || !HEX_LETTER_RE.test(core))) return WILDCARD;
   if (core.indexOf(':') !== core.lastIndexOf(':') && IPV6_RE.test(core)) return WILDCARD;
+  if (core.includes(',')) {
+    // `policy=3,wakefulness=1,mode=false` is a list of values in one token: mask each item on its own.
+    return core
+      .split(',')
+      .map((item) => (item.length === 0 ? item : maskCore(item)))
+      .join(',');
+  }
   const eq = core.indexOf('=');
   if (eq > 0 && eq < core.length - 1) {
     // key=value keeps the key: `status=500` and `status=502` share a template, `status=` vs `user=` do not.
     return `${core.slice(0, eq + 1)}${maskToken(core.slice(eq + 1))}`;
   }
-  const inner = core.replace(INNER_IPV4_RE, WILDCARD).replace(INNER_NUMBER_RE, WILDCARD);
+  const inner = core.replace(INNER_IPV4_RE, WILDCARD).replace(INNER_HEX_RE, WILDCARD).replace(INNER_NUMBER_RE, WILDCARD);
   if (inner === core) return core;
   // Nothing word-like left (`2024-05-01T10:00:00Z`, `12:30:01.5`): the whole token is a value.
   return LETTER_PAIR_RE.test(inner.replace(WILDCARD_ALL_RE, '')) ? inner : WILDCARD;

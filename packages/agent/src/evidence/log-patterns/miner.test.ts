@@ -125,6 +125,15 @@ describe('LogPatternMiner', () => {
     expect(miner.patterns().map((p) => p.template)).toContain('<*> event happened now');
   });
 
+  it('routes dotted leading names to the wildcard branch so a variable job name does not split an event', () => {
+    const patterns = minePatterns([
+      'com.apple.icloud.heartbeat: told me to run this job in 439034 seconds',
+      'com.apple.Safari.Update: told me to run this job in 2450 seconds',
+      'com.apple.CacheDelete.daily: told me to run this job in 12119 seconds',
+    ]);
+    expect(patterns).toMatchObject([{ template: '<*> told me to run this job in <*> seconds', count: 3 }]);
+  });
+
   it('truncates very long lines to maxTokens', () => {
     const miner = new LogPatternMiner({ maxTokens: 5 });
     miner.add('a b c d e f g h');

@@ -61,13 +61,19 @@ interface TreeNode {
 /** The template of the overflow pattern, reported once `maxClusters` is reached. */
 export const OVERFLOW_TEMPLATE = '<*> (cluster limit reached)';
 
-function hasDigitOrWildcard(token: string): boolean {
+// Dotted names (`com.apple.cts.heartbeat:`, `mesos-slave.example.org`) as a leading token are usually
+// variable job, class or host names; routing them to the wildcard branch lets the similarity
+// test decide instead of the first token splitting one event into many (+19 points on loghub Mac).
+const DOTTED_NAME_RE = /[A-Za-z]\.[A-Za-z]/;
+
+/** Drain's routing rule, extended: tokens that look like variables take the `<*>` branch of the tree. */
+function routesToWildcard(token: string): boolean {
   if (token === WILDCARD || token.includes(WILDCARD)) return true;
   for (let i = 0; i < token.length; i++) {
     const c = token.charCodeAt(i);
     if (c >= 48 && c <= 57) return true;
   }
-  return false;
+  return DOTTED_NAME_RE.test(token);
 }
 
 /**
@@ -236,7 +242,7 @@ export class LogPatternMiner {
       const token = tokens[depth]!;
       const children: Map<string, TreeNode> = node.children!;
       const isLast = depth === layers - 1;
-      const key = hasDigitOrWildcard(token) ? WILDCARD : token;
+      const key = routesToWildcard(token) ? WILDCARD : token;
       let next: TreeNode | undefined = children.get(key);
       if (next === undefined) {
         // A full node sends new tokens to its wildcard child instead of growing: bounded fan-out.

@@ -188,7 +188,10 @@ describe('discovery on simulated metrics', () => {
   it('maps service names to the labels each family uses', () => {
     const labelValues: Record<string, string[]> = {};
     for (const series of s.series()) {
-      for (const [k, v] of Object.entries(series.labels)) (labelValues[k] ??= []).includes(v) || labelValues[k].push(v);
+      for (const [k, v] of Object.entries(series.labels)) {
+        const values = (labelValues[k] ??= []);
+        if (!values.includes(v)) values.push(v);
+      }
     }
     expect(toLabelMatcher(matchServiceLabels({ service: 'Payments', labelValues }))).toBe('service_name="payments"');
     expect(toLabelMatcher(matchServiceLabels({ service: 'orders', labelValues, labelNames: ['pod'] }))).toBe('pod="orders-6b8c9d7f4-h2k5m"');

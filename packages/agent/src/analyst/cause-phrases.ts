@@ -66,6 +66,10 @@ export const causePhrases: Record<CauseKind, { title: string; nextSteps: string[
     title: 'keeps restarting',
     nextSteps: ['Read the logs of the previous container (kubectl logs --previous) for the crash reason.', 'Check the liveness probe and recent changes.'],
   },
+  app_exception: {
+    title: 'throws a new exception',
+    nextSteps: ['Read the stack trace of the new exception to find the failing code path; roll back the change that introduced it.', 'Check whether a recent deploy or data change reaches that code path.'],
+  },
   errors: {
     title: 'returns errors',
     nextSteps: ['Read the new error patterns in its logs to find the failing operation.', 'Check its dependencies and recent changes.'],

@@ -5,6 +5,8 @@ import type { EvidenceItem } from './evidence-ledger.js';
 
 /** Strength a lone finding needs to be named a root cause at all (weaker ones are only listed). */
 const MIN_CAUSE_STRENGTH = 3;
+/** Strength a symptom seen by a single check needs before any service is named. */
+const MIN_SYMPTOM_STRENGTH = 5;
 
 interface ServiceCase {
   service: string;
@@ -127,8 +129,14 @@ export function composeDeterministicReport(input: {
 
   const runnerUp = cases[1];
   const weak = top.causes.length === 0 || lead.strength < MIN_CAUSE_STRENGTH;
+  // A lone, modest symptom seen by one check is as likely noise as news: report it, name no cause.
+  const inconclusive = top.causes.length === 0 && top.checks.size < 2 && lead.strength < MIN_SYMPTOM_STRENGTH;
   const confidence = weak ? 'low' : confidenceOf(top, runnerUp);
-  const supporting = [...top.causes, ...top.symptoms].slice(0, 4);
+  // Every finding about the service can support the cause (the pool metric and the pool log line both do),
+  // mechanisms first, strongest first.
+  const supporting = [...top.findings]
+    .sort((a, b) => Number(symptomKinds.has(a.kind)) - Number(symptomKinds.has(b.kind)) || weight(b) - weight(a))
+    .slice(0, 4);
   const evidenceIds = [...new Set(supporting.flatMap((f) => f.evidenceIds))];
   const phrase = causePhrases[lead.kind];
   const cause = `${top.service} ${phrase.title}: ${supporting.map((f) => f.text).join('; ')}.`;
@@ -138,7 +146,9 @@ export function composeDeterministicReport(input: {
     .slice(0, 4)
     .map((c) => `${c.service} (${(c.causes[0] ?? c.symptoms[0])!.text})`);
   const summary = [
-    weak
+    inconclusive
+      ? `No clear root cause: the only notable signal is ${top.service}: ${lead.text}, which is modest and may be noise.`
+      : weak
       ? `The evidence is weak: the strongest signal is ${top.service}: ${lead.text}. This may be a symptom rather than the cause.`
       : `Most likely root cause: ${cause.replace(/\.$/, '')} (confidence ${confidence}).`,
     affected.length > 0 ? `Also abnormal: ${affected.join('; ')}.` : '',
@@ -157,7 +167,7 @@ export function composeDeterministicReport(input: {
   return {
     analyst: 'deterministic',
     summary,
-    rootCause: weak && lead.strength < 1 ? null : { service: top.service, cause, confidence, evidenceIds },
+    rootCause: inconclusive ? null : { service: top.service, cause, confidence, evidenceIds },
     evidence,
     ruledOut,
     timeline,

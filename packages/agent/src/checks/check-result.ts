@@ -25,6 +25,7 @@ export const causeKinds = [
   'dependency_failure',
   'slow_dependency',
   'crash_restarts',
+  'app_exception',
   'errors',
   'latency',
 ] as const;

@@ -14,6 +14,8 @@ const rules: Array<{ kind: CauseKind; pattern: RegExp }> = [
   { kind: 'pool_exhaustion', pattern: /connection is not available|pool (?:is )?exhausted|HikariPool.*(?:timed out|total=)|too many (?:connections|clients)|remaining connection slots|timeout acquiring|unable to acquire (?:a )?connection|connection leak/i },
   { kind: 'unavailable', pattern: /SIGTERM|shutting down|shutdown|ready to exit|bye bye|exiting|terminated|evicted|crashloopbackoff/i },
   { kind: 'dependency_failure', pattern: /connection refused|ECONNREFUSED|unable to connect|could not connect|connection reset|ECONNRESET|no route to host|unreachable|ConnectionException|dial tcp|broken pipe|503 service unavailable/i },
+  // "slow request ... took 2s" is the service's own latency (a symptom); slowness of a call it makes is a dependency.
+  { kind: 'latency', pattern: /\bslow (?:request|response|endpoint|handler)\b|\brequest\b.{0,60}\btook\b/i },
   { kind: 'slow_dependency', pattern: /\bslow\b|took \d+\s*m?s|timed? ?out|timeout|deadline exceeded|ETIMEDOUT|event loop lag/i },
   { kind: 'memory_growth', pattern: /GC overhead|heap usage|memory pressure|allocation failure/i },
   { kind: 'traffic_surge', pattern: /rate limit|too many requests|\b429\b|throttled request/i },
@@ -21,16 +23,42 @@ const rules: Array<{ kind: CauseKind; pattern: RegExp }> = [
   { kind: 'errors', pattern: /error|exception|fail|fatal|panic|critical|denied|invalid|refused|unavailable|abort/i },
 ];
 
-/** The cause kind a log pattern points at, or null for ordinary chatter. */
-export function classifyLogPattern(text: string): CauseKind | null {
-  return rules.find((rule) => rule.pattern.test(text))?.kind ?? null;
+/** A crash signature of application code (rather than a message about some dependency). */
+const EXCEPTION = /\b[A-Z]\w*(?:Exception|Error)\b|\bpanic:|Traceback \(most recent call last\)|\bat [\w.$]+\([\w]+\.(?:java|kt|scala):\d+\)|\bSegmentation fault\b/;
+
+/**
+ * The cause kind a log pattern points at, or null for ordinary chatter. A
+ * *new* exception that names no more specific mechanism is itself a finding
+ * (a code path that never failed before now does): that is how a bad deploy
+ * looks when no deploy record is at hand.
+ */
+export function classifyLogPattern(text: string, isNew = false): CauseKind | null {
+  const kind = rules.find((rule) => rule.pattern.test(text))?.kind ?? null;
+  if (kind === 'errors' && isNew && EXCEPTION.test(text)) return 'app_exception';
+  return kind;
+}
+
+/**
+ * A template as people read it: the timestamp, thread and logger prefix of
+ * Java-style lines (`<*> <*> ERROR <*> --- [exec-<*>] c.s.OrderService : msg`)
+ * reduced to level, logger and message.
+ */
+export function displayTemplate(template: string): string {
+  const java = /^(?:<\*>\s+)*([A-Z]+)\s+(?:<\*>\s+)?---\s+\[[^\]]*\]\s+(\S+)\s+:\s+(.*)$/.exec(template);
+  if (java) return `${java[1]} ${java[2]}: ${java[3]}`;
+  return template.replace(/^(?:<\*>\s+)+/, '');
 }
 
 /** Kinds whose log lines usually describe a dependency, so a service named in them is the one to blame. */
 const attributable: ReadonlySet<CauseKind> = new Set(['dependency_failure', 'slow_dependency', 'unavailable', 'disk_full']);
 
+/** Words of a line that could name a host: URL paths (`/api/orders`) are routes, not services, so they are left out. */
 function tokens(text: string): string[] {
-  return text.toLowerCase().split(/[^a-z0-9_-]+/).filter((t) => t.length > 0);
+  return text
+    .replace(/(?<![:/\w])\/[^\s"']*/g, ' ')
+    .toLowerCase()
+    .split(/[^a-z0-9_-]+/)
+    .filter((t) => t.length > 0);
 }
 
 /**

@@ -4,7 +4,7 @@ import { diffLogWindows, type PatternChange } from '../evidence/index.js';
 import type { InvestigationWindow, TimeSpan } from '../engine/investigation-window.js';
 import type { LogSource } from '../sources/data-sources.js';
 import type { CheckResult, Finding } from './check-result.js';
-import { blamedService, classifyLogPattern } from './classify-log-pattern.js';
+import { blamedService, classifyLogPattern, displayTemplate } from './classify-log-pattern.js';
 import { mapLimit } from './map-limit.js';
 import { strengthFromScore } from './metric-checks.js';
 import type { ServiceDirectory } from './service-directory.js';
@@ -14,6 +14,12 @@ const SAMPLE_LINES = 1000;
 const PATTERNS_PER_SERVICE = 3;
 /** Pattern score (log2 surprise x log2 volume, doubled for errors) that makes a finding. */
 const MIN_PATTERN_SCORE = 6;
+/**
+ * An elevated (not new) pattern must also be clearly up: with a few services
+ * times dozens of patterns, a 2x wobble of a rare line happens by chance.
+ */
+const MIN_ELEVATED_RATIO = 3;
+const STRONG_PATTERN_SCORE = 12;
 
 interface Sample {
   lines: Array<{ line: string; timestamp: number }>;
@@ -42,7 +48,8 @@ function onsetOf(change: PatternChange, incident: Sample): number | null {
 }
 
 function shortTemplate(template: string): string {
-  return template.length > 160 ? `${template.slice(0, 160)}…` : template;
+  const shown = displayTemplate(template);
+  return shown.length > 160 ? `${shown.slice(0, 160)}…` : shown;
 }
 
 /**
@@ -86,7 +93,7 @@ export async function logPatternCheck(input: {
   const quiet: string[] = [];
   for (const result of results) {
     if (!result) continue;
-    const changes = [...result.diff.new, ...result.diff.elevated]
+    const changes = [...result.diff.new, ...result.diff.elevated.filter((c) => c.ratio >= MIN_ELEVATED_RATIO || c.score >= STRONG_PATTERN_SCORE)]
       .filter((c) => c.score >= MIN_PATTERN_SCORE)
       .sort((a, b) => b.score - a.score)
       .slice(0, PATTERNS_PER_SERVICE);
@@ -97,7 +104,7 @@ export async function logPatternCheck(input: {
     for (const change of changes) {
       const isNew = result.diff.new.includes(change);
       const example = change.examples[0] ?? change.template;
-      const kind = classifyLogPattern(`${change.template} ${example}`) ?? 'errors';
+      const kind = classifyLogPattern(`${change.template} ${example}`, isNew) ?? 'errors';
       const item = ledger.add({
         source: 'error_log_patterns',
         summary: `${result.service}: ${isNew ? 'new' : `elevated x${change.ratio.toFixed(1)}`} log pattern (${change.incidentCount} lines vs ${change.baselineCount} in the baseline): ${shortTemplate(change.template)} | e.g. ${example.slice(0, 200)}`,

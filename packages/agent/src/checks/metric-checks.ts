@@ -58,6 +58,9 @@ function movement(swept: SweptSignal): string {
   return `${signalNames[change.signal]} ${format(change.baselineMedian, query.unit)} -> ${format(change.incidentMedian, query.unit)}`;
 }
 
+/** Services people call "the cache". */
+const CACHE = /redis|memcache|valkey|keydb|dragonfly|varnish|cache/i;
+
 /** What a node-level finding says about which service it hurts, when its labels name one (a mountpoint). */
 function namedService(swept: SweptSignal, services: readonly string[]): string | null {
   const mount = (swept.labels.mountpoint ?? '').toLowerCase();
@@ -119,7 +122,10 @@ function findingOf(swept: SweptSignal, evidenceId: string, services: readonly st
       ...(service ? { observedIn: change.service } : {}),
     };
   }
-  if (kind === 'unavailable') return { ...base, service: change.service, kind, text: text(change.incidentMedian < 0.5 ? ': it is down' : ''), strength };
+  if (kind === 'unavailable') {
+    const role = CACHE.test(change.service) ? 'the cache ' : '';
+    return { ...base, service: change.service, kind, text: text(change.incidentMedian < 0.5 ? `: ${role}is down` : ''), strength };
+  }
   return { ...base, service: change.service, kind, text: text(), strength };
 }
 

@@ -140,3 +140,4 @@ export * from './usage/index.js';
 export * from './integrations/index.js';
 export * from './telemetry/index.js';
 export { resolveChatModelConfig, type ResolvedChatModelConfig } from './llm-config/resolve-chat-model-config.js';
+export * from './investigation/index.js';

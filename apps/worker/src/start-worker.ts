@@ -12,7 +12,7 @@ import {
   type HealthCheckSchedule,
 } from './processors/integration-health-check.js';
 import { defaultStaleTurnSweep, startStaleTurnSweeper, type StaleTurnSweepTimings } from './sweep-stale-turns.js';
-import { createUnconfiguredInvestigator } from './unconfigured-investigator.js';
+import { createInvestigationEngine } from './investigation-engine.js';
 
 export interface StartWorkerOptions {
   runtime: Runtime;
@@ -21,7 +21,7 @@ export interface StartWorkerOptions {
   registry?: Registry;
   /** When integrations are health-checked (tests shorten it). */
   integrationHealthChecks?: Partial<HealthCheckSchedule>;
-  /** The RCA engine. Defaults to one that honestly reports that no engine is configured. */
+  /** The RCA engine. Defaults to the real one (checks, then the workspace's model when it has one). */
   investigator?: Investigator;
   /** Timings of the stale-turn sweeper (tests shorten them). */
   staleTurnSweep?: Partial<StaleTurnSweepTimings>;
@@ -61,7 +61,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   const bus = runtime.jobs.bus;
   await queue.process(
     'rca.run',
-    createRcaRunProcessor({ db, bus, investigator: options.investigator ?? createUnconfiguredInvestigator(), workerId, logger }),
+    createRcaRunProcessor({ db, bus, investigator: options.investigator ?? createInvestigationEngine({ runtime, logger }), workerId, logger }),
     { concurrency: options.concurrency },
   );
   const sweeper = await startStaleTurnSweeper({ db, bus, queue, logger }, { ...defaultStaleTurnSweep, ...options.staleTurnSweep });

@@ -12,7 +12,7 @@ import { toolsNode } from './tools-node.js';
 /**
  * The investigation as a hand-built StateGraph:
  *
- *   guard -> (blocked: end) -> checks -> (no model: report) -> plan -> agent <-> tools -> report
+ *   guard -> (blocked: end) -> checks -> (no model or no data: report) -> plan -> agent <-> tools -> report
  *
  * The guard screens the question; the deterministic checks always run and
  * seed the agent; the agent loops with the tools until it answers or a
@@ -28,7 +28,7 @@ export function buildInvestigationGraph(session: InvestigationSession) {
     .addNode('report', reportNode(session))
     .addEdge(START, 'guard')
     .addConditionalEdges('guard', (state: InvestigationStateType) => (state.blocked ? END : 'checks'), ['checks', END])
-    .addConditionalEdges('checks', () => (session.model ? 'plan' : 'report'), ['plan', 'report'])
+    .addConditionalEdges('checks', () => (session.model && session.directory ? 'plan' : 'report'), ['plan', 'report'])
     .addEdge('plan', 'agent')
     .addConditionalEdges(
       'agent',

@@ -13,7 +13,10 @@ export function checksNode(session: InvestigationSession) {
   return async (_state: unknown, config: LangGraphRunnableConfig): Promise<InvestigationStateUpdate> => {
     for (const reason of session.unavailable) session.notChecked.push(reason);
     if (session.metrics.length === 0 && session.logs.length === 0) {
+      // Nothing to look at: no checks, and no model either (it could only guess).
       session.notChecked.push('Logs and metrics: no Prometheus, Loki or Grafana integration is connected to this workspace, so no telemetry could be queried.');
+      writeEvent(config, thinking('No logs or metrics integration is connected to this workspace, so no checks or queries can run for this question.'));
+      return { checkResults: [] };
     }
     if (session.metrics.length === 0 && session.logs.length > 0) session.notChecked.push('Metrics: no Prometheus (or Grafana Prometheus datasource) is connected.');
     if (session.logs.length === 0 && session.metrics.length > 0) session.notChecked.push('Logs: no Loki (or Grafana Loki datasource) is connected.');

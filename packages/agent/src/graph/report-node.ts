@@ -57,7 +57,8 @@ export function reportNode(session: InvestigationSession) {
       });
 
     const model = session.model;
-    if (!model) return { finalReport: deterministic() };
+    // No model, or nothing for it to work from (no data source was connected): the checks speak alone.
+    if (!model || state.messages.length === 0) return { finalReport: deterministic() };
     if (session.modelFailure) {
       return { finalReport: deterministic(`The model (${model.name}) failed, so this report does not use it: ${session.modelFailure}.`) };
     }

@@ -274,6 +274,18 @@ describe('runInvestigation with a scripted model', () => {
     expect(usage).not.toHaveProperty('costUsd');
   });
 
+  it('runs no checks and asks no model when no logs or metrics are connected', async () => {
+    const model = fakeModel();
+    const { input, events, checksRan } = setup(model, { context: { logs: [], metrics: [] } });
+    const { report } = await runInvestigation(input);
+    expect(events).toEqual([{ type: 'thinking', text: 'No logs or metrics integration is connected to this workspace, so no checks or queries can run for this question.' }]);
+    expect(checksRan()).toBe(0);
+    expect(model.callCount).toBe(0);
+    expect(report).toMatchObject({ analyst: 'deterministic', rootCause: null, evidence: [] });
+    expect(report.summary).toMatch(/^Nothing could be checked/);
+    expect(report.notChecked[0]).toMatch(/^Logs and metrics: no Prometheus, Loki or Grafana integration is connected/);
+  });
+
   it('aborts the run when an event cannot be stored (the turn ended)', async () => {
     const model = fakeModel().respondWithTools([{ name: 'error_logs', args: { service: 'orders' } }]).respond(answer());
     const { input } = setup(model);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
 import { okSchema, sessionIdField } from './chat-schemas.js';
 
-/** Deletes a session with its turns and their events; running turns are stopped. */
+/** Deletes a session with its turns and their events (author or owner); running turns are stopped. */
 export const deleteSessionProcedure = workspaceProcedure('user')
   .input(z.object({ sessionId: sessionIdField }))
   .output(okSchema)
@@ -14,6 +14,7 @@ export const deleteSessionProcedure = workspaceProcedure('user')
       logger: ctx.logger,
       workspaceId: input.workspaceId,
       sessionId: input.sessionId,
+      actor: { userId: ctx.user.id, role: ctx.membership.role },
     });
     return { ok: true as const };
   });

@@ -42,5 +42,6 @@ export function estimateCostUsd(model: string | undefined, inputTokens: number, 
   const key = byLength.find((candidate) => name === candidate || name.startsWith(candidate));
   if (key === undefined) return undefined;
   const price = prices[key]!;
-  return Math.round(((inputTokens * price.input + outputTokens * price.output) / 1_000_000) * 1e6) / 1e6;
+  // Eight decimals: one short call costs a few millionths of a dollar.
+  return Math.round(((inputTokens * price.input + outputTokens * price.output) / 1_000_000) * 1e8) / 1e8;
 }

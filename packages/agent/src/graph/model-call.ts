@@ -24,12 +24,33 @@ export async function callModel(
   let full: AIMessageChunk | undefined;
   for await (const chunk of await model.stream(messages, { signal })) full = full === undefined ? chunk : full.concat(chunk);
   if (full === undefined) return new AIMessage({ content: '' });
+  // The provider's message id is left out on purpose: the state reducer merges messages that share an id,
+  // and some providers reuse one across a conversation (Groq's request id), which would overwrite history.
+  const usage = full.usage_metadata ?? usageFromMetadata(full.response_metadata);
   return new AIMessage({
     content: full.content,
     tool_calls: full.tool_calls ?? [],
-    ...(full.usage_metadata ? { usage_metadata: full.usage_metadata } : {}),
-    ...(full.id ? { id: full.id } : {}),
+    ...(usage ? { usage_metadata: usage } : {}),
   });
+}
+
+type UsageMetadata = NonNullable<AIMessage['usage_metadata']>;
+
+/**
+ * Token counts some clients leave in `response_metadata` when streaming
+ * (ChatGroq puts Groq's `x_groq.usage` there as input/output tokens;
+ * OpenAI-style `usage` chunks carry prompt/completion tokens).
+ */
+function usageFromMetadata(metadata: Record<string, unknown> | undefined): UsageMetadata | undefined {
+  const candidates = [metadata?.usage, (metadata?.x_groq as { usage?: unknown } | undefined)?.usage];
+  for (const candidate of candidates) {
+    if (!candidate || typeof candidate !== 'object') continue;
+    const usage = candidate as Record<string, unknown>;
+    const input = usage.input_tokens ?? usage.prompt_tokens;
+    const output = usage.output_tokens ?? usage.completion_tokens;
+    if (typeof input === 'number' && typeof output === 'number') return { input_tokens: input, output_tokens: output, total_tokens: input + output };
+  }
+  return undefined;
 }
 
 export function usageOf(message: AIMessage): { inputTokens: number; outputTokens: number } {

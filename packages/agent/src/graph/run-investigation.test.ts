@@ -137,6 +137,17 @@ describe('runInvestigation with a scripted model', () => {
     expect(String(toolMessage?.content).split('\n').filter((l) => l.includes('timeout after')).length).toBe(5);
   });
 
+  it('keeps the history when a provider reuses one message id across answers', async () => {
+    const model = fakeModel()
+      .respond(new AIMessage({ id: 'req_same', content: '', tool_calls: [{ name: 'error_logs', args: { service: 'orders' }, id: 'c1', type: 'tool_call' }] }))
+      .respond(new AIMessage({ id: 'req_same', content: String(answer().content) }));
+    const { input } = setup(model);
+    const { report } = await runInvestigation(input);
+    expect(model.callCount).toBe(2);
+    expect(report.analyst).toBe('llm');
+    expect(model.calls[1]!.messages.some((m) => m.getType() === 'ai' && (m as AIMessage).tool_calls?.length === 1)).toBe(true);
+  });
+
   it('refuses an identical repeated call and tells the model why', async () => {
     const model = fakeModel()
       .respondWithTools([{ name: 'error_logs', args: { service: 'orders' } }])

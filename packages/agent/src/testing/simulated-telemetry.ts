@@ -55,8 +55,11 @@ export function logStreams(simulator: Simulator, from: number, to: number): Fake
  * package), logs from the Loki-speaking test server, both reached through
  * the real HTTP clients.
  */
-export async function startSimulatedTelemetry(scenario: ScenarioId, seed: number | string = 7): Promise<SimulatedTelemetry> {
-  const simulator = createSimulator({ scenario, seed, hoursBefore: 2 });
+export async function startSimulatedTelemetry(
+  scenario: ScenarioId,
+  options: { seed?: number | string; /** Epoch seconds; default the simulator's fixed date (pass "30 minutes ago" to investigate it live). */ faultStart?: number } = {},
+): Promise<SimulatedTelemetry> {
+  const simulator = createSimulator({ scenario, seed: options.seed ?? 7, hoursBefore: 2, ...(options.faultStart === undefined ? {} : { faultStart: options.faultStart }) });
   const from = simulator.faultStart - HISTORY_MINUTES * 60;
   const to = simulator.faultStart + INCIDENT_MINUTES * 60;
   const prometheus = await startPrometheus({ series: backfillSeries(simulator, from, to) });

@@ -1,4 +1,9 @@
-import { createInvestigator, logSourceFromLoki, metricSourceFromPrometheus, type Investigator } from '@vibemonitor/agent';
+import {
+  createInvestigator,
+  logSourceFromLoki,
+  metricSourceFromPrometheus,
+  type Investigator,
+} from '@vibemonitor/agent';
 import {
   integrationSettingsFromConfig,
   llmSettingsFromConfig,
@@ -6,7 +11,9 @@ import {
   recordInvestigationSecurityEvent,
   type Runtime,
 } from '@vibemonitor/core';
+import { createDemoSources } from '@vibemonitor/core/demo';
 import type { Logger } from 'pino';
+import { simulateDemo } from './simulate-demo.js';
 
 /**
  * The real investigation engine for this worker: each turn loads the
@@ -15,20 +22,49 @@ import type { Logger } from 'pino';
  * model, or none), then runs the agent. Security events go to the
  * `security_events` table.
  */
-export function createInvestigationEngine({ runtime, logger }: { runtime: Runtime; logger: Logger }): Investigator {
+export function createInvestigationEngine({
+  runtime,
+  logger,
+}: {
+  runtime: Runtime;
+  logger: Logger;
+}): Investigator {
   const db = runtime.database.db;
   const integrationSettings = integrationSettingsFromConfig(runtime.config);
-  const llm = { settings: llmSettingsFromConfig(runtime.config), serverApiKey: runtime.config.core.GROQ_API_KEY };
+  const llm = {
+    settings: llmSettingsFromConfig(runtime.config),
+    serverApiKey: runtime.config.core.GROQ_API_KEY,
+  };
   return createInvestigator({
     async loadContext({ workspaceId, turnId }) {
-      const context = await loadInvestigationContext({ db, secrets: runtime.secrets, integrationSettings, llm, workspaceId, turnId });
+      const context = await loadInvestigationContext({
+        db,
+        secrets: runtime.secrets,
+        integrationSettings,
+        llm,
+        workspaceId,
+        turnId,
+      });
+      // Demo integrations are served in process from the simulator, with their incident anchored to now.
+      const demo = context.demo.map((integration) =>
+        createDemoSources({ integration, now: new Date(), simulate: simulateDemo }),
+      );
       return {
         services: context.services,
         environment: context.environment,
-        metrics: context.prometheus.map((source) => metricSourceFromPrometheus(source, source.client)),
-        logs: context.loki.map((source) => logSourceFromLoki(source, source.client)),
-        unavailable: context.unavailable,
-        model: context.llm ? { chat: context.llm.chat, name: context.llm.model, provider: context.llm.provider } : null,
+        metrics: [
+          ...context.prometheus.map((source) => metricSourceFromPrometheus(source, source.client)),
+          ...demo.map((d) => d.metrics),
+        ],
+        logs: [
+          ...context.loki.map((source) => logSourceFromLoki(source, source.client)),
+          ...demo.map((d) => d.logs),
+        ],
+        changes: demo.map((d) => d.changes),
+        unavailable: [...context.unavailable, ...demo.map((d) => d.note)],
+        model: context.llm
+          ? { chat: context.llm.chat, name: context.llm.model, provider: context.llm.provider }
+          : null,
       };
     },
     recordSecurityEvent: (event) => recordInvestigationSecurityEvent({ db, ...event }),

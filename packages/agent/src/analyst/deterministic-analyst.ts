@@ -1,5 +1,11 @@
 import type { RcaReport } from '@vibemonitor/contracts';
-import { causeKinds, symptomKinds, type CauseKind, type CheckResult, type Finding } from '../checks/check-result.js';
+import {
+  causeKinds,
+  symptomKinds,
+  type CauseKind,
+  type CheckResult,
+  type Finding,
+} from '../checks/check-result.js';
 import { causePhrases } from './cause-phrases.js';
 import type { EvidenceItem } from './evidence-ledger.js';
 
@@ -22,7 +28,8 @@ interface ServiceCase {
 
 const priority = (kind: CauseKind) => causeKinds.indexOf(kind);
 /** Strength tilted slightly by kind, so a tie goes to the kind that is more often the origin. */
-const weight = (finding: Finding) => finding.strength * (1 + (causeKinds.length - priority(finding.kind)) * 0.02);
+const weight = (finding: Finding) =>
+  finding.strength * (1 + (causeKinds.length - priority(finding.kind)) * 0.02);
 
 function strongestPerKind(findings: Finding[]): Finding[] {
   const best = new Map<CauseKind, Finding>();
@@ -58,8 +65,18 @@ function buildCases(checks: readonly CheckResult[]): ServiceCase[] {
   return [...byService].map(([service, { findings, checks: seenBy }]) => {
     const causes = strongestPerKind(findings.filter((f) => !symptomKinds.has(f.kind)));
     const symptoms = strongestPerKind(findings.filter((f) => symptomKinds.has(f.kind)));
-    const score = causes.reduce((total, f) => total + f.strength, 0) + symptoms.reduce((total, f) => total + f.strength, 0) / 3;
-    return { service, findings, causes, symptoms, score, onset: minOnset(findings), checks: seenBy };
+    const score =
+      causes.reduce((total, f) => total + f.strength, 0) +
+      symptoms.reduce((total, f) => total + f.strength, 0) / 3;
+    return {
+      service,
+      findings,
+      causes,
+      symptoms,
+      score,
+      onset: minOnset(findings),
+      checks: seenBy,
+    };
   });
 }
 
@@ -73,7 +90,10 @@ function rank(cases: ServiceCase[], focus: string | null): ServiceCase[] {
   );
 }
 
-function confidenceOf(top: ServiceCase, runnerUp: ServiceCase | undefined): 'low' | 'medium' | 'high' {
+function confidenceOf(
+  top: ServiceCase,
+  runnerUp: ServiceCase | undefined,
+): 'low' | 'medium' | 'high' {
   const lead = top.causes[0];
   if (!lead) return 'low';
   const clearLead = runnerUp === undefined || top.score >= runnerUp.score * 1.5;
@@ -121,8 +141,12 @@ export function composeDeterministicReport(input: {
       timeline: [],
       nextSteps:
         looked === 0
-          ? ['Connect a metrics (Prometheus) or logs (Loki) integration, or Grafana, so the checks have data.']
-          : ['If users still see a problem, ask again with the affected service and when it started, or widen the window ("in the last 3 hours").'],
+          ? [
+              'Connect a metrics (Prometheus) or logs (Loki) integration, or Grafana, so the checks have data.',
+            ]
+          : [
+              'If users still see a problem, ask again with the affected service and when it started, or widen the window ("in the last 3 hours").',
+            ],
       notChecked,
     };
   }
@@ -130,12 +154,17 @@ export function composeDeterministicReport(input: {
   const runnerUp = cases[1];
   const weak = top.causes.length === 0 || lead.strength < MIN_CAUSE_STRENGTH;
   // A lone, modest symptom seen by one check is as likely noise as news: report it, name no cause.
-  const inconclusive = top.causes.length === 0 && top.checks.size < 2 && lead.strength < MIN_SYMPTOM_STRENGTH;
+  const inconclusive =
+    top.causes.length === 0 && top.checks.size < 2 && lead.strength < MIN_SYMPTOM_STRENGTH;
   const confidence = weak ? 'low' : confidenceOf(top, runnerUp);
   // Every finding about the service can support the cause (the pool metric and the pool log line both do),
   // mechanisms first, strongest first.
   const supporting = [...top.findings]
-    .sort((a, b) => Number(symptomKinds.has(a.kind)) - Number(symptomKinds.has(b.kind)) || weight(b) - weight(a))
+    .sort(
+      (a, b) =>
+        Number(symptomKinds.has(a.kind)) - Number(symptomKinds.has(b.kind)) ||
+        weight(b) - weight(a),
+    )
     .slice(0, 4);
   const evidenceIds = [...new Set(supporting.flatMap((f) => f.evidenceIds))];
   const phrase = causePhrases[lead.kind];
@@ -149,8 +178,8 @@ export function composeDeterministicReport(input: {
     inconclusive
       ? `No clear root cause: the only notable signal is ${top.service}: ${lead.text}, which is modest and may be noise.`
       : weak
-      ? `The evidence is weak: the strongest signal is ${top.service}: ${lead.text}. This may be a symptom rather than the cause.`
-      : `Most likely root cause: ${cause.replace(/\.$/, '')} (confidence ${confidence}).`,
+        ? `The evidence is weak: the strongest signal is ${top.service}: ${lead.text}. This may be a symptom rather than the cause.`
+        : `Most likely root cause: ${cause.replace(/\.$/, '')} (confidence ${confidence}).`,
     affected.length > 0 ? `Also abnormal: ${affected.join('; ')}.` : '',
     label + note,
   ]
@@ -158,7 +187,11 @@ export function composeDeterministicReport(input: {
     .join(' ');
 
   const timeline = cases
-    .flatMap((c) => c.findings.filter((f) => f.onset !== null).map((f) => ({ onset: f.onset!, text: `${c.service}: ${f.text}` })))
+    .flatMap((c) =>
+      c.findings
+        .filter((f) => f.onset !== null)
+        .map((f) => ({ onset: f.onset!, text: `${c.service}: ${f.text}` })),
+    )
     .sort((a, b) => a.onset - b.onset)
     .filter((entry, index, all) => all.findIndex((other) => other.text === entry.text) === index)
     .slice(0, 10)
@@ -171,7 +204,12 @@ export function composeDeterministicReport(input: {
     evidence,
     ruledOut,
     timeline,
-    nextSteps: weak ? ['Confirm whether this signal is the cause: look at the services it depends on and at recent changes.', ...phrase.nextSteps.slice(0, 1)] : phrase.nextSteps,
+    nextSteps: weak
+      ? [
+          'Confirm whether this signal is the cause: look at the services it depends on and at recent changes.',
+          ...phrase.nextSteps.slice(0, 1),
+        ]
+      : phrase.nextSteps,
     notChecked,
   };
 }

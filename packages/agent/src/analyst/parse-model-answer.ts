@@ -14,7 +14,10 @@ const answerSchema = z.object({
     .catch(null)
     .default(null),
   ruledOut: z.array(z.string()).catch([]).default([]),
-  timeline: z.array(z.object({ at: z.string(), text: z.string() })).catch([]).default([]),
+  timeline: z
+    .array(z.object({ at: z.string(), text: z.string() }))
+    .catch([])
+    .default([]),
   nextSteps: z.array(z.string()).catch([]).default([]),
   notChecked: z.array(z.string()).catch([]).default([]),
 });

@@ -4,7 +4,9 @@ import type { ModelAnswer } from './parse-model-answer.js';
 const CITATION = /\[((?:E\d+)(?:\s*,\s*E\d+)*)\]/g;
 
 function citedIds(text: string): string[] {
-  return [...text.matchAll(CITATION)].flatMap((match) => match[1]!.split(',').map((id) => id.trim()));
+  return [...text.matchAll(CITATION)].flatMap((match) =>
+    match[1]!.split(',').map((id) => id.trim()),
+  );
 }
 
 export interface CitationCheck {
@@ -22,7 +24,10 @@ export interface CitationCheck {
  * left with no real evidence keeps its text but drops to low confidence and
  * the report says why. Nothing the model wrote is trusted just for sounding sure.
  */
-export function validateCitations(answer: ModelAnswer, known: (id: string) => boolean): CitationCheck {
+export function validateCitations(
+  answer: ModelAnswer,
+  known: (id: string) => boolean,
+): CitationCheck {
   const unknown = new Set<string>();
   let droppedClaims = 0;
 
@@ -49,7 +54,9 @@ export function validateCitations(answer: ModelAnswer, known: (id: string) => bo
   const notChecked = [...answer.notChecked];
   let rootCause: CitationCheck['report']['rootCause'] = null;
   if (answer.rootCause) {
-    const listed = answer.rootCause.evidenceIds.map((id) => id.trim()).filter((id) => id.length > 0);
+    const listed = answer.rootCause.evidenceIds
+      .map((id) => id.trim())
+      .filter((id) => id.length > 0);
     const fromText = citedIds(answer.rootCause.cause);
     for (const id of [...listed, ...fromText]) if (!known(id)) unknown.add(id);
     const evidenceIds = [...new Set([...listed, ...fromText].filter((id) => known(id)))];
@@ -60,7 +67,10 @@ export function validateCitations(answer: ModelAnswer, known: (id: string) => bo
       confidence: supported ? answer.rootCause.confidence : 'low',
       evidenceIds,
     };
-    if (!supported) notChecked.push('The root cause proposed by the model cites no evidence that exists, so it is unverified (confidence lowered to low).');
+    if (!supported)
+      notChecked.push(
+        'The root cause proposed by the model cites no evidence that exists, so it is unverified (confidence lowered to low).',
+      );
   }
 
   const timeline = answer.timeline.flatMap((entry) => {
@@ -81,7 +91,9 @@ export function validateCitations(answer: ModelAnswer, known: (id: string) => bo
     notChecked,
   };
   if (unknown.size > 0) {
-    report.notChecked.push(`The model cited evidence that does not exist (${[...unknown].sort().join(', ')}); those citations were removed${droppedClaims > 0 ? ` and ${droppedClaims} claim(s) resting only on them were dropped` : ''}.`);
+    report.notChecked.push(
+      `The model cited evidence that does not exist (${[...unknown].sort().join(', ')}); those citations were removed${droppedClaims > 0 ? ` and ${droppedClaims} claim(s) resting only on them were dropped` : ''}.`,
+    );
   }
   return { report, unknownIds: [...unknown].sort(), droppedClaims };
 }

@@ -36,12 +36,18 @@ const byLength = Object.keys(prices).sort((a, b) => b.length - a.length);
  * Estimated cost of a run in USD, or undefined for a model missing from the
  * table (we would rather show no figure than a wrong one).
  */
-export function estimateCostUsd(model: string | undefined, inputTokens: number, outputTokens: number): number | undefined {
+export function estimateCostUsd(
+  model: string | undefined,
+  inputTokens: number,
+  outputTokens: number,
+): number | undefined {
   if (!model) return undefined;
   const name = model.toLowerCase();
   const key = byLength.find((candidate) => name === candidate || name.startsWith(candidate));
   if (key === undefined) return undefined;
   const price = prices[key]!;
   // Eight decimals: one short call costs a few millionths of a dollar.
-  return Math.round(((inputTokens * price.input + outputTokens * price.output) / 1_000_000) * 1e8) / 1e8;
+  return (
+    Math.round(((inputTokens * price.input + outputTokens * price.output) / 1_000_000) * 1e8) / 1e8
+  );
 }

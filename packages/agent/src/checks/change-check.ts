@@ -2,7 +2,12 @@ import { escapeLabelValue } from '@vibemonitor/integrations';
 import type { EvidenceLedger } from '../analyst/evidence-ledger.js';
 import { SERVICE_LABEL_NAMES } from '../evidence/index.js';
 import type { InvestigationWindow } from '../engine/investigation-window.js';
-import type { ChangeRecord, ChangeSource, LogSource, MetricSource } from '../sources/data-sources.js';
+import type {
+  ChangeRecord,
+  ChangeSource,
+  LogSource,
+  MetricSource,
+} from '../sources/data-sources.js';
 import type { CauseKind, CheckResult, Finding } from './check-result.js';
 import type { ServiceDirectory } from './service-directory.js';
 
@@ -24,13 +29,31 @@ function kindOfLine(line: string): ChangeRecord['kind'] {
   return 'other';
 }
 
-async function changesFromLogs(source: LogSource, directory: ServiceDirectory, span: { start: Date; end: Date }, signal: AbortSignal): Promise<ChangeRecord[] | null> {
+async function changesFromLogs(
+  source: LogSource,
+  directory: ServiceDirectory,
+  span: { start: Date; end: Date },
+  signal: AbortSignal,
+): Promise<ChangeRecord[] | null> {
   const names = new Set((await source.labelNames({ ...span, signal })).values);
-  const label = SERVICE_LABEL_NAMES.find((name) => names.has(name)) ?? [...names].find((name) => !name.startsWith('__'));
+  const label =
+    SERVICE_LABEL_NAMES.find((name) => names.has(name)) ??
+    [...names].find((name) => !name.startsWith('__'));
   if (!label) return null;
-  const result = await source.lines({ query: `{${label}=~".+"} |~ "${escapeLabelValue(CHANGE_LINE_REGEX)}"`, ...span, limit: 200, signal });
+  const result = await source.lines({
+    query: `{${label}=~".+"} |~ "${escapeLabelValue(CHANGE_LINE_REGEX)}"`,
+    ...span,
+    limit: 200,
+    signal,
+  });
   return result.lines.map((line) => {
-    const raw = line.labels.service_name ?? line.labels.service ?? line.labels.app ?? line.labels.container ?? line.labels.job ?? null;
+    const raw =
+      line.labels.service_name ??
+      line.labels.service ??
+      line.labels.app ??
+      line.labels.container ??
+      line.labels.job ??
+      null;
     const version = /\bv?\d+\.\d+\.\d+\b/.exec(line.line)?.[0];
     return {
       at: new Date(line.timestamp),
@@ -42,9 +65,17 @@ async function changesFromLogs(source: LogSource, directory: ServiceDirectory, s
   });
 }
 
-async function changesFromMetrics(source: MetricSource, directory: ServiceDirectory, span: { start: Date; end: Date }, signal: AbortSignal): Promise<ChangeRecord[] | null> {
+async function changesFromMetrics(
+  source: MetricSource,
+  directory: ServiceDirectory,
+  span: { start: Date; end: Date },
+  signal: AbortSignal,
+): Promise<ChangeRecord[] | null> {
   const names = directory.metricNames(source);
-  const metric = ['kube_deployment_status_observed_generation', 'kube_deployment_metadata_generation'].find((name) => names.has(name));
+  const metric = [
+    'kube_deployment_status_observed_generation',
+    'kube_deployment_metadata_generation',
+  ].find((name) => names.has(name));
   if (!metric) return null;
   const query = `sum by (deployment) (changes(${metric}[2m]))`;
   const result = await source.range({ query, ...span, maxPoints: 120, signal });
@@ -53,14 +84,31 @@ async function changesFromMetrics(source: MetricSource, directory: ServiceDirect
     const deployment = series.labels.deployment ?? '';
     for (const point of series.points) {
       if ((point.value ?? 0) <= 0) continue;
-      if (records.some((r) => r.service === deployment && Math.abs(r.at.getTime() - point.timestamp) < 5 * 60_000)) continue;
-      records.push({ at: new Date(point.timestamp), service: directory.resolve(deployment) ?? deployment, kind: 'deploy', title: `Deployment ${deployment} rolled out a new generation (${metric})` });
+      if (
+        records.some(
+          (r) =>
+            r.service === deployment && Math.abs(r.at.getTime() - point.timestamp) < 5 * 60_000,
+        )
+      )
+        continue;
+      records.push({
+        at: new Date(point.timestamp),
+        service: directory.resolve(deployment) ?? deployment,
+        kind: 'deploy',
+        title: `Deployment ${deployment} rolled out a new generation (${metric})`,
+      });
     }
   }
   return records;
 }
 
-const findingKind: Record<ChangeRecord['kind'], CauseKind | null> = { deploy: 'bad_deploy', config: 'config_change', cronjob: 'workload_change', scale: null, other: null };
+const findingKind: Record<ChangeRecord['kind'], CauseKind | null> = {
+  deploy: 'bad_deploy',
+  config: 'config_change',
+  cronjob: 'workload_change',
+  scale: null,
+  other: null,
+};
 
 /**
  * Recent changes: deploys, configuration changes, scaling and new jobs in the
@@ -82,7 +130,10 @@ export async function recentChangesCheck(input: {
   earlier: readonly Finding[];
 }): Promise<CheckResult> {
   const { directory, window, ledger, signal } = input;
-  const span = { start: new Date(window.incident.start.getTime() - LOOKBACK_MS), end: window.incident.end };
+  const span = {
+    start: new Date(window.incident.start.getTime() - LOOKBACK_MS),
+    end: window.incident.end,
+  };
   const records: ChangeRecord[] = [];
   const used: string[] = [];
   const failures: string[] = [];
@@ -94,12 +145,21 @@ export async function recentChangesCheck(input: {
       records.push(...found);
     } catch (error) {
       signal.throwIfAborted();
-      failures.push(`Recent changes from ${name}: ${error instanceof Error ? error.message : String(error)}`);
+      failures.push(
+        `Recent changes from ${name}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   };
-  for (const source of input.changes) await collect(source.name, () => source.list({ ...span, signal }));
-  for (const source of input.logs) await collect(`${source.name} (change lines in logs)`, () => changesFromLogs(source, directory, span, signal));
-  for (const source of input.metrics) await collect(`${source.name} (deployment generations)`, () => changesFromMetrics(source, directory, span, signal));
+  for (const source of input.changes)
+    await collect(source.name, () => source.list({ ...span, signal }));
+  for (const source of input.logs)
+    await collect(`${source.name} (change lines in logs)`, () =>
+      changesFromLogs(source, directory, span, signal),
+    );
+  for (const source of input.metrics)
+    await collect(`${source.name} (deployment generations)`, () =>
+      changesFromMetrics(source, directory, span, signal),
+    );
 
   if (used.length === 0) {
     return {
@@ -109,7 +169,10 @@ export async function recentChangesCheck(input: {
       evidence: [],
       findings: [],
       ruledOut: [],
-      notChecked: [...failures, 'Recent deploys and configuration changes: no change source (deploy events, GitHub, Kubernetes events in logs or kube-state-metrics) is available.'],
+      notChecked: [
+        ...failures,
+        'Recent deploys and configuration changes: no change source (deploy events, GitHub, Kubernetes events in logs or kube-state-metrics) is available.',
+      ],
     };
   }
 
@@ -128,15 +191,23 @@ export async function recentChangesCheck(input: {
   const findings: Finding[] = [];
   for (const change of unique.slice(0, 10)) {
     const at = change.at.getTime();
-    const item = ledger.add({ source: 'recent_changes', summary: `${change.at.toISOString()} ${change.service ?? 'unknown service'}: ${change.title}` });
+    const item = ledger.add({
+      source: 'recent_changes',
+      summary: `${change.at.toISOString()} ${change.service ?? 'unknown service'}: ${change.title}`,
+    });
     evidence.push(item);
     const kind = findingKind[change.kind];
     if (kind === null || change.service === null) continue;
     // What went wrong with this service right after the change.
     const followed = input.earlier.filter(
-      (f) => f.service === change.service && f.onset !== null && f.onset >= at - CLOCK_SLACK_MS && f.onset <= at + EFFECT_WITHIN_MS,
+      (f) =>
+        f.service === change.service &&
+        f.onset !== null &&
+        f.onset >= at - CLOCK_SLACK_MS &&
+        f.onset <= at + EFFECT_WITHIN_MS,
     );
-    const strength = followed.length > 0 ? Math.min(9, 5 + Math.max(...followed.map((f) => f.strength)) / 3) : 1;
+    const strength =
+      followed.length > 0 ? Math.min(9, 5 + Math.max(...followed.map((f) => f.strength)) / 3) : 1;
     findings.push({
       service: change.service,
       kind,
@@ -158,7 +229,12 @@ export async function recentChangesCheck(input: {
           : `${unique.length} change(s) in the hour before, none followed by an anomaly of its service.`,
     evidence,
     findings,
-    ruledOut: unique.length > 0 && strong.length === 0 ? ['Recent changes: none was followed by an anomaly of the service it changed.'] : unique.length === 0 ? ['Recent changes: none in the hour before the incident.'] : [],
+    ruledOut:
+      unique.length > 0 && strong.length === 0
+        ? ['Recent changes: none was followed by an anomaly of the service it changed.']
+        : unique.length === 0
+          ? ['Recent changes: none in the hour before the incident.']
+          : [],
     notChecked: failures,
   };
 }

@@ -1,6 +1,12 @@
 import type { EvidenceItem } from '../analyst/evidence-ledger.js';
 
-export const checkNames = ['error_log_patterns', 'http_errors_latency', 'resource_saturation', 'dependency_saturation', 'recent_changes'] as const;
+export const checkNames = [
+  'error_log_patterns',
+  'http_errors_latency',
+  'resource_saturation',
+  'dependency_saturation',
+  'recent_changes',
+] as const;
 export type CheckName = (typeof checkNames)[number];
 
 /**

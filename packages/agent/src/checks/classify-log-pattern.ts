@@ -7,24 +7,66 @@ import type { CauseKind } from './check-result.js';
  * JVM exceptions, driver and proxy messages.
  */
 const rules: Array<{ kind: CauseKind; pattern: RegExp }> = [
-  { kind: 'disk_full', pattern: /no space left|disk (?:is )?full|ENOSPC|could not extend file|disk quota exceeded/i },
-  { kind: 'certificate', pattern: /x509|certificate (?:has )?expired|certificate verify failed|tls handshake|ssl handshake|CERT_HAS_EXPIRED|unknown certificate/i },
-  { kind: 'dns', pattern: /ENOTFOUND|EAI_AGAIN|no such host|NXDOMAIN|name resolution|could not resolve host|UnknownHostException|getaddrinfo/i },
-  { kind: 'oom', pattern: /OutOfMemoryError|OOMKilled|out of memory|exit code 137|Cannot allocate memory|heap out of memory/i },
-  { kind: 'pool_exhaustion', pattern: /connection is not available|pool (?:is )?exhausted|HikariPool.*(?:timed out|total=)|too many (?:connections|clients)|remaining connection slots|timeout acquiring|unable to acquire (?:a )?connection|connection leak/i },
-  { kind: 'unavailable', pattern: /SIGTERM|shutting down|shutdown|ready to exit|bye bye|exiting|terminated|evicted|crashloopbackoff/i },
-  { kind: 'dependency_failure', pattern: /connection refused|ECONNREFUSED|unable to connect|could not connect|connection reset|ECONNRESET|no route to host|unreachable|ConnectionException|dial tcp|broken pipe|503 service unavailable/i },
+  {
+    kind: 'disk_full',
+    pattern: /no space left|disk (?:is )?full|ENOSPC|could not extend file|disk quota exceeded/i,
+  },
+  {
+    kind: 'certificate',
+    pattern:
+      /x509|certificate (?:has )?expired|certificate verify failed|tls handshake|ssl handshake|CERT_HAS_EXPIRED|unknown certificate/i,
+  },
+  {
+    kind: 'dns',
+    pattern:
+      /ENOTFOUND|EAI_AGAIN|no such host|NXDOMAIN|name resolution|could not resolve host|UnknownHostException|getaddrinfo/i,
+  },
+  {
+    kind: 'oom',
+    pattern:
+      /OutOfMemoryError|OOMKilled|out of memory|exit code 137|Cannot allocate memory|heap out of memory/i,
+  },
+  {
+    kind: 'pool_exhaustion',
+    pattern:
+      /connection is not available|pool (?:is )?exhausted|HikariPool.*(?:timed out|total=)|too many (?:connections|clients)|remaining connection slots|timeout acquiring|unable to acquire (?:a )?connection|connection leak/i,
+  },
+  {
+    kind: 'unavailable',
+    pattern:
+      /SIGTERM|shutting down|shutdown|ready to exit|bye bye|exiting|terminated|evicted|crashloopbackoff/i,
+  },
+  {
+    kind: 'dependency_failure',
+    pattern:
+      /connection refused|ECONNREFUSED|unable to connect|could not connect|connection reset|ECONNRESET|no route to host|unreachable|ConnectionException|dial tcp|broken pipe|503 service unavailable/i,
+  },
   // "slow request ... took 2s" is the service's own latency (a symptom); slowness of a call it makes is a dependency.
-  { kind: 'latency', pattern: /\bslow (?:request|response|endpoint|handler)\b|\brequest\b.{0,60}\btook\b/i },
-  { kind: 'slow_dependency', pattern: /\bslow\b|took \d+\s*m?s|timed? ?out|timeout|deadline exceeded|ETIMEDOUT|event loop lag/i },
+  {
+    kind: 'latency',
+    pattern: /\bslow (?:request|response|endpoint|handler)\b|\brequest\b.{0,60}\btook\b/i,
+  },
+  {
+    kind: 'slow_dependency',
+    pattern:
+      /\bslow\b|took \d+\s*m?s|timed? ?out|timeout|deadline exceeded|ETIMEDOUT|event loop lag/i,
+  },
   { kind: 'memory_growth', pattern: /GC overhead|heap usage|memory pressure|allocation failure/i },
   { kind: 'traffic_surge', pattern: /rate limit|too many requests|\b429\b|throttled request/i },
-  { kind: 'config_change', pattern: /invalid config|configuration error|missing (?:required )?(?:config|env|environment variable|setting)|failed to (?:load|parse) config/i },
-  { kind: 'errors', pattern: /error|exception|fail|fatal|panic|critical|denied|invalid|refused|unavailable|abort/i },
+  {
+    kind: 'config_change',
+    pattern:
+      /invalid config|configuration error|missing (?:required )?(?:config|env|environment variable|setting)|failed to (?:load|parse) config/i,
+  },
+  {
+    kind: 'errors',
+    pattern: /error|exception|fail|fatal|panic|critical|denied|invalid|refused|unavailable|abort/i,
+  },
 ];
 
 /** A crash signature of application code (rather than a message about some dependency). */
-const EXCEPTION = /\b[A-Z]\w*(?:Exception|Error)\b|\bpanic:|Traceback \(most recent call last\)|\bat [\w.$]+\([\w]+\.(?:java|kt|scala):\d+\)|\bSegmentation fault\b/;
+const EXCEPTION =
+  /\b[A-Z]\w*(?:Exception|Error)\b|\bpanic:|Traceback \(most recent call last\)|\bat [\w.$]+\([\w]+\.(?:java|kt|scala):\d+\)|\bSegmentation fault\b/;
 
 /**
  * The cause kind a log pattern points at, or null for ordinary chatter. A
@@ -44,13 +86,20 @@ export function classifyLogPattern(text: string, isNew = false): CauseKind | nul
  * reduced to level, logger and message.
  */
 export function displayTemplate(template: string): string {
-  const java = /^(?:<\*>\s+)*([A-Z]+)\s+(?:<\*>\s+)?---\s+\[[^\]]*\]\s+(\S+)\s+:\s+(.*)$/.exec(template);
+  const java = /^(?:<\*>\s+)*([A-Z]+)\s+(?:<\*>\s+)?---\s+\[[^\]]*\]\s+(\S+)\s+:\s+(.*)$/.exec(
+    template,
+  );
   if (java) return `${java[1]} ${java[2]}: ${java[3]}`;
   return template.replace(/^(?:<\*>\s+)+/, '');
 }
 
 /** Kinds whose log lines usually describe a dependency, so a service named in them is the one to blame. */
-const attributable: ReadonlySet<CauseKind> = new Set(['dependency_failure', 'slow_dependency', 'unavailable', 'disk_full']);
+const attributable: ReadonlySet<CauseKind> = new Set([
+  'dependency_failure',
+  'slow_dependency',
+  'unavailable',
+  'disk_full',
+]);
 
 /** Words of a line that could name a host: URL paths (`/api/orders`) are routes, not services, so they are left out. */
 function tokens(text: string): string[] {
@@ -67,13 +116,25 @@ function tokens(text: string): string[] {
  * names a service when it equals it or adds at most two letters
  * (`postgresql` for `postgres`).
  */
-export function blamedService(text: string, kind: CauseKind, author: string, services: readonly string[]): string | null {
+export function blamedService(
+  text: string,
+  kind: CauseKind,
+  author: string,
+  services: readonly string[],
+): string | null {
   if (!attributable.has(kind)) return null;
   const words = tokens(text);
   for (const service of services) {
     const name = service.toLowerCase();
     if (name === author.toLowerCase() || name.length < 3) continue;
-    if (words.some((word) => word === name || (name.length >= 5 && word.startsWith(name) && word.length - name.length <= 2))) return service;
+    if (
+      words.some(
+        (word) =>
+          word === name ||
+          (name.length >= 5 && word.startsWith(name) && word.length - name.length <= 2),
+      )
+    )
+      return service;
   }
   return null;
 }

@@ -26,12 +26,26 @@ interface Sample {
   durationMs: number;
 }
 
-async function sample(source: LogSource, selector: string, span: TimeSpan, signal: AbortSignal): Promise<Sample> {
-  const result = await source.lines({ query: selector, start: span.start, end: span.end, limit: SAMPLE_LINES, signal });
+async function sample(
+  source: LogSource,
+  selector: string,
+  span: TimeSpan,
+  signal: AbortSignal,
+): Promise<Sample> {
+  const result = await source.lines({
+    query: selector,
+    start: span.start,
+    end: span.end,
+    limit: SAMPLE_LINES,
+    signal,
+  });
   const lines = result.lines.map((l) => ({ line: l.line, timestamp: l.timestamp }));
   // A truncated sample holds the newest lines: its rate is over the span it covers, not the whole window.
-  const oldest = lines.length > 0 ? Math.min(...lines.map((l) => l.timestamp)) : span.start.getTime();
-  const durationMs = result.truncated ? Math.max(60_000, span.end.getTime() - oldest) : span.end.getTime() - span.start.getTime();
+  const oldest =
+    lines.length > 0 ? Math.min(...lines.map((l) => l.timestamp)) : span.start.getTime();
+  const durationMs = result.truncated
+    ? Math.max(60_000, span.end.getTime() - oldest)
+    : span.end.getTime() - span.start.getTime();
   return { lines, durationMs };
 }
 
@@ -68,22 +82,42 @@ export async function logPatternCheck(input: {
 }): Promise<CheckResult> {
   const { directory, window, ledger, signal } = input;
   if (input.logs.length === 0) {
-    return { check: 'error_log_patterns', interesting: false, summary: 'Not run: no log source.', evidence: [], findings: [], ruledOut: [], notChecked: ['Log patterns: no log source (Loki) is connected.'] };
+    return {
+      check: 'error_log_patterns',
+      interesting: false,
+      summary: 'Not run: no log source.',
+      evidence: [],
+      findings: [],
+      ruledOut: [],
+      notChecked: ['Log patterns: no log source (Loki) is connected.'],
+    };
   }
   const tasks = input.logs.flatMap((source) =>
-    directory.services.map((service) => ({ source, service, selector: directory.logSelector(source, service) })),
+    directory.services.map((service) => ({
+      source,
+      service,
+      selector: directory.logSelector(source, service),
+    })),
   );
   const failures: string[] = [];
   const results = await mapLimit(tasks, 6, async ({ source, service, selector }) => {
     if (!selector) return null;
     try {
-      const [incident, baseline] = await Promise.all([sample(source, selector, window.incident, signal), sample(source, selector, window.baseline, signal)]);
+      const [incident, baseline] = await Promise.all([
+        sample(source, selector, window.incident, signal),
+        sample(source, selector, window.baseline, signal),
+      ]);
       if (incident.lines.length === 0 && baseline.lines.length === 0) return null;
-      const diff = diffLogWindows({ incident: { lines: incident.lines, durationMs: incident.durationMs }, baseline: { lines: baseline.lines, durationMs: baseline.durationMs } });
+      const diff = diffLogWindows({
+        incident: { lines: incident.lines, durationMs: incident.durationMs },
+        baseline: { lines: baseline.lines, durationMs: baseline.durationMs },
+      });
       return { source, service, selector, incident, diff };
     } catch (error) {
       signal.throwIfAborted();
-      failures.push(`${source.name} (${service}): ${error instanceof Error ? error.message : String(error)}`);
+      failures.push(
+        `${source.name} (${service}): ${error instanceof Error ? error.message : String(error)}`,
+      );
       return null;
     }
   });
@@ -93,7 +127,12 @@ export async function logPatternCheck(input: {
   const quiet: string[] = [];
   for (const result of results) {
     if (!result) continue;
-    const changes = [...result.diff.new, ...result.diff.elevated.filter((c) => c.ratio >= MIN_ELEVATED_RATIO || c.score >= STRONG_PATTERN_SCORE)]
+    const changes = [
+      ...result.diff.new,
+      ...result.diff.elevated.filter(
+        (c) => c.ratio >= MIN_ELEVATED_RATIO || c.score >= STRONG_PATTERN_SCORE,
+      ),
+    ]
       .filter((c) => c.score >= MIN_PATTERN_SCORE)
       .sort((a, b) => b.score - a.score)
       .slice(0, PATTERNS_PER_SERVICE);
@@ -111,7 +150,12 @@ export async function logPatternCheck(input: {
         query: `${result.selector} |= "${escapeLabelValue(change.template.split('<*>')[0]!.trim().slice(0, 60))}"`,
       });
       evidence.push(item);
-      const blamed = blamedService(`${change.template} ${example}`, kind, result.service, directory.services);
+      const blamed = blamedService(
+        `${change.template} ${example}`,
+        kind,
+        result.service,
+        directory.services,
+      );
       findings.push({
         service: blamed ?? result.service,
         kind,
@@ -129,13 +173,22 @@ export async function logPatternCheck(input: {
     interesting: findings.length > 0,
     summary:
       findings.length > 0
-        ? `${findings.length} new or elevated log patterns: ${findings.slice(0, 3).map((f) => `${f.observedIn ?? f.service}: ${f.text}`).join('; ')}.`
+        ? `${findings.length} new or elevated log patterns: ${findings
+            .slice(0, 3)
+            .map((f) => `${f.observedIn ?? f.service}: ${f.text}`)
+            .join('; ')}.`
         : looked > 0
           ? `Normal: the logs of ${looked} services show no new or elevated patterns against the baseline.`
           : 'No log lines were found for the known services.',
     evidence,
     findings,
-    ruledOut: quiet.length > 0 ? [`Log patterns: nothing new or elevated for ${quiet.join(', ')}.`] : [],
-    notChecked: [...(looked === 0 ? ['Log patterns: no log lines matched any known service in the window.'] : []), ...failures.map((f) => `Logs of ${f}`)],
+    ruledOut:
+      quiet.length > 0 ? [`Log patterns: nothing new or elevated for ${quiet.join(', ')}.`] : [],
+    notChecked: [
+      ...(looked === 0
+        ? ['Log patterns: no log lines matched any known service in the window.']
+        : []),
+      ...failures.map((f) => `Logs of ${f}`),
+    ],
   };
 }

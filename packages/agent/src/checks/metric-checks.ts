@@ -46,7 +46,10 @@ const signalNames: Record<SignalKind, string> = {
 function format(value: number, unit: string): string {
   if (!Number.isFinite(value)) return 'n/a';
   if (unit === 'ratio') return `${(value * 100).toFixed(value < 0.1 ? 2 : 1)}%`;
-  if (unit === 'seconds') return value >= 1 ? `${value.toFixed(2)} s` : `${(value * 1000).toFixed(value < 0.01 ? 1 : 0)} ms`;
+  if (unit === 'seconds')
+    return value >= 1
+      ? `${value.toFixed(2)} s`
+      : `${(value * 1000).toFixed(value < 0.01 ? 1 : 0)} ms`;
   if (unit === 'bytes') return `${(value / 2 ** 20).toFixed(0)} MiB`;
   if (unit === 'cores') return `${value.toFixed(2)} cores`;
   return `${value.toPrecision(3)} ${unit}`;
@@ -65,11 +68,17 @@ const CACHE = /redis|memcache|valkey|keydb|dragonfly|varnish|cache/i;
 function namedService(swept: SweptSignal, services: readonly string[]): string | null {
   const mount = (swept.labels.mountpoint ?? '').toLowerCase();
   if (!mount) return null;
-  return services.find((service) => service.length >= 4 && mount.includes(service.toLowerCase())) ?? null;
+  return (
+    services.find((service) => service.length >= 4 && mount.includes(service.toLowerCase())) ?? null
+  );
 }
 
 /** The finding one abnormal signal stands for, or null when the movement is not a cause or a symptom we report. */
-function findingOf(swept: SweptSignal, evidenceId: string, services: readonly string[]): Finding | null {
+function findingOf(
+  swept: SweptSignal,
+  evidenceId: string,
+  services: readonly string[],
+): Finding | null {
   const { change, query, scope } = swept;
   const strength = strengthFromScore(change.score) * (scope === 'node' ? 0.5 : 1);
   const onset = change.onset === null ? null : change.onset * 1000;
@@ -118,21 +127,30 @@ function findingOf(swept: SweptSignal, evidenceId: string, services: readonly st
       kind,
       text: text(`${mount}${full ? ', nearly full' : ''}`),
       // A filling disk only explains failures once it is (nearly) full.
-      strength: full ? Math.max(strength, service ? strengthFromScore(change.score) : strength) : strength / 2,
+      strength: full
+        ? Math.max(strength, service ? strengthFromScore(change.score) : strength)
+        : strength / 2,
       ...(service ? { observedIn: change.service } : {}),
     };
   }
   if (kind === 'unavailable') {
     const role = CACHE.test(change.service) ? 'the cache ' : '';
-    return { ...base, service: change.service, kind, text: text(change.incidentMedian < 0.5 ? `: ${role}is down` : ''), strength };
+    return {
+      ...base,
+      service: change.service,
+      kind,
+      text: text(change.incidentMedian < 0.5 ? `: ${role}is down` : ''),
+      strength,
+    };
   }
   return { ...base, service: change.service, kind, text: text(), strength };
 }
 
-const checkTitles: Record<Exclude<CheckName, 'error_log_patterns' | 'recent_changes'>, { what: string; signals: SignalKind[] }> = {
-  http_errors_latency: { what: 'HTTP errors, latency and traffic', signals: ['latency_p50', 'latency_p95', 'latency_p99', 'error_ratio', 'throughput'] },
-  resource_saturation: { what: 'CPU, memory, restarts, OOM kills and disk', signals: ['cpu', 'cpu_throttling', 'memory', 'restarts', 'oom_kills', 'disk_usage'] },
-  dependency_saturation: { what: 'connection pools, queues and datastore availability', signals: ['pool_saturation', 'queue_depth', 'availability'] },
+/** What each metric check covers, as its messages say it (the signals are in `signalChecks`). */
+const checkTitles: Record<Exclude<CheckName, 'error_log_patterns' | 'recent_changes'>, string> = {
+  http_errors_latency: 'HTTP errors, latency and traffic',
+  resource_saturation: 'CPU, memory, restarts, OOM kills and disk',
+  dependency_saturation: 'connection pools, queues and datastore availability',
 };
 
 /**
@@ -140,14 +158,29 @@ const checkTitles: Record<Exclude<CheckName, 'error_log_patterns' | 'recent_chan
  * becomes a numbered evidence item and a finding; normal ones are summed up
  * as ruled out, per check, with the services they covered.
  */
-export function metricChecks(sweep: MetricSweep, ledger: EvidenceLedger, services: readonly string[], hasMetrics: boolean): CheckResult[] {
+export function metricChecks(
+  sweep: MetricSweep,
+  ledger: EvidenceLedger,
+  services: readonly string[],
+  hasMetrics: boolean,
+): CheckResult[] {
   return (Object.keys(checkTitles) as Array<keyof typeof checkTitles>).map((check) => {
-    const { what, signals } = checkTitles[check];
+    const what = checkTitles[check];
     if (!hasMetrics) {
-      return { check, interesting: false, summary: `Not run: no metrics source.`, evidence: [], findings: [], ruledOut: [], notChecked: [`${what}: no metrics source is connected.`] };
+      return {
+        check,
+        interesting: false,
+        summary: `Not run: no metrics source.`,
+        evidence: [],
+        findings: [],
+        ruledOut: [],
+        notChecked: [`${what}: no metrics source is connected.`],
+      };
     }
     const mine = sweep.signals.filter((s) => signalChecks[s.change.signal] === check);
-    const abnormal = mine.filter((s) => s.change.abnormal).sort((a, b) => b.change.score - a.change.score);
+    const abnormal = mine
+      .filter((s) => s.change.abnormal)
+      .sort((a, b) => b.change.score - a.change.score);
     const evidence = [];
     const findings: Finding[] = [];
     for (const swept of abnormal.slice(0, 12)) {
@@ -160,17 +193,30 @@ export function metricChecks(sweep: MetricSweep, ledger: EvidenceLedger, service
       const finding = findingOf(swept, item.id, services);
       if (finding) findings.push(finding);
     }
-    const normalServices = [...new Set(mine.filter((s) => !s.change.abnormal).map((s) => s.change.service))].filter(
-      (service) => !abnormal.some((s) => s.change.service === service),
-    );
-    const ruledOut = normalServices.length > 0 ? [`${what}: normal for ${normalServices.join(', ')}.`] : [];
-    const notChecked = mine.length === 0 ? [`${what}: no matching metrics were found for any service.`] : [];
+    const normalServices = [
+      ...new Set(mine.filter((s) => !s.change.abnormal).map((s) => s.change.service)),
+    ].filter((service) => !abnormal.some((s) => s.change.service === service));
+    const ruledOut =
+      normalServices.length > 0 ? [`${what}: normal for ${normalServices.join(', ')}.`] : [];
+    const notChecked =
+      mine.length === 0 ? [`${what}: no matching metrics were found for any service.`] : [];
     const summary =
       findings.length > 0
-        ? `${findings.length} abnormal: ${findings.slice(0, 4).map((f) => `${f.service} ${f.text}`).join('; ')}.`
+        ? `${findings.length} abnormal: ${findings
+            .slice(0, 4)
+            .map((f) => `${f.service} ${f.text}`)
+            .join('; ')}.`
         : mine.length > 0
           ? `Normal: ${what} of ${new Set(mine.map((s) => s.change.service)).size} services and nodes match the baseline.`
           : `No ${what} metrics found.`;
-    return { check, interesting: findings.length > 0, summary, evidence, findings, ruledOut, notChecked };
+    return {
+      check,
+      interesting: findings.length > 0,
+      summary,
+      evidence,
+      findings,
+      ruledOut,
+      notChecked,
+    };
   });
 }

@@ -1,4 +1,12 @@
-import { metricCatalogue, planQueries, rankMetricChanges, type MetricCandidate, type MetricChange, type PlannedQuery, type SignalKind } from '../evidence/index.js';
+import {
+  metricCatalogue,
+  planQueries,
+  rankMetricChanges,
+  type MetricCandidate,
+  type MetricChange,
+  type PlannedQuery,
+  type SignalKind,
+} from '../evidence/index.js';
 import type { InvestigationWindow } from '../engine/investigation-window.js';
 import type { MetricSource } from '../sources/data-sources.js';
 import { mapLimit } from './map-limit.js';
@@ -36,14 +44,32 @@ async function runQuery(
   scope: SweptSignal['scope'],
   signal: AbortSignal,
 ): Promise<SweptSignal | null> {
-  const result = await source.range({ query: query.promql, start: window.baseline.start, end: window.incident.end, maxPoints: SWEEP_POINTS, maxSeries: 5, signal });
+  const result = await source.range({
+    query: query.promql,
+    start: window.baseline.start,
+    end: window.incident.end,
+    maxPoints: SWEEP_POINTS,
+    maxSeries: 5,
+    signal,
+  });
   const first = result.series[0];
   if (!first || first.points.every((p) => p.value === null)) return null;
-  const candidate: MetricCandidate = { service, signal: query.signal, points: first.points.map((p) => [p.timestamp / 1000, p.value ?? Number.NaN] as const), query: query.promql };
+  const candidate: MetricCandidate = {
+    service,
+    signal: query.signal,
+    points: first.points.map((p) => [p.timestamp / 1000, p.value ?? Number.NaN] as const),
+    query: query.promql,
+  };
   const [change] = rankMetricChanges({
     candidates: [candidate],
-    incident: { start: window.incident.start.getTime() / 1000, end: window.incident.end.getTime() / 1000 + 1 },
-    baseline: { start: window.baseline.start.getTime() / 1000, end: window.baseline.end.getTime() / 1000 },
+    incident: {
+      start: window.incident.start.getTime() / 1000,
+      end: window.incident.end.getTime() / 1000 + 1,
+    },
+    baseline: {
+      start: window.baseline.start.getTime() / 1000,
+      end: window.baseline.end.getTime() / 1000,
+    },
   });
   return change ? { change, source, query, scope, labels: first.labels } : null;
 }
@@ -67,26 +93,53 @@ export async function sweepMetrics(input: {
   const failures: string[] = [];
 
   for (const source of input.metrics) {
-    const tasks: Array<{ service: string; queries: PlannedQuery[]; scope: SweptSignal['scope'] }> = [];
+    const tasks: Array<{ service: string; queries: PlannedQuery[]; scope: SweptSignal['scope'] }> =
+      [];
     for (const service of directory.services) {
       const metricNames = directory.metricNames(source);
       const selectors = new Map<string, string | null>();
       for (const recipe of metricCatalogue) {
         const metric = recipe.requires[0]!;
-        if (recipe.family === 'node-exporter' || selectors.has(metric) || !recipe.requires.every((name) => metricNames.has(name))) continue;
+        if (
+          recipe.family === 'node-exporter' ||
+          selectors.has(metric) ||
+          !recipe.requires.every((name) => metricNames.has(name))
+        )
+          continue;
         selectors.set(metric, await directory.metricSelector(source, service, metric, signal));
       }
-      const planned = planQueries({ metricNames, selector: (recipe) => (recipe.family === 'node-exporter' ? null : (selectors.get(recipe.requires[0]!) ?? null)), all: true });
+      const planned = planQueries({
+        metricNames,
+        selector: (recipe) =>
+          recipe.family === 'node-exporter' ? null : (selectors.get(recipe.requires[0]!) ?? null),
+        all: true,
+      });
       const bySignal = new Map<SignalKind, PlannedQuery[]>();
-      for (const query of planned) bySignal.set(query.signal, [...(bySignal.get(query.signal) ?? []), query]);
+      for (const query of planned)
+        bySignal.set(query.signal, [...(bySignal.get(query.signal) ?? []), query]);
       for (const queries of bySignal.values()) tasks.push({ service, queries, scope: 'service' });
     }
     const instances = directory.metricNames(source).has('node_cpu_seconds_total')
-      ? (await source.labelValues({ label: 'instance', match: ['node_cpu_seconds_total'], start: window.baseline.start, end: window.incident.end, signal }).catch(() => ({ values: [] as string[] }))).values
+      ? (
+          await source
+            .labelValues({
+              label: 'instance',
+              match: ['node_cpu_seconds_total'],
+              start: window.baseline.start,
+              end: window.incident.end,
+              signal,
+            })
+            .catch(() => ({ values: [] as string[] }))
+        ).values
       : [];
     for (const instance of instances.slice(0, 20)) {
-      const planned = planQueries({ metricNames: directory.metricNames(source), selector: (recipe) => (recipe.family === 'node-exporter' ? `instance="${instance}"` : null), signals: NODE_SIGNALS });
-      for (const query of planned) tasks.push({ service: instance, queries: [query], scope: 'node' });
+      const planned = planQueries({
+        metricNames: directory.metricNames(source),
+        selector: (recipe) => (recipe.family === 'node-exporter' ? `instance="${instance}"` : null),
+        signals: NODE_SIGNALS,
+      });
+      for (const query of planned)
+        tasks.push({ service: instance, queries: [query], scope: 'node' });
     }
 
     await mapLimit(tasks, CONCURRENCY, async (task) => {
@@ -101,7 +154,9 @@ export async function sweepMetrics(input: {
           }
         } catch (error) {
           signal.throwIfAborted();
-          failures.push(`${source.name}: ${query.promql}: ${error instanceof Error ? error.message : String(error)}`);
+          failures.push(
+            `${source.name}: ${query.promql}: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
     });

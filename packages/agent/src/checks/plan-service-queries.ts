@@ -1,4 +1,9 @@
-import { metricCatalogue, planQueries, type PlannedQuery, type SignalKind } from '../evidence/index.js';
+import {
+  metricCatalogue,
+  planQueries,
+  type PlannedQuery,
+  type SignalKind,
+} from '../evidence/index.js';
 import type { MetricSource } from '../sources/data-sources.js';
 import type { ServiceDirectory } from './service-directory.js';
 
@@ -20,11 +25,18 @@ export async function planServiceQueries(input: {
   const selectors = new Map<string, string | null>();
   await Promise.all(
     metricCatalogue
-      .filter((recipe) => (wanted === null || wanted.has(recipe.signal)) && recipe.requires.every((name) => metricNames.has(name)))
+      .filter(
+        (recipe) =>
+          (wanted === null || wanted.has(recipe.signal)) &&
+          recipe.requires.every((name) => metricNames.has(name)),
+      )
       .map(async (recipe) => {
         const metric = recipe.requires[0]!;
         if (!selectors.has(metric)) selectors.set(metric, null);
-        selectors.set(metric, await input.directory.metricSelector(input.source, input.service, metric, input.signal));
+        selectors.set(
+          metric,
+          await input.directory.metricSelector(input.source, input.service, metric, input.signal),
+        );
       }),
   );
   return planQueries({

@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvestigationContext } from '../engine/investigation-context.js';
 import { runInvestigation } from '../graph/run-investigation.js';
 import type { ScenarioId } from '../simulator/index.js';
-import { startSimulatedTelemetry, type SimulatedTelemetry } from '../testing/simulated-telemetry.js';
+import {
+  startSimulatedTelemetry,
+  type SimulatedTelemetry,
+} from '../testing/simulated-telemetry.js';
 import { runDeterministicChecks } from './run-checks.js';
 
 /*
@@ -20,7 +23,10 @@ interface Run {
   durationMs: number;
 }
 
-async function investigate(telemetry: SimulatedTelemetry, options: { withChanges: boolean; logs?: boolean } = { withChanges: false }): Promise<Run> {
+async function investigate(
+  telemetry: SimulatedTelemetry,
+  options: { withChanges: boolean; logs?: boolean } = { withChanges: false },
+): Promise<Run> {
   const events: RcaEvent[] = [];
   const context: InvestigationContext = {
     services: [],
@@ -52,48 +58,74 @@ function expectCitationsExist(report: RcaReport): void {
   expect(report.rootCause?.evidenceIds.length ?? 1).toBeGreaterThan(0);
 }
 
-const cases: Array<{ scenario: ScenarioId; service: string; says: RegExp[]; withChanges?: boolean }> = [
+const cases: Array<{
+  scenario: ScenarioId;
+  service: string;
+  says: RegExp[];
+  withChanges?: boolean;
+}> = [
   { scenario: 'cpu-saturation', service: 'payments', says: [/CPU-saturated/, /CPU throttling/] },
-  { scenario: 'db-pool-exhaustion', service: 'orders', says: [/exhausted its connection pool/, /hikaricp/, /Connection is not available/] },
-  { scenario: 'cache-outage', service: 'redis', says: [/is down or unreachable/, /the cache is down/] },
-  { scenario: 'disk-full', service: 'postgres', says: [/ran out of disk space/, /No space left on device/] },
-  { scenario: 'bad-deploy', service: 'orders', says: [/right after a deploy/, /v2\.14\.0/, /NullPointerException/], withChanges: true },
+  {
+    scenario: 'db-pool-exhaustion',
+    service: 'orders',
+    says: [/exhausted its connection pool/, /hikaricp/, /Connection is not available/],
+  },
+  {
+    scenario: 'cache-outage',
+    service: 'redis',
+    says: [/is down or unreachable/, /the cache is down/],
+  },
+  {
+    scenario: 'disk-full',
+    service: 'postgres',
+    says: [/ran out of disk space/, /No space left on device/],
+  },
+  {
+    scenario: 'bad-deploy',
+    service: 'orders',
+    says: [/right after a deploy/, /v2\.14\.0/, /NullPointerException/],
+    withChanges: true,
+  },
 ];
 
-describe.each(cases)('deterministic investigation of $scenario', ({ scenario, service, says, withChanges }) => {
-  let telemetry: SimulatedTelemetry;
-  let run: Run;
-  beforeAll(async () => {
-    telemetry = await startSimulatedTelemetry(scenario);
-    run = await investigate(telemetry, { withChanges: withChanges ?? false });
-  }, 60_000);
-  afterAll(async () => {
-    await telemetry?.close();
-  });
+describe.each(cases)(
+  'deterministic investigation of $scenario',
+  ({ scenario, service, says, withChanges }) => {
+    let telemetry: SimulatedTelemetry;
+    let run: Run;
+    beforeAll(async () => {
+      telemetry = await startSimulatedTelemetry(scenario);
+      run = await investigate(telemetry, { withChanges: withChanges ?? false });
+    }, 60_000);
+    afterAll(async () => {
+      await telemetry?.close();
+    });
 
-  it(`names ${service} as the root cause and says what happened`, () => {
-    expect(run.report.analyst).toBe('deterministic');
-    expect(run.report.rootCause?.service).toBe(service);
-    for (const pattern of says) expect(`${run.report.rootCause?.cause} ${run.report.summary}`).toMatch(pattern);
-    expect(['medium', 'high']).toContain(run.report.rootCause?.confidence);
-    expectCitationsExist(run.report);
-    expect(run.report.timeline.length).toBeGreaterThan(0);
-    expect(run.report.nextSteps.length).toBeGreaterThan(0);
-    expect(run.toolCalls).toBe(0);
-  });
+    it(`names ${service} as the root cause and says what happened`, () => {
+      expect(run.report.analyst).toBe('deterministic');
+      expect(run.report.rootCause?.service).toBe(service);
+      for (const pattern of says)
+        expect(`${run.report.rootCause?.cause} ${run.report.summary}`).toMatch(pattern);
+      expect(['medium', 'high']).toContain(run.report.rootCause?.confidence);
+      expectCitationsExist(run.report);
+      expect(run.report.timeline.length).toBeGreaterThan(0);
+      expect(run.report.nextSteps.length).toBeGreaterThan(0);
+      expect(run.toolCalls).toBe(0);
+    });
 
-  it('streams one finding per check, in order', () => {
-    const findings = run.events.filter((e) => e.type === 'finding');
-    expect(findings.map((f) => (f.type === 'finding' ? f.check : ''))).toEqual([
-      'http_errors_latency',
-      'resource_saturation',
-      'dependency_saturation',
-      'error_log_patterns',
-      'recent_changes',
-    ]);
-    expect(findings.some((f) => f.type === 'finding' && f.interesting)).toBe(true);
-  });
-});
+    it('streams one finding per check, in order', () => {
+      const findings = run.events.filter((e) => e.type === 'finding');
+      expect(findings.map((f) => (f.type === 'finding' ? f.check : ''))).toEqual([
+        'http_errors_latency',
+        'resource_saturation',
+        'dependency_saturation',
+        'error_log_patterns',
+        'recent_changes',
+      ]);
+      expect(findings.some((f) => f.type === 'finding' && f.interesting)).toBe(true);
+    });
+  },
+);
 
 describe('deterministic investigation of the control scenario (nothing wrong)', () => {
   let telemetry: SimulatedTelemetry;
@@ -109,7 +141,9 @@ describe('deterministic investigation of the control scenario (nothing wrong)', 
     expect(report.rootCause).toBeNull();
     expect(report.summary).toMatch(/^No anomalies found/);
     expect(events.filter((e) => e.type === 'finding' && e.interesting)).toEqual([]);
-    expect(report.ruledOut.join('\n')).toMatch(/CPU, memory, restarts, OOM kills and disk: normal for/);
+    expect(report.ruledOut.join('\n')).toMatch(
+      /CPU, memory, restarts, OOM kills and disk: normal for/,
+    );
     // Without a deploy source, the report says what it could not check.
     expect(report.notChecked).toEqual([]);
   });
@@ -118,6 +152,10 @@ describe('deterministic investigation of the control scenario (nothing wrong)', 
     const { report } = await investigate(telemetry, { withChanges: false, logs: false });
     expect(report.notChecked).toContain('Logs: no Loki (or Grafana Loki datasource) is connected.');
     expect(report.notChecked).toContain('Log patterns: no log source (Loki) is connected.');
-    expect(report.notChecked.some((n) => n.startsWith('Recent deploys and configuration changes: no change source'))).toBe(true);
+    expect(
+      report.notChecked.some((n) =>
+        n.startsWith('Recent deploys and configuration changes: no change source'),
+      ),
+    ).toBe(true);
   });
 });

@@ -12,17 +12,38 @@ import { sweepMetrics } from './metric-sweep.js';
  * went wrong right after it. One after the other, so evidence ids and
  * `finding` events come out in the same order on every run.
  */
-export const runDeterministicChecks: CheckRunner = async ({ directory, metrics, logs, changes, window, ledger, signal, onResult }) => {
+export const runDeterministicChecks: CheckRunner = async ({
+  directory,
+  metrics,
+  logs,
+  changes,
+  window,
+  ledger,
+  signal,
+  onResult,
+}) => {
   const report = (results: CheckResult[]) => {
     for (const result of results) onResult?.(result);
     return results;
   };
   const sweep = await sweepMetrics({ directory, metrics, window, signal });
   const metricResults = metricChecks(sweep, ledger, directory.services, metrics.length > 0);
-  if (sweep.failures.length > 0) metricResults[0]!.notChecked.push(`${sweep.failures.length} metric queries failed, e.g. ${sweep.failures[0]}`);
+  if (sweep.failures.length > 0)
+    metricResults[0]!.notChecked.push(
+      `${sweep.failures.length} metric queries failed, e.g. ${sweep.failures[0]}`,
+    );
   report(metricResults);
   const logResults = report([await logPatternCheck({ directory, logs, window, ledger, signal })]);
   const earlier = [...metricResults, ...logResults].flatMap((result) => result.findings);
-  const changeResult = await recentChangesCheck({ directory, metrics, logs, changes, window, ledger, signal, earlier });
+  const changeResult = await recentChangesCheck({
+    directory,
+    metrics,
+    logs,
+    changes,
+    window,
+    ledger,
+    signal,
+    earlier,
+  });
   return [...metricResults, ...logResults, ...report([changeResult])];
 };

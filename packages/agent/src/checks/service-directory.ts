@@ -13,11 +13,20 @@ import type { LogSource, MetricSource } from '../sources/data-sources.js';
 import type { WorkspaceService } from './workspace-service.js';
 
 /** Labels whose values are services themselves (pod values carry replica hashes). */
-const DISCOVERY_LABELS = ['service', 'service_name', 'app', 'app_kubernetes_io_name', 'job', 'container'];
+const DISCOVERY_LABELS = [
+  'service',
+  'service_name',
+  'app',
+  'app_kubernetes_io_name',
+  'job',
+  'container',
+];
 /** Containers that are plumbing, not services: the pause container and common sidecars. */
-const PLUMBING_CONTAINER = /^(?:POD|istio-proxy|istio-init|linkerd-proxy|linkerd-init|envoy|fluent-bit|fluentd|vector|promtail|otel-collector|datadog-agent|vault-agent|cloud-sql-proxy)$/i;
+const PLUMBING_CONTAINER =
+  /^(?:POD|istio-proxy|istio-init|linkerd-proxy|linkerd-init|envoy|fluent-bit|fluentd|vector|promtail|otel-collector|datadog-agent|vault-agent|cloud-sql-proxy)$/i;
 /** `job` values that are exporters or Prometheus itself, not application services. */
-const INFRASTRUCTURE_JOB = /(?:exporter|prometheus|kube-state-metrics|kubelet|cadvisor|node|pushgateway|alertmanager|grafana|loki|promtail|otel-collector)$/i;
+const INFRASTRUCTURE_JOB =
+  /(?:exporter|prometheus|kube-state-metrics|kubelet|cadvisor|node|pushgateway|alertmanager|grafana|loki|promtail|otel-collector)$/i;
 
 export const MAX_SERVICES = 12;
 
@@ -54,7 +63,13 @@ export class ServiceDirectory {
       const aliases = this.configured.get(service)?.aliases ?? [];
       if (aliases.some((alias) => normalizeServiceName(alias) === wanted)) return service;
     }
-    const mention = extractServiceFromQuestion(name, this.services.map((service) => ({ name: service, aliases: this.configured.get(service)?.aliases ?? [] })));
+    const mention = extractServiceFromQuestion(
+      name,
+      this.services.map((service) => ({
+        name: service,
+        aliases: this.configured.get(service)?.aliases ?? [],
+      })),
+    );
     return mention?.confidence === 'known' ? mention.service : null;
   }
 
@@ -65,7 +80,11 @@ export class ServiceDirectory {
   private matches(sourceId: string, service: string): ServiceLabelMatch[] {
     const labels = this.labels.get(sourceId);
     if (!labels) return [];
-    return matchServiceLabels({ service, aliases: this.configured.get(service)?.aliases ?? [], labelValues: labels.values });
+    return matchServiceLabels({
+      service,
+      aliases: this.configured.get(service)?.aliases ?? [],
+      labelValues: labels.values,
+    });
   }
 
   /** The LogQL stream selector of a service in a log source (`{app="orders"}`), or null when it has no logs there. */
@@ -81,7 +100,12 @@ export class ServiceDirectory {
    * null when no label of that metric names the service: OTel metrics carry
    * `service_name`, cAdvisor's `container`, so the label is chosen per metric.
    */
-  async metricSelector(source: MetricSource, service: string, metricName: string, signal?: AbortSignal): Promise<string | null> {
+  async metricSelector(
+    source: MetricSource,
+    service: string,
+    metricName: string,
+    signal?: AbortSignal,
+  ): Promise<string | null> {
     const configured = this.configured.get(service)?.labelMatchers?.prometheus;
     if (configured && Object.keys(configured).length > 0) return renderEquals(configured);
     const matches = this.matches(source.id, service);
@@ -90,7 +114,12 @@ export class ServiceDirectory {
     let labels = this.metricLabelCache.get(key);
     if (labels === undefined) {
       labels = source
-        .labelNames({ match: [metricName], start: this.window.start, end: this.window.end, ...(signal ? { signal } : {}) })
+        .labelNames({
+          match: [metricName],
+          start: this.window.start,
+          end: this.window.end,
+          ...(signal ? { signal } : {}),
+        })
         .then((result) => new Set(result.values))
         .catch(() => new Set<string>());
       this.metricLabelCache.set(key, labels);
@@ -106,7 +135,11 @@ function renderEquals(matchers: Record<string, string>): string {
     .join(', ');
 }
 
-async function discoverLabels(source: MetricSource | LogSource, window: TimeSpan, signal: AbortSignal | undefined): Promise<SourceLabels> {
+async function discoverLabels(
+  source: MetricSource | LogSource,
+  window: TimeSpan,
+  signal: AbortSignal | undefined,
+): Promise<SourceLabels> {
   const bounds = { start: window.start, end: window.end, ...(signal ? { signal } : {}) };
   const present = new Set((await source.labelNames(bounds)).values);
   const wanted = SERVICE_LABEL_NAMES.filter((label) => present.has(label));
@@ -116,7 +149,10 @@ async function discoverLabels(source: MetricSource | LogSource, window: TimeSpan
       values[label] = (await source.labelValues({ label, ...bounds })).values;
     }),
   );
-  const metricNames = source.kind === 'metrics' ? new Set((await source.labelValues({ label: '__name__', ...bounds })).values) : new Set<string>();
+  const metricNames =
+    source.kind === 'metrics'
+      ? new Set((await source.labelValues({ label: '__name__', ...bounds })).values)
+      : new Set<string>();
   return { values, metricNames };
 }
 
@@ -141,7 +177,10 @@ export async function buildServiceDirectory(input: {
       try {
         labels.set(source.id, await discoverLabels(source, input.window, input.signal));
       } catch (error) {
-        failures.push({ source: source.name, message: error instanceof Error ? error.message : String(error) });
+        failures.push({
+          source: source.name,
+          message: error instanceof Error ? error.message : String(error),
+        });
       }
     }),
   );
@@ -162,7 +201,8 @@ export async function buildServiceDirectory(input: {
     for (const label of DISCOVERY_LABELS) {
       for (const raw of values[label] ?? []) {
         // `namespace/name` jobs (Promtail, Grafana Agent) name the service after the slash.
-        const value = label === 'job' && raw.includes('/') ? raw.slice(raw.lastIndexOf('/') + 1) : raw;
+        const value =
+          label === 'job' && raw.includes('/') ? raw.slice(raw.lastIndexOf('/') + 1) : raw;
         if (label === 'job' && INFRASTRUCTURE_JOB.test(value)) continue;
         if (label === 'container' && PLUMBING_CONTAINER.test(value)) continue;
         discovered.add(value);
@@ -171,18 +211,32 @@ export async function buildServiceDirectory(input: {
   }
   for (const value of [...discovered].sort()) {
     // A discovered value that is a configured service's alias is that service.
-    const known = input.workspaceServices.find((s) => s.aliases.some((alias) => normalizeServiceName(alias) === normalizeServiceName(value)));
+    const known = input.workspaceServices.find((s) =>
+      s.aliases.some((alias) => normalizeServiceName(alias) === normalizeServiceName(value)),
+    );
     if (!known) add(value);
   }
 
   const focus = extractServiceFromQuestion(
     input.question,
-    names.map((name) => ({ name, aliases: input.workspaceServices.find((s) => s.name === name)?.aliases ?? [] })),
+    names.map((name) => ({
+      name,
+      aliases: input.workspaceServices.find((s) => s.name === name)?.aliases ?? [],
+    })),
   );
-  const ordered = focus?.confidence === 'known' ? [focus.service, ...names.filter((name) => name !== focus.service)] : names;
+  const ordered =
+    focus?.confidence === 'known'
+      ? [focus.service, ...names.filter((name) => name !== focus.service)]
+      : names;
   const configured = new Map(input.workspaceServices.map((service) => [service.name, service]));
   return {
-    directory: new ServiceDirectory(ordered.slice(0, MAX_SERVICES), focus, configured, labels, input.window),
+    directory: new ServiceDirectory(
+      ordered.slice(0, MAX_SERVICES),
+      focus,
+      configured,
+      labels,
+      input.window,
+    ),
     failures,
   };
 }

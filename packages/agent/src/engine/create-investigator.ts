@@ -9,7 +9,11 @@ import type { InvestigationContext } from './investigation-context.js';
 
 export interface CreateInvestigatorOptions {
   /** Loads the workspace's services, sources and model for one turn (the worker reads them from the database). */
-  loadContext(input: { workspaceId: string; turnId: string; signal: AbortSignal }): Promise<InvestigationContext>;
+  loadContext(input: {
+    workspaceId: string;
+    turnId: string;
+    signal: AbortSignal;
+  }): Promise<InvestigationContext>;
   /** Stores security events (blocked questions, withheld telemetry lines). */
   recordSecurityEvent?: SecurityEventRecorder;
   budget?: Partial<InvestigationBudget>;
@@ -29,9 +33,18 @@ export interface CreateInvestigatorOptions {
  */
 export function createInvestigator(options: CreateInvestigatorOptions): Investigator {
   return {
-    async investigate({ question, workspaceId, turnId, emit, signal }): Promise<InvestigationResult> {
+    async investigate({
+      question,
+      workspaceId,
+      turnId,
+      emit,
+      signal,
+    }): Promise<InvestigationResult> {
       const context = await options.loadContext({ workspaceId, turnId, signal });
-      const classifier = context.model && options.llmClassifier !== false ? createLlmInjectionClassifier(context.model.chat) : null;
+      const classifier =
+        context.model && options.llmClassifier !== false
+          ? createLlmInjectionClassifier(context.model.chat)
+          : null;
       return runInvestigation({
         question,
         workspaceId,
@@ -43,7 +56,9 @@ export function createInvestigator(options: CreateInvestigatorOptions): Investig
         classifier,
         ...(options.budget ? { budget: options.budget } : {}),
         ...(options.now ? { now: options.now() } : {}),
-        ...(options.recordSecurityEvent ? { recordSecurityEvent: options.recordSecurityEvent } : {}),
+        ...(options.recordSecurityEvent
+          ? { recordSecurityEvent: options.recordSecurityEvent }
+          : {}),
         ...(options.logger ? { logger: options.logger } : {}),
       });
     },

@@ -19,6 +19,8 @@ describe('investigation windows', () => {
       incident: { start: new Date('2025-01-01T11:00:00Z'), end: now },
       baseline: { start: new Date('2025-01-01T10:00:00Z'), end: new Date('2025-01-01T11:00:00Z') },
     });
-    expect(investigationWindow({ question: 'why?', now }).incident.start).toEqual(new Date('2025-01-01T11:30:00Z'));
+    expect(investigationWindow({ question: 'why?', now }).incident.start).toEqual(
+      new Date('2025-01-01T11:30:00Z'),
+    );
   });
 });

@@ -12,11 +12,28 @@ export interface InvestigationWindow {
 export const DEFAULT_WINDOW_MINUTES = 30;
 const MAX_WINDOW_MINUTES = 24 * 60;
 
-const UNIT_MINUTES: Record<string, number> = { m: 1, min: 1, mins: 1, minute: 1, minutes: 1, h: 60, hr: 60, hrs: 60, hour: 60, hours: 60, d: 1440, day: 1440, days: 1440 };
+const UNIT_MINUTES: Record<string, number> = {
+  m: 1,
+  min: 1,
+  mins: 1,
+  minute: 1,
+  minutes: 1,
+  h: 60,
+  hr: 60,
+  hrs: 60,
+  hour: 60,
+  hours: 60,
+  d: 1440,
+  day: 1440,
+  days: 1440,
+};
 
 /** "in the last 2 hours", "past 15 min", "over the last day": the window the question names, in minutes. */
 export function windowMinutesFromQuestion(question: string): number | null {
-  const match = /\b(?:last|past|previous)\s+(?:(\d+(?:\.\d+)?)\s*)?(m|mins?|minutes?|h|hrs?|hours?|d|days?)\b/i.exec(question);
+  const match =
+    /\b(?:last|past|previous)\s+(?:(\d+(?:\.\d+)?)\s*)?(m|mins?|minutes?|h|hrs?|hours?|d|days?)\b/i.exec(
+      question,
+    );
   if (!match) return null;
   const count = match[1] === undefined ? 1 : Number(match[1]);
   const unit = UNIT_MINUTES[match[2]!.toLowerCase()];
@@ -29,9 +46,21 @@ export function windowMinutesFromQuestion(question: string): number | null {
  * names ("last 2 hours"), else the last 30 minutes; the baseline is the same
  * length just before it.
  */
-export function investigationWindow({ question, now, minutes }: { question: string; now: Date; minutes?: number }): InvestigationWindow {
-  const length = (minutes ?? windowMinutesFromQuestion(question) ?? DEFAULT_WINDOW_MINUTES) * 60_000;
+export function investigationWindow({
+  question,
+  now,
+  minutes,
+}: {
+  question: string;
+  now: Date;
+  minutes?: number;
+}): InvestigationWindow {
+  const length =
+    (minutes ?? windowMinutesFromQuestion(question) ?? DEFAULT_WINDOW_MINUTES) * 60_000;
   const end = new Date(now.getTime());
   const start = new Date(end.getTime() - length);
-  return { incident: { start, end }, baseline: { start: new Date(start.getTime() - length), end: start } };
+  return {
+    incident: { start, end },
+    baseline: { start: new Date(start.getTime() - length), end: start },
+  };
 }

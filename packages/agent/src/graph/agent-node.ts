@@ -5,10 +5,15 @@ import { callModel, messageText, usageOf } from './model-call.js';
 import { thinking, writeEvent } from './rca-writer.js';
 
 /** Why exploration must stop before another model call, or null to go on. */
-export function explorationLimit(session: InvestigationSession, state: InvestigationStateType): string | null {
+export function explorationLimit(
+  session: InvestigationSession,
+  state: InvestigationStateType,
+): string | null {
   const { budget } = session;
-  if (state.steps >= budget.maxSteps) return `the step limit (${budget.maxSteps} tool rounds) was reached`;
-  if (state.toolCalls >= budget.maxToolCalls) return `the tool-call limit (${budget.maxToolCalls}) was reached`;
+  if (state.steps >= budget.maxSteps)
+    return `the step limit (${budget.maxSteps} tool rounds) was reached`;
+  if (state.toolCalls >= budget.maxToolCalls)
+    return `the tool-call limit (${budget.maxToolCalls}) was reached`;
   if (state.inputTokens + state.outputTokens >= budget.maxTokens * budget.explorationShare) {
     return `the token budget (${budget.maxTokens}) is nearly used (${state.inputTokens + state.outputTokens} tokens)`;
   }
@@ -22,7 +27,10 @@ export function explorationLimit(session: InvestigationSession, state: Investiga
  * then written without it) instead of failing the investigation.
  */
 export function agentNode(session: InvestigationSession) {
-  return async (state: InvestigationStateType, config: LangGraphRunnableConfig): Promise<InvestigationStateUpdate> => {
+  return async (
+    state: InvestigationStateType,
+    config: LangGraphRunnableConfig,
+  ): Promise<InvestigationStateUpdate> => {
     const limit = explorationLimit(session, state);
     if (limit) return { stopReason: limit };
     const model = session.model!;
@@ -30,14 +38,21 @@ export function agentNode(session: InvestigationSession) {
       session.modelFailure = `${model.name} does not support tool calling`;
       return { stopReason: session.modelFailure };
     }
-    const specs = session.tools.map((tool) => ({ name: tool.name, description: tool.description, schema: tool.schema }));
+    const specs = session.tools.map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      schema: tool.schema,
+    }));
     let message;
     try {
       message = await callModel(model.chat.bindTools(specs), state.messages, session.signal);
     } catch (error) {
       session.signal.throwIfAborted();
       session.modelFailure = error instanceof Error ? error.message : String(error);
-      session.logger?.warn({ err: error, model: model.name }, 'model call failed during the investigation');
+      session.logger?.warn(
+        { err: error, model: model.name },
+        'model call failed during the investigation',
+      );
       return { stopReason: `the model failed (${session.modelFailure})` };
     }
     const text = messageText(message).trim();

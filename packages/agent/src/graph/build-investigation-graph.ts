@@ -27,8 +27,15 @@ export function buildInvestigationGraph(session: InvestigationSession) {
     .addNode('tools', toolsNode(session))
     .addNode('report', reportNode(session))
     .addEdge(START, 'guard')
-    .addConditionalEdges('guard', (state: InvestigationStateType) => (state.blocked ? END : 'checks'), ['checks', END])
-    .addConditionalEdges('checks', () => (session.model && session.directory ? 'plan' : 'report'), ['plan', 'report'])
+    .addConditionalEdges(
+      'guard',
+      (state: InvestigationStateType) => (state.blocked ? END : 'checks'),
+      ['checks', END],
+    )
+    .addConditionalEdges('checks', () => (session.model && session.directory ? 'plan' : 'report'), [
+      'plan',
+      'report',
+    ])
     .addEdge('plan', 'agent')
     .addConditionalEdges(
       'agent',
@@ -39,7 +46,11 @@ export function buildInvestigationGraph(session: InvestigationSession) {
       },
       ['tools', 'report'],
     )
-    .addConditionalEdges('tools', (state: InvestigationStateType) => (state.stopReason ? 'report' : 'agent'), ['agent', 'report'])
+    .addConditionalEdges(
+      'tools',
+      (state: InvestigationStateType) => (state.stopReason ? 'report' : 'agent'),
+      ['agent', 'report'],
+    )
     .addEdge('report', END)
     .compile();
 }

@@ -10,16 +10,30 @@ import { thinking, writeEvent } from './rca-writer.js';
  * reported under "not checked" instead of failing the run.
  */
 export function checksNode(session: InvestigationSession) {
-  return async (_state: unknown, config: LangGraphRunnableConfig): Promise<InvestigationStateUpdate> => {
+  return async (
+    _state: unknown,
+    config: LangGraphRunnableConfig,
+  ): Promise<InvestigationStateUpdate> => {
     for (const reason of session.unavailable) session.notChecked.push(reason);
     if (session.metrics.length === 0 && session.logs.length === 0) {
       // Nothing to look at: no checks, and no model either (it could only guess).
-      session.notChecked.push('Logs and metrics: no Prometheus, Loki or Grafana integration is connected to this workspace, so no telemetry could be queried.');
-      writeEvent(config, thinking('No logs or metrics integration is connected to this workspace, so no checks or queries can run for this question.'));
+      session.notChecked.push(
+        'Logs and metrics: no Prometheus, Loki or Grafana integration is connected to this workspace, so no telemetry could be queried.',
+      );
+      writeEvent(
+        config,
+        thinking(
+          'No logs or metrics integration is connected to this workspace, so no checks or queries can run for this question.',
+        ),
+      );
       return { checkResults: [] };
     }
-    if (session.metrics.length === 0 && session.logs.length > 0) session.notChecked.push('Metrics: no Prometheus (or Grafana Prometheus datasource) is connected.');
-    if (session.logs.length === 0 && session.metrics.length > 0) session.notChecked.push('Logs: no Loki (or Grafana Loki datasource) is connected.');
+    if (session.metrics.length === 0 && session.logs.length > 0)
+      session.notChecked.push(
+        'Metrics: no Prometheus (or Grafana Prometheus datasource) is connected.',
+      );
+    if (session.logs.length === 0 && session.metrics.length > 0)
+      session.notChecked.push('Logs: no Loki (or Grafana Loki datasource) is connected.');
     writeEvent(
       config,
       thinking(
@@ -35,7 +49,8 @@ export function checksNode(session: InvestigationSession) {
       signal: session.signal,
     });
     session.directory = directory;
-    for (const failure of failures) session.notChecked.push(`${failure.source}: label discovery failed (${failure.message}).`);
+    for (const failure of failures)
+      session.notChecked.push(`${failure.source}: label discovery failed (${failure.message}).`);
     const checks = await session.runChecks({
       question: session.question,
       directory,
@@ -45,9 +60,16 @@ export function checksNode(session: InvestigationSession) {
       window: session.window,
       ledger: session.ledger,
       signal: session.signal,
-      onResult: (result) => writeEvent(config, { type: 'finding', check: result.check, interesting: result.interesting, summary: result.summary }),
+      onResult: (result) =>
+        writeEvent(config, {
+          type: 'finding',
+          check: result.check,
+          interesting: result.interesting,
+          summary: result.summary,
+        }),
     });
-    for (const check of checks) for (const reason of check.notChecked) session.notChecked.push(reason);
+    for (const check of checks)
+      for (const reason of check.notChecked) session.notChecked.push(reason);
     return { checkResults: checks };
   };
 }

@@ -13,7 +13,10 @@ import { writeEvent } from './rca-writer.js';
  * passed it) rather than failing the investigation.
  */
 export function guardNode(session: InvestigationSession) {
-  return async (_state: unknown, config: LangGraphRunnableConfig): Promise<InvestigationStateUpdate> => {
+  return async (
+    _state: unknown,
+    config: LangGraphRunnableConfig,
+  ): Promise<InvestigationStateUpdate> => {
     const signals: string[] = scanForInjection(session.question);
     let blockedBy: 'heuristics' | 'classifier' | null = signals.length > 0 ? 'heuristics' : null;
     let inputTokens = 0;
@@ -26,12 +29,20 @@ export function guardNode(session: InvestigationSession) {
         if (verdict.injection) blockedBy = 'classifier';
       } catch (error) {
         session.signal.throwIfAborted();
-        session.logger?.warn({ err: error }, 'prompt-injection classifier failed; continuing on the heuristics verdict');
+        session.logger?.warn(
+          { err: error },
+          'prompt-injection classifier failed; continuing on the heuristics verdict',
+        );
       }
     }
     if (blockedBy === null) return { inputTokens, outputTokens };
 
-    writeEvent(config, { type: 'finding', check: 'prompt_guard', interesting: true, summary: 'The question was blocked by the prompt-injection guard: no query was run.' });
+    writeEvent(config, {
+      type: 'finding',
+      check: 'prompt_guard',
+      interesting: true,
+      summary: 'The question was blocked by the prompt-injection guard: no query was run.',
+    });
     try {
       await session.recordSecurityEvent?.({
         kind: 'prompt_injection_blocked',
@@ -40,7 +51,10 @@ export function guardNode(session: InvestigationSession) {
         detail: { by: blockedBy, signals, excerpt: session.question.slice(0, 200) },
       });
     } catch (error) {
-      session.logger?.error({ err: error }, 'could not record the blocked question as a security event');
+      session.logger?.error(
+        { err: error },
+        'could not record the blocked question as a security event',
+      );
     }
     return { blocked: true, finalReport: refusalReport(), inputTokens, outputTokens };
   };

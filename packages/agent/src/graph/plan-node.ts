@@ -13,7 +13,10 @@ import { thinking, writeEvent } from './rca-writer.js';
  * goes through the injection guard like any tool output.
  */
 export function planNode(session: InvestigationSession) {
-  return async (state: InvestigationStateType, config: LangGraphRunnableConfig): Promise<InvestigationStateUpdate> => {
+  return async (
+    state: InvestigationStateType,
+    config: LangGraphRunnableConfig,
+  ): Promise<InvestigationStateUpdate> => {
     const brief = investigationBrief({
       question: session.question,
       window: session.window,
@@ -26,7 +29,9 @@ export function planNode(session: InvestigationSession) {
     });
     const safe = neutralizeUntrusted(brief);
     session.neutralizedLines += safe.removed;
-    const interesting = state.checkResults.filter((check) => check.interesting).map((check) => check.check);
+    const interesting = state.checkResults
+      .filter((check) => check.interesting)
+      .map((check) => check.check);
     writeEvent(
       config,
       thinking(
@@ -35,6 +40,11 @@ export function planNode(session: InvestigationSession) {
           : `The checks found nothing abnormal; asking ${session.model?.name ?? 'the model'} to look further with read-only tools.`,
       ),
     );
-    return { messages: [new SystemMessage(systemPrompt({ budget: session.budget, now: session.now })), new HumanMessage(safe.text)] };
+    return {
+      messages: [
+        new SystemMessage(systemPrompt({ budget: session.budget, now: session.now })),
+        new HumanMessage(safe.text),
+      ],
+    };
   };
 }

@@ -13,5 +13,8 @@ export function writeEvent(config: LangGraphRunnableConfig, event: RcaEvent): vo
 const THINKING_MAX = 800;
 
 export function thinking(text: string): RcaEvent {
-  return { type: 'thinking', text: text.length > THINKING_MAX ? `${text.slice(0, THINKING_MAX)}…` : text };
+  return {
+    type: 'thinking',
+    text: text.length > THINKING_MAX ? `${text.slice(0, THINKING_MAX)}…` : text,
+  };
 }

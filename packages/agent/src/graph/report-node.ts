@@ -1,4 +1,9 @@
-import { HumanMessage, ToolMessage, type AIMessage, type BaseMessage } from '@langchain/core/messages';
+import {
+  HumanMessage,
+  ToolMessage,
+  type AIMessage,
+  type BaseMessage,
+} from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { RcaReport } from '@vibemonitor/contracts';
 import { composeDeterministicReport } from '../analyst/deterministic-analyst.js';
@@ -19,7 +24,13 @@ function closeOpenCalls(messages: BaseMessage[], reason: string): ToolMessage[] 
   const last = messages.at(-1);
   if (!isAi(last)) return [];
   return (last.tool_calls ?? []).map(
-    (call) => new ToolMessage({ content: `Not run: ${reason}.`, tool_call_id: call.id ?? 'unknown', name: call.name, status: 'error' }),
+    (call) =>
+      new ToolMessage({
+        content: `Not run: ${reason}.`,
+        tool_call_id: call.id ?? 'unknown',
+        name: call.name,
+        status: 'error',
+      }),
   );
 }
 
@@ -31,11 +42,16 @@ function closeOpenCalls(messages: BaseMessage[], reason: string): ToolMessage[] 
  * failure: the answer is the best one the gathered evidence allows.
  */
 export function reportNode(session: InvestigationSession) {
-  return async (state: InvestigationStateType, config: LangGraphRunnableConfig): Promise<InvestigationStateUpdate> => {
+  return async (
+    state: InvestigationStateType,
+    config: LangGraphRunnableConfig,
+  ): Promise<InvestigationStateUpdate> => {
     const notChecked = [...session.notChecked];
     if (state.stopReason) notChecked.push(`The exploration stopped early: ${state.stopReason}.`);
     if (session.neutralizedLines > 0) {
-      notChecked.push(`${session.neutralizedLines} line(s) of telemetry looked like instructions to the assistant and were withheld from the model.`);
+      notChecked.push(
+        `${session.neutralizedLines} line(s) of telemetry looked like instructions to the assistant and were withheld from the model.`,
+      );
       try {
         await session.recordSecurityEvent?.({
           kind: 'prompt_injection_neutralized',
@@ -44,7 +60,10 @@ export function reportNode(session: InvestigationSession) {
           detail: { lines: session.neutralizedLines },
         });
       } catch (error) {
-        session.logger?.error({ err: error }, 'could not record withheld telemetry lines as a security event');
+        session.logger?.error(
+          { err: error },
+          'could not record withheld telemetry lines as a security event',
+        );
       }
     }
     const deterministic = (note?: string): RcaReport =>
@@ -60,7 +79,11 @@ export function reportNode(session: InvestigationSession) {
     // No model, or nothing for it to work from (no data source was connected): the checks speak alone.
     if (!model || state.messages.length === 0) return { finalReport: deterministic() };
     if (session.modelFailure) {
-      return { finalReport: deterministic(`The model (${model.name}) failed, so this report does not use it: ${session.modelFailure}.`) };
+      return {
+        finalReport: deterministic(
+          `The model (${model.name}) failed, so this report does not use it: ${session.modelFailure}.`,
+        ),
+      };
     }
 
     let inputTokens = 0;
@@ -88,8 +111,15 @@ export function reportNode(session: InvestigationSession) {
     if (!state.stopReason && isAi(last) && (last.tool_calls?.length ?? 0) === 0) {
       answer = last;
     } else {
-      writeEvent(config, thinking(`Writing the report now: ${state.stopReason ?? 'no more tool calls'}.`));
-      history = [...history, ...closeOpenCalls(history, state.stopReason ?? 'the investigation is ending'), new HumanMessage(finalAnswerPrompt(state.stopReason ?? 'write your answer'))];
+      writeEvent(
+        config,
+        thinking(`Writing the report now: ${state.stopReason ?? 'no more tool calls'}.`),
+      );
+      history = [
+        ...history,
+        ...closeOpenCalls(history, state.stopReason ?? 'the investigation is ending'),
+        new HumanMessage(finalAnswerPrompt(state.stopReason ?? 'write your answer')),
+      ];
       answer = await ask(history);
     }
 

@@ -36,7 +36,9 @@ export interface RunInvestigationInput {
  * RCA events, one at a time and in order. If an event cannot be stored (the
  * turn was cancelled or deleted) the run is aborted and that error thrown.
  */
-export async function runInvestigation(input: RunInvestigationInput): Promise<{ report: RcaReport; usage: RcaUsage }> {
+export async function runInvestigation(
+  input: RunInvestigationInput,
+): Promise<{ report: RcaReport; usage: RcaUsage }> {
   const started = performance.now();
   const now = input.now ?? new Date();
   const controller = new AbortController();
@@ -58,10 +60,17 @@ export async function runInvestigation(input: RunInvestigationInput): Promise<{ 
     model: context.model,
     classifier: input.classifier ?? null,
     budget: resolveBudget(input.budget),
-    window: investigationWindow({ question: input.question, now, ...(input.windowMinutes ? { minutes: input.windowMinutes } : {}) }),
+    window: investigationWindow({
+      question: input.question,
+      now,
+      ...(input.windowMinutes ? { minutes: input.windowMinutes } : {}),
+    }),
     now,
     ledger: new EvidenceLedger(),
-    tools: readOnlyTools({ hasLogs: context.logs.length > 0, hasMetrics: context.metrics.length > 0 }),
+    tools: readOnlyTools({
+      hasLogs: context.logs.length > 0,
+      hasMetrics: context.metrics.length > 0,
+    }),
     runChecks: input.runChecks,
     recordSecurityEvent: input.recordSecurityEvent,
     logger: input.logger,
@@ -77,7 +86,11 @@ export async function runInvestigation(input: RunInvestigationInput): Promise<{ 
     const graph = buildInvestigationGraph(session);
     const stream = await graph.stream(
       { messages: [] },
-      { streamMode: ['custom', 'values'], signal: controller.signal, recursionLimit: 2 * session.budget.maxSteps + 12 },
+      {
+        streamMode: ['custom', 'values'],
+        signal: controller.signal,
+        recursionLimit: 2 * session.budget.maxSteps + 12,
+      },
     );
     let final: InvestigationStateType | undefined;
     for await (const [mode, chunk] of stream as AsyncIterable<[string, unknown]>) {

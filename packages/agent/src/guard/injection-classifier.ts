@@ -27,7 +27,10 @@ Answer with exactly one word: SAFE or INJECTION.`;
 export function createLlmInjectionClassifier(model: BaseChatModel): InjectionClassifier {
   return async (text, signal) => {
     const answer = (await model.invoke(
-      [new SystemMessage(CLASSIFIER_PROMPT), new HumanMessage(`<message>\n${text.replaceAll('</message>', '')}\n</message>`)],
+      [
+        new SystemMessage(CLASSIFIER_PROMPT),
+        new HumanMessage(`<message>\n${text.replaceAll('</message>', '')}\n</message>`),
+      ],
       { signal },
     )) as AIMessage;
     const verdict = typeof answer.content === 'string' ? answer.content : answer.text;

@@ -32,29 +32,54 @@ const rules: Rule[] = [
     pattern:
       /\b(?:reveal|print|show|display|repeat|output|dump|leak|tell me|give me|write out|what (?:is|are))\b[\s\S]{0,30}?\b(?:your|the|its)\s+(?:system|initial|hidden|original|developer|secret)\s+(?:prompt|instructions?|message|rules)\b/i,
   },
-  { signal: 'prompt_exfiltration', pattern: /\b(?:api[ _-]?keys?|credentials|passwords?|secrets?|tokens?)\b[\s\S]{0,40}?\b(?:you (?:have|were given|can see)|in your (?:context|prompt|configuration))\b/i },
-  { signal: 'role_override', pattern: /\byou are now\b|\bfrom now on,? you\b|\byou (?:must|will) now (?:act|behave|respond)\b/i },
+  {
+    signal: 'prompt_exfiltration',
+    pattern:
+      /\b(?:api[ _-]?keys?|credentials|passwords?|secrets?|tokens?)\b[\s\S]{0,40}?\b(?:you (?:have|were given|can see)|in your (?:context|prompt|configuration))\b/i,
+  },
   {
     signal: 'role_override',
-    pattern: /\b(?:act as|pretend (?:to be|you are)|role-?play as|impersonate)\b[\s\S]{0,40}?\b(?:unrestricted|unfiltered|evil|jailbroken|different|new|another|an? (?:ai|assistant|model|system)|admin(?:istrator)?|root|developer)\b/i,
+    pattern:
+      /\byou are now\b|\bfrom now on,? you\b|\byou (?:must|will) now (?:act|behave|respond)\b/i,
   },
-  { signal: 'jailbreak', pattern: /\b(?:DAN|do anything now|developer mode|jailbreak|jailbroken|no (?:restrictions|filters|rules|limits)|without (?:any )?(?:restrictions|filters|safety))\b/i },
+  {
+    signal: 'role_override',
+    pattern:
+      /\b(?:act as|pretend (?:to be|you are)|role-?play as|impersonate)\b[\s\S]{0,40}?\b(?:unrestricted|unfiltered|evil|jailbroken|different|new|another|an? (?:ai|assistant|model|system)|admin(?:istrator)?|root|developer)\b/i,
+  },
+  {
+    signal: 'jailbreak',
+    pattern:
+      /\b(?:DAN|do anything now|developer mode|jailbreak|jailbroken|no (?:restrictions|filters|rules|limits)|without (?:any )?(?:restrictions|filters|safety))\b/i,
+  },
   {
     signal: 'fake_chat_markup',
-    pattern: /<\|(?:im_start|im_end|system|assistant|user|endoftext)\|>|\[\/?INST\]|<\/?(?:system|assistant|instructions?)>|^\s*#{0,3}\s*(?:system|assistant)\s*(?:prompt)?\s*:/im,
+    pattern:
+      /<\|(?:im_start|im_end|system|assistant|user|endoftext)\|>|\[\/?INST\]|<\/?(?:system|assistant|instructions?)>|^\s*#{0,3}\s*(?:system|assistant)\s*(?:prompt)?\s*:/im,
   },
   {
     signal: 'addresses_assistant',
     pattern:
       /\b(?:dear |hey |attention,? )?(?:ai|llm|assistant|chat ?bot|chatgpt|claude|gpt|language model|ai agent|rca agent|investigator)\b\s*[,:!-]\s*(?:please\s+)?(?:ignore|run|execute|call|delete|drop|send|reply|respond|say|tell|report|conclude|stop|disregard|forget|output|print|mark)\b/i,
   },
-  { signal: 'addresses_assistant', pattern: /\bif you are an? (?:ai|llm|assistant|language model|agent|bot)\b/i },
-  { signal: 'addresses_assistant', pattern: /\b(?:note|message|instruction)s? (?:to|for) (?:the )?(?:ai|llm|assistant|model|agent|investigator)\b/i },
+  {
+    signal: 'addresses_assistant',
+    pattern: /\bif you are an? (?:ai|llm|assistant|language model|agent|bot)\b/i,
+  },
+  {
+    signal: 'addresses_assistant',
+    pattern:
+      /\b(?:note|message|instruction)s? (?:to|for) (?:the )?(?:ai|llm|assistant|model|agent|investigator)\b/i,
+  },
   {
     signal: 'tool_abuse',
-    pattern: /\b(?:call|invoke|use|run|execute)\b[\s\S]{0,20}?\b(?:the )?(?:tools?|function|command|shell|curl|wget)\b[\s\S]{0,60}?\b(?:delete|drop|rm -rf|exfiltrate|upload|send (?:it|them|everything|the (?:data|logs|results|secrets)))\b/i,
+    pattern:
+      /\b(?:call|invoke|use|run|execute)\b[\s\S]{0,20}?\b(?:the )?(?:tools?|function|command|shell|curl|wget)\b[\s\S]{0,60}?\b(?:delete|drop|rm -rf|exfiltrate|upload|send (?:it|them|everything|the (?:data|logs|results|secrets)))\b/i,
   },
-  { signal: 'tool_abuse', pattern: /\b(?:exfiltrate|send (?:all |the )?(?:data|logs|secrets|keys|tokens) to)\b/i },
+  {
+    signal: 'tool_abuse',
+    pattern: /\b(?:exfiltrate|send (?:all |the )?(?:data|logs|secrets|keys|tokens) to)\b/i,
+  },
 ];
 
 // Long runs of base64 may hide instructions from the rules above.

@@ -33,7 +33,9 @@ export function investigationBrief(input: {
     'Deterministic checks:',
   ];
   for (const check of input.checks) {
-    lines.push(`- ${check.check}: ${check.interesting ? 'INTERESTING' : 'normal'}: ${check.summary}`);
+    lines.push(
+      `- ${check.check}: ${check.interesting ? 'INTERESTING' : 'normal'}: ${check.summary}`,
+    );
     if (!check.interesting) continue;
     for (const finding of check.findings.slice(0, 6)) {
       lines.push(`  * ${finding.service}: ${finding.text} [${finding.evidenceIds.join(', ')}]`);
@@ -43,7 +45,10 @@ export function investigationBrief(input: {
   if (evidence.length > 0) {
     lines.push('', 'Evidence so far:');
     for (const item of evidence) {
-      const summary = item.summary.length > MAX_EVIDENCE_CHARS ? `${item.summary.slice(0, MAX_EVIDENCE_CHARS)}…` : item.summary;
+      const summary =
+        item.summary.length > MAX_EVIDENCE_CHARS
+          ? `${item.summary.slice(0, MAX_EVIDENCE_CHARS)}…`
+          : item.summary;
       lines.push(`${item.id} (${item.source}): ${summary}`);
     }
   }

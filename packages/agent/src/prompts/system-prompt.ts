@@ -29,4 +29,5 @@ export function finalAnswerPrompt(reason: string): string {
 }
 
 /** Sent once when the final answer could not be read as the JSON object. */
-export const reformatPrompt = 'Your answer was not the JSON object described in your instructions. Reply again with only that JSON object, with the same content.';
+export const reformatPrompt =
+  'Your answer was not the JSON object described in your instructions. Reply again with only that JSON object, with the same content.';

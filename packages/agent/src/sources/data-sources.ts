@@ -23,7 +23,12 @@ interface Bounds {
 /** A PromQL source. */
 export interface MetricSource extends SourceInfo {
   readonly kind: 'metrics';
-  instant(options: { query: string; time?: Date; maxSeries?: number; signal?: AbortSignal }): Promise<{ series: MetricSeries[]; truncated: boolean }>;
+  instant(options: {
+    query: string;
+    time?: Date;
+    maxSeries?: number;
+    signal?: AbortSignal;
+  }): Promise<{ series: MetricSeries[]; truncated: boolean }>;
   /** Range query; the step widens so no series has more than `maxPoints` points. */
   range(options: {
     query: string;
@@ -33,11 +38,22 @@ export interface MetricSource extends SourceInfo {
     maxPoints?: number;
     maxSeries?: number;
     signal?: AbortSignal;
-  }): Promise<{ series: MetricSeries[]; truncated: boolean; stepSeconds: number; stepWidened: boolean }>;
-  series(options: Bounds & { match: string[]; limit?: number }): Promise<{ series: Array<Record<string, string>>; truncated: boolean }>;
-  labelNames(options?: Bounds & { match?: string[] }): Promise<{ values: string[]; truncated: boolean }>;
+  }): Promise<{
+    series: MetricSeries[];
+    truncated: boolean;
+    stepSeconds: number;
+    stepWidened: boolean;
+  }>;
+  series(
+    options: Bounds & { match: string[]; limit?: number },
+  ): Promise<{ series: Array<Record<string, string>>; truncated: boolean }>;
+  labelNames(
+    options?: Bounds & { match?: string[] },
+  ): Promise<{ values: string[]; truncated: boolean }>;
   /** Values of one label; `__name__` lists metric names. */
-  labelValues(options: Bounds & { label: string; match?: string[]; limit?: number }): Promise<{ values: string[]; truncated: boolean }>;
+  labelValues(
+    options: Bounds & { label: string; match?: string[]; limit?: number },
+  ): Promise<{ values: string[]; truncated: boolean }>;
 }
 
 /** A LogQL source. */
@@ -53,9 +69,19 @@ export interface LogSource extends SourceInfo {
     signal?: AbortSignal;
   }): Promise<{ lines: LogLine[]; truncated: boolean }>;
   /** A LogQL metric query (`sum by (level) (count_over_time({...}[1m]))`). */
-  metric(options: { query: string; start: Date; end: Date; stepSeconds?: number; signal?: AbortSignal }): Promise<{ series: MetricSeries[]; stepSeconds: number }>;
-  labelNames(options?: Bounds & { query?: string }): Promise<{ values: string[]; truncated: boolean }>;
-  labelValues(options: Bounds & { label: string; query?: string }): Promise<{ values: string[]; truncated: boolean }>;
+  metric(options: {
+    query: string;
+    start: Date;
+    end: Date;
+    stepSeconds?: number;
+    signal?: AbortSignal;
+  }): Promise<{ series: MetricSeries[]; stepSeconds: number }>;
+  labelNames(
+    options?: Bounds & { query?: string },
+  ): Promise<{ values: string[]; truncated: boolean }>;
+  labelValues(
+    options: Bounds & { label: string; query?: string },
+  ): Promise<{ values: string[]; truncated: boolean }>;
 }
 
 export type DataSource = MetricSource | LogSource;

@@ -13,7 +13,10 @@ export interface InMemoryLogStream {
 }
 
 /** A LogSource over fixed streams: a selector `{name="value"}` picks streams, `|= "text"` filters lines. */
-export function inMemoryLogSource(streams: InMemoryLogStream[], options: { delayMs?: number; name?: string } = {}): LogSource & { queries: string[] } {
+export function inMemoryLogSource(
+  streams: InMemoryLogStream[],
+  options: { delayMs?: number; name?: string } = {},
+): LogSource & { queries: string[] } {
   const queries: string[] = [];
   const wait = (signal?: AbortSignal) =>
     new Promise<void>((resolve, reject) => {
@@ -25,7 +28,9 @@ export function inMemoryLogSource(streams: InMemoryLogStream[], options: { delay
       });
     });
   const matching = (query: string) => {
-    const matchers = [...query.matchAll(/(\w+)="([^"]*)"/g)].filter((m) => !query.slice(0, m.index).includes('|'));
+    const matchers = [...query.matchAll(/(\w+)="([^"]*)"/g)].filter(
+      (m) => !query.slice(0, m.index).includes('|'),
+    );
     const contains = [...query.matchAll(/\|= "([^"]*)"/g)].map((m) => m[1]!);
     const regexes = [...query.matchAll(/\|~ "((?:[^"\\]|\\.)*)"/g)].map((m) => {
       const source = m[1]!.replace(/\\(.)/g, '$1');
@@ -34,7 +39,12 @@ export function inMemoryLogSource(streams: InMemoryLogStream[], options: { delay
     return streams
       .filter((s) => matchers.every((m) => s.labels[m[1]!] === m[2]))
       .flatMap((s) =>
-        s.lines.filter((l) => contains.every((c) => l.line.includes(c)) && regexes.every((r) => r.test(l.line))).map((l) => ({ ...l, labels: s.labels })),
+        s.lines
+          .filter(
+            (l) =>
+              contains.every((c) => l.line.includes(c)) && regexes.every((r) => r.test(l.line)),
+          )
+          .map((l) => ({ ...l, labels: s.labels })),
       );
   };
   return {
@@ -48,23 +58,43 @@ export function inMemoryLogSource(streams: InMemoryLogStream[], options: { delay
       const hits = matching(query)
         .filter((l) => l.at >= start && l.at < end)
         .sort((a, b) => b.at.getTime() - a.at.getTime());
-      const lines: LogLine[] = hits.slice(0, limit).map((l) => ({ timestamp: l.at.getTime(), timestampNs: `${l.at.getTime()}000000`, labels: l.labels, line: l.line }));
+      const lines: LogLine[] = hits
+        .slice(0, limit)
+        .map((l) => ({
+          timestamp: l.at.getTime(),
+          timestampNs: `${l.at.getTime()}000000`,
+          labels: l.labels,
+          line: l.line,
+        }));
       return { lines, truncated: hits.length > limit };
     },
     async metric() {
       return { series: [], stepSeconds: 60 };
     },
     async labelNames() {
-      return { values: [...new Set(streams.flatMap((s) => Object.keys(s.labels)))].sort(), truncated: false };
+      return {
+        values: [...new Set(streams.flatMap((s) => Object.keys(s.labels)))].sort(),
+        truncated: false,
+      };
     },
     async labelValues({ label }) {
-      return { values: [...new Set(streams.map((s) => s.labels[label]).filter((v): v is string => v !== undefined))].sort(), truncated: false };
+      return {
+        values: [
+          ...new Set(
+            streams.map((s) => s.labels[label]).filter((v): v is string => v !== undefined),
+          ),
+        ].sort(),
+        truncated: false,
+      };
     },
   };
 }
 
 /** A MetricSource that answers every query with the same series (enough to exercise tools and caps). */
-export function inMemoryMetricSource(series: MetricSeries[], options: { name?: string } = {}): MetricSource & { queries: string[] } {
+export function inMemoryMetricSource(
+  series: MetricSeries[],
+  options: { name?: string } = {},
+): MetricSource & { queries: string[] } {
   const queries: string[] = [];
   return {
     kind: 'metrics',
@@ -73,7 +103,10 @@ export function inMemoryMetricSource(series: MetricSeries[], options: { name?: s
     queries,
     async instant({ query }) {
       queries.push(query);
-      return { series: series.map((s) => ({ labels: s.labels, points: s.points.slice(-1) })), truncated: false };
+      return {
+        series: series.map((s) => ({ labels: s.labels, points: s.points.slice(-1) })),
+        truncated: false,
+      };
     },
     async range({ query }) {
       queries.push(query);
@@ -83,10 +116,20 @@ export function inMemoryMetricSource(series: MetricSeries[], options: { name?: s
       return { series: series.map((s) => s.labels), truncated: false };
     },
     async labelNames() {
-      return { values: [...new Set(series.flatMap((s) => Object.keys(s.labels)))].sort(), truncated: false };
+      return {
+        values: [...new Set(series.flatMap((s) => Object.keys(s.labels)))].sort(),
+        truncated: false,
+      };
     },
     async labelValues({ label }) {
-      return { values: [...new Set(series.map((s) => s.labels[label]).filter((v): v is string => v !== undefined))].sort(), truncated: false };
+      return {
+        values: [
+          ...new Set(
+            series.map((s) => s.labels[label]).filter((v): v is string => v !== undefined),
+          ),
+        ].sort(),
+        truncated: false,
+      };
     },
   };
 }

@@ -1,5 +1,10 @@
 import { createLokiClient, createPrometheusClient, type Endpoint } from '@vibemonitor/integrations';
-import { startFakeLoki, startPrometheus, type BackfillSeries, type FakeLogStream } from '@vibemonitor/integrations/testing';
+import {
+  startFakeLoki,
+  startPrometheus,
+  type BackfillSeries,
+  type FakeLogStream,
+} from '@vibemonitor/integrations/testing';
 import { createSimulator, type ScenarioId, type Simulator } from '../simulator/index.js';
 import type { ChangeSource, LogSource, MetricSource } from '../sources/data-sources.js';
 import { logSourceFromLoki } from '../sources/loki-source.js';
@@ -30,9 +35,16 @@ export function backfillSeries(simulator: Simulator, from: number, to: number): 
       const samples: Array<[Date, number]> = [];
       series.values.forEach((value, index) => {
         const at = simulator.dataStart + index * 30;
-        if (at >= from && at <= to && Number.isFinite(value)) samples.push([new Date(at * 1000), value]);
+        if (at >= from && at <= to && Number.isFinite(value))
+          samples.push([new Date(at * 1000), value]);
       });
-      return { name: series.name, type: 'gauge' as const, help: series.help, labels: { ...series.labels }, samples };
+      return {
+        name: series.name,
+        type: 'gauge' as const,
+        help: series.help,
+        labels: { ...series.labels },
+        samples,
+      };
     })
     .filter((series) => series.samples.length > 0);
 }
@@ -57,36 +69,59 @@ export function logStreams(simulator: Simulator, from: number, to: number): Fake
  */
 export async function startSimulatedTelemetry(
   scenario: ScenarioId,
-  options: { seed?: number | string; /** Epoch seconds; default the simulator's fixed date (pass "30 minutes ago" to investigate it live). */ faultStart?: number } = {},
+  options: {
+    seed?: number | string;
+    /** Epoch seconds; default the simulator's fixed date (pass "30 minutes ago" to investigate it live). */ faultStart?: number;
+  } = {},
 ): Promise<SimulatedTelemetry> {
-  const simulator = createSimulator({ scenario, seed: options.seed ?? 7, hoursBefore: 2, ...(options.faultStart === undefined ? {} : { faultStart: options.faultStart }) });
+  const simulator = createSimulator({
+    scenario,
+    seed: options.seed ?? 7,
+    hoursBefore: 2,
+    ...(options.faultStart === undefined ? {} : { faultStart: options.faultStart }),
+  });
   const from = simulator.faultStart - HISTORY_MINUTES * 60;
   const to = simulator.faultStart + INCIDENT_MINUTES * 60;
   const prometheus = await startPrometheus({ series: backfillSeries(simulator, from, to) });
-  const loki = await startFakeLoki({ streams: logStreams(simulator, from, to) }).catch(async (error: unknown) => {
-    await prometheus.close();
-    throw error;
+  const loki = await startFakeLoki({ streams: logStreams(simulator, from, to) }).catch(
+    async (error: unknown) => {
+      await prometheus.close();
+      throw error;
+    },
+  );
+  const endpoint = (baseUrl: string, label: string): Endpoint => ({
+    baseUrl,
+    auth: { type: 'none' },
+    policy: { allowPrivate: true, timeoutMs: 10_000 },
+    label,
   });
-  const endpoint = (baseUrl: string, label: string): Endpoint => ({ baseUrl, auth: { type: 'none' }, policy: { allowPrivate: true, timeoutMs: 10_000 }, label });
   return {
     simulator,
     now: new Date(to * 1000),
     prometheusUrl: prometheus.url,
     lokiUrl: loki.url,
-    metrics: metricSourceFromPrometheus({ id: 'prometheus', name: 'Prometheus' }, createPrometheusClient(endpoint(prometheus.url, 'Prometheus'))),
-    logs: logSourceFromLoki({ id: 'loki', name: 'Loki' }, createLokiClient(endpoint(loki.url, 'Loki'))),
+    metrics: metricSourceFromPrometheus(
+      { id: 'prometheus', name: 'Prometheus' },
+      createPrometheusClient(endpoint(prometheus.url, 'Prometheus')),
+    ),
+    logs: logSourceFromLoki(
+      { id: 'loki', name: 'Loki' },
+      createLokiClient(endpoint(loki.url, 'Loki')),
+    ),
     changes: {
       kind: 'changes',
       id: 'deploys',
       name: 'Deploy log',
       list: async ({ start, end }) =>
-        simulator.changeEvents({ start: start.getTime() / 1000, end: end.getTime() / 1000 }).map((event) => ({
-          at: new Date(event.timestamp * 1000),
-          service: event.service,
-          kind: event.kind,
-          title: event.title,
-          ...(event.version ? { version: event.version } : {}),
-        })),
+        simulator
+          .changeEvents({ start: start.getTime() / 1000, end: end.getTime() / 1000 })
+          .map((event) => ({
+            at: new Date(event.timestamp * 1000),
+            service: event.service,
+            kind: event.kind,
+            title: event.title,
+            ...(event.version ? { version: event.version } : {}),
+          })),
     },
     async close() {
       await Promise.all([prometheus.close(), loki.close()]);

@@ -22,11 +22,18 @@ export function labelText(labels: Record<string, string>): string {
 }
 
 /** Log lines, oldest first, one per row with their time; long lines cut. */
-export function formatLogLines(lines: readonly LogLine[], truncated: boolean, limit: number): string {
+export function formatLogLines(
+  lines: readonly LogLine[],
+  truncated: boolean,
+  limit: number,
+): string {
   if (lines.length === 0) return 'No log lines matched.';
   const rows = [...lines]
     .sort((a, b) => a.timestamp - b.timestamp)
-    .map((line) => `${isoSecond(line.timestamp)} ${line.line.length > LINE_MAX_CHARS ? `${line.line.slice(0, LINE_MAX_CHARS)}…` : line.line}`);
+    .map(
+      (line) =>
+        `${isoSecond(line.timestamp)} ${line.line.length > LINE_MAX_CHARS ? `${line.line.slice(0, LINE_MAX_CHARS)}…` : line.line}`,
+    );
   const more = truncated
     ? `\n(${lines.length} lines shown, the newest up to the limit of ${limit}; more matched. Narrow the query with a line filter such as |= "timeout", a more specific selector, or a shorter time range.)`
     : '';
@@ -53,7 +60,9 @@ export interface SeriesStats {
 }
 
 export function seriesStats(series: MetricSeries): SeriesStats | null {
-  const values = series.points.map((p) => p.value).filter((v): v is number => v !== null && Number.isFinite(v));
+  const values = series.points
+    .map((p) => p.value)
+    .filter((v): v is number => v !== null && Number.isFinite(v));
   if (values.length === 0) return null;
   return {
     min: Math.min(...values),
@@ -78,22 +87,36 @@ function statsLine(series: MetricSeries): string {
  */
 export function formatSeries(
   series: readonly MetricSeries[],
-  options: { maxSeries: number; truncated: boolean; stepSeconds?: number; stepWidened?: boolean; samplesPerSeries?: number },
+  options: {
+    maxSeries: number;
+    truncated: boolean;
+    stepSeconds?: number;
+    stepWidened?: boolean;
+    samplesPerSeries?: number;
+  },
 ): string {
-  if (series.length === 0) return 'The query returned no series (check the metric name and label matchers, e.g. with find_series).';
+  if (series.length === 0)
+    return 'The query returned no series (check the metric name and label matchers, e.g. with find_series).';
   const shown = series.slice(0, options.maxSeries);
   const samples = options.samplesPerSeries ?? 12;
   const blocks = shown.map((item) => {
     const head = statsLine(item);
     if (item.points.length <= 1) return head;
     const stride = Math.max(1, Math.ceil(item.points.length / samples));
-    const picked = item.points.filter((_, index) => index % stride === 0 || index === item.points.length - 1);
+    const picked = item.points.filter(
+      (_, index) => index % stride === 0 || index === item.points.length - 1,
+    );
     return `${head}\n  ${picked.map((p) => `${isoMinute(p.timestamp)}=${p.value === null ? 'NaN' : round(p.value)}`).join(' ')}`;
   });
   const notes: string[] = [];
-  if (options.stepSeconds !== undefined) notes.push(`step ${options.stepSeconds}s${options.stepWidened ? ' (widened to keep about 100 points per series)' : ''}`);
+  if (options.stepSeconds !== undefined)
+    notes.push(
+      `step ${options.stepSeconds}s${options.stepWidened ? ' (widened to keep about 100 points per series)' : ''}`,
+    );
   if (series.length > shown.length || options.truncated) {
-    notes.push(`${shown.length} of ${options.truncated ? 'more than ' : ''}${series.length} series shown: aggregate (sum by (service) (...)) or add label matchers to see fewer`);
+    notes.push(
+      `${shown.length} of ${options.truncated ? 'more than ' : ''}${series.length} series shown: aggregate (sum by (service) (...)) or add label matchers to see fewer`,
+    );
   }
   return `${blocks.join('\n')}${notes.length > 0 ? `\n(${notes.join('; ')})` : ''}`;
 }
@@ -102,7 +125,11 @@ export function formatSeries(
  * The final cap on any tool result: text over `maxChars` is replaced by its
  * beginning plus a note saying how much was cut and how to narrow.
  */
-export function capText(text: string, maxChars: number, howToNarrow: string): { text: string; capped: boolean } {
+export function capText(
+  text: string,
+  maxChars: number,
+  howToNarrow: string,
+): { text: string; capped: boolean } {
   if (text.length <= maxChars) return { text, capped: false };
   const head = text.slice(0, Math.max(0, maxChars - 300));
   const cut = head.lastIndexOf('\n') > maxChars / 2 ? head.slice(0, head.lastIndexOf('\n')) : head;

@@ -37,9 +37,20 @@ export async function chooseInvestigationModel({
   /** GROQ_API_KEY, read by the app's configuration and passed in, never stored. */
   serverApiKey: string | undefined;
 }): Promise<InvestigationLlm | null> {
-  const resolved = await resolveChatModelConfig({ db, secrets, settings, workspaceId, serverDefaultApiKey: serverApiKey });
+  const resolved = await resolveChatModelConfig({
+    db,
+    secrets,
+    settings,
+    workspaceId,
+    serverDefaultApiKey: serverApiKey,
+  });
   if (!resolved) return null;
   const { config, source } = resolved;
-  const chat = createChatModel({ ...config, timeoutMs: INVESTIGATION_MODEL_TIMEOUT_MS, maxRetries: 1, temperature: 0 });
+  const chat = createChatModel({
+    ...config,
+    timeoutMs: INVESTIGATION_MODEL_TIMEOUT_MS,
+    maxRetries: 1,
+    temperature: 0,
+  });
   return { chat, provider: config.provider, model: config.model, source };
 }

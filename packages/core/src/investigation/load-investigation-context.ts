@@ -1,7 +1,12 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { SecretBox } from '@vibemonitor/auth';
 import { chatSessions, chatTurns, environments, services, type Database } from '@vibemonitor/db';
-import { createLokiClient, createPrometheusClient, type LokiClient, type PrometheusClient } from '@vibemonitor/integrations';
+import {
+  createLokiClient,
+  createPrometheusClient,
+  type LokiClient,
+  type PrometheusClient,
+} from '@vibemonitor/integrations';
 import type { IntegrationSettings } from '../integrations/integration-settings.js';
 import { providerLabel } from '../integrations/integration-providers.js';
 import { listDatasources, type DatasourceSummary } from '../integrations/list-datasources.js';
@@ -34,29 +39,55 @@ export interface WorkspaceInvestigationContext {
   loki: QueryableSource<LokiClient>[];
   /** Integrations that exist but were not used, and why ("failing its health checks", "not supported yet"). */
   unavailable: string[];
+  /** `demo` integrations: the worker serves them from the simulator (see @vibemonitor/core/demo). */
+  demo: Array<{ id: string; name: string }>;
   llm: InvestigationLlm | null;
 }
 
-function stringMatchers(value: Record<string, unknown> | undefined): Record<string, string> | undefined {
+function stringMatchers(
+  value: Record<string, unknown> | undefined,
+): Record<string, string> | undefined {
   if (!value) return undefined;
-  const entries = Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  const entries = Object.entries(value).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string',
+  );
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
 /** Names of providers investigations cannot query yet (the integrations module only knows the connectable ones). */
-const otherProviders: Record<string, string> = { cloudwatch: 'CloudWatch', datadog: 'Datadog', newrelic: 'New Relic', github: 'GitHub', demo: 'Demo' };
+const otherProviders: Record<string, string> = {
+  cloudwatch: 'CloudWatch',
+  datadog: 'Datadog',
+  newrelic: 'New Relic',
+  github: 'GitHub',
+};
 
 function sourceName(datasource: DatasourceSummary): string {
-  return datasource.provider === 'grafana' ? `${datasource.integrationName} / ${datasource.name}` : datasource.integrationName;
+  return datasource.provider === 'grafana'
+    ? `${datasource.integrationName} / ${datasource.name}`
+    : datasource.integrationName;
 }
 
 /** The turn's environment: the one its session chose, else the workspace default, else none. */
-async function turnEnvironment(db: Database, workspaceId: string, turnId: string): Promise<{ id: string; name: string } | null> {
+async function turnEnvironment(
+  db: Database,
+  workspaceId: string,
+  turnId: string,
+): Promise<{ id: string; name: string } | null> {
   const [chosen] = await db
     .select({ id: environments.id, name: environments.name })
     .from(chatTurns)
-    .innerJoin(chatSessions, and(eq(chatSessions.id, chatTurns.sessionId), eq(chatSessions.workspaceId, workspaceId)))
-    .innerJoin(environments, and(eq(environments.id, chatSessions.environmentId), eq(environments.workspaceId, workspaceId)))
+    .innerJoin(
+      chatSessions,
+      and(eq(chatSessions.id, chatTurns.sessionId), eq(chatSessions.workspaceId, workspaceId)),
+    )
+    .innerJoin(
+      environments,
+      and(
+        eq(environments.id, chatSessions.environmentId),
+        eq(environments.workspaceId, workspaceId),
+      ),
+    )
     .where(and(eq(chatTurns.id, turnId), eq(chatTurns.workspaceId, workspaceId)));
   if (chosen) return chosen;
   const [fallback] = await db
@@ -90,22 +121,43 @@ export async function loadInvestigationContext({
   turnId: string;
 }): Promise<WorkspaceInvestigationContext> {
   const serviceRows = await db
-    .select({ name: services.name, aliases: services.aliases, description: services.description, labelMatchers: services.labelMatchers })
+    .select({
+      name: services.name,
+      aliases: services.aliases,
+      description: services.description,
+      labelMatchers: services.labelMatchers,
+    })
     .from(services)
     .where(eq(services.workspaceId, workspaceId))
     .orderBy(asc(services.name));
   const workspaceServices = serviceRows.map((row): InvestigationService => {
     const prometheus = stringMatchers(row.labelMatchers.prometheus);
     const loki = stringMatchers(row.labelMatchers.loki);
-    return { name: row.name, aliases: row.aliases, description: row.description, labelMatchers: { ...(prometheus ? { prometheus } : {}), ...(loki ? { loki } : {}) } };
+    return {
+      name: row.name,
+      aliases: row.aliases,
+      description: row.description,
+      labelMatchers: { ...(prometheus ? { prometheus } : {}), ...(loki ? { loki } : {}) },
+    };
   });
 
   const unavailable: string[] = [];
+  const demo: Array<{ id: string; name: string }> = [];
   for (const integration of await listIntegrations({ db, workspaceId })) {
-    if (!['grafana', 'prometheus', 'loki'].includes(integration.provider)) {
-      unavailable.push(`${otherProviders[integration.provider] ?? providerLabel(integration.provider)} "${integration.name}": investigations cannot query this kind of integration yet.`);
-    } else if (integration.provider === 'grafana' && integration.datasources.length === 0 && integration.health.status !== 'failing') {
-      unavailable.push(`Grafana "${integration.name}": no Prometheus or Loki datasource was found at its last health check.`);
+    if (integration.provider === 'demo') {
+      demo.push({ id: integration.id, name: integration.name });
+    } else if (!['grafana', 'prometheus', 'loki'].includes(integration.provider)) {
+      unavailable.push(
+        `${otherProviders[integration.provider] ?? providerLabel(integration.provider)} "${integration.name}": investigations cannot query this kind of integration yet.`,
+      );
+    } else if (
+      integration.provider === 'grafana' &&
+      integration.datasources.length === 0 &&
+      integration.health.status !== 'failing'
+    ) {
+      unavailable.push(
+        `Grafana "${integration.name}": no Prometheus or Loki datasource was found at its last health check.`,
+      );
     }
   }
 
@@ -114,13 +166,25 @@ export async function loadInvestigationContext({
   for (const datasource of await listDatasources({ db, workspaceId })) {
     const name = sourceName(datasource);
     if (datasource.health === 'failing') {
-      unavailable.push(`${name}: the integration is failing its health checks, so it was not queried.`);
+      unavailable.push(
+        `${name}: the integration is failing its health checks, so it was not queried.`,
+      );
       continue;
     }
     const ref = { integrationId: datasource.integrationId, uid: datasource.uid ?? undefined };
-    const { endpoint } = await resolveDatasource({ db, secrets, settings: integrationSettings, workspaceId, type: datasource.type, ref });
-    const id = datasource.uid ? `${datasource.integrationId}:${datasource.uid}` : datasource.integrationId;
-    if (datasource.type === 'prometheus') prometheus.push({ id, name, client: createPrometheusClient(endpoint) });
+    const { endpoint } = await resolveDatasource({
+      db,
+      secrets,
+      settings: integrationSettings,
+      workspaceId,
+      type: datasource.type,
+      ref,
+    });
+    const id = datasource.uid
+      ? `${datasource.integrationId}:${datasource.uid}`
+      : datasource.integrationId;
+    if (datasource.type === 'prometheus')
+      prometheus.push({ id, name, client: createPrometheusClient(endpoint) });
     else loki.push({ id, name, client: createLokiClient(endpoint) });
   }
 
@@ -130,6 +194,13 @@ export async function loadInvestigationContext({
     prometheus,
     loki,
     unavailable,
-    llm: await chooseInvestigationModel({ db, secrets, workspaceId, settings: llm.settings, serverApiKey: llm.serverApiKey }),
+    demo,
+    llm: await chooseInvestigationModel({
+      db,
+      secrets,
+      workspaceId,
+      settings: llm.settings,
+      serverApiKey: llm.serverApiKey,
+    }),
   };
 }

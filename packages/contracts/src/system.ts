@@ -19,6 +19,8 @@ export const systemInfoSchema = z.object({
     sentry: z.boolean(),
     otel: z.boolean(),
   }),
+  /** The demo workspace (`workspace.createDemo`): simulated data, labelled as such. */
+  demo: z.object({ available: z.boolean(), workspaceName: z.string(), note: z.string() }),
 });
 export type SystemInfo = z.infer<typeof systemInfoSchema>;
 

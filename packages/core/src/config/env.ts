@@ -45,6 +45,8 @@ export const coreEnvSchema = z.object({
   SENTRY_DSN: optionalString,
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
   ALLOW_PRIVATE_INTEGRATION_URLS: booleanFlag,
+  // workspace.createDemo: a workspace of simulated data (default: on in embedded mode only).
+  DEMO_WORKSPACE: booleanFlag,
 });
 
 export type CoreEnv = z.infer<typeof coreEnvSchema>;

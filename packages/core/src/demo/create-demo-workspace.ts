@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { AppError } from '@vibemonitor/contracts';
 import {
   integrations,
   memberships,
@@ -31,10 +32,19 @@ import {
 export async function createDemoWorkspace({
   db,
   actor,
+  available,
 }: {
   db: Database;
   actor: { id: string };
+  /** Whether this server offers the demo (DEMO_WORKSPACE; on by default in embedded mode). */
+  available: boolean;
 }): Promise<{ workspace: WorkspaceSummary; created: boolean }> {
+  if (!available) {
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      'The demo workspace is turned off on this server: set DEMO_WORKSPACE=true to offer it (it is on by default in embedded mode).',
+    );
+  }
   return db.transaction(async (tx) => {
     // Serialises concurrent calls of one user, so a double click makes one workspace.
     await tx.select({ id: users.id }).from(users).where(eq(users.id, actor.id)).for('update');

@@ -1,5 +1,6 @@
 import { VIBEMONITOR_VERSION, type SystemInfo } from '@vibemonitor/contracts';
 import type { AppConfig } from '../config/app-config.js';
+import { DEMO_NOTE, DEMO_WORKSPACE_NAME } from '../demo/demo-catalogue.js';
 
 /** What `system.info` reports: never a secret, only whether something is configured. */
 export function describeSystem(config: AppConfig): SystemInfo {
@@ -19,6 +20,11 @@ export function describeSystem(config: AppConfig): SystemInfo {
       postmark: Boolean(core.POSTMARK_SERVER_TOKEN),
       sentry: Boolean(core.SENTRY_DSN),
       otel: Boolean(core.OTEL_EXPORTER_OTLP_ENDPOINT),
+    },
+    demo: {
+      available: core.DEMO_WORKSPACE ?? config.mode === 'embedded',
+      workspaceName: DEMO_WORKSPACE_NAME,
+      note: DEMO_NOTE,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { router } from '../../trpc.js';
+import { createDemoWorkspaceProcedure } from './create-demo-workspace.js';
 import { createWorkspaceProcedure } from './create-workspace.js';
 import { deleteWorkspaceProcedure } from './delete-workspace.js';
 import { getWorkspaceProcedure } from './get-workspace.js';
@@ -8,6 +9,7 @@ import { updateWorkspaceProcedure } from './update-workspace.js';
 
 export const workspaceRouter = router({
   create: createWorkspaceProcedure,
+  createDemo: createDemoWorkspaceProcedure,
   list: listWorkspacesProcedure,
   get: getWorkspaceProcedure,
   update: updateWorkspaceProcedure,

@@ -5,11 +5,7 @@ export interface DemoChangeSource {
   readonly kind: 'changes';
   readonly id: string;
   readonly name: string;
-  list(options: {
-    start: Date;
-    end: Date;
-    signal?: AbortSignal;
-  }): Promise<
+  list(options: { start: Date; end: Date; signal?: AbortSignal }): Promise<
     Array<{
       at: Date;
       service: string | null;

@@ -100,14 +100,12 @@ export function createDemoLogSource(
       hits.sort((a, b) =>
         direction === 'forward' ? a.timestamp - b.timestamp : b.timestamp - a.timestamp,
       );
-      const lines = hits
-        .slice(0, limit)
-        .map((l) => ({
-          timestamp: l.timestamp,
-          timestampNs: `${l.timestamp}000000`,
-          labels: { ...l.labels },
-          line: l.line,
-        }));
+      const lines = hits.slice(0, limit).map((l) => ({
+        timestamp: l.timestamp,
+        timestampNs: `${l.timestamp}000000`,
+        labels: { ...l.labels },
+        line: l.line,
+      }));
       return { lines, truncated: hits.length > limit };
     },
     async metric({ query, start, end, stepSeconds }) {

@@ -43,7 +43,7 @@ interface SourceLabels {
  * services and matchers), then shared by the checks and the tools.
  */
 export class ServiceDirectory {
-  private readonly metricLabelCache = new Map<string, Promise<Set<string>>>();
+  private readonly metricLabelCache = new Map<string, Promise<Set<string> | null>>();
 
   constructor(
     /** Canonical service names, the question's service first. */
@@ -99,6 +99,10 @@ export class ServiceDirectory {
    * The PromQL matchers of a service for one metric (`service="orders"`), or
    * null when no label of that metric names the service: OTel metrics carry
    * `service_name`, cAdvisor's `container`, so the label is chosen per metric.
+   * Configured matchers win for the metrics that have series with those
+   * label values; the others fall back to discovery, because a team's
+   * `job="orders"` is not on cAdvisor's or kube-state-metrics' series (they
+   * carry their own scrape job, or none).
    */
   async metricSelector(
     source: MetricSource,
@@ -107,25 +111,47 @@ export class ServiceDirectory {
     signal?: AbortSignal,
   ): Promise<string | null> {
     const configured = this.configured.get(service)?.labelMatchers?.prometheus;
-    if (configured && Object.keys(configured).length > 0) return renderEquals(configured);
+    if (configured && Object.keys(configured).length > 0) {
+      const checks = await Promise.all(
+        Object.entries(configured).map(async ([label, value]) => {
+          const values = await this.metricLookup(source, metricName, label, signal);
+          // Values unknown (the lookup failed): trust the configuration as it stands.
+          return values === null || values.has(value);
+        }),
+      );
+      if (checks.every(Boolean)) return renderEquals(configured);
+    }
     const matches = this.matches(source.id, service);
     if (matches.length === 0) return null;
-    const key = `${source.id}\u0000${metricName}`;
-    let labels = this.metricLabelCache.get(key);
-    if (labels === undefined) {
-      labels = source
-        .labelNames({
-          match: [metricName],
-          start: this.window.start,
-          end: this.window.end,
-          ...(signal ? { signal } : {}),
-        })
-        .then((result) => new Set(result.values))
-        .catch(() => new Set<string>());
-      this.metricLabelCache.set(key, labels);
-    }
-    const present = await labels;
+    const present =
+      (await this.metricLookup(source, metricName, null, signal)) ?? new Set<string>();
     return toLabelMatcher(matches.filter((match) => present.has(match.label)));
+  }
+
+  /** One metric's label names (`label` null) or one label's values, cached; null when the lookup failed. */
+  private metricLookup(
+    source: MetricSource,
+    metricName: string,
+    label: string | null,
+    signal?: AbortSignal,
+  ): Promise<Set<string> | null> {
+    const key = `${source.id}\u0000${metricName}\u0000${label ?? ''}`;
+    let lookup = this.metricLabelCache.get(key);
+    if (lookup === undefined) {
+      const bounds = {
+        match: [metricName],
+        start: this.window.start,
+        end: this.window.end,
+        ...(signal ? { signal } : {}),
+      };
+      lookup = (
+        label === null ? source.labelNames(bounds) : source.labelValues({ ...bounds, label })
+      )
+        .then((result) => new Set(result.values))
+        .catch(() => null);
+      this.metricLabelCache.set(key, lookup);
+    }
+    return lookup;
   }
 }
 

@@ -5,7 +5,11 @@ import { defineConfig } from 'vitest/config';
 // PostgreSQL databases and Redis connections.
 export default defineConfig({
   test: {
-    include: ['{apps,packages,tooling}/*/{src,test}/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: [
+      '{apps,packages,tooling}/*/{src,test}/**/*.test.ts',
+      'bench/**/*.test.ts',
+      'eval/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**'],
     pool: 'forks',
     maxWorkers: 2,

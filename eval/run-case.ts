@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { serviceNames, type ServiceName } from '@vibemonitor/agent/simulator';
+import type { RcaEvent, RcaReport } from '@vibemonitor/contracts';
+import type { VibeMonitorClient } from '@vibemonitor/sdk';
+import { setPlan, streamTurn } from '../apps/standalone/test/chat-helpers.js';
+import { startTestStack, type TestStack } from '../apps/standalone/test/harness.js';
+import { startScenarioTelemetry } from './scenario-telemetry.js';
+import type { EvalCase } from './scenarios/eval-cases.js';
+import { scoreReport, type EvalScore } from './score.js';
+
+/** A model to configure on each workspace (its own key, through llmConfig.put), or none: the deterministic analyst. */
+export interface EvalModel {
+  provider: 'groq' | 'openai';
+  model: string;
+  apiKey: string;
+}
+
+export interface EvalStack {
+  stack: TestStack;
+  client: VibeMonitorClient;
+  close(): Promise<void>;
+}
+
+/**
+ * How the workspace knows the shop's services: names, the aliases people use
+ * in chat, and their telemetry identity (the log stream label every service
+ * has; the Prometheus `job` where the service's own metrics carry one).
+ */
+const serviceCatalogue: Record<
+  ServiceName,
+  { description: string; aliases: string[]; job: boolean }
+> = {
+  gateway: {
+    description: 'API gateway in front of the shop',
+    aliases: ['api gateway', 'edge'],
+    job: true,
+  },
+  auth: { description: 'Issues and refreshes login tokens', aliases: ['login'], job: true },
+  orders: { description: 'Orders and checkout API', aliases: ['checkout'], job: true },
+  payments: {
+    description: 'Charges cards through an external acquirer',
+    aliases: ['payment service'],
+    job: true,
+  },
+  postgres: { description: 'The shop database', aliases: [], job: true },
+  redis: { description: 'Cache for orders and sessions', aliases: ['cache'], job: true },
+  reporting: { description: 'Batch reporting jobs', aliases: [], job: false },
+};
+
+/**
+ * The system under evaluation: the HTTP server and a worker running the real
+ * engine (PGlite or PostgreSQL, in-process queue or Redis, per the
+ * environment), and one user who signed up through the API.
+ */
+export async function startEvalStack(): Promise<EvalStack> {
+  const stack = await startTestStack({ env: { ALLOW_PRIVATE_INTEGRATION_URLS: 'true' } });
+  try {
+    const email = `oncall-${randomBytes(4).toString('hex')}@example.com`;
+    const { token } = await stack
+      .client()
+      .auth.register.mutate({
+        email,
+        password: `Eval-${randomBytes(12).toString('hex')}`,
+        name: 'On-call engineer',
+      });
+    return { stack, client: stack.client(token), close: () => stack.close() };
+  } catch (error) {
+    await stack.close();
+    throw error;
+  }
+}
+
+/** The report or the failure of one streamed turn. */
+function outcome(
+  events: RcaEvent[],
+): Extract<RcaEvent, { type: 'complete' }> | { type: 'error'; code: string; message: string } {
+  const last = events.at(-1);
+  if (last?.type === 'complete') return last;
+  if (last?.type === 'error') return last;
+  return {
+    type: 'error',
+    code: 'NO_ANSWER',
+    message: `the turn ended with ${last?.type ?? 'no event'}`,
+  };
+}
+
+/**
+ * One case through the real pipeline: the scenario's telemetry in a real
+ * Prometheus and a Loki server, a fresh team workspace with the shop's
+ * services, both integrations connected through the API, the question sent
+ * with chat.send and streamed to its end, then scored.
+ */
+export async function runCase(input: {
+  eval: EvalStack;
+  evalCase: EvalCase;
+  seed: number;
+  faultMinutesAgo: number;
+  model: EvalModel | null;
+}): Promise<{ score: EvalScore; setupMs: number; report: RcaReport | null }> {
+  const { client, stack } = input.eval;
+  const { evalCase } = input;
+  const telemetry = await startScenarioTelemetry({
+    scenario: evalCase.scenario,
+    seed: input.seed,
+    faultMinutesAgo: input.faultMinutesAgo,
+  });
+  try {
+    const workspace = await client.workspace.create.mutate({ name: `Eval: ${evalCase.title}` });
+    const workspaceId = workspace.id;
+    // The shop has 7 services, more than the Free plan's 5.
+    await setPlan(stack, workspaceId, 'pro');
+    for (const name of serviceNames) {
+      const { description, aliases, job } = serviceCatalogue[name];
+      await client.service.create.mutate({
+        workspaceId,
+        name,
+        description,
+        aliases,
+        labelMatchers: {
+          loki: { service_name: name },
+          ...(job ? { prometheus: { job: name } } : {}),
+        },
+      });
+    }
+    await client.integration.connect.mutate({
+      workspaceId,
+      name: 'Prometheus',
+      provider: 'prometheus',
+      url: telemetry.prometheusUrl,
+    });
+    await client.integration.connect.mutate({
+      workspaceId,
+      name: 'Loki',
+      provider: 'loki',
+      url: telemetry.lokiUrl,
+    });
+    if (input.model) await client.llmConfig.put.mutate({ workspaceId, ...input.model });
+
+    const started = performance.now();
+    const { turnId } = await client.chat.send.mutate({ workspaceId, message: evalCase.question });
+    const items = await streamTurn(client, { workspaceId, turnId }, { timeoutMs: 300_000 });
+    const wallMs = performance.now() - started;
+    const result = outcome(items.map((item) => item.data.event));
+    if (result.type === 'error') {
+      return {
+        setupMs: telemetry.setupMs,
+        report: null,
+        score: {
+          scenario: evalCase.scenario,
+          analyst: input.model?.model ?? 'deterministic',
+          expected: evalCase.expected.service ?? 'nothing abnormal',
+          found: `error ${result.code}`,
+          pass: false,
+          reason: result.message.slice(0, 80),
+          serviceOk: false,
+          causeOk: false,
+          evidenceOk: null,
+          facts: 0,
+          toolCalls: 0,
+          tokens: 0,
+          costUsd: null,
+          wallSeconds: wallMs / 1000,
+        },
+      };
+    }
+    return {
+      setupMs: telemetry.setupMs,
+      report: result.report,
+      score: scoreReport({ evalCase, report: result.report, usage: result.usage, wallMs }),
+    };
+  } finally {
+    await telemetry.close();
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Kinds of root cause, each recognised by the words people (and our
+ * analyst) use for it. A report's cause is classified by the kind named
+ * first, so "payments is CPU-saturated: ... p99 latency 1.2 s" is a CPU
+ * cause even though it mentions latency.
+ */
+export const causeClassPatterns = {
+  cpu: /\bcpu\b|throttl|hot loop/i,
+  memory: /memory|\boom|out ?of ?memory|heap|leak/i,
+  deploy: /deploy|roll(?:ed)? ?out|rollout|new version|\brelease\b|\bv\d+\.\d+\.\d+/i,
+  pool: /connection pool|pool (?:is )?exhaust|exhausted its connection|hikari|connections? (?:is |are )?not available/i,
+  unavailable: /\bdown\b|unreachable|unavailable|not ready|connection refused|outage/i,
+  disk: /\bdisk\b|no space left|volume (?:is )?full|filesystem/i,
+  certificate: /certificate|x509|\btls\b|\bssl\b/i,
+  dns: /enotfound|getaddrinfo|cannot resolve|\bdns\b|host ?name/i,
+  config: /config(?:uration|map)?\b/i,
+  traffic: /traffic|surge|request rate|rate[- ]limit|too many requests|\b429\b/i,
+  workload: /backfill|batch job|\bjob\b|noisy neighbou?r/i,
+  code_error: /exception|null ?pointer|\bbug\b|stack ?trace|\bpanic\b/i,
+  slow_dependency: /slow|latency|took \d|timed? ?out|waits? on/i,
+} as const satisfies Record<string, RegExp>;
+
+export type CauseClass = keyof typeof causeClassPatterns;
+
+/** Every cause class the text names, in the order they first appear. */
+export function causeClassesOf(text: string): CauseClass[] {
+  return (Object.entries(causeClassPatterns) as Array<[CauseClass, RegExp]>)
+    .map(([cause, pattern]) => ({ cause, at: pattern.exec(text)?.index ?? -1 }))
+    .filter((hit) => hit.at >= 0)
+    .sort((a, b) => a.at - b.at)
+    .map((hit) => hit.cause);
+}
+
+/** The cause class the text leads with, or null when it names none. */
+export function primaryCauseClass(text: string): CauseClass | null {
+  return causeClassesOf(text)[0] ?? null;
+}

@@ -12,20 +12,23 @@ export type CheckName = (typeof checkNames)[number];
 /**
  * What kind of cause a finding points at. Ordered roughly by how often the
  * kind is the origin rather than a consequence: an unavailable dependency
- * explains the errors of its callers, not the other way round.
+ * explains the errors of its callers, not the other way round. Memory that
+ * grows without OOM kills hurts nobody yet and often follows extra work, so
+ * it comes after CPU saturation (a batch job that pins the CPU also fills
+ * its memory).
  */
 export const causeKinds = [
   'unavailable',
   'disk_full',
   'pool_exhaustion',
   'oom',
-  'memory_growth',
   'bad_deploy',
   'config_change',
   'certificate',
   'dns',
   'traffic_surge',
   'cpu_saturation',
+  'memory_growth',
   'queue_backlog',
   'workload_change',
   'dependency_failure',

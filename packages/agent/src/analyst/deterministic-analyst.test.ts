@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckResult, Finding } from '../checks/check-result.js';
+import { composeDeterministicReport } from './deterministic-analyst.js';
+
+const finding = (kind: Finding['kind'], text: string, evidenceId: string): Finding => ({
+  service: 'reporting',
+  kind,
+  text,
+  strength: 10,
+  onset: 1_717_423_260_000,
+  evidenceIds: [evidenceId],
+});
+
+describe('composeDeterministicReport', () => {
+  it('leads with CPU saturation over memory that grew alongside it (a noisy batch job)', () => {
+    const checks: CheckResult[] = [
+      {
+        check: 'resource_saturation',
+        interesting: true,
+        summary: '2 abnormal',
+        evidence: [],
+        findings: [
+          finding('memory_growth', 'memory 519 MiB -> 2042 MiB (cadvisor)', 'E1'),
+          finding('cpu_saturation', 'CPU usage 0.05 cores -> 3.48 cores (cadvisor)', 'E2'),
+        ],
+        ruledOut: [],
+        notChecked: [],
+      },
+    ];
+    const report = composeDeterministicReport({
+      checks,
+      evidence: [
+        { id: 'E1', source: 'resource_saturation', summary: 'reporting: memory' },
+        { id: 'E2', source: 'resource_saturation', summary: 'reporting: CPU' },
+      ],
+      notChecked: [],
+      focus: null,
+    });
+    expect(report.rootCause?.service).toBe('reporting');
+    expect(report.rootCause?.cause).toMatch(/^reporting is CPU-saturated: CPU usage/);
+    expect(report.rootCause?.evidenceIds).toEqual(expect.arrayContaining(['E1', 'E2']));
+  });
+});

@@ -41,3 +41,36 @@ describe('composeDeterministicReport', () => {
     expect(report.rootCause?.evidenceIds).toEqual(expect.arrayContaining(['E1', 'E2']));
   });
 });
+
+describe('composeDeterministicReport with nothing wrong', () => {
+  it('names no root cause for a change that nothing went wrong after', () => {
+    const scaled: Finding = {
+      service: 'payments',
+      kind: 'bad_deploy',
+      text: 'deploy "Deployment payments rolled out a new generation" at 2024-06-03T12:45:00Z',
+      strength: 1,
+      onset: 1_717_418_700_000,
+      evidenceIds: ['E1'],
+    };
+    const report = composeDeterministicReport({
+      checks: [
+        {
+          check: 'recent_changes',
+          interesting: false,
+          summary: '1 change',
+          evidence: [],
+          findings: [scaled],
+          ruledOut: [],
+          notChecked: [],
+        },
+      ],
+      evidence: [{ id: 'E1', source: 'recent_changes', summary: 'payments: rolled out' }],
+      notChecked: [],
+      focus: null,
+    });
+    expect(report.rootCause).toBeNull();
+    expect(report.summary).toMatch(
+      /^No clear root cause: the only notable signal is payments: deploy/,
+    );
+  });
+});

@@ -13,6 +13,12 @@ import type { EvidenceItem } from './evidence-ledger.js';
 const MIN_CAUSE_STRENGTH = 3;
 /** Strength a symptom seen by a single check needs before any service is named. */
 const MIN_SYMPTOM_STRENGTH = 5;
+/** Findings that are changes (deploys, config, new jobs) rather than something going wrong. */
+const changeKinds: ReadonlySet<CauseKind> = new Set([
+  'bad_deploy',
+  'config_change',
+  'workload_change',
+]);
 
 interface ServiceCase {
   service: string;
@@ -153,9 +159,13 @@ export function composeDeterministicReport(input: {
 
   const runnerUp = cases[1];
   const weak = top.causes.length === 0 || lead.strength < MIN_CAUSE_STRENGTH;
-  // A lone, modest symptom seen by one check is as likely noise as news: report it, name no cause.
+  // A lone, modest symptom seen by one check is as likely noise as news, and so is a change that
+  // nothing went wrong after (an ordinary deploy or scaling): report it, name no cause.
   const inconclusive =
-    top.causes.length === 0 && top.checks.size < 2 && lead.strength < MIN_SYMPTOM_STRENGTH;
+    top.checks.size < 2 &&
+    (top.causes.length === 0
+      ? lead.strength < MIN_SYMPTOM_STRENGTH
+      : changeKinds.has(lead.kind) && lead.strength < MIN_CAUSE_STRENGTH);
   const confidence = weak ? 'low' : confidenceOf(top, runnerUp);
   // Every finding about the service can support the cause (the pool metric and the pool log line both do),
   // mechanisms first, strongest first.

@@ -16,6 +16,9 @@ export const evalEnvSchema = z.object({
   GROQ_LLM_MODEL: z.string().default('llama-3.3-70b-versatile'),
   OPENAI_API_KEY: optional,
   EVAL_OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  // Passed to the server: model calls through a proxy or gateway.
+  GROQ_BASE_URL: optional,
+  OPENAI_BASE_URL: optional,
   // Only to say in the output which drivers the stack runs on.
   DATABASE_URL: optional,
   REDIS_URL: optional,

@@ -1,21 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  FAKE_LLM_KEYS,
+  startFakeLlmServer,
+  type FakeLlmServer,
+} from '@vibemonitor/core/testing/llm';
 import { runCase, startEvalStack, type EvalStack } from './run-case.js';
 import { evalCases } from './scenarios/eval-cases.js';
 
 /*
  * The evaluation's own plumbing, on whichever drivers this run uses: two
  * cases through the real pipeline (Prometheus, Loki server, API, queue,
- * worker, SSE), and a case with a deliberately wrong expectation, which must
- * fail: the score comes from the report, not from the case.
+ * worker, SSE), a case with a deliberately wrong expectation, which must
+ * fail (the score comes from the report, not from the case), and the model
+ * run's plumbing against a local stand-in for OpenAI's API.
  */
 
 let evalStack: EvalStack;
+let llm: FakeLlmServer;
 
 beforeAll(async () => {
-  evalStack = await startEvalStack();
+  llm = await startFakeLlmServer();
+  evalStack = await startEvalStack({ env: { OPENAI_BASE_URL: llm.baseUrlFor('openai') } });
 }, 60_000);
 afterAll(async () => {
   await evalStack?.close();
+  await llm?.close();
 });
 
 const caseOf = (scenario: string) => evalCases.find((c) => c.scenario === scenario)!;
@@ -56,5 +65,48 @@ describe('runCase', () => {
       reason: 'wrong service',
       found: expect.stringMatching(/^gateway\/traffic/),
     });
+  });
+
+  it('runs a case with a model configured on the workspace and reports its tokens and cost', async () => {
+    const answer = {
+      summary: 'payments is pinned at its CPU limit and throttled [E1].',
+      rootCause: {
+        service: 'payments',
+        cause: 'CPU saturation: payments is throttled at its CPU limit [E1]',
+        confidence: 'high',
+        evidenceIds: ['E1'],
+      },
+      ruledOut: [],
+      timeline: [],
+      nextSteps: ['Profile the CPU of payments'],
+      notChecked: [],
+    };
+    llm.reply(
+      { content: 'SAFE' },
+      {
+        content: 'Checking CPU.',
+        toolCalls: [{ name: 'cpu_usage', args: { service: 'payments' } }],
+      },
+      { content: JSON.stringify(answer) },
+    );
+    const { score, report } = await runCase({
+      eval: evalStack,
+      evalCase: caseOf('cpu-saturation'),
+      seed: 7,
+      faultMinutesAgo: 30,
+      model: { provider: 'openai', model: 'gpt-4o-mini', apiKey: FAKE_LLM_KEYS.openai },
+    });
+    expect(report?.analyst).toBe('llm');
+    expect(score).toMatchObject({
+      pass: true,
+      analyst: 'gpt-4o-mini',
+      found: 'payments/cpu (high)',
+      toolCalls: 1,
+      tokens: 45,
+    });
+    expect(score.costUsd).toBeGreaterThan(0);
+    expect(
+      llm.requests.every((r) => r.provider === 'openai' && r.apiKey === FAKE_LLM_KEYS.openai),
+    ).toBe(true);
   });
 });

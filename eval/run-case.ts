@@ -51,19 +51,22 @@ const serviceCatalogue: Record<
 /**
  * The system under evaluation: the HTTP server and a worker running the real
  * engine (PGlite or PostgreSQL, in-process queue or Redis, per the
- * environment), and one user who signed up through the API.
+ * environment), and one user who signed up through the API. `env` adds
+ * server settings (e.g. GROQ_BASE_URL for a proxy).
  */
-export async function startEvalStack(): Promise<EvalStack> {
-  const stack = await startTestStack({ env: { ALLOW_PRIVATE_INTEGRATION_URLS: 'true' } });
+export async function startEvalStack(
+  options: { env?: Record<string, string> } = {},
+): Promise<EvalStack> {
+  const stack = await startTestStack({
+    env: { ALLOW_PRIVATE_INTEGRATION_URLS: 'true', ...options.env },
+  });
   try {
     const email = `oncall-${randomBytes(4).toString('hex')}@example.com`;
-    const { token } = await stack
-      .client()
-      .auth.register.mutate({
-        email,
-        password: `Eval-${randomBytes(12).toString('hex')}`,
-        name: 'On-call engineer',
-      });
+    const { token } = await stack.client().auth.register.mutate({
+      email,
+      password: `Eval-${randomBytes(12).toString('hex')}`,
+      name: 'On-call engineer',
+    });
     return { stack, client: stack.client(token), close: () => stack.close() };
   } catch (error) {
     await stack.close();

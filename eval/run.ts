@@ -51,7 +51,12 @@ write(
 );
 
 const started = performance.now();
-const stack = await startEvalStack();
+const stack = await startEvalStack({
+  env: {
+    ...(env.GROQ_BASE_URL ? { GROQ_BASE_URL: env.GROQ_BASE_URL } : {}),
+    ...(env.OPENAI_BASE_URL ? { OPENAI_BASE_URL: env.OPENAI_BASE_URL } : {}),
+  },
+});
 const runs: Array<{ analyst: string; scores: EvalScore[]; setupSeconds: number }> = [];
 try {
   for (const model of models) {

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Histogram, type Registry } from 'prom-client';
 import type { Investigator } from '@vibemonitor/agent';
-import { integrationSettingsFromConfig, type Runtime } from '@vibemonitor/core';
+import { createBusNotifier, integrationSettingsFromConfig, type Runtime } from '@vibemonitor/core';
 import { createRcaRunProcessor } from './processors/rca-run.js';
 import { createSystemPingProcessor } from './processors/system-ping.js';
 import {
@@ -11,7 +11,11 @@ import {
   startIntegrationHealthChecks,
   type HealthCheckSchedule,
 } from './processors/integration-health-check.js';
-import { defaultStaleTurnSweep, startStaleTurnSweeper, type StaleTurnSweepTimings } from './sweep-stale-turns.js';
+import {
+  defaultStaleTurnSweep,
+  startStaleTurnSweeper,
+  type StaleTurnSweepTimings,
+} from './sweep-stale-turns.js';
 import { createInvestigationEngine } from './investigation-engine.js';
 
 export interface StartWorkerOptions {
@@ -36,7 +40,8 @@ export interface StartedWorker {
 /** Registers every job processor on the runtime's queue. */
 export async function startWorker(options: StartWorkerOptions): Promise<StartedWorker> {
   const { runtime } = options;
-  const workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
+  const workerId =
+    options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
   const logger = runtime.logger.child({ workerId });
   const queue = runtime.jobs.queue;
 
@@ -48,23 +53,43 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
       registers: [options.registry],
     });
-    queue.onJobFinished((event) => durations.observe({ job: event.name, status: event.status }, event.durationMs / 1000));
+    queue.onJobFinished((event) =>
+      durations.observe({ job: event.name, status: event.status }, event.durationMs / 1000),
+    );
   }
   queue.onJobFinished((event) => {
-    if (event.status !== 'completed') logger.warn({ job: event.name, jobId: event.jobId, attempt: event.attempt, error: event.error }, 'job attempt failed');
+    if (event.status !== 'completed')
+      logger.warn(
+        { job: event.name, jobId: event.jobId, attempt: event.attempt, error: event.error },
+        'job attempt failed',
+      );
   });
 
-  await queue.process('system.ping', createSystemPingProcessor({ bus: runtime.jobs.bus, workerId }), {
-    concurrency: options.concurrency,
-  });
+  await queue.process(
+    'system.ping',
+    createSystemPingProcessor({ bus: runtime.jobs.bus, workerId }),
+    {
+      concurrency: options.concurrency,
+    },
+  );
   const db = runtime.database.db;
   const bus = runtime.jobs.bus;
   await queue.process(
     'rca.run',
-    createRcaRunProcessor({ db, bus, investigator: options.investigator ?? createInvestigationEngine({ runtime, logger }), workerId, logger }),
+    createRcaRunProcessor({
+      db,
+      bus,
+      investigator: options.investigator ?? createInvestigationEngine({ runtime, logger }),
+      workerId,
+      logger,
+      notifier: createBusNotifier(bus),
+    }),
     { concurrency: options.concurrency },
   );
-  const sweeper = await startStaleTurnSweeper({ db, bus, queue, logger }, { ...defaultStaleTurnSweep, ...options.staleTurnSweep });
+  const sweeper = await startStaleTurnSweeper(
+    { db, bus, queue, logger },
+    { ...defaultStaleTurnSweep, ...options.staleTurnSweep },
+  );
   await queue.process(
     'integration.health-check',
     createIntegrationHealthCheckProcessor({

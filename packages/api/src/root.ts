@@ -13,6 +13,7 @@ import { datasourceRouter } from './routers/datasource/router.js';
 import { logsRouter } from './routers/logs/router.js';
 import { metricsRouter } from './routers/metrics/router.js';
 import { chatRouter } from './routers/chat/router.js';
+import { notificationRouter } from './routers/notification/router.js';
 
 export const appRouter = router({
   system: systemRouter,
@@ -29,6 +30,7 @@ export const appRouter = router({
   logs: logsRouter,
   metrics: metricsRouter,
   chat: chatRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,4 +8,6 @@ export const channels = {
   turn: (turnId: string) => `turn:${turnId}`,
   /** Control messages to the worker running a turn (e.g. `{ type: 'cancel' }`). */
   turnControl: (turnId: string) => `turn-control:${turnId}`,
+  /** Workspace notifications for web clients (`WorkspaceNotification`). */
+  workspaceNotifications: (workspaceId: string) => `workspace-notifications:${workspaceId}`,
 } as const;

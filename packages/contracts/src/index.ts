@@ -3,3 +3,4 @@ export * from './enums.js';
 export * from './system.js';
 export * from './channels.js';
 export * from './rca-events.js';
+export * from './notifications.js';

@@ -46,7 +46,11 @@ export const rcaEventSchema = z.discriminatedUnion('type', [
 export type RcaEvent = z.infer<typeof rcaEventSchema>;
 export type RcaEventType = RcaEvent['type'];
 
-export const terminalRcaEventTypes: ReadonlySet<RcaEventType> = new Set(['complete', 'error', 'cancelled']);
+export const terminalRcaEventTypes: ReadonlySet<RcaEventType> = new Set([
+  'complete',
+  'error',
+  'cancelled',
+]);
 
 export function isTerminalRcaEvent(event: RcaEvent): boolean {
   return terminalRcaEventTypes.has(event.type);
@@ -96,5 +100,8 @@ export const rcaUsageSchema = z.object({
 export type RcaUsage = z.infer<typeof rcaUsageSchema>;
 
 /** What `chat.turns.stream` yields: the event plus its sequence number. */
-export const turnStreamItemSchema = z.object({ seq: z.number().int().min(1), event: rcaEventSchema });
+export const turnStreamItemSchema = z.object({
+  seq: z.number().int().min(1),
+  event: rcaEventSchema,
+});
 export type TurnStreamItem = z.infer<typeof turnStreamItemSchema>;

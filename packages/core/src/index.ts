@@ -141,3 +141,4 @@ export * from './integrations/index.js';
 export * from './telemetry/index.js';
 export { resolveChatModelConfig, type ResolvedChatModelConfig } from './llm-config/resolve-chat-model-config.js';
 export * from './investigation/index.js';
+export { combineNotifiers, createBusNotifier, type Notifier } from './notifications/notifier.js';

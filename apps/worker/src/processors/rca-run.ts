@@ -9,6 +9,7 @@ import {
   rcaReportSchema,
   rcaUsageSchema,
   type RcaEvent,
+  type WorkspaceNotification,
 } from '@vibemonitor/contracts';
 import {
   appendTurnEvent,
@@ -16,6 +17,7 @@ import {
   completeTurn,
   failTurn,
   findTurn,
+  type Notifier,
   type TurnError,
 } from '@vibemonitor/core';
 import type { Database } from '@vibemonitor/db';
@@ -27,6 +29,8 @@ export interface RcaRunDeps {
   investigator: Investigator;
   workerId: string;
   logger: Logger;
+  /** Told when a turn completes or fails (web via the bus; Slack later). */
+  notifier?: Notifier;
 }
 
 /** What the user reads when the engine fails with something other than an AppError. */
@@ -76,6 +80,23 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
       return;
     }
     const { turn } = claim;
+    const notify = async (status: WorkspaceNotification['status'], summary: string) => {
+      // A notification is a courtesy: the turn's outcome is already stored, so a
+      // failing channel is logged and never turns a finished job into a retry.
+      await deps.notifier
+        ?.notify({
+          kind: 'turn_finished',
+          workspaceId,
+          sessionId: turn.sessionId,
+          turnId,
+          status,
+          summary,
+          at: new Date().toISOString(),
+        })
+        .catch((error: unknown) =>
+          logger.warn({ err: error }, 'could not deliver the turn notification'),
+        );
+    };
 
     const controller = new AbortController();
     // Set when the turn ended under us (cancelled, deleted): its outcome is already written.
@@ -132,14 +153,9 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
       } catch (error) {
         if (ended) return;
         if (queueSignal.aborted) throw error;
-        await failTurn({
-          db,
-          bus,
-          logger,
-          workspaceId,
-          turnId,
-          error: describeFailure(error, logger),
-        });
+        const failure = describeFailure(error, logger);
+        await failTurn({ db, bus, logger, workspaceId, turnId, error: failure });
+        await notify('failed', failure.message);
         return;
       }
       if (ended) return;
@@ -158,6 +174,7 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
           turnId,
           error: { code: 'INTERNAL', message: INTERNAL_FAILURE_MESSAGE },
         });
+        await notify('failed', INTERNAL_FAILURE_MESSAGE);
         return;
       }
       await completeTurn({
@@ -169,6 +186,7 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
         report: report.data,
         usage: usage.data,
       });
+      await notify('completed', report.data.summary);
       logger.info(
         { attempt: turn.attempt, durationMs: Math.round(performance.now() - started) },
         'rca.run completed',

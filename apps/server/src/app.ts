@@ -12,7 +12,13 @@ import { healthRouter, type DependencyCheck } from './health.js';
 import { httpMetricsMiddleware } from './http-metrics.js';
 import { httpTracingMiddleware } from './observability/http-tracing.js';
 import { oauthRoutes } from './oauth/oauth-routes.js';
+import { limitRequestBody } from './limit-request-body.js';
 import { requestIdFor } from './request-id.js';
+
+/** Largest tRPC request body accepted (the biggest legitimate input is a 4,000-character chat message). */
+export const MAX_TRPC_BODY_BYTES = 1024 * 1024;
+/** Most calls one batched tRPC request may carry. */
+export const MAX_TRPC_BATCH_SIZE = 20;
 
 export interface HttpAppOptions {
   deps: ApiDeps;
@@ -20,7 +26,7 @@ export interface HttpAppOptions {
   registry: Registry;
   checks: DependencyCheck[];
   corsOrigins: string[];
-  trustProxy: boolean;
+  trustProxy: boolean | number | string;
   version: string;
 }
 
@@ -44,14 +50,22 @@ export function createHttpApp(options: HttpAppOptions): Express {
         res.setHeader('x-request-id', id);
         return id;
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       // Health probes and metrics scrapes would drown the log.
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' || req.url === '/health/ready' },
+      autoLogging: {
+        ignore: (req) =>
+          req.url === '/health' || req.url === '/metrics' || req.url === '/health/ready',
+      },
       quietReqLogger: true,
       // Method, path and status are enough; headers stay out of the log entirely.
       serializers: {
         // The path only: query strings can carry OAuth codes, state or tRPC inputs.
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -77,10 +91,13 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.send(await registry.metrics());
   });
 
+  app.use('/trpc', limitRequestBody(MAX_TRPC_BODY_BYTES));
   app.use(
     '/trpc',
     createExpressMiddleware({
       router: appRouter,
+      // A batch is parsed and authorised call by call: cap how many one request may carry.
+      maxBatchSize: MAX_TRPC_BATCH_SIZE,
       createContext: ({ req, res }) =>
         createApiContext(deps, {
           requestId: String(req.id),
@@ -98,13 +115,22 @@ export function createHttpApp(options: HttpAppOptions): Express {
   );
 
   app.use((req, res) => {
-    res.status(404).json({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}` } });
+    res
+      .status(404)
+      .json({ error: { code: 'NOT_FOUND', message: `No route for ${req.method} ${req.path}` } });
   });
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     req.log.error({ err }, 'unhandled error');
     deps.errorReporter?.captureException(err, { requestId: String(req.id), path: req.path });
     if (res.headersSent) return;
-    res.status(500).json({ error: { code: 'INTERNAL', message: `Internal server error (request id ${String(req.id)})` } });
+    res
+      .status(500)
+      .json({
+        error: {
+          code: 'INTERNAL',
+          message: `Internal server error (request id ${String(req.id)})`,
+        },
+      });
   };
   app.use(onError);
   return app;

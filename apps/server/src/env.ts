@@ -4,11 +4,22 @@ import { loadAppConfig, readEnv } from '@vibemonitor/core';
 export const serverEnvSchema = z.object({
   PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  /** Set when running behind a reverse proxy so client IPs (rate limits) are right. */
+  /**
+   * Behind a reverse proxy, which X-Forwarded-For hops to believe, so client
+   * IPs (rate limits) are right: a hop count (`1` = the proxy in front of us)
+   * or a comma-separated list of proxy addresses/CIDRs (`loopback, 10.0.0.0/8`).
+   * `true` believes every hop, which lets clients forge their IP: avoid it.
+   */
   TRUST_PROXY: z
-    .enum(['true', 'false', '1', '0', ''])
+    .string()
     .optional()
-    .transform((v) => v === 'true' || v === '1'),
+    .transform((v): boolean | number | string => {
+      const value = (v ?? '').trim();
+      if (value === '' || value === 'false') return false;
+      if (value === 'true') return true;
+      if (/^\d+$/.test(value)) return Number(value);
+      return value;
+    }),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 

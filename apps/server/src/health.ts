@@ -25,10 +25,18 @@ async function runCheck(check: DependencyCheck): Promise<CheckResult> {
     await Promise.race([
       check.ping(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        );
       }),
     ]);
-    return { name: check.name, dependency: check.dependency, ok: true, latencyMs: Math.round(performance.now() - started) };
+    return {
+      name: check.name,
+      dependency: check.dependency,
+      ok: true,
+      latencyMs: Math.round(performance.now() - started),
+    };
   } catch (error) {
     return {
       name: check.name,

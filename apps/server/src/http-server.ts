@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 
-
 export interface RunningHttpServer {
   server: Server;
   url: string;
@@ -15,7 +14,10 @@ export interface RunningHttpServer {
  * Binds the port first and attaches the app afterwards: the app's settings
  * (public URL, OAuth callback URLs) may depend on the port actually bound.
  */
-export async function listen(port: number, host: string): Promise<RunningHttpServer & { attach(app: Express): void }> {
+export async function listen(
+  port: number,
+  host: string,
+): Promise<RunningHttpServer & { attach(app: Express): void }> {
   const server = createServer();
   // SSE streams are long-lived; Node's default 5 s keep-alive is fine, but the
   // request timeout must not cut a stream that is legitimately quiet.

@@ -10,8 +10,16 @@ await runMain('vibemonitor-server', async () => {
   const { app: config, server: serverEnv } = loadServerConfig();
   const logger = createLogger({ level: config.core.LOG_LEVEL, name: 'server' });
   // Before anything else runs, so the first request is already traced and reported.
-  const tracing = await startTracing({ endpoint: config.core.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: 'vibemonitor-server', logger });
-  const errorReporting = await startErrorReporting({ dsn: config.core.SENTRY_DSN, environment: config.core.NODE_ENV, logger });
+  const tracing = await startTracing({
+    endpoint: config.core.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: 'vibemonitor-server',
+    logger,
+  });
+  const errorReporting = await startErrorReporting({
+    dsn: config.core.SENTRY_DSN,
+    environment: config.core.NODE_ENV,
+    logger,
+  });
   const runtime = await createRuntime({ config, logger });
   const server = await startServer({
     runtime,

@@ -1,7 +1,17 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { createApiMetrics, type ApiDeps, type ApiSettings, type ErrorReporter } from '@vibemonitor/api';
+import {
+  createApiMetrics,
+  type ApiDeps,
+  type ApiSettings,
+  type ErrorReporter,
+} from '@vibemonitor/api';
 import { createOAuthProviders, type OAuthProviders } from '@vibemonitor/auth';
-import { describeSystem, integrationSettingsFromConfig, llmSettingsFromConfig, type Runtime } from '@vibemonitor/core';
+import {
+  describeSystem,
+  integrationSettingsFromConfig,
+  llmSettingsFromConfig,
+  type Runtime,
+} from '@vibemonitor/core';
 import { VIBEMONITOR_VERSION } from '@vibemonitor/contracts';
 import type { JobQueue } from '@vibemonitor/jobs';
 import { createHttpApp } from './app.js';
@@ -12,7 +22,8 @@ export interface StartServerOptions {
   runtime: Runtime;
   port: number;
   host: string;
-  trustProxy?: boolean;
+  /** Express `trust proxy`: false, a hop count, or proxy addresses/CIDRs. */
+  trustProxy?: boolean | number | string;
   /** Shared with an in-process worker (embedded mode) so one /metrics shows both. */
   registry?: Registry;
   /** Replaces the OAuth providers built from configuration (tests point them at fake providers). */
@@ -27,7 +38,11 @@ export interface StartedServer extends RunningHttpServer {
   deps: ApiDeps;
 }
 
-function pingCheck(name: string, dependency: string, ping: () => Promise<{ ok: true } | { ok: false; error: string }>): DependencyCheck {
+function pingCheck(
+  name: string,
+  dependency: string,
+  ping: () => Promise<{ ok: true } | { ok: false; error: string }>,
+): DependencyCheck {
   return {
     name,
     dependency,
@@ -102,7 +117,14 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     version: VIBEMONITOR_VERSION,
   });
   server.attach(app);
-  return { server: server.server, url: server.url, port: server.port, close: server.close, registry, deps };
+  return {
+    server: server.server,
+    url: server.url,
+    port: server.port,
+    close: server.close,
+    registry,
+    deps,
+  };
 }
 
 function originOf(url: string): string {
@@ -114,7 +136,9 @@ export function apiSettings(runtime: Runtime, listeningUrl: string): ApiSettings
   const core = runtime.config.core;
   const publicUrl = (core.PUBLIC_URL ?? listeningUrl).replace(/\/+$/, '');
   const webAppUrl = (core.WEB_APP_URL ?? publicUrl).replace(/\/+$/, '');
-  const allowedOrigins = [...new Set([originOf(publicUrl), originOf(webAppUrl), ...core.CORS_ORIGINS.map(originOf)])];
+  const allowedOrigins = [
+    ...new Set([originOf(publicUrl), originOf(webAppUrl), ...core.CORS_ORIGINS.map(originOf)]),
+  ];
   // Secure cookies are never sent over plain http; only a local http URL may go without.
   const secureCookies = core.NODE_ENV === 'production' || publicUrl.startsWith('https://');
   return { publicUrl, webAppUrl, allowedOrigins, secureCookies };

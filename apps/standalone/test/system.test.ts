@@ -21,7 +21,10 @@ describe('health endpoints', () => {
 
   it('reports every dependency as ready', async () => {
     const res = await fetch(`${stack.url}/health/ready`);
-    const body = (await res.json()) as { status: string; checks: Array<{ name: string; dependency: string; ok: boolean }> };
+    const body = (await res.json()) as {
+      status: string;
+      checks: Array<{ name: string; dependency: string; ok: boolean }>;
+    };
     expect(res.status).toBe(200);
     expect(body.status).toBe('ready');
     expect(body.checks.map((c) => c.name).sort()).toEqual(['database', 'eventBus', 'queue']);
@@ -36,14 +39,18 @@ describe('health endpoints', () => {
     expect(res.headers.get('x-request-id')).toBe('req-abcdef12');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-powered-by')).toBeNull();
-    const other = await fetch(`${stack.url}/health`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    const other = await fetch(`${stack.url}/health`, {
+      headers: { 'x-request-id': 'bad id with spaces' },
+    });
     expect(other.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('answers unknown routes with a JSON 404', async () => {
     const res = await fetch(`${stack.url}/nope`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No route for GET /nope' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'No route for GET /nope' },
+    });
   });
 });
 
@@ -53,7 +60,9 @@ describe('system procedures through the SDK', () => {
     expect(info.name).toBe('vibemonitor');
     expect(info.database).toBe(process.env.DATABASE_URL ? 'postgres' : 'pglite');
     expect(info.queue).toBe(process.env.REDIS_URL ? 'redis' : 'in-process');
-    expect(info.mode).toBe(process.env.DATABASE_URL && process.env.REDIS_URL ? 'distributed' : 'embedded');
+    expect(info.mode).toBe(
+      process.env.DATABASE_URL || process.env.REDIS_URL ? 'distributed' : 'embedded',
+    );
     expect(info.integrations.stripe).toBe(false);
   });
 
@@ -88,13 +97,38 @@ describe('system procedures through the SDK', () => {
     ]);
   });
 
+  it('refuses a batch of more than 20 calls, and oversized bodies', async () => {
+    const paths = Array.from({ length: 21 }, () => 'system.info').join(',');
+    const input = encodeURIComponent(
+      JSON.stringify(Object.fromEntries(Array.from({ length: 21 }, (_, i) => [i, {}]))),
+    );
+    const batch = await fetch(`${stack.url}/trpc/${paths}?batch=1&input=${input}`);
+    expect(batch.status).toBe(400);
+    const ok = await fetch(
+      `${stack.url}/trpc/${paths.split(',').slice(0, 20).join(',')}?batch=1&input=${input}`,
+    );
+    expect(ok.status).toBe(200);
+    const big = await fetch(`${stack.url}/trpc/system.ping`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { pingId: 'x'.repeat(2 * 1024 * 1024) } }),
+    });
+    expect(big.status).toBe(413);
+  });
+
   it('exports Prometheus metrics for procedures, streams and the queue', async () => {
     await stack.client().system.info.query();
     const text = await (await fetch(`${stack.url}/metrics`)).text();
-    expect(text).toMatch(/vm_trpc_procedure_duration_seconds_count\{path="system.info",type="query",status="ok"\} [1-9]/);
+    expect(text).toMatch(
+      /vm_trpc_procedure_duration_seconds_count\{path="system.info",type="query",status="ok"\} [1-9]/,
+    );
     expect(text).toContain('vm_sse_active_streams');
     expect(text).toMatch(/vm_queue_jobs\{job="system.ping",state="waiting"\} \d+/);
-    expect(text).toMatch(/vm_job_duration_seconds_count\{job="system.ping",status="completed"\} [1-9]/);
-    expect(text).toMatch(/vm_http_requests_total\{method="GET",route="\/health",status="200"\} [1-9]/);
+    expect(text).toMatch(
+      /vm_job_duration_seconds_count\{job="system.ping",status="completed"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /vm_http_requests_total\{method="GET",route="\/health",status="200"\} [1-9]/,
+    );
   });
 });

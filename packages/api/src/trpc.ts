@@ -25,36 +25,42 @@ export interface ProcedureMeta {
   access?: { scope: 'public' } | { scope: 'session' } | { scope: 'workspace'; minRole: MemberRole };
 }
 
-const t = initTRPC.context<ApiContext>().meta<ProcedureMeta>().create({
-  defaultMeta: { access: { scope: 'public' } },
-  transformer: superjson,
-  sse: {
-    ping: { enabled: true, intervalMs: SSE_PING_INTERVAL_MS },
-    client: { reconnectAfterInactivityMs: SSE_CLIENT_RECONNECT_AFTER_INACTIVITY_MS },
-  },
-  errorFormatter({ shape, error, ctx }) {
-    const cause = error.cause;
-    const validation = cause instanceof ZodError ? zodIssues(cause) : undefined;
-    const internal = error.code === 'INTERNAL_SERVER_ERROR' && !isAppError(cause);
-    return {
-      ...shape,
-      // Never leak internals: unknown errors keep only the request id.
-      message: internal
-        ? `Internal server error (request id ${ctx?.requestId ?? 'unknown'})`
-        : validation && cause instanceof ZodError
-          ? zodSummary(cause)
-          : shape.message,
-      data: {
-        ...shape.data,
-        stack: undefined,
-        requestId: ctx?.requestId,
-        appCode: isAppError(cause) ? cause.code : undefined,
-        details: isAppError(cause) ? cause.details : undefined,
-        validation,
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<ApiContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    defaultMeta: { access: { scope: 'public' } },
+    transformer: superjson,
+    sse: {
+      ping: { enabled: true, intervalMs: SSE_PING_INTERVAL_MS },
+      client: { reconnectAfterInactivityMs: SSE_CLIENT_RECONNECT_AFTER_INACTIVITY_MS },
+    },
+    errorFormatter({ shape, error, ctx }) {
+      const cause = error.cause;
+      // Only input errors explain themselves; a failed OUTPUT validation is a server bug
+      // (INTERNAL_SERVER_ERROR) and must not reveal the shape of server data.
+      const validation =
+        cause instanceof ZodError && error.code === 'BAD_REQUEST' ? zodIssues(cause) : undefined;
+      const internal = error.code === 'INTERNAL_SERVER_ERROR' && !isAppError(cause);
+      return {
+        ...shape,
+        // Never leak internals: unknown errors keep only the request id.
+        message: internal
+          ? `Internal server error (request id ${ctx?.requestId ?? 'unknown'})`
+          : validation && cause instanceof ZodError
+            ? zodSummary(cause)
+            : shape.message,
+        data: {
+          ...shape.data,
+          stack: undefined,
+          requestId: ctx?.requestId,
+          appCode: isAppError(cause) ? cause.code : undefined,
+          details: isAppError(cause) ? cause.details : undefined,
+          validation,
+        },
+      };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -70,7 +76,9 @@ const tracer = trace.getTracer('@vibemonitor/api');
 const observed = t.middleware(async ({ ctx, path, type, next }) => {
   const started = performance.now();
   const isSubscription = type === 'subscription';
-  const span = tracer.startSpan(`trpc ${path}`, { attributes: { 'rpc.system': 'trpc', 'rpc.method': path, 'trpc.type': type } });
+  const span = tracer.startSpan(`trpc ${path}`, {
+    attributes: { 'rpc.system': 'trpc', 'rpc.method': path, 'trpc.type': type },
+  });
   const result = await context.with(trace.setSpan(context.active(), span), () => next());
   const seconds = (performance.now() - started) / 1000;
   const metrics = ctx.deps.metrics;
@@ -115,15 +123,33 @@ export const protectedProcedure = publicProcedure
     const token = ctx.bearerToken ?? ctx.cookieToken;
     if (!token) throw new AppError('UNAUTHORIZED', 'Sign in first: no session token was sent.');
     const usingCookie = !ctx.bearerToken;
-    if (usingCookie && mutatingTypes.has(type) && !isAllowedOrigin(ctx.origin, ctx.deps.settings.allowedOrigins)) {
-      throw new AppError('FORBIDDEN', 'This request came from an origin that is not allowed to use the session cookie.');
+    if (
+      usingCookie &&
+      mutatingTypes.has(type) &&
+      !isAllowedOrigin(ctx.origin, ctx.deps.settings.allowedOrigins)
+    ) {
+      throw new AppError(
+        'FORBIDDEN',
+        'This request came from an origin that is not allowed to use the session cookie.',
+      );
     }
     const validated = await validateSessionToken({ db: ctx.deps.db, token });
-    if (!validated) throw new AppError('UNAUTHORIZED', 'Your session has expired or was signed out. Sign in again.');
+    if (!validated)
+      throw new AppError(
+        'UNAUTHORIZED',
+        'Your session has expired or was signed out. Sign in again.',
+      );
     if (validated.refreshed && usingCookie) {
-      ctx.setHeader('Set-Cookie', sessionCookie(token, validated.session.expiresAt, { secure: ctx.deps.settings.secureCookies }));
+      ctx.setHeader(
+        'Set-Cookie',
+        sessionCookie(token, validated.session.expiresAt, {
+          secure: ctx.deps.settings.secureCookies,
+        }),
+      );
     }
-    return next({ ctx: { ...ctx, user: validated.user, session: validated.session, sessionToken: token } });
+    return next({
+      ctx: { ...ctx, user: validated.user, session: validated.session, sessionToken: token },
+    });
   });
 
 const workspaceInput = z.object({ workspaceId: z.uuid({ message: 'workspaceId must be a UUID' }) });
@@ -139,7 +165,11 @@ export function workspaceProcedure(minRole: MemberRole) {
     .meta({ access: { scope: 'workspace', minRole } })
     .input(workspaceInput)
     .use(async ({ ctx, input, next }) => {
-      const membership = await getMembership({ db: ctx.deps.db, workspaceId: input.workspaceId, userId: ctx.user.id });
+      const membership = await getMembership({
+        db: ctx.deps.db,
+        workspaceId: input.workspaceId,
+        userId: ctx.user.id,
+      });
       if (!membership) throw new AppError('FORBIDDEN', 'You are not a member of this workspace.');
       if (!roleAtLeast(membership.role, minRole)) {
         throw new AppError('FORBIDDEN', `Only workspace ${minRole}s can do this.`);

@@ -1,7 +1,7 @@
 import { loadAuthEnv, type AuthEnv } from '@vibemonitor/auth';
 import { loadDbEnv, type DbEnv } from '@vibemonitor/db';
 import { loadJobsEnv, type JobsEnv } from '@vibemonitor/jobs';
-import { readEnv } from './config-error.js';
+import { ConfigError, readEnv } from './config-error.js';
 import { loadCoreEnv, type CoreEnv } from './env.js';
 
 /** Everything the server and the worker share, validated once at boot. */
@@ -10,7 +10,11 @@ export interface AppConfig {
   db: DbEnv;
   jobs: JobsEnv;
   auth: AuthEnv;
-  /** `embedded` when neither DATABASE_URL nor REDIS_URL is set; `distributed` when both are. */
+  /**
+   * `embedded` only when neither DATABASE_URL nor REDIS_URL is set (the laptop
+   * defaults: private integration URLs, demo workspace). Any shared-service
+   * deployment is `distributed`, so those conveniences are off there.
+   */
   mode: 'embedded' | 'distributed';
 }
 
@@ -23,6 +27,12 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
   const db = readEnv(() => loadDbEnv(env));
   const jobs = readEnv(() => loadJobsEnv(env));
   const auth = readEnv(() => loadAuthEnv(env));
-  const mode = db.DATABASE_URL && jobs.REDIS_URL ? 'distributed' : 'embedded';
+  const mode = db.DATABASE_URL || jobs.REDIS_URL ? 'distributed' : 'embedded';
+  if (core.NODE_ENV === 'production' && !auth.encryptionKey) {
+    // A generated key file next to the data it protects is a laptop convenience, not a production setup.
+    throw new ConfigError(
+      'ENCRYPTION_KEY: required when NODE_ENV=production (a base64 32-byte key; see .env.example)',
+    );
+  }
   return { core, db, jobs, auth, mode };
 }

@@ -27,7 +27,8 @@ export function readEnv<T>(load: () => T): T {
     }
     if (isAppError(error) || error instanceof ConfigError) throw new ConfigError(error.message);
     // Package loaders may list several problems on separate lines: keep one line.
-    if (error instanceof Error) throw new ConfigError(error.message.replace(/:?\n- /g, '; ').replace(/^; /, ''));
+    if (error instanceof Error)
+      throw new ConfigError(error.message.replace(/:?\n- /g, '; ').replace(/^; /, ''));
     throw error;
   }
 }

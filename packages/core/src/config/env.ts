@@ -16,7 +16,14 @@ const booleanFlag = z
 const urlList = z
   .string()
   .optional()
-  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+  .transform((v) =>
+    v
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  )
   .pipe(z.array(z.url({ message: 'must be a comma-separated list of URLs' })));
 
 /**
@@ -26,7 +33,9 @@ const urlList = z
 export const coreEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  PUBLIC_URL: z.url({ message: 'must be an absolute URL such as http://localhost:3000' }).optional(),
+  PUBLIC_URL: z
+    .url({ message: 'must be an absolute URL such as http://localhost:3000' })
+    .optional(),
   WEB_APP_URL: z.url({ message: 'must be an absolute URL' }).optional(),
   CORS_ORIGINS: urlList,
   GROQ_API_KEY: optionalString,

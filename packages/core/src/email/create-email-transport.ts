@@ -9,9 +9,23 @@ export function createEmailTransport(options: {
   from: string;
   dataDir: string;
   logger: Logger;
+  production: boolean;
 }): EmailTransport {
   if (options.postmarkServerToken) {
-    return createPostmarkTransport({ serverToken: options.postmarkServerToken, from: options.from });
+    return createPostmarkTransport({
+      serverToken: options.postmarkServerToken,
+      from: options.from,
+    });
   }
-  return createOutboxTransport({ dataDir: options.dataDir, from: options.from, logger: options.logger });
+  if (options.production) {
+    options.logger.warn(
+      'POSTMARK_SERVER_TOKEN is not set: emails are written to the outbox under DATA_DIR and nobody receives them',
+    );
+  }
+  return createOutboxTransport({
+    dataDir: options.dataDir,
+    from: options.from,
+    logger: options.logger,
+    logLinks: !options.production,
+  });
 }

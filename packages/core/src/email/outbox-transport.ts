@@ -19,7 +19,18 @@ export function outboxDir(dataDir: string): string {
  * `$DATA_DIR/outbox/` (rendered text, HTML and its action link), and a log
  * line carries the link so a developer can click through without a mail server.
  */
-export function createOutboxTransport({ dataDir, from, logger }: { dataDir: string; from: string; logger: Logger }): EmailTransport {
+export function createOutboxTransport({
+  dataDir,
+  from,
+  logger,
+  logLinks = true,
+}: {
+  dataDir: string;
+  from: string;
+  logger: Logger;
+  /** Links carry single-use tokens: log them for a developer's convenience, never in production. */
+  logLinks?: boolean;
+}): EmailTransport {
   const dir = outboxDir(dataDir);
   return {
     kind: 'outbox',
@@ -30,7 +41,15 @@ export function createOutboxTransport({ dataDir, from, logger }: { dataDir: stri
       const file = `${sentAt.replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}-${message.tag}.json`;
       const entry: OutboxEntry = { ...message, from, sentAt };
       await writeFile(join(dir, file), `${JSON.stringify(entry, null, 2)}\n`, { mode: 0o600 });
-      logger.info({ to: message.to, tag: message.tag, link: message.link, file }, `email written to outbox: ${message.subject}`);
+      logger.info(
+        {
+          to: message.to,
+          tag: message.tag,
+          file,
+          ...(logLinks && message.link ? { emailLink: message.link } : {}),
+        },
+        `email written to outbox: ${message.subject}`,
+      );
     },
   };
 }
@@ -45,5 +64,7 @@ export async function readOutbox(dataDir: string): Promise<OutboxEntry[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  return Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as OutboxEntry));
+  return Promise.all(
+    files.map(async (f) => JSON.parse(await readFile(join(dir, f), 'utf8')) as OutboxEntry),
+  );
 }

@@ -28,9 +28,27 @@ beforeAll(async () => {
     if (req.method !== 'POST' || req.url !== '/email') {
       res.writeHead(404).end(JSON.stringify({ ErrorCode: 404, Message: 'Not found' }));
     } else if (token !== 'good-token') {
-      res.writeHead(401).end(JSON.stringify({ ErrorCode: 10, Message: 'The Server Token you provided in the X-Postmark-Server-Token request header was invalid.' }));
+      res
+        .writeHead(401)
+        .end(
+          JSON.stringify({
+            ErrorCode: 10,
+            Message:
+              'The Server Token you provided in the X-Postmark-Server-Token request header was invalid.',
+          }),
+        );
     } else {
-      res.writeHead(200).end(JSON.stringify({ To: body.To, SubmittedAt: new Date().toISOString(), MessageID: 'b7bc2f4a-e38e-4336-af7d-e6c392c2f817', ErrorCode: 0, Message: 'OK' }));
+      res
+        .writeHead(200)
+        .end(
+          JSON.stringify({
+            To: body.To,
+            SubmittedAt: new Date().toISOString(),
+            MessageID: 'b7bc2f4a-e38e-4336-af7d-e6c392c2f817',
+            ErrorCode: 0,
+            Message: 'OK',
+          }),
+        );
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -50,7 +68,12 @@ const message = {
 
 describe('the Postmark transport', () => {
   it('sends through the real postmark client with the server token, on the transactional stream', async () => {
-    const transport = createPostmarkTransport({ serverToken: 'good-token', from: 'VibeMonitor <no-reply@example.com>', requestHost: host, useHttps: false });
+    const transport = createPostmarkTransport({
+      serverToken: 'good-token',
+      from: 'VibeMonitor <no-reply@example.com>',
+      requestHost: host,
+      useHttps: false,
+    });
     await transport.send(message);
     expect(received.at(-1)).toEqual({
       token: 'good-token',
@@ -67,7 +90,12 @@ describe('the Postmark transport', () => {
   });
 
   it('turns a rejected token into a clear UNAVAILABLE error', async () => {
-    const transport = createPostmarkTransport({ serverToken: 'bad-token', from: 'x@example.com', requestHost: host, useHttps: false });
+    const transport = createPostmarkTransport({
+      serverToken: 'bad-token',
+      from: 'x@example.com',
+      requestHost: host,
+      useHttps: false,
+    });
     await expect(transport.send(message)).rejects.toMatchObject({
       code: 'UNAVAILABLE',
       message: expect.stringContaining('Postmark did not accept the email'),

@@ -31,7 +31,10 @@ export function createPostmarkTransport(options: PostmarkOptions): EmailTranspor
           MessageStream: 'outbound',
         });
       } catch (error) {
-        throw new AppError('UNAVAILABLE', `Postmark did not accept the email: ${error instanceof Error ? error.message : String(error)}`);
+        throw new AppError(
+          'UNAVAILABLE',
+          `Postmark did not accept the email: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     },
   };

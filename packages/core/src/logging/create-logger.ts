@@ -29,6 +29,21 @@ export const redactedPaths = [
   '*.botToken',
   '*.encryptionKey',
   '*.authorization',
+  '*.*.authorization',
+  '*.headers.authorization',
+  '*.headers.cookie',
+  'err.config.headers',
+  '*.link',
+  '*.passwordHash',
+  '*.secretHash',
+  '*.tokenHash',
+  '*.apiKeyEnc',
+  '*.tokenEnc',
+  '*.passwordEnc',
+  '*.bearerTokenEnc',
+  '*.accessTokenEnc',
+  '*.refreshTokenEnc',
+  '*.botTokenEnc',
 ];
 
 export interface CreateLoggerOptions {

@@ -52,6 +52,7 @@ export async function createRuntime({ config, logger }: { config: AppConfig; log
       from: config.core.EMAIL_FROM,
       dataDir: config.db.DATA_DIR,
       logger: logger.child({ component: 'email' }),
+      production: config.core.NODE_ENV === 'production',
     });
     return {
       config,

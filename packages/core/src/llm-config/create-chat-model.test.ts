@@ -37,6 +37,7 @@ function configFor(
     provider,
     model,
     apiKey: FAKE_LLM_KEYS[provider],
+    network: { allowPrivate: true },
     maxRetries: 0,
     timeoutMs: 5_000,
     ...(provider === 'azure_openai'

@@ -1,7 +1,9 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ChatGroq } from '@langchain/groq';
 import { AzureChatOpenAI, ChatOpenAI } from '@langchain/openai';
+import type { Resolver } from '@vibemonitor/integrations';
 import type { LlmProvider } from './llm-providers.js';
+import { createPinnedFetch, type PinnedFetchPolicy } from './pinned-fetch.js';
 import { TimedChatGoogleGenerativeAI } from './timed-chat-gemini.js';
 
 /**
@@ -16,8 +18,20 @@ export const defaultLlmBaseUrls: Record<Exclude<LlmProvider, 'azure_openai'>, st
   gemini: 'https://generativelanguage.googleapis.com',
 };
 
+/** How a model client may reach its provider (see `llmDestinationPolicy`). */
+export interface LlmNetwork {
+  /**
+   * Whether a workspace's own endpoint (Azure) may be a private or loopback
+   * address: ALLOW_PRIVATE_INTEGRATION_URLS, via `allowPrivateIntegrationUrls`.
+   */
+  allowPrivate: boolean;
+  /** Name resolution; tests inject one to simulate DNS answers. Default: the system resolver. */
+  resolve?: Resolver;
+}
+
 export interface ChatModelConfig {
   provider: LlmProvider;
+  network: LlmNetwork;
   /** The model name (Azure: informational; the deployment decides the model). */
   model: string;
   apiKey: string;
@@ -60,12 +74,37 @@ export function effectiveLlmBaseUrl(
 }
 
 /**
+ * The destination rule for a configuration's calls. A workspace's own
+ * endpoint (Azure, unless the operator overrides it) is user input and may be
+ * private only when the deployment allows it; the providers' public hosts and
+ * the operator's *_BASE_URL overrides are chosen by whoever runs the server
+ * (a gateway on the LAN, a local stand-in), so private addresses are fine
+ * there. Link-local / cloud metadata addresses are refused either way, on
+ * every redirect hop too.
+ */
+export function llmDestinationPolicy(
+  config: Pick<ChatModelConfig, 'provider' | 'baseUrlOverride' | 'network'>,
+): PinnedFetchPolicy {
+  const userChosen = config.provider === 'azure_openai' && !config.baseUrlOverride;
+  return {
+    allowPrivate: userChosen ? config.network.allowPrivate : true,
+    ...(config.network.resolve ? { resolve: config.network.resolve } : {}),
+  };
+}
+
+/**
  * Builds the LangChain chat model for a provider configuration: ChatGroq,
  * ChatOpenAI, AzureChatOpenAI or ChatGoogleGenerativeAI. Used by
  * `llmConfig.verify` and by the RCA worker, so both talk to the provider the
  * same way. Nothing is sent until the first call, so a bad key or an
  * unreachable endpoint surfaces there (see describeLlmFailure); this throws
  * only for an incomplete Azure configuration, which input validation prevents.
+ *
+ * OpenAI, Azure OpenAI and Groq send every request through `createPinnedFetch`
+ * (resolved, checked and pinned destination; redirects checked per hop).
+ * Gemini cannot: @google/generative-ai 0.24 calls the global `fetch` with no
+ * way to pass another one. Its destination is never user input (Google's
+ * host or the operator's GEMINI_BASE_URL), which is why that is acceptable.
  */
 export function createChatModel(config: ChatModelConfig): BaseChatModel {
   const timeout = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -78,16 +117,23 @@ export function createChatModel(config: ChatModelConfig): BaseChatModel {
     ...(config.streaming !== undefined ? { streaming: config.streaming } : {}),
   };
   const baseUrl = effectiveLlmBaseUrl(config);
+  const pinnedFetch = createPinnedFetch(llmDestinationPolicy(config));
 
   switch (config.provider) {
     case 'groq':
-      return new ChatGroq({ ...common, apiKey: config.apiKey, baseUrl, timeout });
+      return new ChatGroq({
+        ...common,
+        apiKey: config.apiKey,
+        baseUrl,
+        timeout,
+        fetch: pinnedFetch,
+      });
     case 'openai':
       return new ChatOpenAI({
         ...common,
         apiKey: config.apiKey,
         timeout,
-        configuration: { baseURL: baseUrl },
+        configuration: { baseURL: baseUrl, fetch: pinnedFetch },
       });
     case 'azure_openai': {
       if (!baseUrl || !config.deployment || !config.apiVersion) {
@@ -101,6 +147,7 @@ export function createChatModel(config: ChatModelConfig): BaseChatModel {
         azureOpenAIApiDeploymentName: config.deployment,
         azureOpenAIApiVersion: config.apiVersion,
         timeout,
+        configuration: { fetch: pinnedFetch },
       });
     }
     case 'gemini':

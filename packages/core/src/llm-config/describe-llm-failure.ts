@@ -1,4 +1,6 @@
+import { isAppError } from '@vibemonitor/contracts';
 import { llmProviderNames, type LlmProvider } from './llm-providers.js';
+import { cleanProviderText } from './provider-text.js';
 
 export type LlmFailureReason =
   | 'key_rejected'
@@ -6,6 +8,7 @@ export type LlmFailureReason =
   | 'rate_limited'
   | 'timeout'
   | 'unreachable'
+  | 'blocked_destination'
   | 'provider_error';
 
 export interface LlmFailure {
@@ -119,15 +122,35 @@ function providerSays(error: unknown): string {
       break;
     }
   }
-  const clean = (text ?? 'no details').replace(/\s+/g, ' ').trim();
-  return clean.length > 300 ? `${clean.slice(0, 297)}...` : clean;
+  return cleanProviderText(text ?? 'no details') || 'no details';
+}
+
+/**
+ * The destination refusal of our pinned fetch, if that is why the call failed
+ * (e.g. the endpoint redirected to a metadata address): the SDKs wrap it as a
+ * connection error, but it is a configuration problem with its own words.
+ */
+function refusedDestination(error: unknown): string | undefined {
+  for (const link of causeChain(error)) {
+    if (isAppError(link) && link.code === 'VALIDATION_FAILED') return link.message;
+  }
+  return undefined;
+}
+
+/** Our pinned fetch reports a name that does not resolve as an AppError with cause "dns". */
+function isDnsFailure(error: unknown): boolean {
+  return [...causeChain(error)].some(
+    (link) => isAppError(link) && link.details?.cause === 'dns',
+  );
 }
 
 /**
  * Explains why a call to an LLM provider failed, in words a person can act
  * on: a rejected key, an unknown model or deployment, rate limiting, a
- * timeout, an unreachable endpoint (naming the network cause) or another
- * provider error. Works on the errors of all four LangChain clients (OpenAI
+ * timeout, an unreachable endpoint (naming the network cause), a destination
+ * our fetch refused (metadata or private address, also after a redirect) or
+ * another provider error. The provider's own text is cut and stripped of
+ * anything credential-like (cleanProviderText). Works on the errors of all four LangChain clients (OpenAI
  * and Groq SDK errors carry `status`; the Google SDK puts its status and
  * `API_KEY_INVALID` in the error; network failures hide a socket error in
  * `cause`).
@@ -182,6 +205,16 @@ export function describeLlmFailure({
       'provider_error',
       `${name} answered with an error (HTTP ${status}): ${providerSays(error)}`,
     );
+  }
+  const refused = refusedDestination(error);
+  if (refused) {
+    return { reason: 'blocked_destination', message: `The call to ${name} was refused: ${refused}` };
+  }
+  if (isDnsFailure(error)) {
+    return {
+      reason: 'unreachable',
+      message: `Could not reach ${name} at ${host}: ${networkCauses.ENOTFOUND}.`,
+    };
   }
   const code = networkCode(error);
   if (code && code !== 'ETIMEDOUT' && code !== 'UND_ERR_CONNECT_TIMEOUT') {

@@ -1,4 +1,7 @@
+import type { Resolver } from '@vibemonitor/integrations';
 import type { AppConfig } from '../config/app-config.js';
+import { allowPrivateIntegrationUrls } from '../integrations/integration-settings.js';
+import type { LlmNetwork } from './create-chat-model.js';
 import type { LlmProvider } from './llm-providers.js';
 
 /** The deployment's own LLM, used by workspaces that configured none. Never carries the key to callers. */
@@ -17,6 +20,16 @@ export interface LlmSettings {
   allowPrivateEndpoints: boolean;
   /** Deadline for `llmConfig.verify`'s test call. */
   verifyTimeoutMs: number;
+  /** Name resolution for LLM endpoints; tests inject one to simulate DNS. Default: the system resolver. */
+  resolve?: Resolver;
+}
+
+/** The network rule model clients built under these settings follow. */
+export function llmNetwork(settings: LlmSettings): LlmNetwork {
+  return {
+    allowPrivate: settings.allowPrivateEndpoints,
+    ...(settings.resolve ? { resolve: settings.resolve } : {}),
+  };
 }
 
 export const DEFAULT_VERIFY_TIMEOUT_MS = 20_000;
@@ -31,8 +44,8 @@ export function llmSettingsFromConfig(config: Pick<AppConfig, 'core' | 'mode'>):
   return {
     serverDefault: core.GROQ_API_KEY ? { provider: 'groq', model: core.GROQ_LLM_MODEL } : null,
     baseUrls,
-    // Same rule as integration URLs: on by default only in embedded mode, where everything is on loopback.
-    allowPrivateEndpoints: core.ALLOW_PRIVATE_INTEGRATION_URLS ?? config.mode === 'embedded',
+    // Same rule as integration URLs, from the one place it lives.
+    allowPrivateEndpoints: allowPrivateIntegrationUrls(config),
     verifyTimeoutMs: DEFAULT_VERIFY_TIMEOUT_MS,
   };
 }

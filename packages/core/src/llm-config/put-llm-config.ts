@@ -2,12 +2,14 @@ import { eq } from 'drizzle-orm';
 import { last4, type SecretBox } from '@vibemonitor/auth';
 import { AppError } from '@vibemonitor/contracts';
 import { llmConfigs, type Database } from '@vibemonitor/db';
-import { assertUrlAllowed, normalizeIntegrationUrl } from '@vibemonitor/integrations';
+import { normalizeIntegrationUrl } from '@vibemonitor/integrations';
 import { lockWorkspace } from '../workspaces/lock-workspace.js';
+import { checkLlmEndpoint } from './check-llm-endpoint.js';
+import { llmDestinationPolicy } from './create-chat-model.js';
 import type { LlmConfigInput } from './llm-config-input.js';
 import { getLlmConfig, type WorkspaceLlmView } from './llm-config-view.js';
 import { llmProviderNames } from './llm-providers.js';
-import type { LlmSettings } from './llm-settings.js';
+import { llmNetwork, type LlmSettings } from './llm-settings.js';
 
 /**
  * Saves the workspace's own LLM (owners), replacing any previous one. The key
@@ -34,7 +36,16 @@ export async function putLlmConfig({
   const endpoint =
     input.provider === 'azure_openai' ? normalizeIntegrationUrl(input.endpoint) : null;
   // Checked before the transaction: name resolution must not hold the workspace lock.
-  if (endpoint) await assertUrlAllowed(endpoint, { allowPrivate: settings.allowPrivateEndpoints });
+  if (endpoint) {
+    await checkLlmEndpoint(
+      endpoint,
+      llmDestinationPolicy({
+        provider: input.provider,
+        baseUrlOverride: settings.baseUrls[input.provider],
+        network: llmNetwork(settings),
+      }),
+    );
+  }
 
   await db.transaction(async (tx) => {
     await lockWorkspace({ db: tx, workspaceId, userId: actor.id, minRole: 'owner' });

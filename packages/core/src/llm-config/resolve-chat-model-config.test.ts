@@ -72,6 +72,7 @@ describe('resolveChatModelConfig', () => {
         deployment: null,
         apiVersion: null,
         baseUrlOverride: fake.baseUrlFor('gemini'),
+        network: { allowPrivate: true },
       },
     });
     fake.reply({ content: 'from gemini' });
@@ -96,6 +97,7 @@ describe('resolveChatModelConfig', () => {
         model: 'llama-3.1-8b-instant',
         apiKey: FAKE_LLM_KEYS.groq,
         baseUrlOverride: fake.baseUrlFor('groq'),
+        network: { allowPrivate: true },
       },
     });
     fake.reply({ content: 'from groq' });

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { SecretBox } from '@vibemonitor/auth';
 import { llmConfigs, type Database } from '@vibemonitor/db';
 import type { ChatModelConfig } from './create-chat-model.js';
-import type { LlmSettings } from './llm-settings.js';
+import { llmNetwork, type LlmSettings } from './llm-settings.js';
 
 export interface ResolvedChatModelConfig {
   /** Whose model this is: the workspace's own, or the deployment's Groq default. */
@@ -51,6 +51,8 @@ export async function resolveChatModelConfig({
         ...rest,
         apiKey: secrets.decryptSecret(apiKeyEnc),
         baseUrlOverride: settings.baseUrls[saved.provider],
+        // Carried into the client's fetch: every call re-checks and pins the endpoint's address.
+        network: llmNetwork(settings),
       },
     };
   }
@@ -62,6 +64,7 @@ export async function resolveChatModelConfig({
         model: settings.serverDefault.model,
         apiKey: serverDefaultApiKey,
         baseUrlOverride: settings.baseUrls.groq,
+        network: llmNetwork(settings),
       },
     };
   }

@@ -4,10 +4,10 @@ import type { SecretBox } from '@vibemonitor/auth';
 import { AppError } from '@vibemonitor/contracts';
 import { llmConfigs, type Database } from '@vibemonitor/db';
 import { assertUrlAllowed } from '@vibemonitor/integrations';
-import { createChatModel, effectiveLlmBaseUrl } from './create-chat-model.js';
+import { createChatModel, effectiveLlmBaseUrl, llmDestinationPolicy } from './create-chat-model.js';
 import { describeLlmFailure } from './describe-llm-failure.js';
 import type { LlmProvider } from './llm-providers.js';
-import type { LlmSettings } from './llm-settings.js';
+import { llmNetwork, type LlmSettings } from './llm-settings.js';
 
 export interface LlmVerification {
   verified: true;
@@ -28,7 +28,9 @@ const VERIFY_MAX_TOKENS = 32;
  * verified when it succeeds. A rejected key or an unknown model/deployment is
  * PRECONDITION_FAILED and clears the verified mark (the saved settings do not
  * work); an unreachable, slow, rate-limited or failing provider is
- * UNAVAILABLE and leaves the mark alone (it may be a passing outage).
+ * UNAVAILABLE and leaves the mark alone (it may be a passing outage). An
+ * endpoint that resolves (or redirects) to a refused address is refused
+ * before anything is sent to that address.
  * `details.reason` says which, for clients that branch on it.
  */
 export async function verifyLlmConfig({
@@ -63,10 +65,6 @@ export async function verifyLlmConfig({
       'This workspace has no LLM of its own to verify: save one with llmConfig.put first.',
     );
   }
-  // The endpoint was checked when saved; its name may resolve elsewhere by now.
-  if (saved.endpoint)
-    await assertUrlAllowed(saved.endpoint, { allowPrivate: settings.allowPrivateEndpoints });
-
   const config = {
     provider: saved.provider,
     model: saved.model,
@@ -75,7 +73,12 @@ export async function verifyLlmConfig({
     deployment: saved.deployment,
     apiVersion: saved.apiVersion,
     baseUrlOverride: settings.baseUrls[saved.provider],
+    network: llmNetwork(settings),
   };
+  // Checked when saved, but the name may resolve elsewhere by now: a clear refusal before the call.
+  // (A name that stopped resolving is an outage, reported by the call; the client's fetch checks
+  // every connection again, redirects included.)
+  if (saved.endpoint) await assertUrlAllowed(saved.endpoint, llmDestinationPolicy(config));
   const timeoutMs = settings.verifyTimeoutMs;
   const sameVersion = and(
     eq(llmConfigs.workspaceId, workspaceId),
@@ -103,7 +106,11 @@ export async function verifyLlmConfig({
       host: new URL(effectiveLlmBaseUrl(config)).host,
       timeoutMs,
     });
-    const definitive = failure.reason === 'key_rejected' || failure.reason === 'model_not_found';
+    // A refused destination (e.g. a redirect to a metadata address) will not pass on retry either.
+    const definitive =
+      failure.reason === 'key_rejected' ||
+      failure.reason === 'model_not_found' ||
+      failure.reason === 'blocked_destination';
     if (definitive) await db.update(llmConfigs).set({ verifiedAt: null }).where(sameVersion);
     throw new AppError(definitive ? 'PRECONDITION_FAILED' : 'UNAVAILABLE', failure.message, {
       reason: failure.reason,

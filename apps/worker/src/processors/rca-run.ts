@@ -130,7 +130,15 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
           }
           if (controller.signal.aborted) throw controller.signal.reason;
           try {
-            await appendTurnEvent({ db, bus, logger, workspaceId, turnId, event });
+            await appendTurnEvent({
+              db,
+              bus,
+              logger,
+              workspaceId,
+              turnId,
+              event,
+              attempt: turn.attempt,
+            });
           } catch (error) {
             if (meansTurnEnded(error)) stop(error as AppError);
             throw error;
@@ -154,7 +162,15 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
         if (ended) return;
         if (queueSignal.aborted) throw error;
         const failure = describeFailure(error, logger);
-        await failTurn({ db, bus, logger, workspaceId, turnId, error: failure });
+        await failTurn({
+          db,
+          bus,
+          logger,
+          workspaceId,
+          turnId,
+          attempt: turn.attempt,
+          error: failure,
+        });
         await notify('failed', failure.message);
         return;
       }
@@ -172,6 +188,7 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
           logger,
           workspaceId,
           turnId,
+          attempt: turn.attempt,
           error: { code: 'INTERNAL', message: INTERNAL_FAILURE_MESSAGE },
         });
         await notify('failed', INTERNAL_FAILURE_MESSAGE);
@@ -183,6 +200,7 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
         logger,
         workspaceId,
         turnId,
+        attempt: turn.attempt,
         report: report.data,
         usage: usage.data,
       });

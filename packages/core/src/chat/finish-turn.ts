@@ -17,6 +17,8 @@ interface FinishOptions {
   logger?: ChatLogger | undefined;
   workspaceId: string;
   turnId: string;
+  /** The finishing run's attempt: a superseded run cannot end the turn. */
+  attempt?: number | undefined;
 }
 
 /**
@@ -49,12 +51,13 @@ const unfinished = ['queued', 'running'] as const;
 export function completeTurn(
   options: FinishOptions & { report: RcaReport; usage: RcaUsage },
 ): Promise<TurnStreamItem | null> {
-  const { workspaceId, turnId, report, usage } = options;
+  const { workspaceId, turnId, report, usage, attempt } = options;
   return finish(options, async (tx) => {
     const item = await insertTurnEvent({
       db: tx,
       workspaceId,
       turnId,
+      attempt,
       event: { type: 'complete', report, usage },
     });
     await tx
@@ -79,12 +82,13 @@ export function completeTurn(
 export function failTurn(
   options: FinishOptions & { error: TurnError },
 ): Promise<TurnStreamItem | null> {
-  const { workspaceId, turnId, error } = options;
+  const { workspaceId, turnId, error, attempt } = options;
   return finish(options, async (tx) => {
     const item = await insertTurnEvent({
       db: tx,
       workspaceId,
       turnId,
+      attempt,
       event: { type: 'error', code: error.code, message: error.message },
     });
     await tx

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { channels, type TurnStreamItem } from '@vibemonitor/contracts';
+import { chatTurns } from '@vibemonitor/db';
 import { appendTurnEvent, listTurnEvents } from './turn-events.js';
 import { openChatFixture, seedTurn } from './test/chat-fixture.js';
 
@@ -51,6 +53,49 @@ describe('appendTurnEvent', () => {
     expect(await listTurnEvents({ db, workspaceId, turnId, afterSeq: 1 })).toEqual([b]);
     // Workspace-scoped: the right turn id with another workspace reads nothing.
     expect(await listTurnEvents({ db, workspaceId: other.workspaceId, turnId })).toEqual([]);
+  });
+
+  it('refuses the events of a superseded attempt, so two runs never interleave', async () => {
+    const db = fixture.database.db;
+    const bus = fixture.jobs.bus;
+    const { workspaceId, turnId } = await seedTurn(db);
+    const first = await appendTurnEvent({
+      db,
+      bus,
+      workspaceId,
+      turnId,
+      attempt: 1,
+      event: { type: 'thinking', text: 'attempt one' },
+    });
+    expect(first.seq).toBe(1);
+    // A re-delivered job claimed the turn as attempt 2 while attempt 1 still runs.
+    await db.update(chatTurns).set({ attempt: 2 }).where(eq(chatTurns.id, turnId));
+    await expect(
+      appendTurnEvent({
+        db,
+        bus,
+        workspaceId,
+        turnId,
+        attempt: 1,
+        event: { type: 'thinking', text: 'stale' },
+      }),
+    ).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: 'Attempt 1 of this turn was superseded by attempt 2; its events are refused.',
+    });
+    const second = await appendTurnEvent({
+      db,
+      bus,
+      workspaceId,
+      turnId,
+      attempt: 2,
+      event: { type: 'thinking', text: 'attempt two' },
+    });
+    expect(second.seq).toBe(2);
+    expect((await listTurnEvents({ db, workspaceId, turnId })).map((i) => i.event)).toEqual([
+      { type: 'thinking', text: 'attempt one' },
+      { type: 'thinking', text: 'attempt two' },
+    ]);
   });
 
   it('hands out distinct, gapless seqs to concurrent writers', async () => {

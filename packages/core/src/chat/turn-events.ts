@@ -49,13 +49,21 @@ export async function insertTurnEvent({
   workspaceId,
   turnId,
   event,
+  attempt,
 }: {
   db: Database;
   workspaceId: string;
   turnId: string;
   event: RcaEvent;
+  /**
+   * The writer's attempt number. When given, the event is refused once a
+   * newer attempt owns the turn (a stalled job re-delivered while the old run
+   * still lives): two runs must never interleave their events.
+   */
+  attempt?: number | undefined;
 }): Promise<TurnStreamItem> {
   const valid = validEvent(event);
+  const attemptFence = attempt === undefined ? sql`` : sql` and t.attempt = ${attempt}`;
   // Nothing follows a terminal event (this very check guarantees it), so
   // looking at the turn's last event is enough: one backward step on the
   // (turn_id, seq) index instead of scanning the turn's events.
@@ -67,17 +75,23 @@ export async function insertTurnEvent({
         left join lateral (
           select e.seq, e.type from turn_events e where e.turn_id = t.id order by e.seq desc limit 1
         ) last on true
-        where t.id = ${turnId}::uuid and t.workspace_id = ${workspaceId}::uuid
+        where t.id = ${turnId}::uuid and t.workspace_id = ${workspaceId}::uuid${attemptFence}
           and (last.type is null or last.type not in (${terminalTypesSql}))
         returning seq`,
   );
   const row = rows[0];
   if (row) return { seq: Number(row.seq), event: valid };
   const [turn] = await db
-    .select({ id: chatTurns.id })
+    .select({ id: chatTurns.id, attempt: chatTurns.attempt })
     .from(chatTurns)
     .where(and(eq(chatTurns.id, turnId), eq(chatTurns.workspaceId, workspaceId)));
   if (!turn) throw new AppError('NOT_FOUND', 'Turn not found in this workspace.');
+  if (attempt !== undefined && turn.attempt !== attempt) {
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `Attempt ${attempt} of this turn was superseded by attempt ${turn.attempt}; its events are refused.`,
+    );
+  }
   throw new AppError(
     'PRECONDITION_FAILED',
     'This turn has already ended; no more events can be added to it.',
@@ -137,6 +151,7 @@ export async function appendTurnEvent({
   turnId,
   event,
   logger,
+  attempt,
 }: {
   db: Database;
   bus: EventBus;
@@ -144,8 +159,12 @@ export async function appendTurnEvent({
   turnId: string;
   event: RcaEvent;
   logger?: ChatLogger | undefined;
+  /** See `insertTurnEvent`: refuses the event once a newer attempt owns the turn. */
+  attempt?: number | undefined;
 }): Promise<TurnStreamItem> {
-  const item = await retryOnSeqConflict(() => insertTurnEvent({ db, workspaceId, turnId, event }));
+  const item = await retryOnSeqConflict(() =>
+    insertTurnEvent({ db, workspaceId, turnId, event, attempt }),
+  );
   await publishTurnEvent({ bus, turnId, item, logger });
   return item;
 }

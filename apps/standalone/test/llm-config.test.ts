@@ -7,6 +7,7 @@ import {
   startFakeLlmServer,
   type FakeLlmServer,
 } from '@vibemonitor/core/testing/llm';
+import { startLocalHttpServer } from '@vibemonitor/integrations/testing';
 import { startTestStack, type TestStack } from './harness.js';
 import { createSignedInUser, createTeam, failure, type TestUser } from './users.js';
 
@@ -421,6 +422,46 @@ describe('llmConfig.verify', () => {
       `Could not reach Azure OpenAI at 127.0.0.1:${port}: the connection was refused (nothing is listening there).`,
     );
     expect(error.details).toMatchObject({ reason: 'unreachable', provider: 'azure_openai' });
+  });
+
+  it('refuses an endpoint that redirects to a cloud metadata address, without following it', async () => {
+    const redirector = await startLocalHttpServer((_req, res) =>
+      res.writeHead(307, { location: 'http://169.254.169.254/latest/meta-data/iam/' }).end(),
+    );
+    try {
+      const workspaceId = await freshWorkspace();
+      await ada.client.llmConfig.put.mutate({
+        ...(configFor('azure_openai', workspaceId) as object),
+        endpoint: redirector.url,
+      } as PutInput);
+      const error = await failure(ada.client.llmConfig.verify.mutate({ workspaceId }));
+      expect(error.code).toBe('PRECONDITION_FAILED');
+      expect(error.message).toBe(
+        'The call to Azure OpenAI was refused: http://169.254.169.254 points at a link-local/cloud metadata address (169.254.169.254), which is never allowed.',
+      );
+      expect(error.details).toMatchObject({ reason: 'blocked_destination' });
+      expect(redirector.requests).toHaveLength(1);
+    } finally {
+      await redirector.close();
+    }
+  });
+
+  it('cuts the provider’s error text and strips anything credential-like from it', async () => {
+    const workspaceId = await freshWorkspace();
+    await ada.client.llmConfig.put.mutate(configFor('openai', workspaceId));
+    fake.reply({
+      error: {
+        status: 500,
+        message: `proxy failed; request headers: Authorization: Bearer ${FAKE_LLM_KEYS.openai} ${'detail '.repeat(200)}`,
+      },
+    });
+    const error = await failure(ada.client.llmConfig.verify.mutate({ workspaceId }));
+    expect(error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(error.message).toMatch(
+      /^OpenAI answered with an error \(HTTP 500\): proxy failed; request headers: Authorization: \[redacted\] detail/,
+    );
+    expect(error.message).not.toContain(FAKE_LLM_KEYS.openai);
+    expect(error.message.length).toBeLessThanOrEqual(350);
   });
 
   it('asks for a configuration first when there is none', async () => {

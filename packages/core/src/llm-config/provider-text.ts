@@ -7,6 +7,8 @@ const REDACTED = '[redacted]';
 // error bodies echo them: "Authorization: Bearer x", "api-key=x", "\"x-api-key\": \"x\"".
 const credentialField =
   /(["']?\b[\w-]*(?:authorization|api[-_]?key|token|secret|password|cookie|signature)[\w-]*["']?\s*[:=]\s*)(?:"[^"]*"|'[^']*'|(?:bearer|basic)\s+\S+|[^\s,;&"'}]+)/gi;
+// Query parameters that carry credentials (Gemini takes its key as ?key=, signed URLs as ?sig=).
+const credentialParam = /([?&](?:key|sig|code|[\w-]*(?:token|secret|password|signature))=)[^&\s#]+/gi;
 const bearer = /\b(bearer|basic)\s+[\w.~+/=-]{6,}/gi;
 // Key shapes of the providers we call, then anything long enough to be a token or signature.
 const knownKey = /\b(?:sk-[\w-]{8,}|gsk_\w{8,}|AIza[\w-]{20,})/g;
@@ -22,6 +24,7 @@ const longToken = /\b[\w+/=-]{32,}/g;
 export function cleanProviderText(text: string, max = MAX_PROVIDER_TEXT): string {
   const clean = text
     .replace(credentialField, `$1${REDACTED}`)
+    .replace(credentialParam, `$1${REDACTED}`)
     .replace(bearer, `$1 ${REDACTED}`)
     .replace(knownKey, REDACTED)
     .replace(longToken, REDACTED)

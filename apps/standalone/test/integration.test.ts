@@ -12,6 +12,7 @@ import {
   startFakeGrafana,
   startFakeLoki,
   startLocalHttpServer,
+  startRecordingListener,
   type FakeGrafana,
   type FakeLoki,
   type LocalHttpServer,
@@ -377,6 +378,67 @@ describe('integration.update', () => {
       }),
     );
     expect(error.message).toContain('it requires credentials');
+  });
+
+  it('requires the token or password again when the URL moves to another origin, sending nothing', async () => {
+    const elsewhere = await startRecordingListener();
+    try {
+      const logs = await integrationNamed('Loki logs');
+      const metrics = await integrationNamed('Metrics');
+      const grafanaIntegration = (
+        await owner.client.integration.list.query({ workspaceId })
+      ).integrations.find((i) => i.provider === 'grafana');
+      const newUrl = `http://127.0.0.1:${elsewhere.port}`;
+      const attempts = [
+        { integrationId: logs.id, url: newUrl },
+        { integrationId: logs.id, url: newUrl, auth: { type: 'bearer' as const } },
+        { integrationId: grafanaIntegration!.id, url: newUrl },
+      ];
+      for (const attempt of attempts) {
+        const error = await failure(
+          owner.client.integration.update.mutate({ workspaceId, ...attempt }),
+        );
+        expect(error).toMatchObject({
+          code: 'BAD_REQUEST',
+          message: 'Changing the URL requires entering the token again',
+        });
+      }
+      for (const auth of [undefined, { type: 'basic' as const, username: 'metrics' }]) {
+        const error = await failure(
+          owner.client.integration.update.mutate({
+            workspaceId,
+            integrationId: metrics.id,
+            url: newUrl,
+            ...(auth ? { auth } : {}),
+          }),
+        );
+        expect(error).toMatchObject({
+          code: 'BAD_REQUEST',
+          message: 'Changing the URL requires entering the password again',
+        });
+      }
+      expect(elsewhere.connections()).toBe(0);
+      expect((await integrationNamed('Loki logs')).url).toBe(loki.url);
+
+      // Same server under another origin (localhost vs 127.0.0.1): accepted once the token is entered.
+      const moved = `http://localhost:${new URL(loki.url).port}`;
+      const { integration, check } = await owner.client.integration.update.mutate({
+        workspaceId,
+        integrationId: logs.id,
+        url: moved,
+        auth: { type: 'bearer', token: LOKI_TOKEN },
+      });
+      expect(check?.status).toBe('healthy');
+      expect(integration.url).toBe(moved);
+      await owner.client.integration.update.mutate({
+        workspaceId,
+        integrationId: logs.id,
+        url: loki.url,
+        auth: { type: 'bearer', token: LOKI_TOKEN },
+      });
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it('refuses integrations of another workspace as not found', async () => {

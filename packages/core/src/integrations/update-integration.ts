@@ -31,31 +31,62 @@ function nonBlank(value: string, what: string): string {
   return trimmed;
 }
 
-/** The auth after an update: secrets left out are kept when the scheme (and username) stay the same. */
-function mergeAuth(current: HttpAuth, next: UpdateIntegrationInput['auth']): HttpAuth {
-  if (!next) return current;
+// A saved secret was typed for the origin it was saved with: sending it to another one would hand
+// it to whoever runs that host (and the check after an update calls the new URL right away).
+const URL_CHANGE_TOKEN = 'Changing the URL requires entering the token again';
+const URL_CHANGE_PASSWORD = 'Changing the URL requires entering the password again';
+
+function origin(url: string): string {
+  return new URL(url).origin;
+}
+
+/**
+ * The auth after an update: secrets left out are kept when the scheme (and
+ * username) stay the same and the URL's origin does not change.
+ */
+function mergeAuth(
+  current: HttpAuth,
+  next: UpdateIntegrationInput['auth'],
+  originChanged: boolean,
+): HttpAuth {
+  if (!next) {
+    if (originChanged && current.type === 'bearer')
+      throw new AppError('VALIDATION_FAILED', URL_CHANGE_TOKEN);
+    if (originChanged && current.type === 'basic')
+      throw new AppError('VALIDATION_FAILED', URL_CHANGE_PASSWORD);
+    return current;
+  }
   if (next.type === 'none') return { type: 'none' };
   if (next.type === 'bearer') {
     if (next.token !== undefined)
       return { type: 'bearer', token: nonBlank(next.token, 'bearer token') };
-    if (current.type === 'bearer') return current;
+    if (current.type === 'bearer') {
+      if (originChanged) throw new AppError('VALIDATION_FAILED', URL_CHANGE_TOKEN);
+      return current;
+    }
     throw new AppError('VALIDATION_FAILED', 'Enter the bearer token.');
   }
   const username = nonBlank(next.username, 'username');
   if (next.password !== undefined)
     return { type: 'basic', username, password: nonBlank(next.password, 'password') };
-  if (current.type === 'basic' && current.username === username) return current;
+  if (current.type === 'basic' && current.username === username) {
+    if (originChanged) throw new AppError('VALIDATION_FAILED', URL_CHANGE_PASSWORD);
+    return current;
+  }
   throw new AppError('VALIDATION_FAILED', 'Enter the password.');
 }
 
 function mergeTarget(current: IntegrationTarget, input: UpdateIntegrationInput): IntegrationTarget {
   const url = input.url === undefined ? current.url : normalizeIntegrationUrl(input.url);
+  const originChanged = origin(url) !== origin(current.url);
   if (current.provider === 'grafana') {
     if (input.auth)
       throw new AppError(
         'VALIDATION_FAILED',
         'Grafana authenticates with a service account token: send `token`, not `auth`.',
       );
+    if (input.token === undefined && originChanged)
+      throw new AppError('VALIDATION_FAILED', URL_CHANGE_TOKEN);
     return {
       provider: 'grafana',
       url,
@@ -69,13 +100,19 @@ function mergeTarget(current: IntegrationTarget, input: UpdateIntegrationInput):
       'Prometheus and Loki take their credentials in `auth` ({ type: "bearer", token }).',
     );
   }
-  return { provider: current.provider, url, auth: mergeAuth(current.auth, input.auth) };
+  return {
+    provider: current.provider,
+    url,
+    auth: mergeAuth(current.auth, input.auth, originChanged),
+  };
 }
 
 /**
  * Renames an integration or changes its URL or credentials (owners). A new
  * URL or credentials are checked first, and nothing changes when the check
- * fails; a rename alone calls nothing.
+ * fails; a rename alone calls nothing. Moving the URL to another origin
+ * (scheme, host or port) requires the token or password again: the saved one
+ * is never sent to a host it was not entered for.
  */
 export async function updateIntegration({
   db,

@@ -1,5 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { and, asc, eq } from 'drizzle-orm';
 import { hashPassword } from '@vibemonitor/auth';
-import { users } from '@vibemonitor/db';
+import type { AuthSecurityEventKind } from '@vibemonitor/core';
+import { securityEvents, users } from '@vibemonitor/db';
+import type { JobName } from '@vibemonitor/jobs';
 import { TRPCClientError } from '@vibemonitor/sdk';
 import { expect } from 'vitest';
 import type { TestStack } from './harness.js';
@@ -107,6 +111,75 @@ export async function lastEmail(stack: TestStack, to: string, tag: string) {
 
 export async function emailCount(stack: TestStack, to: string, tag: string): Promise<number> {
   return (await stack.outbox()).filter((m) => m.to === to && m.tag === tag).length;
+}
+
+/** Polls `check` every 25 ms until it returns a value other than undefined; fails after `timeoutMs`. */
+async function pollUntil<T>(
+  describe: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${describe}`);
+    await sleep(25);
+  }
+}
+
+/**
+ * Waits until `to` has received at least `count` emails of `tag` (the worker
+ * writes them asynchronously) and returns the newest.
+ */
+export async function waitForEmail(
+  stack: TestStack,
+  to: string,
+  tag: string,
+  { count = 1, timeoutMs = 10_000 }: { count?: number; timeoutMs?: number } = {},
+) {
+  return pollUntil(
+    `email #${count} of ${tag} to ${to}`,
+    async () => {
+      const matching = (await stack.outbox()).filter((m) => m.to === to && m.tag === tag);
+      return matching.length >= count ? matching.at(-1) : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+/**
+ * Waits until no job of `name` is waiting, delayed or running: after it, a
+ * job's effects (or their absence) are final, and a new job may reuse its id.
+ */
+export async function waitForIdleJobs(stack: TestStack, name: JobName, timeoutMs = 10_000) {
+  await pollUntil(
+    `the ${name} jobs to finish`,
+    async () => {
+      const { waiting, delayed, active } = (await stack.runtime.jobs.queue.depth())[name];
+      return waiting + delayed + active === 0 ? true : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+/** The security events of one kind, oldest first, optionally only those of `userId`. */
+export async function securityEventsOf(
+  stack: TestStack,
+  kind: AuthSecurityEventKind,
+  userId?: string,
+) {
+  return stack.runtime.database.db
+    .select()
+    .from(securityEvents)
+    .where(
+      and(
+        eq(securityEvents.kind, kind),
+        userId === undefined ? undefined : eq(securityEvents.userId, userId),
+      ),
+    )
+    .orderBy(asc(securityEvents.createdAt));
 }
 
 export function tokenFromLink(link: string | undefined): string {

@@ -5,6 +5,7 @@ import {
   GOOD_PASSWORD,
   cookiePair,
   rawTrpc,
+  securityEventsOf,
   seedUser,
   trpcError,
   userRow,
@@ -19,11 +20,20 @@ import { startTestStack, type TestStack } from './harness.js';
 
 let stack: TestStack;
 let attempts = 0;
+let graceId: string;
+let oauthOnlyId: string;
 
 beforeAll(async () => {
   stack = await startTestStack({ worker: false });
-  await seedUser(stack, { email: 'grace@example.com', name: 'Grace Hopper', verified: true });
-  await seedUser(stack, { email: 'oauth-only@example.com', password: null });
+  ({ id: graceId } = await seedUser(stack, {
+    email: 'grace@example.com',
+    name: 'Grace Hopper',
+    verified: true,
+  }));
+  ({ id: oauthOnlyId } = await seedUser(stack, {
+    email: 'oauth-only@example.com',
+    password: null,
+  }));
 });
 afterAll(async () => {
   await stack?.close();
@@ -109,6 +119,29 @@ describe('auth.login', () => {
     }
   });
 
+  it('records each failed sign-in as a security event with the normalised email, never the password', async () => {
+    await trpcError(login(' Nobody-Else@Example.com ', 'secret-guess-123'));
+    const failed = await securityEventsOf(stack, 'login_failed');
+    const rows = failed.map((e) => ({ userId: e.userId, ip: e.ip, detail: e.detail }));
+    const ip = expect.stringContaining('127.0.0.1');
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { userId: graceId, ip, detail: { email: 'grace@example.com', reason: 'wrong_password' } },
+        { userId: null, ip, detail: { email: 'nobody@example.com', reason: 'unknown_email' } },
+        {
+          userId: oauthOnlyId,
+          ip,
+          detail: { email: 'oauth-only@example.com', reason: 'no_password' },
+        },
+        { userId: null, ip, detail: { email: 'nobody-else@example.com', reason: 'unknown_email' } },
+      ]),
+    );
+    expect(rows).toHaveLength(4);
+    for (const row of failed) {
+      expect(JSON.stringify(row)).not.toMatch(/not-the-password-1|secret-guess-123/);
+    }
+  });
+
   it('spends a password hash check on unknown emails too, so timing does not tell them apart', async () => {
     // Warm up both paths once (argon2's first call and the dummy hash are slower).
     const wrongTimes = [
@@ -168,6 +201,18 @@ describe('auth.login', () => {
     expect(limited.details!.retryAfterSeconds as number).toBeGreaterThan(800);
     // The limit is per account: another one still signs in.
     expect((await login('grace@example.com', GOOD_PASSWORD)).user.email).toBe('grace@example.com');
+
+    // Refused again: still one row per limit, account and window (a flood is not a flood of inserts).
+    expect((await trpcError(login('target@example.com', GOOD_PASSWORD))).code).toBe(
+      'TOO_MANY_REQUESTS',
+    );
+    const limitedEvents = await securityEventsOf(stack, 'login_rate_limited');
+    expect(limitedEvents.map((e) => ({ ip: e.ip, detail: e.detail }))).toEqual([
+      {
+        ip: expect.stringContaining('127.0.0.1'),
+        detail: { email: 'target@example.com', limit: 'login_email' },
+      },
+    ]);
   });
 
   it('limits attempts per network: after 30 in 15 minutes every sign-in is refused', async () => {
@@ -179,6 +224,16 @@ describe('auth.login', () => {
       details: { limit: 'login_ip', retryAfterSeconds: expect.any(Number) },
     });
     expect(limited.message).toMatch(/sign-in attempts from this network/);
+    expect((await trpcError(login('someone@example.com', GOOD_PASSWORD))).code).toBe(
+      'TOO_MANY_REQUESTS',
+    );
+    const byNetwork = (await securityEventsOf(stack, 'login_rate_limited')).filter(
+      (e) => e.detail.limit === 'login_ip',
+    );
+    // The first refusal is logged, with the address it tried; the second is not.
+    expect(byNetwork.map((e) => e.detail)).toEqual([
+      { email: 'grace@example.com', limit: 'login_ip' },
+    ]);
   });
 });
 

@@ -5,19 +5,22 @@ import { emailTokens } from '@vibemonitor/db';
 import {
   GOOD_PASSWORD,
   emailCount,
-  lastEmail,
   rawTrpc,
+  securityEventsOf,
   seedUser,
   tokenFromLink,
   trpcError,
   userRow,
+  waitForEmail,
+  waitForIdleJobs,
 } from './auth-helpers.js';
 import { startTestStack, type TestStack } from './harness.js';
 
 /*
  * auth.forgotPassword and auth.resetPassword. Reset requests share a per-IP
  * budget of 10 an hour per stack: keep this file under it (the limits
- * themselves are tested in auth-password-reset-limits.test.ts).
+ * themselves are tested in auth-password-reset-limits.test.ts). The reset
+ * email is sent by the worker, so tests wait for it.
  */
 
 const NEW_PASSWORD = 'violet-harbour-lantern-7';
@@ -27,7 +30,7 @@ let stack: TestStack;
 let requests = 0;
 
 beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
+  stack = await startTestStack();
 });
 afterAll(async () => {
   expect(requests).toBeLessThanOrEqual(10);
@@ -39,9 +42,14 @@ function forgot(email: string) {
   return stack.client().auth.forgotPassword.mutate({ email });
 }
 
+/** Asks for a reset link and returns the token of the email the worker sends for it. */
 async function resetToken(email: string): Promise<string> {
+  const count = (await emailCount(stack, email, 'reset_password')) + 1;
   await forgot(email);
-  return tokenFromLink((await lastEmail(stack, email, 'reset_password')).link);
+  const sent = await waitForEmail(stack, email, 'reset_password', { count });
+  // The job must be gone before the next request, or that one would dedupe into it.
+  await waitForIdleJobs(stack, 'account.password-reset-email');
+  return tokenFromLink(sent.link);
 }
 
 async function canSignIn(email: string, password: string): Promise<boolean> {
@@ -55,13 +63,46 @@ async function canSignIn(email: string, password: string): Promise<boolean> {
 }
 
 describe('auth.forgotPassword', () => {
-  it('answers the same for a known and an unknown address, and mails only the known one', async () => {
+  it('gives an identical HTTP answer for a known and an unknown address, and mails only the known one', async () => {
+    const user = await seedUser(stack, { email: 'twin-known@example.com' });
+    const call = (email: string) => {
+      requests++;
+      return rawTrpc(stack, 'auth.forgotPassword', { input: { email } });
+    };
+    const known = await call('twin-known@example.com');
+    const unknown = await call('twin-unknown@example.com');
+    expect(known.status).toBe(200);
+    expect(known.data).toEqual({ message: ANSWER });
+    expect({ status: unknown.status, data: unknown.data, error: unknown.error }).toEqual({
+      status: known.status,
+      data: known.data,
+      error: known.error,
+    });
+    expect(unknown.setCookies).toEqual(known.setCookies);
+
+    await waitForEmail(stack, 'twin-known@example.com', 'reset_password');
+    await waitForIdleJobs(stack, 'account.password-reset-email');
+    expect(await emailCount(stack, 'twin-unknown@example.com', 'reset_password')).toBe(0);
+
+    // Both requests are on record; only the known one names a user. No token in the detail.
+    const requested = await securityEventsOf(stack, 'password_reset_requested');
+    const byEmail = new Map(requested.map((e) => [e.detail.email, e]));
+    expect(byEmail.get('twin-known@example.com')).toMatchObject({
+      userId: user.id,
+      ip: expect.stringContaining('127.0.0.1'),
+      detail: { email: 'twin-known@example.com', accountExists: true },
+    });
+    expect(byEmail.get('twin-unknown@example.com')).toMatchObject({
+      userId: null,
+      ip: expect.stringContaining('127.0.0.1'),
+      detail: { email: 'twin-unknown@example.com', accountExists: false },
+    });
+  });
+
+  it('mails the known address a reset link, whatever the case it was typed in', async () => {
     await seedUser(stack, { email: 'known@example.com', name: 'Known' });
-    const known = await forgot('Known@Example.com');
-    const unknown = await forgot('unknown@example.com');
-    expect(known).toEqual({ message: ANSWER });
-    expect(unknown).toEqual(known);
-    const email = await lastEmail(stack, 'known@example.com', 'reset_password');
+    expect(await forgot('Known@Example.com')).toEqual({ message: ANSWER });
+    const email = await waitForEmail(stack, 'known@example.com', 'reset_password');
     expect(email.subject).toBe('Reset your VibeMonitor password');
     expect(email.link).toMatch(
       new RegExp(
@@ -69,7 +110,6 @@ describe('auth.forgotPassword', () => {
       ),
     );
     expect(email.text).toContain('Hi Known,');
-    expect(await emailCount(stack, 'unknown@example.com', 'reset_password')).toBe(0);
   });
 
   it('rejects a malformed email as a validation error', async () => {
@@ -85,7 +125,7 @@ describe('auth.forgotPassword', () => {
 
 describe('auth.resetPassword', () => {
   it('sets the new password and signs the user out everywhere', async () => {
-    await seedUser(stack, { email: 'reset@example.com', name: 'Reset' });
+    const user = await seedUser(stack, { email: 'reset@example.com', name: 'Reset' });
     const sessionA = (
       await stack
         .client()
@@ -112,6 +152,17 @@ describe('auth.resetPassword', () => {
     expect(await canSignIn('reset@example.com', NEW_PASSWORD)).toBe(true);
     // Following the emailed link proved the mailbox.
     expect((await userRow(stack, 'reset@example.com'))?.emailVerifiedAt).toBeInstanceOf(Date);
+
+    const completed = await securityEventsOf(stack, 'password_reset_completed', user.id);
+    expect(completed).toEqual([
+      expect.objectContaining({ ip: expect.stringContaining('127.0.0.1'), detail: {} }),
+    ]);
+    const revoked = await securityEventsOf(stack, 'sessions_revoked', user.id);
+    expect(revoked.map((e) => e.detail)).toEqual([{ reason: 'password_reset', sessionsEnded: 2 }]);
+    for (const event of [...completed, ...revoked]) {
+      expect(JSON.stringify(event.detail)).not.toContain(NEW_PASSWORD);
+      expect(JSON.stringify(event.detail)).not.toContain(token);
+    }
 
     const reused = await trpcError(
       stack.client().auth.resetPassword.mutate({ token, password: 'another-fine-password-9' }),

@@ -1,7 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '@vibemonitor/db';
-import { GOOD_PASSWORD, cookiePair, rawTrpc, seedUser, trpcError } from './auth-helpers.js';
+import {
+  GOOD_PASSWORD,
+  cookiePair,
+  rawTrpc,
+  securityEventsOf,
+  seedUser,
+  trpcError,
+} from './auth-helpers.js';
 import { startTestStack, type TestStack } from './harness.js';
 
 /* auth.refresh, auth.logout, auth.logoutAll and the cookie CSRF rule. */
@@ -93,6 +100,13 @@ describe('auth.logoutAll', () => {
     expect(result).toEqual({ sessionsEnded: 3 });
     for (const token of tokens) expect(await isSignedIn(token)).toBe(false);
     expect(await db.select().from(sessions).where(eq(sessions.userId, userId))).toEqual([]);
+    const revoked = await securityEventsOf(stack, 'sessions_revoked', userId);
+    expect(revoked.map((e) => ({ ip: e.ip, detail: e.detail }))).toEqual([
+      {
+        ip: expect.stringContaining('127.0.0.1'),
+        detail: { reason: 'logout_all', sessionsEnded: 3 },
+      },
+    ]);
   });
 });
 
@@ -111,6 +125,8 @@ describe('cookie-authenticated mutations (CSRF)', () => {
       expect(response.setCookies).toEqual([]);
     }
     expect((await rawTrpc(stack, 'auth.me', { type: 'query', cookie })).status).toBe(200);
+    // Refused before anything ran: the only sessions_revoked row is the logoutAll test's.
+    expect(await securityEventsOf(stack, 'sessions_revoked', userId)).toHaveLength(1);
   });
 
   it('do not apply to bearer tokens, which browsers never attach by themselves', async () => {

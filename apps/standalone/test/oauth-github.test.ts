@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOAuthProviders } from '@vibemonitor/auth';
 import { followAuthorization, startFakeGitHub, type FakeGitHub } from '@vibemonitor/auth/testing';
 import { oauthAccounts } from '@vibemonitor/db';
-import { rawTrpc, seedUser, userRow } from './auth-helpers.js';
+import { rawTrpc, securityEventsOf, seedUser, userRow } from './auth-helpers.js';
 import { startTestStack, type TestStack } from './harness.js';
 import { TestBrowser, loginUrl } from './oauth-browser.js';
 
@@ -164,6 +164,10 @@ describe('GitHub sign-in', () => {
     const response = await browser.get(await startFlow(browser, 'linker'));
     expect(response.location).toBe(home);
     expect((await whoAmI(browser)).data).toMatchObject({ user: { id: existing.id } });
+    const linked = await securityEventsOf(stack, 'oauth_account_linked', existing.id);
+    expect(linked.map((e) => e.detail)).toEqual([
+      { provider: 'github', email: 'linker@example.com', passwordRemoved: false },
+    ]);
   });
 
   it('does not link an unverified GitHub email to the account that owns it', async () => {

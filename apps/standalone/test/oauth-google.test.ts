@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOAuthProviders } from '@vibemonitor/auth';
 import { followAuthorization, startFakeGoogle, type FakeGoogle } from '@vibemonitor/auth/testing';
 import { engagementEvents, memberships, oauthAccounts, users, workspaces } from '@vibemonitor/db';
-import { GOOD_PASSWORD, rawTrpc, seedUser, userRow } from './auth-helpers.js';
+import { GOOD_PASSWORD, rawTrpc, securityEventsOf, seedUser, userRow } from './auth-helpers.js';
 import { startTestStack, type TestStack } from './harness.js';
 import { TestBrowser, loginUrl } from './oauth-browser.js';
 
@@ -185,6 +185,14 @@ describe('Google sign-in: linking', () => {
       .client()
       .auth.login.mutate({ email: 'linda@example.com', password: GOOD_PASSWORD });
     expect(login.user.id).toBe(existing.id);
+    const linked = await securityEventsOf(stack, 'oauth_account_linked', existing.id);
+    expect(linked.map((e) => ({ ip: e.ip, detail: e.detail }))).toEqual([
+      {
+        ip: expect.stringContaining('127.0.0.1'),
+        detail: { provider: 'google', email: 'linda@example.com', passwordRemoved: false },
+      },
+    ]);
+    expect(await securityEventsOf(stack, 'sessions_revoked', existing.id)).toEqual([]);
   });
 
   it('takes an unverified look-alike account back from whoever set its password', async () => {
@@ -203,6 +211,14 @@ describe('Google sign-in: linking', () => {
       (await rawTrpc(stack, 'auth.me', { type: 'query', bearer: squatterSession })).status,
     ).toBe(401);
     expect((await userRow(stack, 'squatted@example.com'))?.passwordHash).toBeNull();
+    const linked = await securityEventsOf(stack, 'oauth_account_linked', squatted.id);
+    expect(linked.map((e) => e.detail)).toEqual([
+      { provider: 'google', email: 'squatted@example.com', passwordRemoved: true },
+    ]);
+    const revoked = await securityEventsOf(stack, 'sessions_revoked', squatted.id);
+    expect(revoked.map((e) => e.detail)).toEqual([
+      { reason: 'oauth_link_unverified_account', sessionsEnded: 1 },
+    ]);
   });
 
   it('never links an email Google has not verified to an existing account', async () => {
@@ -219,6 +235,7 @@ describe('Google sign-in: linking', () => {
         .from(oauthAccounts)
         .where(eq(oauthAccounts.userId, victim.id)),
     ).toEqual([]);
+    expect(await securityEventsOf(stack, 'oauth_account_linked', victim.id)).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@ import { Histogram, type Registry } from 'prom-client';
 import type { Investigator } from '@vibemonitor/agent';
 import { createBusNotifier, integrationSettingsFromConfig, type Runtime } from '@vibemonitor/core';
 import { createRcaRunProcessor } from './processors/rca-run.js';
+import { createPasswordResetEmailProcessor } from './processors/send-email.js';
 import { createSystemPingProcessor } from './processors/system-ping.js';
 import {
   createIntegrationHealthCheckProcessor,
@@ -84,6 +85,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       logger,
       notifier: createBusNotifier(bus),
     }),
+    { concurrency: options.concurrency },
+  );
+  await queue.process(
+    'account.password-reset-email',
+    createPasswordResetEmailProcessor({ db, email: runtime.email }),
     { concurrency: options.concurrency },
   );
   const sweeper = await startStaleTurnSweeper(

@@ -30,8 +30,19 @@ export { sendVerificationEmail } from './accounts/send-verification-email.js';
 export { verifyEmail } from './accounts/verify-email.js';
 export { resendVerification } from './accounts/resend-verification.js';
 export { loginWithPassword, INCORRECT_CREDENTIALS } from './accounts/login-with-password.js';
-export { requestPasswordReset } from './accounts/request-password-reset.js';
+export {
+  requestPasswordReset,
+  passwordResetJobId,
+  PASSWORD_RESET_DEDUPE_WINDOW_MS,
+} from './accounts/request-password-reset.js';
+export { sendPasswordResetEmail } from './accounts/send-password-reset-email.js';
 export { resetPassword } from './accounts/reset-password.js';
+export { revokeAllSessions } from './accounts/revoke-all-sessions.js';
+export {
+  recordSecurityEvent,
+  authSecurityEventKinds,
+  type AuthSecurityEventKind,
+} from './security/record-security-event.js';
 export { signInWithOAuth, type OAuthSignInOutcome } from './accounts/sign-in-with-oauth.js';
 export type { AccountDetails } from './account/account-details.js';
 export { getAccount } from './account/get-account.js';

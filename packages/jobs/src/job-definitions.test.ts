@@ -14,7 +14,13 @@ function thrown(fn: () => unknown): unknown {
 
 describe('job definitions', () => {
   it('lists every job name', () => {
-    expect(jobNames).toEqual(['system.ping', 'rca.run', 'email.send', 'integration.health-check']);
+    expect(jobNames).toEqual([
+      'system.ping',
+      'rca.run',
+      'email.send',
+      'account.password-reset-email',
+      'integration.health-check',
+    ]);
   });
 
   it('applies defaults and keeps optional fields', () => {

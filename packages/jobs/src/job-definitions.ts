@@ -27,6 +27,19 @@ export const jobDefinitions = {
     template: z.string().min(1),
     variables: z.record(z.string(), z.string()).default({}),
   }),
+  /**
+   * Mails a password reset link if `email` has an account (auth.forgotPassword
+   * enqueues it for every address, so the request takes as long either way).
+   * The worker issues the token: reset tokens never travel through Redis.
+   */
+  'account.password-reset-email': z.object({
+    /** Normalised (trimmed, lowercased). */
+    email: z.email(),
+    /** Where the link points; the server knows it, a separate worker may not. */
+    webAppUrl: z.url(),
+    /** The requester's address, for the security event. */
+    ip: z.string().optional(),
+  }),
   /** Checks that an integration's credentials still work. */
   'integration.health-check': z.object({
     workspaceId: z.string().min(1),

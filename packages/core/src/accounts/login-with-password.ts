@@ -6,10 +6,11 @@ import {
   verifyPassword,
   type SessionInfo,
 } from '@vibemonitor/auth';
-import { AppError } from '@vibemonitor/contracts';
+import { AppError, isAppError } from '@vibemonitor/contracts';
 import { users, type Database } from '@vibemonitor/db';
 import { recordEngagement } from '../engagement/record-engagement.js';
-import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import type { RateLimitName, RateLimiter } from '../rate-limit/rate-limiter.js';
+import { recordSecurityEvent } from '../security/record-security-event.js';
 import { accountUserColumns, type AccountUser } from './account-user.js';
 import { normalizeEmail } from './normalize-email.js';
 
@@ -21,6 +22,7 @@ export const INCORRECT_CREDENTIALS = 'Incorrect email or password.';
  * per account, so neither a botnet nor one address can guess freely). Unknown
  * emails and password-less (OAuth-only) accounts still cost one argon2 verify
  * (`verifyPassword(null, ...)`), so the answer takes as long as a wrong password.
+ * Failures are logged as `login_failed`, refusals by a limit as `login_rate_limited`.
  */
 export async function loginWithPassword({
   db,
@@ -38,8 +40,15 @@ export async function loginWithPassword({
   now?: Date;
 }): Promise<{ user: AccountUser; token: string; session: SessionInfo }> {
   const address = normalizeEmail(input.email);
-  await rateLimiter.consume('login_ip', ip ?? 'unknown');
-  await rateLimiter.consume('login_email', address);
+  await consumeLoginLimit({
+    db,
+    rateLimiter,
+    name: 'login_ip',
+    subject: ip ?? 'unknown',
+    address,
+    ip,
+  });
+  await consumeLoginLimit({ db, rateLimiter, name: 'login_email', subject: address, address, ip });
 
   const [row] = await db
     .select({ user: accountUserColumns, passwordHash: users.passwordHash })
@@ -47,7 +56,20 @@ export async function loginWithPassword({
     .where(eq(users.email, address))
     .limit(1);
   const ok = await verifyPassword(row?.passwordHash ?? null, input.password);
-  if (!row || !ok) throw new AppError('UNAUTHORIZED', INCORRECT_CREDENTIALS);
+  if (!row || !ok) {
+    // Every failure writes the same row, so the insert does not set the kinds apart by timing.
+    await recordSecurityEvent({
+      db,
+      kind: 'login_failed',
+      userId: row?.user.id,
+      ip,
+      detail: {
+        email: address,
+        reason: !row ? 'unknown_email' : row.passwordHash ? 'wrong_password' : 'no_password',
+      },
+    });
+    throw new AppError('UNAUTHORIZED', INCORRECT_CREDENTIALS);
+  }
 
   // A success clears the per-account budget so an owner's own typos do not lock them out later.
   await rateLimiter.reset('login_email', address);
@@ -68,4 +90,47 @@ export async function loginWithPassword({
   });
   const { token, session } = await createSession({ db, userId: row.user.id, ip, userAgent, now });
   return { user: updated ?? row.user, token, session };
+}
+
+/**
+ * Spends one point of a sign-in limit. A refusal is logged as
+ * `login_rate_limited` once per limit and subject per window (the
+ * `security_event_log` budget), then rethrown.
+ */
+async function consumeLoginLimit({
+  db,
+  rateLimiter,
+  name,
+  subject,
+  address,
+  ip,
+}: {
+  db: Database;
+  rateLimiter: RateLimiter;
+  name: RateLimitName;
+  subject: string;
+  address: string;
+  ip: string | undefined;
+}): Promise<void> {
+  try {
+    await rateLimiter.consume(name, subject);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'TOO_MANY_REQUESTS') {
+      const firstInWindow = await rateLimiter
+        .consume('security_event_log', `login_rate_limited|${name}|${subject}`)
+        .then(
+          () => true,
+          () => false,
+        );
+      if (firstInWindow) {
+        await recordSecurityEvent({
+          db,
+          kind: 'login_rate_limited',
+          ip,
+          detail: { email: address, limit: name },
+        });
+      }
+    }
+    throw error;
+  }
 }

@@ -56,6 +56,9 @@ export async function registerUser({
   const name = input.name.trim();
   assertPasswordPolicy(input.password);
   await rateLimiter.consume('register_ip', ip ?? 'unknown');
+  // Per address too: a person signs up once; many attempts for one address
+  // from many networks are probing which addresses have accounts.
+  await rateLimiter.consume('register_email', address);
   const [existing] = await db
     .select({ id: users.id })
     .from(users)

@@ -1,59 +1,49 @@
-import { eq } from 'drizzle-orm';
-import { issueEmailToken } from '@vibemonitor/auth';
-import { users, type Database } from '@vibemonitor/db';
-import type { Logger } from 'pino';
-import type { EmailTransport } from '../email/email-transport.js';
-import { resetPasswordLink } from '../email/templates/email-links.js';
-import { renderPasswordResetEmail } from '../email/templates/render-password-reset-email.js';
+import { createHash } from 'node:crypto';
+import type { JobQueue } from '@vibemonitor/jobs';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { normalizeEmail } from './normalize-email.js';
-import { RESET_PASSWORD_TTL_MS } from './token-lifetimes.js';
+
+/** Requests for one address within this window share a job id, so a double submit mails once. */
+export const PASSWORD_RESET_DEDUPE_WINDOW_MS = 60_000;
 
 /**
- * Mails a password reset link when the address has an account, and does
- * nothing otherwise; callers answer the same either way so the form cannot be
- * used to find out who has an account. Limits are spent for unknown addresses
- * too, for the same reason. A failed send is logged, not reported.
+ * The job id of a reset request: a hash of the address (ids are Redis keys,
+ * visible to anyone who can list them) and the time bucket.
+ */
+export function passwordResetJobId(address: string, now: Date): string {
+  const hash = createHash('sha256').update(address).digest('hex').slice(0, 32);
+  return `password-reset-${hash}-${Math.floor(now.getTime() / PASSWORD_RESET_DEDUPE_WINDOW_MS)}`;
+}
+
+/**
+ * The request half of auth.forgotPassword: spends the limits and enqueues the
+ * email job for every address, known or not. It does not look the address up:
+ * whether an account exists must change neither the answer nor its timing, so
+ * the worker looks the user up, issues the token and sends the mail
+ * (see send-password-reset-email.ts).
  */
 export async function requestPasswordReset({
-  db,
-  email,
+  queue,
   rateLimiter,
-  logger,
   webAppUrl,
   input,
   ip,
+  now = new Date(),
 }: {
-  db: Database;
-  email: EmailTransport;
+  queue: Pick<JobQueue, 'enqueue'>;
   rateLimiter: RateLimiter;
-  logger: Logger;
   webAppUrl: string;
   input: { email: string };
   ip: string | undefined;
+  now?: Date;
 }): Promise<void> {
   const address = normalizeEmail(input.email);
   await rateLimiter.consume('forgot_password_ip', ip ?? 'unknown');
   await rateLimiter.consume('forgot_password_email', address);
-  const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name })
-    .from(users)
-    .where(eq(users.email, address))
-    .limit(1);
-  if (!user) return;
-  try {
-    const token = await issueEmailToken({
-      db,
-      userId: user.id,
-      purpose: 'reset_password',
-      ttlMs: RESET_PASSWORD_TTL_MS,
-    });
-    const link = resetPasswordLink(webAppUrl, token);
-    await email.send({
-      to: user.email,
-      ...renderPasswordResetEmail({ name: user.name ?? user.email, link }),
-    });
-  } catch (error) {
-    logger.error({ err: error, userId: user.id }, 'could not send a password reset email');
-  }
+  await queue.enqueue(
+    'account.password-reset-email',
+    { email: address, webAppUrl, ...(ip ? { ip } : {}) },
+    // Re-running is safe: a retry issues a fresh token, which replaces the unused one.
+    { jobId: passwordResetJobId(address, now), attempts: 3 },
+  );
 }

@@ -6,6 +6,7 @@ import {
   invalidateAllUserSessions,
 } from '@vibemonitor/auth';
 import { users, type Database } from '@vibemonitor/db';
+import { recordSecurityEvent } from '../security/record-security-event.js';
 
 /**
  * Sets a new password from an emailed reset link and signs the user out
@@ -17,10 +18,12 @@ import { users, type Database } from '@vibemonitor/db';
 export async function resetPassword({
   db,
   input,
+  ip,
   now = new Date(),
 }: {
   db: Database;
   input: { token: string; password: string };
+  ip: string | undefined;
   now?: Date;
 }): Promise<{ userId: string; sessionsEnded: number }> {
   assertPasswordPolicy(input.password);
@@ -38,6 +41,14 @@ export async function resetPassword({
       .set({ emailVerifiedAt: now })
       .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)));
     const sessionsEnded = await invalidateAllUserSessions({ db: tx, userId });
+    await recordSecurityEvent({ db: tx, kind: 'password_reset_completed', userId, ip });
+    await recordSecurityEvent({
+      db: tx,
+      kind: 'sessions_revoked',
+      userId,
+      ip,
+      detail: { reason: 'password_reset', sessionsEnded },
+    });
     return { userId, sessionsEnded };
   });
 }

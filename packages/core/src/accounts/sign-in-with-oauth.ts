@@ -9,6 +9,7 @@ import {
 import { AppError } from '@vibemonitor/contracts';
 import { isUniqueViolation, oauthAccounts, users, type Database } from '@vibemonitor/db';
 import { recordEngagement } from '../engagement/record-engagement.js';
+import { recordSecurityEvent } from '../security/record-security-event.js';
 import { createPersonalWorkspace } from '../workspaces/create-personal-workspace.js';
 import { accountUserColumns, type AccountUser } from './account-user.js';
 
@@ -87,12 +88,31 @@ export async function signInWithOAuth({
           }
           outcome = 'linked';
           userId = existing.id;
-          if (!existing.emailVerifiedAt) {
+          const takenBack = !existing.emailVerifiedAt;
+          await recordSecurityEvent({
+            db: tx,
+            kind: 'oauth_account_linked',
+            userId,
+            ip,
+            detail: {
+              provider: profile.provider,
+              email: profile.email,
+              passwordRemoved: takenBack,
+            },
+          });
+          if (takenBack) {
             await tx
               .update(users)
               .set({ emailVerifiedAt: now, passwordHash: null })
               .where(eq(users.id, userId));
-            await invalidateAllUserSessions({ db: tx, userId });
+            const sessionsEnded = await invalidateAllUserSessions({ db: tx, userId });
+            await recordSecurityEvent({
+              db: tx,
+              kind: 'sessions_revoked',
+              userId,
+              ip,
+              detail: { reason: 'oauth_link_unverified_account', sessionsEnded },
+            });
           }
         } else {
           outcome = 'created';

@@ -15,8 +15,28 @@ export const rateLimitRules: Record<RateLimitName, RateLimitRule> = {
   login_ip: { points: 30, durationSeconds: 15 * 60, label: 'sign-in attempts from this network' },
   login_email: { points: 10, durationSeconds: 15 * 60, label: 'sign-in attempts for this account' },
   register_ip: { points: 10, durationSeconds: 60 * 60, label: 'sign-ups from this network' },
-  forgot_password_ip: { points: 10, durationSeconds: 60 * 60, label: 'password reset requests from this network' },
-  forgot_password_email: { points: 3, durationSeconds: 60 * 60, label: 'password reset emails for this address' },
-  email_send_user: { points: 5, durationSeconds: 60 * 60, label: 'emails requested by this account' },
+  register_email: {
+    points: 5,
+    durationSeconds: 60 * 60,
+    label: 'sign-up attempts for this address',
+  },
+  forgot_password_ip: {
+    points: 10,
+    durationSeconds: 60 * 60,
+    label: 'password reset requests from this network',
+  },
+  forgot_password_email: {
+    points: 3,
+    durationSeconds: 60 * 60,
+    label: 'password reset emails for this address',
+  },
+  email_send_user: {
+    points: 5,
+    durationSeconds: 60 * 60,
+    label: 'emails requested by this account',
+  },
   workspace_api: { points: 1200, durationSeconds: 60, label: 'API requests for this workspace' },
+  // Not a limit on people: at most one security_events row per refused limit
+  // and subject per window, so a flood of refused requests is not a flood of inserts.
+  security_event_log: { points: 1, durationSeconds: 15 * 60, label: 'logged security events' },
 };

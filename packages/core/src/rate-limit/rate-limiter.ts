@@ -6,10 +6,12 @@ export type RateLimitName =
   | 'login_ip'
   | 'login_email'
   | 'register_ip'
+  | 'register_email'
   | 'forgot_password_ip'
   | 'forgot_password_email'
   | 'email_send_user'
-  | 'workspace_api';
+  | 'workspace_api'
+  | 'security_event_log';
 
 export interface RateLimiter {
   /**

@@ -346,6 +346,7 @@ export function describeJobsContract(target: ContractTarget): void {
             'system.ping': { waiting: 0, active: 1, delayed: 0, failed: 0 },
             'rca.run': { waiting: 0, active: 0, delayed: 0, failed: 0 },
             'email.send': { waiting: 1, active: 0, delayed: 2, failed: 0 },
+            'account.password-reset-email': { waiting: 0, active: 0, delayed: 0, failed: 0 },
             'integration.health-check': { waiting: 0, active: 0, delayed: 0, failed: 1 },
           });
       });

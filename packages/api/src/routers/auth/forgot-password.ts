@@ -5,16 +5,17 @@ import { emailField } from './fields.js';
 
 const answer = 'If an account exists for this address, we sent it a link to reset the password.';
 
-/** Always the same answer, so the form does not reveal which addresses have accounts. */
+/**
+ * Always the same answer, in the same time: the email goes out from the
+ * worker, so the form does not reveal which addresses have accounts.
+ */
 export const forgotPassword = publicProcedure
   .input(z.object({ email: emailField }))
   .output(z.object({ message: z.string() }))
   .mutation(async ({ ctx, input }) => {
     await requestPasswordReset({
-      db: ctx.deps.db,
-      email: ctx.deps.email,
+      queue: ctx.deps.queue,
       rateLimiter: ctx.deps.rateLimiter,
-      logger: ctx.logger,
       webAppUrl: ctx.deps.settings.webAppUrl,
       input,
       ip: ctx.ip,

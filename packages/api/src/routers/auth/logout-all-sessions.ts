@@ -1,4 +1,4 @@
-import { invalidateAllUserSessions } from '@vibemonitor/auth';
+import { revokeAllSessions } from '@vibemonitor/core';
 import { z } from 'zod';
 import { protectedProcedure } from '../../trpc.js';
 import { clearSessionCookie } from './session-cookie-header.js';
@@ -7,7 +7,11 @@ import { clearSessionCookie } from './session-cookie-header.js';
 export const logoutAll = protectedProcedure
   .output(z.object({ sessionsEnded: z.number().int() }))
   .mutation(async ({ ctx }) => {
-    const sessionsEnded = await invalidateAllUserSessions({ db: ctx.deps.db, userId: ctx.user.id });
+    const sessionsEnded = await revokeAllSessions({
+      db: ctx.deps.db,
+      userId: ctx.user.id,
+      ip: ctx.ip,
+    });
     clearSessionCookie(ctx);
     return { sessionsEnded };
   });

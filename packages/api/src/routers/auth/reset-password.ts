@@ -12,7 +12,7 @@ export const resetPassword = publicProcedure
   .input(z.object({ token: emailTokenField, password: newPasswordField }))
   .output(z.object({ sessionsEnded: z.number().int() }))
   .mutation(async ({ ctx, input }) => {
-    const { sessionsEnded } = await resetWithToken({ db: ctx.deps.db, input });
+    const { sessionsEnded } = await resetWithToken({ db: ctx.deps.db, input, ip: ctx.ip });
     clearSessionCookie(ctx);
     return { sessionsEnded };
   });

@@ -4,6 +4,36 @@ import type { InvestigationStateType, InvestigationStateUpdate } from './investi
 import { callModel, messageText, usageOf } from './model-call.js';
 import { thinking, writeEvent } from './rca-writer.js';
 
+const MAX_MODEL_FAILURE_TEXT = 300;
+// Same rules as core's cleanProviderText (the agent may not import core): credential-looking
+// headers, parameters and tokens go, whatever the provider's error body echoed back.
+const credentialField =
+  /(["']?\b[\w-]*(?:authorization|api[-_]?key|token|secret|password|cookie|signature)[\w-]*["']?\s*[:=]\s*)(?:"[^"]*"|'[^']*'|(?:bearer|basic)\s+\S+|[^\s,;&"'}]+)/gi;
+const credentialParam = /([?&](?:key|sig|code|[\w-]*(?:token|secret|password|signature))=)[^&\s#]+/gi;
+const bearer = /\b(bearer|basic)\s+[\w.~+/=-]{6,}/gi;
+const knownKey = /\b(?:sk-[\w-]{8,}|gsk_\w{8,}|AIza[\w-]{20,})/g;
+const longToken = /\b[\w+/=-]{32,}/g;
+
+/**
+ * A failed model call's error, as it may appear in a report and the run's
+ * events: one line, at most 300 characters, without anything that looks like
+ * a credential. The endpoint may be hostile, and its error text is its to choose.
+ */
+export function modelFailureText(error: unknown): string {
+  const raw = error instanceof Error ? error.message : String(error);
+  const clean = raw
+    .replace(credentialField, '$1[redacted]')
+    .replace(credentialParam, '$1[redacted]')
+    .replace(bearer, '$1 [redacted]')
+    .replace(knownKey, '[redacted]')
+    .replace(longToken, '[redacted]')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return clean.length > MAX_MODEL_FAILURE_TEXT
+    ? `${clean.slice(0, MAX_MODEL_FAILURE_TEXT - 3)}...`
+    : clean || 'no details';
+}
+
 /** Why exploration must stop before another model call, or null to go on. */
 export function explorationLimit(
   session: InvestigationSession,
@@ -48,7 +78,7 @@ export function agentNode(session: InvestigationSession) {
       message = await callModel(model.chat.bindTools(specs), state.messages, session.signal);
     } catch (error) {
       session.signal.throwIfAborted();
-      session.modelFailure = error instanceof Error ? error.message : String(error);
+      session.modelFailure = modelFailureText(error);
       session.logger?.warn(
         { err: error, model: model.name },
         'model call failed during the investigation',

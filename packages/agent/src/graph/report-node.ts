@@ -12,6 +12,7 @@ import { validateCitations } from '../analyst/validate-citations.js';
 import { finalAnswerPrompt, reformatPrompt } from '../prompts/system-prompt.js';
 import type { InvestigationSession } from './investigation-session.js';
 import type { InvestigationStateType, InvestigationStateUpdate } from './investigation-state.js';
+import { modelFailureText } from './agent-node.js';
 import { callModel, messageText, usageOf } from './model-call.js';
 import { thinking, writeEvent } from './rca-writer.js';
 
@@ -99,7 +100,7 @@ export function reportNode(session: InvestigationSession) {
         return answer;
       } catch (error) {
         session.signal.throwIfAborted();
-        session.modelFailure = error instanceof Error ? error.message : String(error);
+        session.modelFailure = modelFailureText(error);
         session.logger?.warn({ err: error, model: model.name }, 'final model call failed');
         return null;
       }

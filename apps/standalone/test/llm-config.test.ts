@@ -425,9 +425,9 @@ describe('llmConfig.verify', () => {
   });
 
   it('refuses an endpoint that redirects to a cloud metadata address, without following it', async () => {
-    const redirector = await startLocalHttpServer((_req, res) =>
-      res.writeHead(307, { location: 'http://169.254.169.254/latest/meta-data/iam/' }).end(),
-    );
+    const redirector = await startLocalHttpServer((_req, res) => {
+      res.writeHead(307, { location: 'http://169.254.169.254/latest/meta-data/iam/' }).end();
+    });
     try {
       const workspaceId = await freshWorkspace();
       await ada.client.llmConfig.put.mutate({

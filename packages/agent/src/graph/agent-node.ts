@@ -9,7 +9,8 @@ const MAX_MODEL_FAILURE_TEXT = 300;
 // headers, parameters and tokens go, whatever the provider's error body echoed back.
 const credentialField =
   /(["']?\b[\w-]*(?:authorization|api[-_]?key|token|secret|password|cookie|signature)[\w-]*["']?\s*[:=]\s*)(?:"[^"]*"|'[^']*'|(?:bearer|basic)\s+\S+|[^\s,;&"'}]+)/gi;
-const credentialParam = /([?&](?:key|sig|code|[\w-]*(?:token|secret|password|signature))=)[^&\s#]+/gi;
+const credentialParam =
+  /([?&](?:key|sig|code|[\w-]*(?:token|secret|password|signature))=)[^&\s#]+/gi;
 const bearer = /\b(bearer|basic)\s+[\w.~+/=-]{6,}/gi;
 const knownKey = /\b(?:sk-[\w-]{8,}|gsk_\w{8,}|AIza[\w-]{20,})/g;
 const longToken = /\b[\w+/=-]{32,}/g;

@@ -139,9 +139,7 @@ function refusedDestination(error: unknown): string | undefined {
 
 /** Our pinned fetch reports a name that does not resolve as an AppError with cause "dns". */
 function isDnsFailure(error: unknown): boolean {
-  return [...causeChain(error)].some(
-    (link) => isAppError(link) && link.details?.cause === 'dns',
-  );
+  return [...causeChain(error)].some((link) => isAppError(link) && link.details?.cause === 'dns');
 }
 
 /**
@@ -208,7 +206,10 @@ export function describeLlmFailure({
   }
   const refused = refusedDestination(error);
   if (refused) {
-    return { reason: 'blocked_destination', message: `The call to ${name} was refused: ${refused}` };
+    return {
+      reason: 'blocked_destination',
+      message: `The call to ${name} was refused: ${refused}`,
+    };
   }
   if (isDnsFailure(error)) {
     return {

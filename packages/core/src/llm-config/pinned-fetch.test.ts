@@ -16,7 +16,9 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-async function server(handler: Parameters<typeof startLocalHttpServer>[0]): Promise<LocalHttpServer> {
+async function server(
+  handler: Parameters<typeof startLocalHttpServer>[0],
+): Promise<LocalHttpServer> {
   const started = await startLocalHttpServer(handler);
   closers.push(() => started.close());
   return started;
@@ -68,7 +70,9 @@ describe('createPinnedFetch', () => {
   });
 
   it('connects to the checked address only, whatever DNS says later', async () => {
-    const target = await server((_req, res) => res.end('pinned'));
+    const target = await server((_req, res) => {
+      res.end('pinned');
+    });
     let lookups = 0;
     const pinnedFetch = createPinnedFetch({
       allowPrivate: true,
@@ -92,7 +96,9 @@ describe('createPinnedFetch', () => {
       })(`http://llm.example.test:${recorder.port}/`),
     );
     expect(isAppError(metadata) && metadata.code).toBe('VALIDATION_FAILED');
-    expect((metadata as Error).message).toContain('link-local/cloud metadata address (169.254.169.254)');
+    expect((metadata as Error).message).toContain(
+      'link-local/cloud metadata address (169.254.169.254)',
+    );
     const local = await rejection(
       createPinnedFetch({ allowPrivate: false })(`http://127.0.0.1:${recorder.port}/`),
     );
@@ -101,7 +107,9 @@ describe('createPinnedFetch', () => {
   });
 
   it('checks every redirect hop and drops credentials when the origin changes', async () => {
-    const other = await server((_req, res) => res.end('moved here'));
+    const other = await server((_req, res) => {
+      res.end('moved here');
+    });
     const hops = await server((req, res) => {
       const to =
         req.url === '/to-metadata'
@@ -133,9 +141,9 @@ describe('LLM clients on the pinned fetch', () => {
   it.each(['openai', 'azure_openai', 'groq'] as const)(
     '%s: an endpoint redirecting to a metadata address is refused with a clear reason',
     async (provider) => {
-      const redirector = await server((_req, res) =>
-        res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end(),
-      );
+      const redirector = await server((_req, res) => {
+        res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+      });
       const model = createChatModel({
         provider,
         model: 'gpt-4o',

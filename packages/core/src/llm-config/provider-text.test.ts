@@ -29,9 +29,9 @@ describe('cleanProviderText', () => {
   });
 
   it('keeps ordinary provider messages and cuts long ones', () => {
-    expect(cleanProviderText('The model `gpt-9` does not exist or you do not have access to it.')).toBe(
-      'The model `gpt-9` does not exist or you do not have access to it.',
-    );
+    expect(
+      cleanProviderText('The model `gpt-9` does not exist or you do not have access to it.'),
+    ).toBe('The model `gpt-9` does not exist or you do not have access to it.');
     const long = cleanProviderText('upstream said: ' + 'word '.repeat(500));
     expect(long).toHaveLength(MAX_PROVIDER_TEXT);
     expect(long.endsWith('...')).toBe(true);

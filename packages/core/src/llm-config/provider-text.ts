@@ -8,7 +8,8 @@ const REDACTED = '[redacted]';
 const credentialField =
   /(["']?\b[\w-]*(?:authorization|api[-_]?key|token|secret|password|cookie|signature)[\w-]*["']?\s*[:=]\s*)(?:"[^"]*"|'[^']*'|(?:bearer|basic)\s+\S+|[^\s,;&"'}]+)/gi;
 // Query parameters that carry credentials (Gemini takes its key as ?key=, signed URLs as ?sig=).
-const credentialParam = /([?&](?:key|sig|code|[\w-]*(?:token|secret|password|signature))=)[^&\s#]+/gi;
+const credentialParam =
+  /([?&](?:key|sig|code|[\w-]*(?:token|secret|password|signature))=)[^&\s#]+/gi;
 const bearer = /\b(bearer|basic)\s+[\w.~+/=-]{6,}/gi;
 // Key shapes of the providers we call, then anything long enough to be a token or signature.
 const knownKey = /\b(?:sk-[\w-]{8,}|gsk_\w{8,}|AIza[\w-]{20,})/g;

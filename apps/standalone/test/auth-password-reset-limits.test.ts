@@ -60,3 +60,27 @@ describe('auth.forgotPassword rate limits', () => {
     expect(limited.details!.retryAfterSeconds as number).toBeGreaterThan(3000);
   });
 });
+
+describe('auth.resetPassword rate limit', () => {
+  it('refuses a 21st reset attempt from one network within the hour (each attempt may cost an argon2 hash)', async () => {
+    const reset = () =>
+      stack
+        .client()
+        .auth.resetPassword.mutate({
+          token: 'not-a-real-reset-token-0123456789',
+          password: 'plum-orbit-kettle-42',
+        });
+    for (let i = 0; i < 20; i++) {
+      const error = await trpcError(reset());
+      expect(error).toMatchObject({
+        code: 'BAD_REQUEST',
+        message: 'This link is invalid or was replaced by a newer one. Request a new link.',
+      });
+    }
+    const limited = await trpcError(reset());
+    expect(limited).toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      details: { limit: 'reset_password_ip' },
+    });
+  });
+});

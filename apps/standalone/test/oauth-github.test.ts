@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOAuthProviders } from '@vibemonitor/auth';
 import { followAuthorization, startFakeGitHub, type FakeGitHub } from '@vibemonitor/auth/testing';
-import { oauthAccounts } from '@vibemonitor/db';
+import { oauthAccounts, users } from '@vibemonitor/db';
 import { rawTrpc, securityEventsOf, seedUser, userRow } from './auth-helpers.js';
 import { startTestStack, type TestStack } from './harness.js';
 import { TestBrowser, loginUrl } from './oauth-browser.js';
@@ -181,6 +181,25 @@ describe('GitHub sign-in', () => {
         .select()
         .from(oauthAccounts)
         .where(eq(oauthAccounts.userId, owner.id)),
+    ).toEqual([]);
+  });
+
+  it('creates no account from an unverified GitHub email', async () => {
+    github.addUser({
+      id: 404,
+      login: 'newcomer',
+      name: 'New Comer',
+      emails: [{ email: 'newcomer@example.com', primary: true, verified: false }],
+    });
+    const browser = new TestBrowser();
+    const response = await browser.get(await startFlow(browser, 'newcomer'));
+    expect(errorOf(response.location)).toMatchObject({ target: home, error: 'email_unverified' });
+    expect((await whoAmI(browser)).status).toBe(401);
+    expect(
+      await stack.runtime.database.db
+        .select()
+        .from(users)
+        .where(eq(users.email, 'newcomer@example.com')),
     ).toEqual([]);
   });
 });

@@ -1,11 +1,13 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import {
   assertPasswordPolicy,
   consumeEmailToken,
   hashPassword,
+  hashToken,
   invalidateAllUserSessions,
 } from '@vibemonitor/auth';
-import { users, type Database } from '@vibemonitor/db';
+import { emailTokens, users, type Database } from '@vibemonitor/db';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { recordSecurityEvent } from '../security/record-security-event.js';
 
 /**
@@ -13,20 +15,40 @@ import { recordSecurityEvent } from '../security/record-security-event.js';
  * everywhere (whoever knew the old password loses their sessions). The policy
  * is checked before the link is used up, so a rejected password does not burn
  * the link. Following the link proves control of the mailbox, so the address
- * counts as verified afterwards.
+ * counts as verified afterwards. The (expensive) password hash is computed
+ * only for a link that can still be used, and attempts are limited per IP, so
+ * the endpoint cannot be used to burn the server's CPU.
  */
 export async function resetPassword({
   db,
   input,
   ip,
+  rateLimiter,
   now = new Date(),
 }: {
   db: Database;
+  rateLimiter: RateLimiter;
   input: { token: string; password: string };
   ip: string | undefined;
   now?: Date;
 }): Promise<{ userId: string; sessionsEnded: number }> {
+  await rateLimiter.consume('reset_password_ip', ip ?? 'unknown');
   assertPasswordPolicy(input.password);
+  const [usable] = await db
+    .select({ id: emailTokens.id })
+    .from(emailTokens)
+    .where(
+      and(
+        eq(emailTokens.tokenHash, hashToken(input.token)),
+        eq(emailTokens.purpose, 'reset_password'),
+        isNull(emailTokens.usedAt),
+        gt(emailTokens.expiresAt, now),
+      ),
+    )
+    .limit(1);
+  // An unusable link fails here with consumeEmailToken's own precise message
+  // (expired, used, invalid), before any hashing.
+  if (!usable) await consumeEmailToken({ db, token: input.token, purpose: 'reset_password', now });
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const userId = await consumeEmailToken({

@@ -115,6 +115,15 @@ export async function signInWithOAuth({
             });
           }
         } else {
+          if (!profile.emailVerified) {
+            // An account made from an address nobody proved they own would let
+            // its real owner's later sign-up be taken over through this link.
+            throw new AppError(
+              'FORBIDDEN',
+              `${label} has not verified ${profile.email}. Verify the address with ${label} first, or sign up with your email and a password.`,
+              { provider: profile.provider, oauthError: 'email_unverified' },
+            );
+          }
           outcome = 'created';
           const name = profile.name ?? profile.email.split('@')[0] ?? profile.email;
           const [created] = await tx
@@ -123,7 +132,7 @@ export async function signInWithOAuth({
               email: profile.email,
               name,
               avatarUrl: profile.avatarUrl,
-              emailVerifiedAt: profile.emailVerified ? now : null,
+              emailVerifiedAt: now,
             })
             .returning({ id: users.id });
           if (!created) throw new Error('insert into users returned no row');

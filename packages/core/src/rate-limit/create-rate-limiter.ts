@@ -1,5 +1,10 @@
 import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import { AppError } from '@vibemonitor/contracts';
 import { rateLimitRules, type RateLimitRule } from './limits.js';
 import type { RateLimitName, RateLimiter } from './rate-limiter.js';
@@ -20,7 +25,11 @@ export function createRateLimiter(options: {
 }): RateLimiterHandle {
   const rules = { ...rateLimitRules, ...options.rules };
   const redis = options.redisUrl
-    ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false })
+    ? new Redis(options.redisUrl, {
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        lazyConnect: false,
+      })
     : undefined;
   // Errors surface through the commands that fail; an unhandled 'error' event would crash the process.
   redis?.on('error', () => undefined);
@@ -30,8 +39,14 @@ export function createRateLimiter(options: {
     let limiter = limiters.get(name);
     if (!limiter) {
       const rule = rules[name];
-      const common = { keyPrefix: `${options.prefix}:rl:${name}`, points: rule.points, duration: rule.durationSeconds };
-      limiter = redis ? new RateLimiterRedis({ ...common, storeClient: redis }) : new RateLimiterMemory(common);
+      const common = {
+        keyPrefix: `${options.prefix}:rl:${name}`,
+        points: rule.points,
+        duration: rule.durationSeconds,
+      };
+      limiter = redis
+        ? new RateLimiterRedis({ ...common, storeClient: redis })
+        : new RateLimiterMemory(common);
       limiters.set(name, limiter);
     }
     return limiter;
@@ -51,7 +66,10 @@ export function createRateLimiter(options: {
               { retryAfterSeconds, limit: name },
             );
           }
-          throw new AppError('UNAVAILABLE', `Rate limiter store is unavailable: ${error instanceof Error ? error.message : String(error)}`);
+          throw new AppError(
+            'UNAVAILABLE',
+            `Rate limiter store is unavailable: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       },
       async reset(name, subject) {

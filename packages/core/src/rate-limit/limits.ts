@@ -30,6 +30,18 @@ export const rateLimitRules: Record<RateLimitName, RateLimitRule> = {
     durationSeconds: 60 * 60,
     label: 'password reset emails for this address',
   },
+  // Each reset attempt costs an argon2id hash (19 MiB, ~50 ms of CPU): cap them per network.
+  reset_password_ip: {
+    points: 20,
+    durationSeconds: 60 * 60,
+    label: 'password reset attempts from this network',
+  },
+  // system.ping is public (a deployment check) but enqueues a job: keep it cheap to abuse.
+  system_ping_ip: {
+    points: 60,
+    durationSeconds: 60,
+    label: 'ping requests from this network',
+  },
   email_send_user: {
     points: 5,
     durationSeconds: 60 * 60,

@@ -9,6 +9,8 @@ export type RateLimitName =
   | 'register_email'
   | 'forgot_password_ip'
   | 'forgot_password_email'
+  | 'reset_password_ip'
+  | 'system_ping_ip'
   | 'email_send_user'
   | 'workspace_api'
   | 'security_event_log';

@@ -12,7 +12,12 @@ export const resetPassword = publicProcedure
   .input(z.object({ token: emailTokenField, password: newPasswordField }))
   .output(z.object({ sessionsEnded: z.number().int() }))
   .mutation(async ({ ctx, input }) => {
-    const { sessionsEnded } = await resetWithToken({ db: ctx.deps.db, input, ip: ctx.ip });
+    const { sessionsEnded } = await resetWithToken({
+      db: ctx.deps.db,
+      rateLimiter: ctx.deps.rateLimiter,
+      input,
+      ip: ctx.ip,
+    });
     clearSessionCookie(ctx);
     return { sessionsEnded };
   });

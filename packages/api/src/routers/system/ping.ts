@@ -19,6 +19,7 @@ export const ping = publicProcedure
   .input(pingInput)
   .output(z.object({ pingId: z.string(), jobId: z.string() }))
   .mutation(async ({ ctx, input }) => {
+    await ctx.deps.rateLimiter.consume('system_ping_ip', ctx.ip ?? 'unknown');
     const pingId = input?.pingId ?? randomUUID();
     const { jobId } = await ctx.deps.queue.enqueue('system.ping', { pingId });
     return { pingId, jobId };

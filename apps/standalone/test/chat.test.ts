@@ -304,19 +304,42 @@ describe('chat.sessions', () => {
     ).toBe('NOT_FOUND');
   });
 
-  it("lets only a session's author or a workspace owner delete it", async () => {
+  it("lets only a session's author or a workspace owner rename or delete it", async () => {
     const owner = await createSignedInUser(stack);
     const author = await createSignedInUser(stack);
     const teammate = await createSignedInUser(stack);
     const workspaceId = await createTeam(stack, owner, [{ user: author }, { user: teammate }]);
-    const first = await author.client.chat.send.mutate({ workspaceId, message: 'Why is orders slow?' });
-    const second = await author.client.chat.send.mutate({ workspaceId, message: 'Why is auth failing?' });
+    const first = await author.client.chat.send.mutate({
+      workspaceId,
+      message: 'Why is orders slow?',
+    });
+    const second = await author.client.chat.send.mutate({
+      workspaceId,
+      message: 'Why is auth failing?',
+    });
 
     const refused = await failure(
       teammate.client.chat.sessions.delete.mutate({ workspaceId, sessionId: first.sessionId }),
     );
     expect(refused.code).toBe('FORBIDDEN');
-    expect(refused.message).toBe('Only the author of a chat session or a workspace owner can delete it.');
+    expect(refused.message).toBe(
+      'Only the author of a chat session or a workspace owner can delete it.',
+    );
+    const renameRefused = await failure(
+      teammate.client.chat.sessions.update.mutate({
+        workspaceId,
+        sessionId: first.sessionId,
+        title: 'Mine now',
+      }),
+    );
+    expect(renameRefused.code).toBe('FORBIDDEN');
+    await expect(
+      owner.client.chat.sessions.update.mutate({
+        workspaceId,
+        sessionId: first.sessionId,
+        title: 'Orders latency',
+      }),
+    ).resolves.toMatchObject({ title: 'Orders latency' });
     await expect(
       author.client.chat.sessions.get.query({ workspaceId, sessionId: first.sessionId }),
     ).resolves.toMatchObject({ id: first.sessionId });

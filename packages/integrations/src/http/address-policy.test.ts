@@ -20,6 +20,8 @@ describe('classifyAddress', () => {
     '::ffff:a9fe:a9fe',
     '64:ff9b::169.254.169.254',
     '::169.254.169.254',
+    '168.63.129.16',
+    'fec0::1',
   ])('always blocks %s (link-local, metadata, unspecified, multicast)', (address) => {
     expect(classifyAddress(address)).toBe('blocked');
   });
@@ -38,6 +40,9 @@ describe('classifyAddress', () => {
     'fd12:3456::1',
     '::ffff:10.1.2.3',
     '::ffff:127.0.0.1',
+    '198.18.0.1',
+    '198.19.255.254',
+    '64:ff9b:1::a00:1',
   ])('treats %s as private', (address) => {
     expect(classifyAddress(address)).toBe('private');
   });

@@ -20,11 +20,13 @@ const alwaysBlocked = blockListOf([
   ['169.254.0.0', 16, 'ipv4'], // link-local, incl. 169.254.169.254 (AWS, GCP, Azure, OpenStack metadata)
   ['100.100.100.200', 32, 'ipv4'], // Alibaba Cloud metadata
   ['192.0.0.192', 32, 'ipv4'], // Oracle Cloud metadata (older endpoint)
+  ['168.63.129.16', 32, 'ipv4'], // Azure WireServer (host agent, hands out VM extension config)
   ['224.0.0.0', 4, 'ipv4'], // multicast
   ['240.0.0.0', 4, 'ipv4'], // reserved, incl. 255.255.255.255 broadcast
   ['::', 128, 'ipv6'], // unspecified
   ['fe80::', 10, 'ipv6'], // link-local
   ['fd00:ec2::254', 128, 'ipv6'], // AWS metadata over IPv6
+  ['fec0::', 10, 'ipv6'], // deprecated site-local: still routed as local on some networks
   ['ff00::', 8, 'ipv6'], // multicast
 ]);
 
@@ -34,6 +36,8 @@ const privateRanges = blockListOf([
   ['192.168.0.0', 16, 'ipv4'],
   ['127.0.0.0', 8, 'ipv4'],
   ['100.64.0.0', 10, 'ipv4'], // carrier-grade NAT, used inside some clouds' VPCs
+  ['198.18.0.0', 15, 'ipv4'], // benchmarking range, used for internal networks in practice
+  ['64:ff9b:1::', 48, 'ipv6'], // local-use NAT64 (RFC 8215): translates into the operator's own network
   ['::1', 128, 'ipv6'],
   ['fc00::', 7, 'ipv6'], // unique local
 ]);

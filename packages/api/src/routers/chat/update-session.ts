@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
 import { sessionIdField, sessionSummarySchema } from './chat-schemas.js';
 
-/** Renames a session. */
+/** Renames a session (its author or a workspace owner). */
 export const updateSessionProcedure = workspaceProcedure('user')
   .input(
     z.object({
@@ -22,5 +22,6 @@ export const updateSessionProcedure = workspaceProcedure('user')
       workspaceId: input.workspaceId,
       sessionId: input.sessionId,
       input: { title: input.title },
+      actor: { userId: ctx.user.id, role: ctx.membership.role },
     }),
   );

@@ -153,3 +153,4 @@ export * from './telemetry/index.js';
 export { resolveChatModelConfig, type ResolvedChatModelConfig } from './llm-config/resolve-chat-model-config.js';
 export * from './investigation/index.js';
 export { combineNotifiers, createBusNotifier, type Notifier } from './notifications/notifier.js';
+export { consumeServerLlmAllowance } from './llm-config/consume-server-llm-allowance.js';

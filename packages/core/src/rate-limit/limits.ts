@@ -36,6 +36,13 @@ export const rateLimitRules: Record<RateLimitName, RateLimitRule> = {
     durationSeconds: 60 * 60,
     label: 'password reset attempts from this network',
   },
+  // Investigations on the server's shared LLM key (workspaces with their own key are exempt).
+  server_llm_workspace: {
+    points: 30,
+    durationSeconds: 60 * 60,
+    label:
+      "investigations on this server's AI model for this workspace (add your own model key in the LLM settings to lift this limit)",
+  },
   // system.ping is public (a deployment check) but enqueues a job: keep it cheap to abuse.
   system_ping_ip: {
     points: 60,

@@ -11,6 +11,7 @@ export type RateLimitName =
   | 'forgot_password_email'
   | 'reset_password_ip'
   | 'system_ping_ip'
+  | 'server_llm_workspace'
   | 'email_send_user'
   | 'workspace_api'
   | 'security_event_log';

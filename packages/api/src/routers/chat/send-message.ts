@@ -1,4 +1,4 @@
-import { CHAT_MESSAGE_MAX, sendChatMessage } from '@vibemonitor/core';
+import { CHAT_MESSAGE_MAX, consumeServerLlmAllowance, sendChatMessage } from '@vibemonitor/core';
 import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
 import { sessionIdField } from './chat-schemas.js';
@@ -6,7 +6,8 @@ import { sessionIdField } from './chat-schemas.js';
 /**
  * Asks a question: starts (or continues) a session, queues the investigation
  * and returns at once; follow it with `chat.turns.stream`. Counts against the
- * plan's daily investigations (PAYMENT_REQUIRED beyond).
+ * plan's daily investigations (PAYMENT_REQUIRED beyond) and, for workspaces
+ * on the server's shared model, against its hourly LLM allowance.
  */
 export const sendMessageProcedure = workspaceProcedure('user')
   .input(
@@ -21,8 +22,14 @@ export const sendMessageProcedure = workspaceProcedure('user')
     }),
   )
   .output(z.object({ sessionId: z.uuid(), turnId: z.uuid() }))
-  .mutation(({ ctx, input }) =>
-    sendChatMessage({
+  .mutation(async ({ ctx, input }) => {
+    await consumeServerLlmAllowance({
+      db: ctx.deps.db,
+      rateLimiter: ctx.deps.rateLimiter,
+      llm: ctx.deps.llm,
+      workspaceId: input.workspaceId,
+    });
+    return sendChatMessage({
       db: ctx.deps.db,
       queue: ctx.deps.queue,
       logger: ctx.logger,
@@ -33,5 +40,5 @@ export const sendMessageProcedure = workspaceProcedure('user')
         sessionId: input.sessionId,
         environmentId: input.environmentId,
       },
-    }),
-  );
+    });
+  });

@@ -1,10 +1,11 @@
-import { CodeChallengeMethod, OAuth2Client, generateCodeVerifier, generateState } from 'arctic';
+import { OAuth2Client } from 'arctic';
 import { AppError } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { exchangeAuthorizationCode } from './exchange-code.js';
 import { fetchProviderJson } from './fetch-json.js';
 import type { OAuthProvider } from './oauth-provider.js';
 import { parseOAuthCallback } from './parse-callback.js';
+import { createPkceAuthorization } from './pkce-authorization.js';
 
 export interface GitHubProviderConfig {
   clientId: string;
@@ -79,18 +80,8 @@ export function createGitHubProvider(config: GitHubProviderConfig): OAuthProvide
   return {
     name: 'github',
 
-    createAuthorization() {
-      const state = generateState();
-      const codeVerifier = generateCodeVerifier();
-      const url = client.createAuthorizationURLWithPKCE(
-        endpoints.authorizeUrl,
-        state,
-        CodeChallengeMethod.S256,
-        codeVerifier,
-        githubScopes,
-      );
-      return { url, state, codeVerifier };
-    },
+    createAuthorization: () =>
+      createPkceAuthorization(client, endpoints.authorizeUrl, githubScopes),
 
     parseCallback: (input) => parseOAuthCallback('github', input),
 

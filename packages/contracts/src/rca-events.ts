@@ -85,8 +85,23 @@ export const rcaReportSchema = z.object({
   ruledOut: z.array(z.string()),
   timeline: z.array(z.object({ at: z.string(), text: z.string() })),
   nextSteps: z.array(z.string()),
-  /** Sources or checks that could not be used (missing integration, empty data...). */
+  /** Sources or checks that could not be used (missing integration, empty data...), by name. */
   notChecked: z.array(z.string()),
+  /**
+   * The data queries the investigation ran, in order. A `ruledOut` line of the
+   * deterministic analyst ends with the ids of the queries that measured it
+   * (`[Q3, Q7]`), so "normal" can always be traced to a query that returned data.
+   */
+  queries: z
+    .array(
+      z.object({
+        id: z.string(),
+        source: z.string(),
+        query: z.string(),
+        outcome: z.enum(['data', 'empty', 'error']),
+      }),
+    )
+    .optional(),
 });
 export type RcaReport = z.infer<typeof rcaReportSchema>;
 

@@ -8,6 +8,7 @@ import type {
   LogSource,
   MetricSource,
 } from '../sources/data-sources.js';
+import type { QueryLog } from '../sources/query-log.js';
 import type { CauseKind, CheckResult, Finding } from './check-result.js';
 import type { ServiceDirectory } from './service-directory.js';
 
@@ -125,6 +126,7 @@ export async function recentChangesCheck(input: {
   changes: readonly ChangeSource[];
   window: InvestigationWindow;
   ledger: EvidenceLedger;
+  queryLog?: QueryLog;
   signal: AbortSignal;
   /** Findings of the other checks, to tie changes to the anomalies that followed them. */
   earlier: readonly Finding[];
@@ -150,8 +152,23 @@ export async function recentChangesCheck(input: {
       );
     }
   };
+  const queryIds: string[] = [];
+  const logQueries = () => {
+    // Every change query that ran (log lines, generations) so "none" lines cite what was asked.
+    for (const entry of input.queryLog?.all() ?? [])
+      if (entry.outcome !== 'error' && /changes\(|deploy|rollout/.test(entry.query)) queryIds.push(entry.id);
+  };
   for (const source of input.changes)
-    await collect(source.name, () => source.list({ ...span, signal }));
+    await collect(source.name, async () => {
+      const found = await source.list({ ...span, signal });
+      input.queryLog?.record({
+        sourceId: source.id,
+        source: source.name,
+        query: `changes from ${span.start.toISOString()} to ${span.end.toISOString()}`,
+        outcome: found.length > 0 ? 'data' : 'empty',
+      });
+      return found;
+    });
   for (const source of input.logs)
     await collect(`${source.name} (change lines in logs)`, () =>
       changesFromLogs(source, directory, span, signal),
@@ -161,6 +178,8 @@ export async function recentChangesCheck(input: {
       changesFromMetrics(source, directory, span, signal),
     );
 
+  logQueries();
+  const cited = queryIds.length > 0 ? ` [${[...new Set(queryIds)].join(', ')}]` : '';
   if (used.length === 0) {
     return {
       check: 'recent_changes',
@@ -231,9 +250,9 @@ export async function recentChangesCheck(input: {
     findings,
     ruledOut:
       unique.length > 0 && strong.length === 0
-        ? ['Recent changes: none was followed by an anomaly of the service it changed.']
+        ? [`Recent changes: none was followed by an anomaly of the service it changed${cited}.`]
         : unique.length === 0
-          ? ['Recent changes: none in the hour before the incident.']
+          ? [`Recent changes: none in the hour before the incident${cited}.`]
           : [],
     notChecked: failures,
   };

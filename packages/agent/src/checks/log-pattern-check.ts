@@ -3,6 +3,7 @@ import type { EvidenceLedger } from '../analyst/evidence-ledger.js';
 import { diffLogWindows, type PatternChange } from '../evidence/index.js';
 import type { InvestigationWindow, TimeSpan } from '../engine/investigation-window.js';
 import type { LogSource } from '../sources/data-sources.js';
+import type { QueryLog } from '../sources/query-log.js';
 import type { CheckResult, Finding } from './check-result.js';
 import { blamedService, classifyLogPattern, displayTemplate } from './classify-log-pattern.js';
 import { mapLimit } from './map-limit.js';
@@ -78,6 +79,7 @@ export async function logPatternCheck(input: {
   logs: readonly LogSource[];
   window: InvestigationWindow;
   ledger: EvidenceLedger;
+  queryLog?: QueryLog;
   signal: AbortSignal;
 }): Promise<CheckResult> {
   const { directory, window, ledger, signal } = input;
@@ -125,6 +127,7 @@ export async function logPatternCheck(input: {
   const evidence = [];
   const findings: Finding[] = [];
   const quiet: string[] = [];
+  const quietQueries: string[] = [];
   for (const result of results) {
     if (!result) continue;
     const changes = [
@@ -137,7 +140,10 @@ export async function logPatternCheck(input: {
       .sort((a, b) => b.score - a.score)
       .slice(0, PATTERNS_PER_SERVICE);
     if (changes.length === 0) {
-      quiet.push(result.service);
+      if (result.incident.lines.length > 0) {
+        quiet.push(result.service);
+        quietQueries.push(input.queryLog?.cite(result.source.id, [result.selector]) ?? '');
+      }
       continue;
     }
     for (const change of changes) {
@@ -168,6 +174,9 @@ export async function logPatternCheck(input: {
     }
   }
   const looked = results.filter((r) => r !== null).length;
+  const withLogs = new Set(results.filter((r) => r !== null).map((r) => r.service));
+  const noLogs = directory.services.filter((service) => !withLogs.has(service));
+  const quietIds = [...new Set(quietQueries.join('').match(/Q\d+/g) ?? [])];
   return {
     check: 'error_log_patterns',
     interesting: findings.length > 0,
@@ -183,11 +192,17 @@ export async function logPatternCheck(input: {
     evidence,
     findings,
     ruledOut:
-      quiet.length > 0 ? [`Log patterns: nothing new or elevated for ${quiet.join(', ')}.`] : [],
+      quiet.length > 0
+        ? [
+            `Log patterns: nothing new or elevated for ${quiet.join(', ')}${quietIds.length > 0 ? ` [${quietIds.join(', ')}]` : ''}.`,
+          ]
+        : [],
     notChecked: [
       ...(looked === 0
         ? ['Log patterns: no log lines matched any known service in the window.']
-        : []),
+        : noLogs.length > 0
+          ? [`Log patterns: no logs found for ${noLogs.join(', ')}.`]
+          : []),
       ...failures.map((f) => `Logs of ${f}`),
     ],
   };

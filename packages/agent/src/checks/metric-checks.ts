@@ -1,5 +1,6 @@
 import type { SignalKind } from '../evidence/index.js';
 import type { EvidenceLedger } from '../analyst/evidence-ledger.js';
+import type { QueryLog } from '../sources/query-log.js';
 import type { CauseKind, CheckName, CheckResult, Finding } from './check-result.js';
 import type { MetricSweep, SweptSignal } from './metric-sweep.js';
 
@@ -18,6 +19,7 @@ const signalChecks: Record<SignalKind, CheckName> = {
   cpu: 'resource_saturation',
   cpu_throttling: 'resource_saturation',
   memory: 'resource_saturation',
+  memory_utilization: 'resource_saturation',
   restarts: 'resource_saturation',
   oom_kills: 'resource_saturation',
   disk_usage: 'resource_saturation',
@@ -30,11 +32,12 @@ const signalNames: Record<SignalKind, string> = {
   latency_p50: 'p50 latency',
   latency_p95: 'p95 latency',
   latency_p99: 'p99 latency',
-  error_ratio: '5xx error ratio',
+  error_ratio: 'HTTP error ratio',
   throughput: 'request rate',
   cpu: 'CPU usage',
   cpu_throttling: 'CPU throttling',
   memory: 'memory',
+  memory_utilization: 'memory use of its limit',
   restarts: 'container restarts',
   oom_kills: 'OOM kills',
   pool_saturation: 'connection pool usage',
@@ -84,7 +87,7 @@ function findingOf(
   const onset = change.onset === null ? null : change.onset * 1000;
   const where = scope === 'node' ? `node ${change.service}: ` : '';
   const base = { onset, evidenceIds: [evidenceId] };
-  const text = (extra = '') => `${where}${movement(swept)}${extra} (${query.family})`;
+  const text = (extra = '') => `${where}${movement(swept)}${extra} (${query.metrics[0]})`;
   const kindOf = (): CauseKind | null => {
     switch (change.signal) {
       case 'latency_p50':
@@ -101,6 +104,9 @@ function findingOf(
         return 'cpu_saturation';
       case 'memory':
         return 'memory_growth';
+      case 'memory_utilization':
+        // Near the limit the kernel kills the container: that is the mechanism, before any OOM is recorded.
+        return change.incidentMedian >= 0.9 ? 'oom' : 'memory_growth';
       case 'restarts':
         return 'crash_restarts';
       case 'oom_kills':
@@ -154,15 +160,101 @@ const checkTitles: Record<Exclude<CheckName, 'error_log_patterns' | 'recent_chan
 };
 
 /**
+ * Signals every application service is expected to have: when one is missing
+ * for a service, the report says so by name. The others (disk, pools,
+ * queues...) belong to some services only, so they are reported missing only
+ * when no service has them at all.
+ */
+const perServiceSignals: ReadonlySet<SignalKind> = new Set(['error_ratio', 'latency_p99', 'throughput', 'cpu', 'memory']);
+
+/** Latency quantiles are one signal for coverage: any of them measured is latency measured. */
+function coverageSignal(signal: SignalKind): SignalKind {
+  return signal === 'latency_p50' || signal === 'latency_p95' ? 'latency_p99' : signal;
+}
+
+const coverageNames: Partial<Record<SignalKind, string>> = {
+  latency_p99: 'HTTP latency',
+  error_ratio: 'HTTP error ratio',
+};
+
+/** What to look for when a signal is missing everywhere, so the user knows what to add. */
+const missingEverywhere: Partial<Record<SignalKind, string>> = {
+  error_ratio: 'no request counter with a status label (HTTP status code, gRPC code or span status) was found for any service',
+  latency_p99: 'no request duration histogram was found for any service',
+  throughput: 'no request counter was found for any service',
+  cpu: 'no CPU metrics (cAdvisor, process or node-exporter) were found for any service',
+  memory: 'no memory metrics (cAdvisor, process or node-exporter) were found for any service',
+  restarts: 'no restart counter (kube-state-metrics) was found',
+  oom_kills: 'no OOM kill metrics (kube-state-metrics, cAdvisor) were found',
+  disk_usage: 'no filesystem metrics (node-exporter, kubelet volume stats) were found',
+  pool_saturation: 'no connection pool metrics (HikariCP, OpenTelemetry db client, postgres-exporter) were found',
+  availability: 'no health gauges (exporters\' *_up, Prometheus up) were found',
+};
+
+/**
+ * Per signal, what was measured and found normal (with the queries that
+ * measured it) and what could not be measured, by name. A service counts as
+ * normal for a signal only when that very signal was queried and returned
+ * data: never because another signal of the same check was.
+ */
+function coverage(
+  sweep: MetricSweep,
+  check: keyof typeof checkTitles,
+  services: readonly string[],
+  queryLog: QueryLog | undefined,
+): { ruledOut: string[]; notChecked: string[] } {
+  const mine = sweep.attempts.filter((a) => signalChecks[a.signal] === check);
+  const ruledOut: string[] = [];
+  const notChecked: string[] = [];
+  const kinds = (Object.keys(signalChecks) as SignalKind[]).filter((k) => signalChecks[k] === check);
+  for (const kind of kinds) {
+    const normal = sweep.signals.filter((s) => s.change.signal === kind && !s.change.abnormal);
+    if (normal.length === 0) continue;
+    const names = [...new Set(normal.map((s) => `${s.scope === 'node' ? 'node ' : ''}${s.change.service}`))];
+    const cited = normal.map((s) => queryLog?.cite(s.source.id, [s.query.promql]) ?? '').join('');
+    const ids = [...new Set(cited.match(/Q\d+/g) ?? [])];
+    ruledOut.push(`${signalNames[kind]}: normal for ${names.join(', ')}${ids.length > 0 ? ` [${ids.join(', ')}]` : ''}.`);
+  }
+  const coverageKinds = [...new Set(kinds.map(coverageSignal))];
+  for (const kind of coverageKinds) {
+    const name = coverageNames[kind] ?? signalNames[kind];
+    const tried = mine.filter((a) => coverageSignal(a.signal) === kind);
+    const measured = new Set(tried.filter((a) => a.outcome === 'measured').map((a) => a.service));
+    if (tried.length === 0) {
+      if (missingEverywhere[kind]) notChecked.push(`${name}: ${missingEverywhere[kind]}.`);
+      continue;
+    }
+    if (!perServiceSignals.has(kind)) {
+      if (measured.size === 0) notChecked.push(`${name}: queried, but no series had data in the window.`);
+      continue;
+    }
+    const missing = services.filter((service) => !measured.has(service));
+    if (missing.length === 0) continue;
+    const failed = missing.filter((service) => tried.some((a) => a.service === service && a.outcome === 'failed'));
+    const empty = missing.filter((service) => tried.some((a) => a.service === service && a.outcome === 'empty'));
+    const absent = missing.filter((service) => !failed.includes(service) && !empty.includes(service));
+    const parts = [
+      absent.length > 0 ? `no matching metric for ${absent.join(', ')}` : '',
+      empty.length > 0 ? `no data in the window for ${empty.join(', ')}` : '',
+      failed.length > 0 ? `queries failed for ${failed.join(', ')}` : '',
+    ].filter(Boolean);
+    notChecked.push(`${name}: not measured (${parts.join('; ')}).`);
+  }
+  return { ruledOut, notChecked };
+}
+
+/**
  * Turns the metric sweep into the three metric checks. Each abnormal signal
- * becomes a numbered evidence item and a finding; normal ones are summed up
- * as ruled out, per check, with the services they covered.
+ * becomes a numbered evidence item and a finding; normal ones are listed as
+ * ruled out per signal, with the queries that measured them, and signals
+ * that could not be measured are listed as not checked, per signal.
  */
 export function metricChecks(
   sweep: MetricSweep,
   ledger: EvidenceLedger,
   services: readonly string[],
   hasMetrics: boolean,
+  queryLog?: QueryLog,
 ): CheckResult[] {
   return (Object.keys(checkTitles) as Array<keyof typeof checkTitles>).map((check) => {
     const what = checkTitles[check];
@@ -193,13 +285,7 @@ export function metricChecks(
       const finding = findingOf(swept, item.id, services);
       if (finding) findings.push(finding);
     }
-    const normalServices = [
-      ...new Set(mine.filter((s) => !s.change.abnormal).map((s) => s.change.service)),
-    ].filter((service) => !abnormal.some((s) => s.change.service === service));
-    const ruledOut =
-      normalServices.length > 0 ? [`${what}: normal for ${normalServices.join(', ')}.`] : [];
-    const notChecked =
-      mine.length === 0 ? [`${what}: no matching metrics were found for any service.`] : [];
+    const { ruledOut, notChecked } = coverage(sweep, check, services, queryLog);
     const summary =
       findings.length > 0
         ? `${findings.length} abnormal: ${findings

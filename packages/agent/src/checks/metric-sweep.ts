@@ -1,9 +1,16 @@
 import {
+  isLatencyHistogram,
+  isRequestCounter,
+  matchServiceLabels,
   metricCatalogue,
   planQueries,
   rankMetricChanges,
+  requestMetricRecipes,
+  STATUS_LABELS,
   type MetricCandidate,
   type MetricChange,
+  type MetricRecipe,
+  type MetricShape,
   type PlannedQuery,
   type SignalKind,
 } from '../evidence/index.js';
@@ -27,14 +34,111 @@ export interface SweptSignal {
   labels: Record<string, string>;
 }
 
+/** What became of one signal of one service (or node): measured, queried without data, or every query failed. */
+export interface SweepAttempt {
+  service: string;
+  signal: SignalKind;
+  scope: SweptSignal['scope'];
+  outcome: 'measured' | 'empty' | 'failed';
+  source: MetricSource;
+  /** The queries tried, in order. */
+  queries: string[];
+}
+
 export interface MetricSweep {
   signals: SweptSignal[];
+  /** Every (service, signal) that had at least one applicable query, and how it ended. */
+  attempts: SweepAttempt[];
   /** Services (and nodes) with at least one signal that had data. */
   covered: Set<string>;
   failures: string[];
 }
 
 const NODE_SIGNALS: readonly SignalKind[] = ['cpu', 'memory', 'disk_usage'];
+/** node-exporter metrics whose series say which host they describe. */
+const NODE_METRICS = ['node_filesystem_avail_bytes', 'node_memory_MemAvailable_bytes', 'node_cpu_seconds_total'];
+/** Labels of node-exporter series that can name the host's service (a database VM, a broker host). */
+const HOST_IDENTITY_LABELS = ['service', 'host', 'hostname', 'nodename', 'instance', 'job'];
+/** Request counters and latency histograms looked at per source, at most (each costs label lookups). */
+const MAX_DISCOVERED_METRICS = 24;
+const MAX_NODES = 20;
+
+/** `db-1.prod.internal:9100` -> `db-1`: the host part of an instance label. */
+function hostOf(value: string): string {
+  const withoutPort = value.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  return /^\d{1,3}(?:\.\d{1,3}){3}$/.test(withoutPort) ? withoutPort : withoutPort.split('.')[0]!;
+}
+
+/**
+ * The service a node-exporter host belongs to, when one of its identity
+ * labels names it (`instance="postgres-0:9100"`, `host="kafka-1"`,
+ * `job="postgres-node"`), else null: the node is then judged as a node.
+ */
+export function hostOwner(labels: Record<string, string>, services: readonly string[]): string | null {
+  let best: { service: string; score: number } | null = null;
+  for (const label of HOST_IDENTITY_LABELS) {
+    const raw = labels[label];
+    if (!raw) continue;
+    const value = hostOf(raw);
+    for (const service of services) {
+      const exact = matchServiceLabels({ service, labelValues: { [label]: [value] }, labelNames: [label] })[0]?.score ?? 0;
+      const lower = value.toLowerCase();
+      const name = service.toLowerCase();
+      // `postgres-node`, `postgres_primary`: the service's name, then a role word.
+      const prefixed = name.length >= 4 && lower.startsWith(name) && /[-_.]/.test(lower.charAt(name.length)) ? 50 : 0;
+      const score = Math.max(exact, prefixed);
+      if (score > 0 && (best === null || score > best.score)) best = { service, score };
+    }
+  }
+  return best?.service ?? null;
+}
+
+/** Discovered request counters and latency histograms of one source, as recipes (see requestMetricRecipes). */
+async function discoveredRecipes(
+  directory: ServiceDirectory,
+  source: MetricSource,
+  signal: AbortSignal,
+): Promise<MetricRecipe[]> {
+  const names = [...directory.metricNames(source)]
+    .filter((name) => isRequestCounter(name) || isLatencyHistogram(name))
+    .sort()
+    .slice(0, MAX_DISCOVERED_METRICS);
+  const shapes = await Promise.all(
+    names.map(async (name): Promise<MetricShape> => {
+      const labels = (await directory.metricLabels(source, name, signal)) ?? new Set<string>();
+      const values = new Map<string, readonly string[] | null>();
+      const wanted = [...STATUS_LABELS.filter((label) => labels.has(label)).slice(0, 1), ...(labels.has('span_kind') ? ['span_kind'] : [])];
+      await Promise.all(
+        wanted.map(async (label) => {
+          const found = await directory.metricLabelValues(source, name, label, signal);
+          values.set(label, found === null ? null : [...found]);
+        }),
+      );
+      return { name, labels, values: (label) => values.get(label) ?? null };
+    }),
+  );
+  return requestMetricRecipes(shapes);
+}
+
+/** The hosts node-exporter describes in one source, each with its identity labels. */
+async function nodeHosts(
+  source: MetricSource,
+  present: Set<string>,
+  window: InvestigationWindow,
+  signal: AbortSignal,
+): Promise<Map<string, Record<string, string>>> {
+  const hosts = new Map<string, Record<string, string>>();
+  for (const metric of NODE_METRICS.filter((name) => present.has(name))) {
+    const found = await source
+      .series({ match: [metric], start: window.baseline.start, end: window.incident.end, limit: 500, signal })
+      .catch(() => ({ series: [] as Array<Record<string, string>> }));
+    for (const labels of found.series) {
+      const instance = labels.instance;
+      if (instance && !hosts.has(instance)) hosts.set(instance, labels);
+    }
+  }
+  return hosts;
+}
 
 async function runQuery(
   source: MetricSource,
@@ -77,9 +181,11 @@ async function runQuery(
 /**
  * Compares every known signal of every service between the incident and the
  * baseline windows, in every metrics source: per (service, signal) the
- * catalogue's recipes are tried in order and the first that returns data
- * counts. Node-level signals (node-exporter CPU, memory, filesystems) are
- * swept per instance. Failed queries are collected, not thrown.
+ * catalogue's recipes, then the request counters and latency histograms
+ * discovered in the source, are tried in order and the first that returns
+ * data counts. node-exporter hosts are judged for the service their identity
+ * labels name, else as nodes. Every attempt is recorded, so what was not
+ * measured can be reported by name; failed queries are collected, not thrown.
  */
 export async function sweepMetrics(input: {
   directory: ServiceDirectory;
@@ -89,16 +195,18 @@ export async function sweepMetrics(input: {
 }): Promise<MetricSweep> {
   const { directory, window, signal } = input;
   const signals: SweptSignal[] = [];
+  const attempts: SweepAttempt[] = [];
   const covered = new Set<string>();
   const failures: string[] = [];
 
   for (const source of input.metrics) {
-    const tasks: Array<{ service: string; queries: PlannedQuery[]; scope: SweptSignal['scope'] }> =
-      [];
+    const metricNames = directory.metricNames(source);
+    const discovered = await discoveredRecipes(directory, source, signal);
+    const recipes = [...metricCatalogue, ...discovered];
+    const tasks: Array<{ service: string; queries: PlannedQuery[]; scope: SweptSignal['scope'] }> = [];
     for (const service of directory.services) {
-      const metricNames = directory.metricNames(source);
       const selectors = new Map<string, string | null>();
-      for (const recipe of metricCatalogue) {
+      for (const recipe of recipes) {
         const metric = recipe.requires[0]!;
         if (
           recipe.family === 'node-exporter' ||
@@ -113,53 +221,58 @@ export async function sweepMetrics(input: {
         selector: (recipe) =>
           recipe.family === 'node-exporter' ? null : (selectors.get(recipe.requires[0]!) ?? null),
         all: true,
+        extraRecipes: discovered,
       });
       const bySignal = new Map<SignalKind, PlannedQuery[]>();
       for (const query of planned)
         bySignal.set(query.signal, [...(bySignal.get(query.signal) ?? []), query]);
       for (const queries of bySignal.values()) tasks.push({ service, queries, scope: 'service' });
     }
-    const instances = directory.metricNames(source).has('node_cpu_seconds_total')
-      ? (
-          await source
-            .labelValues({
-              label: 'instance',
-              match: ['node_cpu_seconds_total'],
-              start: window.baseline.start,
-              end: window.incident.end,
-              signal,
-            })
-            .catch(() => ({ values: [] as string[] }))
-        ).values
-      : [];
-    for (const instance of instances.slice(0, 20)) {
+    const hosts = await nodeHosts(source, metricNames, window, signal);
+    for (const [instance, labels] of [...hosts].slice(0, MAX_NODES)) {
+      const owner = hostOwner(labels, directory.services);
       const planned = planQueries({
-        metricNames: directory.metricNames(source),
-        selector: (recipe) => (recipe.family === 'node-exporter' ? `instance="${instance}"` : null),
+        metricNames,
+        selector: (recipe) => (recipe.family === 'node-exporter' ? `instance="${instance.replace(/["\\]/g, '\\$&')}"` : null),
         signals: NODE_SIGNALS,
       });
       for (const query of planned)
-        tasks.push({ service: instance, queries: [query], scope: 'node' });
+        tasks.push(
+          owner === null
+            ? { service: instance, queries: [query], scope: 'node' }
+            : { service: owner, queries: [query], scope: 'service' },
+        );
     }
 
     await mapLimit(tasks, CONCURRENCY, async (task) => {
       // Recipes in catalogue order: the first one with data speaks for the signal.
+      let failed = 0;
       for (const query of task.queries) {
         try {
           const swept = await runQuery(source, window, task.service, query, task.scope, signal);
           if (swept) {
             signals.push(swept);
             covered.add(task.service);
+            attempts.push({ service: task.service, signal: query.signal, scope: task.scope, outcome: 'measured', source, queries: [query.promql] });
             return;
           }
         } catch (error) {
           signal.throwIfAborted();
+          failed += 1;
           failures.push(
             `${source.name}: ${query.promql}: ${error instanceof Error ? error.message : String(error)}`,
           );
         }
       }
+      attempts.push({
+        service: task.service,
+        signal: task.queries[0]!.signal,
+        scope: task.scope,
+        outcome: failed === task.queries.length ? 'failed' : 'empty',
+        source,
+        queries: task.queries.map((q) => q.promql),
+      });
     });
   }
-  return { signals, covered, failures };
+  return { signals, attempts, covered, failures };
 }

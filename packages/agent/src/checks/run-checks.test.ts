@@ -141,11 +141,17 @@ describe('deterministic investigation of the control scenario (nothing wrong)', 
     expect(report.rootCause).toBeNull();
     expect(report.summary).toMatch(/^No anomalies found/);
     expect(events.filter((e) => e.type === 'finding' && e.interesting)).toEqual([]);
-    expect(report.ruledOut.join('\n')).toMatch(
-      /CPU, memory, restarts, OOM kills and disk: normal for/,
-    );
-    // Without a deploy source, the report says what it could not check.
-    expect(report.notChecked).toEqual([]);
+    expect(report.ruledOut.join('\n')).toMatch(/^CPU usage: normal for .*\[Q\d+/m);
+    // Every "normal" cites queries of this run that returned data.
+    const ran = new Map((report.queries ?? []).map((q) => [q.id, q.outcome]));
+    // ("No changes" is measured by a query that found none.)
+    for (const line of report.ruledOut)
+      for (const [id] of line.matchAll(/\bQ\d+\b/g))
+        expect(ran.get(id), line).toBe(line.startsWith('Recent changes') ? ran.get(id) : 'data');
+    expect(report.ruledOut.every((line) => /\[Q\d+/.test(line))).toBe(true);
+    // What has no such metric (the datastores have no HTTP error counter) is named, signal by signal.
+    expect(report.notChecked.every((line) => /^[A-Za-z ]+: /.test(line))).toBe(true);
+    expect(report.notChecked.join('\n')).toMatch(/^HTTP error ratio: not measured \(.*postgres/m);
   });
 
   it('says what it could not check when there are no logs', async () => {

@@ -19,6 +19,7 @@ export const runDeterministicChecks: CheckRunner = async ({
   changes,
   window,
   ledger,
+  queryLog,
   signal,
   onResult,
 }) => {
@@ -27,13 +28,13 @@ export const runDeterministicChecks: CheckRunner = async ({
     return results;
   };
   const sweep = await sweepMetrics({ directory, metrics, window, signal });
-  const metricResults = metricChecks(sweep, ledger, directory.services, metrics.length > 0);
+  const metricResults = metricChecks(sweep, ledger, directory.services, metrics.length > 0, queryLog);
   if (sweep.failures.length > 0)
     metricResults[0]!.notChecked.push(
       `${sweep.failures.length} metric queries failed, e.g. ${sweep.failures[0]}`,
     );
   report(metricResults);
-  const logResults = report([await logPatternCheck({ directory, logs, window, ledger, signal })]);
+  const logResults = report([await logPatternCheck({ directory, logs, window, ledger, queryLog, signal })]);
   const earlier = [...metricResults, ...logResults].flatMap((result) => result.findings);
   const changeResult = await recentChangesCheck({
     directory,
@@ -42,6 +43,7 @@ export const runDeterministicChecks: CheckRunner = async ({
     changes,
     window,
     ledger,
+    queryLog,
     signal,
     earlier,
   });

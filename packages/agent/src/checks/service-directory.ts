@@ -128,6 +128,25 @@ export class ServiceDirectory {
     return toLabelMatcher(matches.filter((match) => present.has(match.label)));
   }
 
+  /** The label names one metric carries in the window (cached); null when the lookup failed. */
+  metricLabels(
+    source: MetricSource,
+    metricName: string,
+    signal?: AbortSignal,
+  ): Promise<Set<string> | null> {
+    return this.metricLookup(source, metricName, null, signal);
+  }
+
+  /** The values one label of one metric takes in the window (cached); null when the lookup failed. */
+  metricLabelValues(
+    source: MetricSource,
+    metricName: string,
+    label: string,
+    signal?: AbortSignal,
+  ): Promise<Set<string> | null> {
+    return this.metricLookup(source, metricName, label, signal);
+  }
+
   /** One metric's label names (`label` null) or one label's values, cached; null when the lookup failed. */
   private metricLookup(
     source: MetricSource,

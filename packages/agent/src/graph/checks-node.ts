@@ -59,6 +59,7 @@ export function checksNode(session: InvestigationSession) {
       changes: session.changes,
       window: session.window,
       ledger: session.ledger,
+      queryLog: session.queryLog,
       signal: session.signal,
       onResult: (result) =>
         writeEvent(config, {

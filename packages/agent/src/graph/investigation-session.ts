@@ -8,6 +8,7 @@ import type { InvestigationWindow } from '../engine/investigation-window.js';
 import type { InjectionClassifier } from '../guard/injection-classifier.js';
 import type { SecurityEventRecorder } from '../guard/security-event.js';
 import type { ChangeSource, LogSource, MetricSource } from '../sources/data-sources.js';
+import type { QueryLog } from '../sources/query-log.js';
 import type { InvestigationTool } from '../tools/investigation-tool.js';
 
 /** A minimal pino-compatible logger, so the agent does not depend on pino. */
@@ -33,6 +34,8 @@ export type CheckRunner = (input: {
   changes: readonly ChangeSource[];
   window: InvestigationWindow;
   ledger: EvidenceLedger;
+  /** Every data query the sources ran, so "ruled out" lines can cite the queries that measured them. */
+  queryLog: QueryLog;
   signal: AbortSignal;
   /** Called as each check finishes, for its `finding` event. */
   onResult?: (result: CheckResult) => void;
@@ -60,6 +63,8 @@ export interface InvestigationSession {
   window: InvestigationWindow;
   now: Date;
   ledger: EvidenceLedger;
+  /** Every data query run through `metrics` and `logs` (they record themselves). */
+  queryLog: QueryLog;
   tools: readonly InvestigationTool[];
   runChecks: CheckRunner;
   recordSecurityEvent: SecurityEventRecorder | undefined;

@@ -7,6 +7,7 @@ import type { InvestigationContext } from '../engine/investigation-context.js';
 import { investigationWindow } from '../engine/investigation-window.js';
 import type { InjectionClassifier } from '../guard/injection-classifier.js';
 import type { SecurityEventRecorder } from '../guard/security-event.js';
+import { QueryLog, recordingLogSource, recordingMetricSource } from '../sources/query-log.js';
 import { readOnlyTools } from '../tools/read-only-tools.js';
 import { buildInvestigationGraph } from './build-investigation-graph.js';
 import type { AgentLogger, CheckRunner, InvestigationSession } from './investigation-session.js';
@@ -47,14 +48,15 @@ export async function runInvestigation(
   input.signal.addEventListener('abort', onAbort, { once: true });
 
   const { context } = input;
+  const queryLog = new QueryLog();
   const session: InvestigationSession = {
     question: input.question,
     workspaceId: input.workspaceId,
     turnId: input.turnId,
     services: context.services,
     environment: context.environment,
-    metrics: context.metrics,
-    logs: context.logs,
+    metrics: context.metrics.map((source) => recordingMetricSource(source, queryLog)),
+    logs: context.logs.map((source) => recordingLogSource(source, queryLog)),
     changes: context.changes ?? [],
     unavailable: context.unavailable,
     model: context.model,
@@ -67,6 +69,7 @@ export async function runInvestigation(
     }),
     now,
     ledger: new EvidenceLedger(),
+    queryLog,
     tools: readOnlyTools({
       hasLogs: context.logs.length > 0,
       hasMetrics: context.metrics.length > 0,
@@ -105,8 +108,10 @@ export async function runInvestigation(
         throw error;
       }
     }
-    const report = final?.finalReport;
-    if (!final || !report) throw new Error('The investigation graph ended without a report.');
+    const composed = final?.finalReport;
+    if (!final || !composed) throw new Error('The investigation graph ended without a report.');
+    const queries = queryLog.all();
+    const report: RcaReport = queries.length > 0 ? { ...composed, queries } : composed;
     const costUsd = estimateCostUsd(context.model?.name, final.inputTokens, final.outputTokens);
     return {
       report,

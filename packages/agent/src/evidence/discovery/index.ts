@@ -10,3 +10,11 @@ export {
   type ServiceAlias,
   type ServiceLabelMatch,
 } from './service-labels.js';
+export {
+  isLatencyHistogram,
+  isRequestCounter,
+  isServerErrorValue,
+  requestMetricRecipes,
+  STATUS_LABELS,
+  type MetricShape,
+} from './request-metrics.js';

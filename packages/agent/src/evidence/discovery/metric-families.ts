@@ -16,7 +16,9 @@ export type MetricFamily =
   | 'kafka-exporter'
   | 'rabbitmq'
   | 'kubelet'
-  | 'prometheus';
+  | 'prometheus'
+  /** Found by its shape (a request counter or latency histogram), see request-metrics.ts. */
+  | 'discovered';
 
 export interface MetricRecipe {
   signal: SignalKind;
@@ -95,6 +97,21 @@ export const metricCatalogue: readonly MetricRecipe[] = [
   },
   { signal: 'memory', family: 'cadvisor', requires: ['container_memory_working_set_bytes'], build: (m) => `sum(container_memory_working_set_bytes${m('container!=""')})`, unit: 'bytes' },
   { signal: 'memory', family: 'process', requires: ['process_resident_memory_bytes'], build: (m) => `sum(process_resident_memory_bytes${m()})`, unit: 'bytes' },
+  {
+    signal: 'memory_utilization',
+    family: 'cadvisor',
+    requires: ['container_memory_working_set_bytes', 'container_spec_memory_limit_bytes'],
+    build: (m) => `max(container_memory_working_set_bytes${m('container!=""')} / (container_spec_memory_limit_bytes${m('container!=""')} > 0))`,
+    unit: 'ratio',
+  },
+  {
+    signal: 'memory_utilization',
+    family: 'kube-state-metrics',
+    requires: ['container_memory_working_set_bytes', 'kube_pod_container_resource_limits'],
+    build: (m) =>
+      `max(sum by (pod, container) (container_memory_working_set_bytes${m('container!=""')}) / on (pod, container) sum by (pod, container) (kube_pod_container_resource_limits{resource="memory"}))`,
+    unit: 'ratio',
+  },
   {
     signal: 'memory',
     family: 'node-exporter',
@@ -190,22 +207,28 @@ export function planQueries(input: {
   /** Range of rate()/increase() (default 5m). */
   rateWindow?: string;
   all?: boolean;
+  /** Recipes found in this source by discovery (see requestMetricRecipes), tried after the catalogue's. */
+  extraRecipes?: readonly MetricRecipe[];
 }): PlannedQuery[] {
   const present = new Set(input.metricNames);
+  const seen = new Set<string>();
   const wanted = input.signals === undefined ? null : new Set(input.signals);
   const rate = input.rateWindow ?? '5m';
   const planned: PlannedQuery[] = [];
   const covered = new Set<SignalKind>();
-  for (const recipe of metricCatalogue) {
+  for (const recipe of [...metricCatalogue, ...(input.extraRecipes ?? [])]) {
     if (wanted !== null && !wanted.has(recipe.signal)) continue;
     if (!input.all && covered.has(recipe.signal)) continue;
     if (!recipe.requires.every((name) => present.has(name))) continue;
     const selector = typeof input.selector === 'string' ? input.selector : input.selector(recipe);
     if (selector === null) continue;
+    const promql = recipe.build((extra) => renderMatchers(selector, extra), rate);
+    if (seen.has(promql)) continue;
+    seen.add(promql);
     planned.push({
       signal: recipe.signal,
       family: recipe.family,
-      promql: recipe.build((extra) => renderMatchers(selector, extra), rate),
+      promql,
       metrics: recipe.requires,
       unit: recipe.unit,
     });

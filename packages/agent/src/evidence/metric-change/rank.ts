@@ -130,11 +130,14 @@ export function rankMetricChanges(input: {
       info.direction === 'both'
         ? Math.max(badness(clampZ((quantile(inc, 0.9) - baselineMedian) / scale), 'up'), badness(clampZ((quantile(inc, 0.1) - baselineMedian) / scale), 'down'))
         : badness(clampZ((badSide - baselineMedian) / scale), info.direction);
-    const abnormality = Math.max(0, badness(z, info.direction), 0.5 * peakScore);
+    // Sparse events (restarts, OOM kills): any in the incident where the baseline had none is news.
+    const firstEvent = info.sparse && Math.max(...base) <= 0 ? candidate.points.find(([t, v]) => t >= incident.start && t < incident.end && v > 0) : undefined;
+    const sparseScore = firstEvent ? threshold + 2 + Math.log2(1 + Math.max(...inc)) : 0;
+    const abnormality = Math.max(0, badness(z, info.direction), 0.5 * peakScore, sparseScore);
     const abnormal = abnormality >= threshold;
     const series = candidate.points.filter(([t]) => t >= baseline.start && t < incident.end);
     const cusum = cusumOnset(series, { reference: baselineMedian, scale, direction: info.direction, window: incident });
-    const onset = cusum?.timestamp ?? (abnormal ? meanShiftTimestamp(series) : null);
+    const onset = firstEvent?.[0] ?? cusum?.timestamp ?? (abnormal ? meanShiftTimestamp(series) : null);
     return {
       ...common,
       baselineMedian,

@@ -11,6 +11,7 @@ export const signalKinds = [
   'cpu',
   'cpu_throttling',
   'memory',
+  'memory_utilization',
   'restarts',
   'oom_kills',
   'pool_saturation',
@@ -46,6 +47,12 @@ export interface SignalInfo {
    */
   weight: number;
   unit: string;
+  /**
+   * Events that are normally absent (restarts, OOM kills): any occurrence
+   * where the baseline had none is news, whatever the medians say, because a
+   * handful of events in a window leaves the median at 0.
+   */
+  sparse?: boolean;
 }
 
 export const signalInfo: Record<SignalKind, SignalInfo> = {
@@ -58,8 +65,10 @@ export const signalInfo: Record<SignalKind, SignalInfo> = {
   cpu: { direction: 'up', absoluteFloor: 0.01, relativeFloor: 0.05, weight: 1, unit: 'cores' },
   cpu_throttling: { direction: 'up', absoluteFloor: 0.02, relativeFloor: 0, weight: 1, unit: 'ratio' },
   memory: { direction: 'up', absoluteFloor: 4 * 2 ** 20, relativeFloor: 0.05, weight: 1, unit: 'bytes' },
-  restarts: { direction: 'up', absoluteFloor: 0.25, relativeFloor: 0, weight: 1, unit: 'restarts' },
-  oom_kills: { direction: 'up', absoluteFloor: 0.25, relativeFloor: 0, weight: 1, unit: 'kills' },
+  // Memory as a share of the container's limit: bounded, so a climb towards 100% matters from any start.
+  memory_utilization: { direction: 'up', absoluteFloor: 0.02, relativeFloor: 0, weight: 1, unit: 'ratio' },
+  restarts: { direction: 'up', absoluteFloor: 0.25, relativeFloor: 0, weight: 1, unit: 'restarts', sparse: true },
+  oom_kills: { direction: 'up', absoluteFloor: 0.25, relativeFloor: 0, weight: 1, unit: 'kills', sparse: true },
   pool_saturation: { direction: 'up', absoluteFloor: 0.02, relativeFloor: 0, weight: 1, unit: 'ratio' },
   queue_depth: { direction: 'up', absoluteFloor: 1, relativeFloor: 0.05, weight: 1, unit: 'items' },
   disk_usage: { direction: 'up', absoluteFloor: 0.005, relativeFloor: 0, weight: 1, unit: 'ratio' },

@@ -1,0 +1,180 @@
+import type { MetricRecipe } from './metric-families.js';
+
+/*
+ * Request counters and latency histograms found by their shape rather than
+ * by a fixed list of names: every instrumentation library names them its own
+ * way (`http_requests_total`, `request_count`, `http_server_requests_seconds_count`,
+ * `grpc_server_handled_total`, `traces_span_metrics_calls_total`...) and
+ * marks failures in a label of its own (`code`, `status`, `status_code`,
+ * `status_class`, `response_code`, `http_response_status_code`, `grpc_code`,
+ * span status). The error ratio is measured wherever such a counter has such
+ * a label; throughput wherever the counter exists.
+ */
+
+/** Counters of handled requests or calls, server side. */
+const REQUEST_COUNTER =
+  /(?:^|_)(?:requests?|calls|handled|responses|duration(?:_seconds|_milliseconds|_ms)?|latency(?:_seconds|_milliseconds|_ms)?|requests_seconds|request_duration(?:_seconds|_milliseconds|_ms)?)_(?:total|count)$|^calls(?:_total)?$/;
+/** Client-side views are the caller's picture of its dependencies, not the service's own traffic. */
+const CLIENT_SIDE = /(?:^|_)client(?:_|$)|_outbound_|_upstream_|_egress_/;
+/** Latency histograms (the `_bucket` series of a histogram with `le`). */
+const LATENCY_HISTOGRAM =
+  /(?:duration|latency|response_time|request_time|requests_seconds)[a-z_]*_bucket$/;
+const MILLISECONDS = /milliseconds|(?:^|_)ms(?:_|$)/;
+
+/** Labels that carry a request's outcome, most specific first. */
+export const STATUS_LABELS = [
+  'http_response_status_code',
+  'http_status_code',
+  'status_code',
+  'response_code',
+  'code',
+  'status',
+  'status_class',
+  'grpc_code',
+  'grpc_status',
+  'rpc_grpc_status_code',
+  'outcome',
+  'result',
+  'error',
+  'success',
+] as const;
+
+/** gRPC codes that mean the server failed (not the caller's mistake), by name and by number. */
+const GRPC_SERVER_ERRORS = new Set([
+  'unknown',
+  'deadlineexceeded',
+  'deadline_exceeded',
+  'unimplemented',
+  'internal',
+  'unavailable',
+  'dataloss',
+  'data_loss',
+  'resourceexhausted',
+  'resource_exhausted',
+  '2',
+  '4',
+  '8',
+  '12',
+  '13',
+  '14',
+  '15',
+]);
+
+/**
+ * True when a value of a status label marks a failed request the server is
+ * responsible for: HTTP 5xx in any spelling, a server-side gRPC code, an
+ * error span status, Micrometer's SERVER_ERROR outcome, an `error="true"`
+ * or `success="false"` flag.
+ */
+export function isServerErrorValue(label: string, value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (label === 'success') return v === 'false' || v === '0';
+  if (label === 'error') return v === 'true' || v === '1';
+  if (/^5\d\d$/.test(v) || /^5xx$/.test(v)) return true;
+  if (label.startsWith('grpc') || label.startsWith('rpc_grpc')) return GRPC_SERVER_ERRORS.has(v);
+  return (
+    v === 'status_code_error' ||
+    v === 'server_error' ||
+    v === 'error' ||
+    v === 'failure' ||
+    v === 'failed' ||
+    v === 'fail' ||
+    v === 'internal' ||
+    v === 'unavailable'
+  );
+}
+
+function escapeRegexValue(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/"/g, '\\"');
+}
+
+/** What discovery needs to know about one candidate metric: its label names and, per status label, its values. */
+export interface MetricShape {
+  name: string;
+  labels: ReadonlySet<string>;
+  /** Values seen for a label over the investigation window (null when unknown). */
+  values(label: string): readonly string[] | null;
+}
+
+export function isRequestCounter(name: string): boolean {
+  return REQUEST_COUNTER.test(name) && !CLIENT_SIDE.test(name) && !name.endsWith('_bucket');
+}
+
+export function isLatencyHistogram(name: string): boolean {
+  return LATENCY_HISTOGRAM.test(name) && !CLIENT_SIDE.test(name);
+}
+
+/** The server-side span kind matcher of span metrics (spanmetrics counts client and internal spans too). */
+function spanKindMatcher(shape: MetricShape): string {
+  if (!shape.labels.has('span_kind')) return '';
+  const kinds = shape.values('span_kind') ?? [];
+  const server = kinds.filter((k) => /server|consumer/i.test(k));
+  return server.length > 0 ? `span_kind=~"${server.map(escapeRegexValue).join('|')}"` : '';
+}
+
+const join = (...parts: string[]) => parts.filter((p) => p.length > 0).join(', ');
+
+/**
+ * Recipes for the error ratio and throughput of each request counter, and
+ * the latency quantiles of each latency histogram, among `shapes`. The error
+ * ratio's numerator matches the failing values actually present (or, when
+ * none failed in the window, the label's conventional failing values), and
+ * falls back to 0 so "no failures" reads as 0%, measured, not as no data.
+ */
+export function requestMetricRecipes(shapes: readonly MetricShape[]): MetricRecipe[] {
+  const recipes: MetricRecipe[] = [];
+  for (const shape of shapes) {
+    if (isRequestCounter(shape.name)) {
+      const server = spanKindMatcher(shape);
+      const family = 'discovered' as const;
+      const statusLabel = STATUS_LABELS.find((label) => shape.labels.has(label));
+      if (statusLabel) {
+        const failing = (shape.values(statusLabel) ?? []).filter((v) =>
+          isServerErrorValue(statusLabel, v),
+        );
+        const errorMatcher =
+          failing.length > 0
+            ? `${statusLabel}=~"${failing.map(escapeRegexValue).join('|')}"`
+            : statusLabel === 'success'
+              ? `${statusLabel}="false"`
+              : statusLabel === 'error'
+                ? `${statusLabel}="true"`
+                : `${statusLabel}=~"5..|5xx|5XX|STATUS_CODE_ERROR|SERVER_ERROR"`;
+        recipes.push({
+          signal: 'error_ratio',
+          family,
+          requires: [shape.name],
+          build: (m, rate) =>
+            `(sum(rate(${shape.name}${m(join(server, errorMatcher))}[${rate}])) or vector(0)) / sum(rate(${shape.name}${m(server)}[${rate}]))`,
+          unit: 'ratio',
+        });
+      }
+      recipes.push({
+        signal: 'throughput',
+        family,
+        requires: [shape.name],
+        build: (m, rate) => `sum(rate(${shape.name}${m(server)}[${rate}]))`,
+        unit: 'requests/s',
+      });
+    }
+    if (isLatencyHistogram(shape.name) && shape.labels.has('le')) {
+      const server = spanKindMatcher(shape);
+      const divisor = MILLISECONDS.test(shape.name) ? ' / 1000' : '';
+      for (const [signal, q] of [
+        ['latency_p99', 0.99],
+        ['latency_p95', 0.95],
+        ['latency_p50', 0.5],
+      ] as const) {
+        recipes.push({
+          signal,
+          family: 'discovered',
+          requires: [shape.name],
+          build: (m, rate) =>
+            `histogram_quantile(${q}, sum by (le) (rate(${shape.name}${m(server)}[${rate}])))${divisor}`,
+          unit: 'seconds',
+        });
+      }
+    }
+  }
+  return recipes;
+}

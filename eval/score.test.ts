@@ -191,3 +191,36 @@ describe('scoreReport', () => {
     expect(accuracy([pass, fail, pass])).toEqual({ passed: 2, total: 3 });
   });
 });
+
+describe('the honesty rule', () => {
+  const cause = { service: 'payments', cause: cpuCause, confidence: 'high' as const, evidenceIds: ['E1'] };
+  const queries: RcaReport['queries'] = [
+    { id: 'Q1', source: 'Prometheus', query: 'sum(rate(x[5m]))', outcome: 'data' },
+    { id: 'Q2', source: 'Prometheus', query: 'sum(rate(y[5m]))', outcome: 'empty' },
+    { id: 'Q3', source: 'Loki', query: '{app=~".+"} |~ "deploy"', outcome: 'empty' },
+  ];
+  const score = (ruledOut: string[]) =>
+    scoreReport({
+      evalCase: caseOf('cpu-saturation'),
+      report: report(cause, { ruledOut, queries }),
+      usage,
+      wallMs: 1000,
+    });
+
+  it('passes lines that cite queries which returned data', () => {
+    expect(score(['CPU usage: normal for orders [Q1].']).pass).toBe(true);
+    expect(score(['Recent changes: none in the hour before the incident [Q3].']).pass).toBe(true);
+  });
+
+  it('fails a line with no query, an unknown query, or a query that found nothing', () => {
+    for (const line of [
+      'HTTP errors, latency and traffic: normal for orders.',
+      'HTTP error ratio: normal for orders [Q9].',
+      'HTTP error ratio: normal for orders [Q2].',
+    ]) {
+      const result = score([line]);
+      expect(result.pass, line).toBe(false);
+      expect(result.reason).toMatch(/^ruled out unmeasured/);
+    }
+  });
+});

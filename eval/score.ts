@@ -24,6 +24,30 @@ export interface EvalScore {
   wallSeconds: number;
 }
 
+/**
+ * The honesty rule, checked against the engine's own query log: every
+ * "ruled out" line of a deterministic report cites the queries that measured
+ * it (`[Q3, Q7]`), each of which ran and returned data (a "no changes" line
+ * may cite a query that found none, but not one that failed). Returns the
+ * first line that breaks it, or null. Model-written reports cite evidence
+ * ids instead, checked by the engine's citation validation.
+ */
+export function dishonestRuledOut(report: RcaReport): string | null {
+  if (report.analyst !== 'deterministic') return null;
+  const ran = new Map((report.queries ?? []).map((q) => [q.id, q.outcome]));
+  for (const line of report.ruledOut) {
+    const ids = [...line.matchAll(/\bQ\d+\b/g)].map((m) => m[0]);
+    if (ids.length === 0) return line;
+    const noneFound = /^Recent changes/.test(line);
+    for (const id of ids) {
+      const outcome = ran.get(id);
+      if (outcome === undefined || outcome === 'error') return line;
+      if (outcome === 'empty' && !noneFound) return line;
+    }
+  }
+  return null;
+}
+
 /** Summaries that say nothing abnormal was found. */
 const NOTHING_ABNORMAL =
   /no anomal|nothing (?:abnormal|stood out|unusual)|no clear root cause|within (?:its|their) normal|(?:looks?|is|are) (?:healthy|normal)|no (?:abnormal|unusual)/i;
@@ -68,6 +92,7 @@ export function scoreReport(input: {
     ? `${root.service ?? '?'}/${primary ?? 'unclassified'} (${root.confidence})`
     : 'nothing abnormal';
   const evidenceOk = evidenceCited(report);
+  const dishonest = dishonestRuledOut(report);
   const common = {
     scenario: evalCase.scenario,
     analyst: report.analyst === 'llm' ? (report.model ?? 'llm') : 'deterministic',
@@ -88,13 +113,13 @@ export function scoreReport(input: {
       ...common,
       serviceOk: quiet,
       causeOk: quiet,
-      pass: quiet,
-      reason: quiet ? '' : `named ${found}`,
+      pass: quiet && dishonest === null,
+      reason: !quiet ? `named ${found}` : dishonest ? `ruled out unmeasured: ${dishonest.slice(0, 60)}` : '',
     };
   }
   const serviceOk = root?.service === evalCase.expected.service;
   const causeOk = primary !== null && evalCase.expected.causes.includes(primary);
-  const pass = serviceOk && causeOk && evidenceOk === true;
+  const pass = serviceOk && causeOk && evidenceOk === true && dishonest === null;
   const reason = !root
     ? 'no root cause'
     : !serviceOk
@@ -103,7 +128,9 @@ export function scoreReport(input: {
         ? `cause reads as ${primary ?? 'unclassified'}${causeClassesOf(root.cause).length > 1 ? ` (also ${causeClassesOf(root.cause).slice(1).join(', ')})` : ''}`
         : evidenceOk !== true
           ? 'evidence not cited'
-          : '';
+          : dishonest
+            ? `ruled out unmeasured: ${dishonest.slice(0, 60)}`
+            : '';
   return { ...common, serviceOk, causeOk, pass, reason };
 }
 

@@ -105,8 +105,8 @@ function findingOf(
       case 'memory':
         return 'memory_growth';
       case 'memory_utilization':
-        // Near the limit the kernel kills the container: that is the mechanism, before any OOM is recorded.
-        return change.incidentMedian >= 0.9 ? 'oom' : 'memory_growth';
+        // Growth towards the limit; the kill itself shows as an OOM kill or restart when it happens.
+        return 'memory_growth';
       case 'restarts':
         return 'crash_restarts';
       case 'oom_kills':
@@ -149,6 +149,8 @@ function findingOf(
       strength,
     };
   }
+  if (change.signal === 'memory_utilization' && change.incidentMedian >= 0.9)
+    return { ...base, service: change.service, kind, text: text(', at its limit'), strength };
   return { ...base, service: change.service, kind, text: text(), strength };
 }
 

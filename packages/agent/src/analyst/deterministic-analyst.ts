@@ -6,6 +6,7 @@ import {
   type CheckResult,
   type Finding,
 } from '../checks/check-result.js';
+import { attributeToDependencies } from './attribute-to-dependencies.js';
 import { causePhrases } from './cause-phrases.js';
 import type { EvidenceItem } from './evidence-ledger.js';
 
@@ -124,7 +125,7 @@ export function composeDeterministicReport(input: {
   /** Extra sentence for the summary (why the model is not in this report, a budget stop...). */
   note?: string;
 }): RcaReport {
-  const cases = rank(buildCases(input.checks), input.focus);
+  const cases = rank(buildCases(attributeToDependencies(input.checks)), input.focus);
   const label = 'Composed from the deterministic checks, without a language model.';
   const ruledOut = [...new Set(input.checks.flatMap((check) => check.ruledOut))];
   const notChecked = [...new Set(input.notChecked)];
@@ -177,7 +178,11 @@ export function composeDeterministicReport(input: {
     )
     .slice(0, 4);
   const evidenceIds = [...new Set(supporting.flatMap((f) => f.evidenceIds))];
-  const phrase = causePhrases[lead.kind];
+  // Slowness seen from the callers' side: the service is slow to answer, it does not wait on another.
+  const phrase =
+    lead.observedIn !== undefined && lead.kind === 'slow_dependency'
+      ? { ...causePhrases.slow_dependency, title: 'is slow to answer its callers' }
+      : causePhrases[lead.kind];
   const cause = `${top.service} ${phrase.title}: ${supporting.map((f) => f.text).join('; ')}.`;
   const affected = cases
     .slice(1)

@@ -56,6 +56,8 @@ export interface Finding {
   evidenceIds: string[];
   /** Set when the finding was seen in one service's data but names another (e.g. "connection refused to redis:6379" in orders' logs). */
   observedIn?: string;
+  /** True when `service` is a host (node-exporter instance) that no service could be matched to. */
+  node?: boolean;
 }
 
 export interface CheckResult {

@@ -26,10 +26,12 @@ const rules: Array<{ kind: CauseKind; pattern: RegExp }> = [
     pattern:
       /OutOfMemoryError|OOMKilled|out of memory|exit code 137|Cannot allocate memory|heap out of memory/i,
   },
+  // Pool acquisition as the common clients word it: HikariCP, node-postgres, SQLAlchemy, pgx, Knex,
+  // Sequelize, DBCP, Hibernate, Apache HttpClient; and the server's own limit (PostgreSQL, MySQL).
   {
     kind: 'pool_exhaustion',
     pattern:
-      /connection is not available|pool (?:is )?exhausted|HikariPool.*(?:timed out|total=)|too many (?:connections|clients)|remaining connection slots|timeout acquiring|unable to acquire (?:a )?connection|connection leak/i,
+      /connection is not available|pool (?:is )?(?:exhausted|full)|HikariPool.*(?:timed out|total=)|too many (?:connections|clients)|remaining connection slots|timeout acquiring|unable to acquire (?:a |JDBC )?connection|connection leak|timeout exceeded when trying to connect|QueuePool limit|failed to acquire (?:a )?conn|acquire(?:ing)? (?:a )?conn\w* (?:from (?:the )?pool )?timed? ?out|ConnectionAcquireTimeoutError|ResourceRequest timed out|timeout waiting for (?:idle object|connection from pool)|could not (?:get|obtain) (?:a )?(?:jdbc )?connection|connection pool (?:timeout|exhausted)|pool timed? ?out|max(?:imum)? (?:number of )?(?:open )?connections reached|sorry, too many clients/i,
   },
   {
     kind: 'unavailable',
@@ -39,7 +41,13 @@ const rules: Array<{ kind: CauseKind; pattern: RegExp }> = [
   {
     kind: 'dependency_failure',
     pattern:
-      /connection refused|ECONNREFUSED|unable to connect|could not connect|connection reset|ECONNRESET|no route to host|unreachable|ConnectionException|dial tcp|broken pipe|503 service unavailable/i,
+      /connection refused|ECONNREFUSED|unable to connect|could not connect|connection reset|ECONNRESET|no route to host|unreachable|ConnectionException|dial tcp|broken pipe|503 service unavailable|circuit ?breaker (?:is )?open|EHOSTUNREACH|connection (?:closed|aborted) by peer|failed to connect|connect(?:ion)? failed|upstream connect error|no healthy upstream/i,
+  },
+  // Overload announced by the service itself: load shedding, rate limiting, queues at capacity.
+  {
+    kind: 'traffic_surge',
+    pattern:
+      /rate.?limit|too many requests|\b429\b|throttled request|load.?shed|shedding (?:load|requests)|over(?:loaded| capacity)|server (?:is )?busy|requests? (?:rate )?(?:above|exceed(?:s|ed|ing)?) (?:normal|the limit|limit|threshold|capacity|baseline)|(?:request|work|accept) queue (?:is )?full|too many concurrent|concurrency limit/i,
   },
   // "slow request ... took 2s" is the service's own latency (a symptom); slowness of a call it makes is a dependency.
   {
@@ -52,7 +60,6 @@ const rules: Array<{ kind: CauseKind; pattern: RegExp }> = [
       /\bslow\b|took \d+\s*m?s|timed? ?out|timeout|deadline exceeded|ETIMEDOUT|event loop lag/i,
   },
   { kind: 'memory_growth', pattern: /GC overhead|heap usage|memory pressure|allocation failure/i },
-  { kind: 'traffic_surge', pattern: /rate limit|too many requests|\b429\b|throttled request/i },
   {
     kind: 'config_change',
     pattern:
@@ -101,6 +108,39 @@ const attributable: ReadonlySet<CauseKind> = new Set([
   'disk_full',
 ]);
 
+/** The server's own connection limit relayed by a client: the datastore is saturated, not the caller's pool. */
+export const SERVER_CONNECTION_LIMIT =
+  /too many (?:connections|clients)|remaining connection slots|sorry, too many clients|max(?:imum)? (?:number of )?(?:open )?connections reached/i;
+
+/**
+ * Well-known ports and the names their servers go by. A caller's error that
+ * names only `10.0.3.7:5432` blames the service that looks like PostgreSQL.
+ */
+const WELL_KNOWN_PORTS: ReadonlyArray<{ port: number; name: RegExp }> = [
+  { port: 5432, name: /postgres|\bpg|psql|timescale|cockroach|citus|(?:^|[-_])db(?:$|[-_])|database/i },
+  { port: 6379, name: /redis|valkey|keydb|dragonfly|cache/i },
+  { port: 3306, name: /mysql|maria|(?:^|[-_])db(?:$|[-_])|database/i },
+  { port: 9092, name: /kafka|broker|redpanda/i },
+  { port: 27017, name: /mongo/i },
+  { port: 11211, name: /memcache/i },
+  { port: 5672, name: /rabbit|amqp|(?:^|[-_])mq(?:$|[-_])/i },
+  { port: 9200, name: /elastic|opensearch|search/i },
+  { port: 2181, name: /zookeeper|\bzk/i },
+  { port: 9042, name: /cassandra|scylla/i },
+];
+
+/** The service a `host:port` (or "port 5432") in the text points at through a well-known port, or null. */
+export function serviceByPort(text: string, author: string, services: readonly string[]): string | null {
+  const ports = [...text.matchAll(/(?:[\w.\]-]:|\bport\s*)(\d{2,5})\b/gi)].map((m) => Number(m[1]));
+  for (const port of ports) {
+    const known = WELL_KNOWN_PORTS.find((entry) => entry.port === port);
+    if (!known) continue;
+    const candidates = services.filter((s) => s.toLowerCase() !== author.toLowerCase() && known.name.test(s));
+    if (candidates.length === 1) return candidates[0]!;
+  }
+  return null;
+}
+
 /** Words of a line that could name a host: URL paths (`/api/orders`) are routes, not services, so they are left out. */
 function tokens(text: string): string[] {
   return text
@@ -122,7 +162,8 @@ export function blamedService(
   author: string,
   services: readonly string[],
 ): string | null {
-  if (!attributable.has(kind)) return null;
+  if (!attributable.has(kind) && !(kind === 'pool_exhaustion' && SERVER_CONNECTION_LIMIT.test(text)))
+    return null;
   const words = tokens(text);
   for (const service of services) {
     const name = service.toLowerCase();
@@ -136,5 +177,5 @@ export function blamedService(
     )
       return service;
   }
-  return null;
+  return serviceByPort(text, author, services);
 }

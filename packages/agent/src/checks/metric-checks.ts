@@ -86,7 +86,7 @@ function findingOf(
   const strength = strengthFromScore(change.score) * (scope === 'node' ? 0.5 : 1);
   const onset = change.onset === null ? null : change.onset * 1000;
   const where = scope === 'node' ? `node ${change.service}: ` : '';
-  const base = { onset, evidenceIds: [evidenceId] };
+  const base = { onset, evidenceIds: [evidenceId], ...(scope === 'node' ? { node: true } : {}) };
   const text = (extra = '') => `${where}${movement(swept)}${extra} (${query.metrics[0]})`;
   const kindOf = (): CauseKind | null => {
     switch (change.signal) {
@@ -136,7 +136,7 @@ function findingOf(
       strength: full
         ? Math.max(strength, service ? strengthFromScore(change.score) : strength)
         : strength / 2,
-      ...(service ? { observedIn: change.service } : {}),
+      ...(service ? { observedIn: change.service, node: false } : {}),
     };
   }
   if (kind === 'unavailable') {

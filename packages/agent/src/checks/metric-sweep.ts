@@ -1,4 +1,6 @@
 import {
+  healthGaugeRecipes,
+  hostOfInstance,
   isLatencyHistogram,
   isRequestCounter,
   matchServiceLabels,
@@ -63,11 +65,6 @@ const HOST_IDENTITY_LABELS = ['service', 'host', 'hostname', 'nodename', 'instan
 const MAX_DISCOVERED_METRICS = 24;
 const MAX_NODES = 20;
 
-/** `db-1.prod.internal:9100` -> `db-1`: the host part of an instance label. */
-function hostOf(value: string): string {
-  const withoutPort = value.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  return /^\d{1,3}(?:\.\d{1,3}){3}$/.test(withoutPort) ? withoutPort : withoutPort.split('.')[0]!;
-}
 
 /**
  * The service a node-exporter host belongs to, when one of its identity
@@ -79,7 +76,7 @@ export function hostOwner(labels: Record<string, string>, services: readonly str
   for (const label of HOST_IDENTITY_LABELS) {
     const raw = labels[label];
     if (!raw) continue;
-    const value = hostOf(raw);
+    const value = label === 'instance' ? hostOfInstance(raw) : raw;
     for (const service of services) {
       const exact = matchServiceLabels({ service, labelValues: { [label]: [value] }, labelNames: [label] })[0]?.score ?? 0;
       const lower = value.toLowerCase();
@@ -117,7 +114,7 @@ async function discoveredRecipes(
       return { name, labels, values: (label) => values.get(label) ?? null };
     }),
   );
-  return requestMetricRecipes(shapes);
+  return [...requestMetricRecipes(shapes), ...healthGaugeRecipes(directory.metricNames(source))];
 }
 
 /** The hosts node-exporter describes in one source, each with its identity labels. */

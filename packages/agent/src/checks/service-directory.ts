@@ -1,6 +1,7 @@
 import { escapeLabelValue } from '@vibemonitor/integrations';
 import {
   extractServiceFromQuestion,
+  instanceNamesService,
   matchServiceLabels,
   normalizeServiceName,
   SERVICE_LABEL_NAMES,
@@ -122,10 +123,18 @@ export class ServiceDirectory {
       if (checks.every(Boolean)) return renderEquals(configured);
     }
     const matches = this.matches(source.id, service);
-    if (matches.length === 0) return null;
     const present =
       (await this.metricLookup(source, metricName, null, signal)) ?? new Set<string>();
-    return toLabelMatcher(matches.filter((match) => present.has(match.label)));
+    const byLabel = toLabelMatcher(matches.filter((match) => present.has(match.label)));
+    if (byLabel !== null || !present.has('instance')) return byLabel;
+    // Exporters and probes often carry no service label, only the address they scrape or probe.
+    const instances = [...((await this.metricLookup(source, metricName, 'instance', signal)) ?? [])]
+      .filter((instance) => instanceNamesService(instance, service))
+      .slice(0, 20);
+    if (instances.length === 0) return null;
+    return instances.length === 1
+      ? `instance="${escapeLabelValue(instances[0]!)}"`
+      : `instance=~"${escapeLabelValue(instances.map((i) => i.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'))}"`;
   }
 
   /** The label names one metric carries in the window (cached); null when the lookup failed. */

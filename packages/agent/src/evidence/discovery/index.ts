@@ -1,6 +1,8 @@
 export { metricCatalogue, planQueries, renderMatchers, type MetricFamily, type MetricRecipe, type PlannedQuery } from './metric-families.js';
 export { extractServiceFromQuestion, type KnownService, type ServiceMention } from './question.js';
 export {
+  hostOfInstance,
+  instanceNamesService,
   isGeneratedSuffixOf,
   matchServiceLabels,
   normalizeServiceName,
@@ -11,6 +13,8 @@ export {
   type ServiceLabelMatch,
 } from './service-labels.js';
 export {
+  healthGaugeRecipes,
+  isHealthGauge,
   isLatencyHistogram,
   isRequestCounter,
   isServerErrorValue,

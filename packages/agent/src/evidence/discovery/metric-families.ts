@@ -175,6 +175,13 @@ export const metricCatalogue: readonly MetricRecipe[] = [
   // Availability: exporters' own health gauges, then Prometheus' scrape health.
   { signal: 'availability', family: 'redis-exporter', requires: ['redis_up'], build: (m) => `min(redis_up${m()})`, unit: 'ratio' },
   { signal: 'availability', family: 'postgres-exporter', requires: ['pg_up'], build: (m) => `min(pg_up${m()})`, unit: 'ratio' },
+  {
+    signal: 'availability',
+    family: 'kube-state-metrics',
+    requires: ['kube_deployment_status_replicas_available', 'kube_deployment_spec_replicas'],
+    build: (m) => `min(kube_deployment_status_replicas_available${m()} / (kube_deployment_spec_replicas${m()} > 0))`,
+    unit: 'ratio',
+  },
   { signal: 'availability', family: 'prometheus', requires: ['up'], build: (m) => `min(up${m()})`, unit: 'ratio' },
 ];
 

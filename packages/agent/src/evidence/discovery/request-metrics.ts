@@ -178,3 +178,25 @@ export function requestMetricRecipes(shapes: readonly MetricShape[]): MetricReci
   }
   return recipes;
 }
+
+/** Exporters' own health gauges (`mysql_up`, `mongodb_up`, `rabbitmq_up`...) and blackbox probes. */
+const HEALTH_GAUGE = /^[a-z][a-z0-9_]*_up$|^probe_success$/;
+
+export function isHealthGauge(name: string): boolean {
+  return HEALTH_GAUGE.test(name);
+}
+
+/**
+ * Availability recipes for every health gauge in the source: 1 when the
+ * exporter reaches its server (or the probe succeeds), 0 when not; the
+ * minimum over the service's series, so one replica down shows.
+ */
+export function healthGaugeRecipes(names: Iterable<string>): MetricRecipe[] {
+  return [...names].filter(isHealthGauge).map((name) => ({
+    signal: 'availability' as const,
+    family: 'discovered' as const,
+    requires: [name],
+    build: (m: (extra?: string) => string) => `min(${name}${m()})`,
+    unit: 'ratio',
+  }));
+}

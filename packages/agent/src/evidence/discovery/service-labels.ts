@@ -57,12 +57,24 @@ export function isGeneratedSuffixOf(value: string, name: string): boolean {
   return segments.length > 0 && segments.length <= 2 && segments.every((s) => GENERATED_SEGMENT_RE.test(s));
 }
 
+/** Words that name a process's role beside its service (`redis-exporter`, `postgres-primary`), not another service. */
+const ROLE_SUFFIX = /^(?:exporter|metrics|primary|master|replica|leader|follower|server|svc|service|headless|node)$/;
+
+/** `redis-exporter`, `postgres_primary-0`: the service's name, then role words and generated segments. */
+function isRoleSuffixOf(value: string, name: string): boolean {
+  const v = value.toLowerCase();
+  const n = name.toLowerCase();
+  if (n.length < 3 || !v.startsWith(n) || v.length === n.length || !/[-_.]/.test(v.charAt(n.length))) return false;
+  const segments = v.slice(n.length + 1).split(/[-_.]/);
+  return segments.some((seg) => ROLE_SUFFIX.test(seg)) && segments.every((seg) => ROLE_SUFFIX.test(seg) || GENERATED_SEGMENT_RE.test(seg));
+}
+
 function classify(value: string, name: string): MatchKind | null {
   if (value === name) return 'exact';
   if (value.toLowerCase() === name.toLowerCase()) return 'case-insensitive';
   const normalized = normalizeServiceName(name);
   if (normalized.length > 0 && normalizeServiceName(value) === normalized) return 'normalized';
-  if (isGeneratedSuffixOf(value, name)) return 'prefix';
+  if (isGeneratedSuffixOf(value, name) || isRoleSuffixOf(value, name)) return 'prefix';
   const v = value.toLowerCase();
   const n = name.toLowerCase();
   // An environment or namespace prefix: `prod-orders`, `shop_orders`.
@@ -137,4 +149,19 @@ export function toLabelMatcher(matches: readonly ServiceLabelMatch[]): string | 
   const values = matches.filter((m) => m.label === best.label && m.score === best.score).map((m) => m.value);
   if (values.length === 1) return `${best.label}="${escapeLabelValue(values[0]!)}"`;
   return `${best.label}=~"${escapeLabelValue(values.map(escapeRegex).join('|'))}"`;
+}
+
+/**
+ * The host an `instance` (or probe `target`) label names: `db-1.prod.internal:9100`
+ * -> `db-1`, `http://payment:8080/health` -> `payment`, `10.0.3.7:5432` -> `10.0.3.7`.
+ */
+export function hostOfInstance(value: string): string {
+  const withoutScheme = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#].*$/, '');
+  const withoutPort = withoutScheme.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  return /^\d{1,3}(?:\.\d{1,3}){3}$/.test(withoutPort) ? withoutPort : withoutPort.split('.')[0]!;
+}
+
+/** True when an instance's host is the service (`redis:9121`, `checkout-7d9f8c5b6-xk2p9.shop.svc:8080`). */
+export function instanceNamesService(instance: string, service: string): boolean {
+  return classify(hostOfInstance(instance), service) !== null && classify(hostOfInstance(instance), service) !== 'suffix';
 }

@@ -193,7 +193,12 @@ describe('scoreReport', () => {
 });
 
 describe('the honesty rule', () => {
-  const cause = { service: 'payments', cause: cpuCause, confidence: 'high' as const, evidenceIds: ['E1'] };
+  const cause = {
+    service: 'payments',
+    cause: cpuCause,
+    confidence: 'high' as const,
+    evidenceIds: ['E1'],
+  };
   const queries: RcaReport['queries'] = [
     { id: 'Q1', source: 'Prometheus', query: 'sum(rate(x[5m]))', outcome: 'data' },
     { id: 'Q2', source: 'Prometheus', query: 'sum(rate(y[5m]))', outcome: 'empty' },

@@ -114,7 +114,11 @@ export function scoreReport(input: {
       serviceOk: quiet,
       causeOk: quiet,
       pass: quiet && dishonest === null,
-      reason: !quiet ? `named ${found}` : dishonest ? `ruled out unmeasured: ${dishonest.slice(0, 60)}` : '',
+      reason: !quiet
+        ? `named ${found}`
+        : dishonest
+          ? `ruled out unmeasured: ${dishonest.slice(0, 60)}`
+          : '',
     };
   }
   const serviceOk = root?.service === evalCase.expected.service;

@@ -117,7 +117,10 @@ export const SERVER_CONNECTION_LIMIT =
  * names only `10.0.3.7:5432` blames the service that looks like PostgreSQL.
  */
 const WELL_KNOWN_PORTS: ReadonlyArray<{ port: number; name: RegExp }> = [
-  { port: 5432, name: /postgres|\bpg|psql|timescale|cockroach|citus|(?:^|[-_])db(?:$|[-_])|database/i },
+  {
+    port: 5432,
+    name: /postgres|\bpg|psql|timescale|cockroach|citus|(?:^|[-_])db(?:$|[-_])|database/i,
+  },
   { port: 6379, name: /redis|valkey|keydb|dragonfly|cache/i },
   { port: 3306, name: /mysql|maria|(?:^|[-_])db(?:$|[-_])|database/i },
   { port: 9092, name: /kafka|broker|redpanda/i },
@@ -130,12 +133,18 @@ const WELL_KNOWN_PORTS: ReadonlyArray<{ port: number; name: RegExp }> = [
 ];
 
 /** The service a `host:port` (or "port 5432") in the text points at through a well-known port, or null. */
-export function serviceByPort(text: string, author: string, services: readonly string[]): string | null {
+export function serviceByPort(
+  text: string,
+  author: string,
+  services: readonly string[],
+): string | null {
   const ports = [...text.matchAll(/(?:[\w.\]-]:|\bport\s*)(\d{2,5})\b/gi)].map((m) => Number(m[1]));
   for (const port of ports) {
     const known = WELL_KNOWN_PORTS.find((entry) => entry.port === port);
     if (!known) continue;
-    const candidates = services.filter((s) => s.toLowerCase() !== author.toLowerCase() && known.name.test(s));
+    const candidates = services.filter(
+      (s) => s.toLowerCase() !== author.toLowerCase() && known.name.test(s),
+    );
     if (candidates.length === 1) return candidates[0]!;
   }
   return null;
@@ -162,7 +171,10 @@ export function blamedService(
   author: string,
   services: readonly string[],
 ): string | null {
-  if (!attributable.has(kind) && !(kind === 'pool_exhaustion' && SERVER_CONNECTION_LIMIT.test(text)))
+  if (
+    !attributable.has(kind) &&
+    !(kind === 'pool_exhaustion' && SERVER_CONNECTION_LIMIT.test(text))
+  )
     return null;
   const words = tokens(text);
   for (const service of services) {

@@ -167,7 +167,13 @@ const checkTitles: Record<Exclude<CheckName, 'error_log_patterns' | 'recent_chan
  * queues...) belong to some services only, so they are reported missing only
  * when no service has them at all.
  */
-const perServiceSignals: ReadonlySet<SignalKind> = new Set(['error_ratio', 'latency_p99', 'throughput', 'cpu', 'memory']);
+const perServiceSignals: ReadonlySet<SignalKind> = new Set([
+  'error_ratio',
+  'latency_p99',
+  'throughput',
+  'cpu',
+  'memory',
+]);
 
 /** Latency quantiles are one signal for coverage: any of them measured is latency measured. */
 function coverageSignal(signal: SignalKind): SignalKind {
@@ -181,7 +187,8 @@ const coverageNames: Partial<Record<SignalKind, string>> = {
 
 /** What to look for when a signal is missing everywhere, so the user knows what to add. */
 const missingEverywhere: Partial<Record<SignalKind, string>> = {
-  error_ratio: 'no request counter with a status label (HTTP status code, gRPC code or span status) was found for any service',
+  error_ratio:
+    'no request counter with a status label (HTTP status code, gRPC code or span status) was found for any service',
   latency_p99: 'no request duration histogram was found for any service',
   throughput: 'no request counter was found for any service',
   cpu: 'no CPU metrics (cAdvisor, process or node-exporter) were found for any service',
@@ -189,8 +196,9 @@ const missingEverywhere: Partial<Record<SignalKind, string>> = {
   restarts: 'no restart counter (kube-state-metrics) was found',
   oom_kills: 'no OOM kill metrics (kube-state-metrics, cAdvisor) were found',
   disk_usage: 'no filesystem metrics (node-exporter, kubelet volume stats) were found',
-  pool_saturation: 'no connection pool metrics (HikariCP, OpenTelemetry db client, postgres-exporter) were found',
-  availability: 'no health gauges (exporters\' *_up, Prometheus up) were found',
+  pool_saturation:
+    'no connection pool metrics (HikariCP, OpenTelemetry db client, postgres-exporter) were found',
+  availability: "no health gauges (exporters' *_up, Prometheus up) were found",
 };
 
 /**
@@ -208,14 +216,20 @@ function coverage(
   const mine = sweep.attempts.filter((a) => signalChecks[a.signal] === check);
   const ruledOut: string[] = [];
   const notChecked: string[] = [];
-  const kinds = (Object.keys(signalChecks) as SignalKind[]).filter((k) => signalChecks[k] === check);
+  const kinds = (Object.keys(signalChecks) as SignalKind[]).filter(
+    (k) => signalChecks[k] === check,
+  );
   for (const kind of kinds) {
     const normal = sweep.signals.filter((s) => s.change.signal === kind && !s.change.abnormal);
     if (normal.length === 0) continue;
-    const names = [...new Set(normal.map((s) => `${s.scope === 'node' ? 'node ' : ''}${s.change.service}`))];
+    const names = [
+      ...new Set(normal.map((s) => `${s.scope === 'node' ? 'node ' : ''}${s.change.service}`)),
+    ];
     const cited = normal.map((s) => queryLog?.cite(s.source.id, [s.query.promql]) ?? '').join('');
     const ids = [...new Set(cited.match(/Q\d+/g) ?? [])];
-    ruledOut.push(`${signalNames[kind]}: normal for ${names.join(', ')}${ids.length > 0 ? ` [${ids.join(', ')}]` : ''}.`);
+    ruledOut.push(
+      `${signalNames[kind]}: normal for ${names.join(', ')}${ids.length > 0 ? ` [${ids.join(', ')}]` : ''}.`,
+    );
   }
   const coverageKinds = [...new Set(kinds.map(coverageSignal))];
   for (const kind of coverageKinds) {
@@ -227,14 +241,21 @@ function coverage(
       continue;
     }
     if (!perServiceSignals.has(kind)) {
-      if (measured.size === 0) notChecked.push(`${name}: queried, but no series had data in the window.`);
+      if (measured.size === 0)
+        notChecked.push(`${name}: queried, but no series had data in the window.`);
       continue;
     }
     const missing = services.filter((service) => !measured.has(service));
     if (missing.length === 0) continue;
-    const failed = missing.filter((service) => tried.some((a) => a.service === service && a.outcome === 'failed'));
-    const empty = missing.filter((service) => tried.some((a) => a.service === service && a.outcome === 'empty'));
-    const absent = missing.filter((service) => !failed.includes(service) && !empty.includes(service));
+    const failed = missing.filter((service) =>
+      tried.some((a) => a.service === service && a.outcome === 'failed'),
+    );
+    const empty = missing.filter((service) =>
+      tried.some((a) => a.service === service && a.outcome === 'empty'),
+    );
+    const absent = missing.filter(
+      (service) => !failed.includes(service) && !empty.includes(service),
+    );
     const parts = [
       absent.length > 0 ? `no matching metric for ${absent.join(', ')}` : '',
       empty.length > 0 ? `no data in the window for ${empty.join(', ')}` : '',

@@ -58,31 +58,42 @@ export interface MetricSweep {
 
 const NODE_SIGNALS: readonly SignalKind[] = ['cpu', 'memory', 'disk_usage'];
 /** node-exporter metrics whose series say which host they describe. */
-const NODE_METRICS = ['node_filesystem_avail_bytes', 'node_memory_MemAvailable_bytes', 'node_cpu_seconds_total'];
+const NODE_METRICS = [
+  'node_filesystem_avail_bytes',
+  'node_memory_MemAvailable_bytes',
+  'node_cpu_seconds_total',
+];
 /** Labels of node-exporter series that can name the host's service (a database VM, a broker host). */
 const HOST_IDENTITY_LABELS = ['service', 'host', 'hostname', 'nodename', 'instance', 'job'];
 /** Request counters and latency histograms looked at per source, at most (each costs label lookups). */
 const MAX_DISCOVERED_METRICS = 24;
 const MAX_NODES = 20;
 
-
 /**
  * The service a node-exporter host belongs to, when one of its identity
  * labels names it (`instance="postgres-0:9100"`, `host="kafka-1"`,
  * `job="postgres-node"`), else null: the node is then judged as a node.
  */
-export function hostOwner(labels: Record<string, string>, services: readonly string[]): string | null {
+export function hostOwner(
+  labels: Record<string, string>,
+  services: readonly string[],
+): string | null {
   let best: { service: string; score: number } | null = null;
   for (const label of HOST_IDENTITY_LABELS) {
     const raw = labels[label];
     if (!raw) continue;
     const value = label === 'instance' ? hostOfInstance(raw) : raw;
     for (const service of services) {
-      const exact = matchServiceLabels({ service, labelValues: { [label]: [value] }, labelNames: [label] })[0]?.score ?? 0;
+      const exact =
+        matchServiceLabels({ service, labelValues: { [label]: [value] }, labelNames: [label] })[0]
+          ?.score ?? 0;
       const lower = value.toLowerCase();
       const name = service.toLowerCase();
       // `postgres-node`, `postgres_primary`: the service's name, then a role word.
-      const prefixed = name.length >= 4 && lower.startsWith(name) && /[-_.]/.test(lower.charAt(name.length)) ? 50 : 0;
+      const prefixed =
+        name.length >= 4 && lower.startsWith(name) && /[-_.]/.test(lower.charAt(name.length))
+          ? 50
+          : 0;
       const score = Math.max(exact, prefixed);
       if (score > 0 && (best === null || score > best.score)) best = { service, score };
     }
@@ -104,7 +115,10 @@ async function discoveredRecipes(
     names.map(async (name): Promise<MetricShape> => {
       const labels = (await directory.metricLabels(source, name, signal)) ?? new Set<string>();
       const values = new Map<string, readonly string[] | null>();
-      const wanted = [...STATUS_LABELS.filter((label) => labels.has(label)).slice(0, 1), ...(labels.has('span_kind') ? ['span_kind'] : [])];
+      const wanted = [
+        ...STATUS_LABELS.filter((label) => labels.has(label)).slice(0, 1),
+        ...(labels.has('span_kind') ? ['span_kind'] : []),
+      ];
       await Promise.all(
         wanted.map(async (label) => {
           const found = await directory.metricLabelValues(source, name, label, signal);
@@ -127,7 +141,13 @@ async function nodeHosts(
   const hosts = new Map<string, Record<string, string>>();
   for (const metric of NODE_METRICS.filter((name) => present.has(name))) {
     const found = await source
-      .series({ match: [metric], start: window.baseline.start, end: window.incident.end, limit: 500, signal })
+      .series({
+        match: [metric],
+        start: window.baseline.start,
+        end: window.incident.end,
+        limit: 500,
+        signal,
+      })
       .catch(() => ({ series: [] as Array<Record<string, string>> }));
     for (const labels of found.series) {
       const instance = labels.instance;
@@ -200,7 +220,8 @@ export async function sweepMetrics(input: {
     const metricNames = directory.metricNames(source);
     const discovered = await discoveredRecipes(directory, source, signal);
     const recipes = [...metricCatalogue, ...discovered];
-    const tasks: Array<{ service: string; queries: PlannedQuery[]; scope: SweptSignal['scope'] }> = [];
+    const tasks: Array<{ service: string; queries: PlannedQuery[]; scope: SweptSignal['scope'] }> =
+      [];
     for (const service of directory.services) {
       const selectors = new Map<string, string | null>();
       for (const recipe of recipes) {
@@ -230,7 +251,10 @@ export async function sweepMetrics(input: {
       const owner = hostOwner(labels, directory.services);
       const planned = planQueries({
         metricNames,
-        selector: (recipe) => (recipe.family === 'node-exporter' ? `instance="${instance.replace(/["\\]/g, '\\$&')}"` : null),
+        selector: (recipe) =>
+          recipe.family === 'node-exporter'
+            ? `instance="${instance.replace(/["\\]/g, '\\$&')}"`
+            : null,
         signals: NODE_SIGNALS,
       });
       for (const query of planned)
@@ -250,7 +274,14 @@ export async function sweepMetrics(input: {
           if (swept) {
             signals.push(swept);
             covered.add(task.service);
-            attempts.push({ service: task.service, signal: query.signal, scope: task.scope, outcome: 'measured', source, queries: [query.promql] });
+            attempts.push({
+              service: task.service,
+              signal: query.signal,
+              scope: task.scope,
+              outcome: 'measured',
+              source,
+              queries: [query.promql],
+            });
             return;
           }
         } catch (error) {

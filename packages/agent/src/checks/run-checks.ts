@@ -28,13 +28,21 @@ export const runDeterministicChecks: CheckRunner = async ({
     return results;
   };
   const sweep = await sweepMetrics({ directory, metrics, window, signal });
-  const metricResults = metricChecks(sweep, ledger, directory.services, metrics.length > 0, queryLog);
+  const metricResults = metricChecks(
+    sweep,
+    ledger,
+    directory.services,
+    metrics.length > 0,
+    queryLog,
+  );
   if (sweep.failures.length > 0)
     metricResults[0]!.notChecked.push(
       `${sweep.failures.length} metric queries failed, e.g. ${sweep.failures[0]}`,
     );
   report(metricResults);
-  const logResults = report([await logPatternCheck({ directory, logs, window, ledger, queryLog, signal })]);
+  const logResults = report([
+    await logPatternCheck({ directory, logs, window, ledger, queryLog, signal }),
+  ]);
   const earlier = [...metricResults, ...logResults].flatMap((result) => result.findings);
   const changeResult = await recentChangesCheck({
     directory,

@@ -101,9 +101,21 @@ export function recordingMetricSource(source: MetricSource, log: QueryLog): Metr
     name: source.name,
     kind: 'metrics',
     instant: (options) =>
-      logged(log, source, options.query, () => source.instant(options), (r) => r.series.length > 0),
+      logged(
+        log,
+        source,
+        options.query,
+        () => source.instant(options),
+        (r) => r.series.length > 0,
+      ),
     range: (options) =>
-      logged(log, source, options.query, () => source.range(options), (r) => anyPoint(r.series)),
+      logged(
+        log,
+        source,
+        options.query,
+        () => source.range(options),
+        (r) => anyPoint(r.series),
+      ),
     series: (options) => source.series(options),
     labelNames: (options) => source.labelNames(options),
     labelValues: (options) => source.labelValues(options),
@@ -117,9 +129,21 @@ export function recordingLogSource(source: LogSource, log: QueryLog): LogSource 
     name: source.name,
     kind: 'logs',
     lines: (options) =>
-      logged(log, source, options.query, () => source.lines(options), (r) => r.lines.length > 0),
+      logged(
+        log,
+        source,
+        options.query,
+        () => source.lines(options),
+        (r) => r.lines.length > 0,
+      ),
     metric: (options) =>
-      logged(log, source, options.query, () => source.metric(options), (r) => anyPoint(r.series)),
+      logged(
+        log,
+        source,
+        options.query,
+        () => source.metric(options),
+        (r) => anyPoint(r.series),
+      ),
     labelNames: (options) => source.labelNames(options),
     labelValues: (options) => source.labelValues(options),
   };

@@ -1,4 +1,11 @@
-export { metricCatalogue, planQueries, renderMatchers, type MetricFamily, type MetricRecipe, type PlannedQuery } from './metric-families.js';
+export {
+  metricCatalogue,
+  planQueries,
+  renderMatchers,
+  type MetricFamily,
+  type MetricRecipe,
+  type PlannedQuery,
+} from './metric-families.js';
 export { extractServiceFromQuestion, type KnownService, type ServiceMention } from './question.js';
 export {
   hostOfInstance,

@@ -16,7 +16,17 @@ describe('planQueries', () => {
       selector: 'service_name="checkout"',
     });
     const bySignal = Object.fromEntries(plan.map((p) => [p.signal, p]));
-    expect(Object.keys(bySignal).sort()).toEqual(['cpu', 'error_ratio', 'latency_p50', 'latency_p95', 'latency_p99', 'memory', 'oom_kills', 'restarts', 'throughput']);
+    expect(Object.keys(bySignal).sort()).toEqual([
+      'cpu',
+      'error_ratio',
+      'latency_p50',
+      'latency_p95',
+      'latency_p99',
+      'memory',
+      'oom_kills',
+      'restarts',
+      'throughput',
+    ]);
     expect(bySignal.latency_p99!.promql).toBe(
       'histogram_quantile(0.99, sum by (le) (rate(http_server_request_duration_seconds_bucket{service_name="checkout"}[5m])))',
     );
@@ -30,31 +40,61 @@ describe('planQueries', () => {
 
   it('falls back to Prometheus client defaults, HikariCP and node-exporter', () => {
     const plan = planQueries({
-      metricNames: ['http_request_duration_seconds_bucket', 'http_requests_total', 'hikaricp_connections_active', 'hikaricp_connections_max', 'node_filesystem_avail_bytes', 'node_filesystem_size_bytes'],
+      metricNames: [
+        'http_request_duration_seconds_bucket',
+        'http_requests_total',
+        'hikaricp_connections_active',
+        'hikaricp_connections_max',
+        'node_filesystem_avail_bytes',
+        'node_filesystem_size_bytes',
+      ],
       selector: 'job="orders"',
       rateWindow: '1m',
     });
     expect(plan.find((p) => p.signal === 'error_ratio')).toMatchObject({
       family: 'prometheus-client',
-      promql: 'sum(rate(http_requests_total{job="orders", code=~"5.."}[1m])) / sum(rate(http_requests_total{job="orders"}[1m]))',
+      promql:
+        'sum(rate(http_requests_total{job="orders", code=~"5.."}[1m])) / sum(rate(http_requests_total{job="orders"}[1m]))',
     });
-    expect(plan.find((p) => p.signal === 'pool_saturation')?.promql).toBe('max(hikaricp_connections_active{job="orders"} / hikaricp_connections_max{job="orders"})');
+    expect(plan.find((p) => p.signal === 'pool_saturation')?.promql).toBe(
+      'max(hikaricp_connections_active{job="orders"} / hikaricp_connections_max{job="orders"})',
+    );
     expect(plan.find((p) => p.signal === 'disk_usage')?.family).toBe('node-exporter');
   });
 
   it('needs every metric of a recipe, filters signals, and can list all recipes', () => {
     expect(planQueries({ metricNames: ['hikaricp_connections_active'], selector: '' })).toEqual([]);
-    const names = ['container_cpu_usage_seconds_total', 'process_cpu_seconds_total', 'container_memory_working_set_bytes'];
-    expect(planQueries({ metricNames: names, selector: '', signals: ['cpu'] }).map((p) => p.family)).toEqual(['cadvisor']);
-    expect(planQueries({ metricNames: names, selector: '', signals: ['cpu'], all: true }).map((p) => p.family)).toEqual(['cadvisor', 'process']);
+    const names = [
+      'container_cpu_usage_seconds_total',
+      'process_cpu_seconds_total',
+      'container_memory_working_set_bytes',
+    ];
+    expect(
+      planQueries({ metricNames: names, selector: '', signals: ['cpu'] }).map((p) => p.family),
+    ).toEqual(['cadvisor']);
+    expect(
+      planQueries({ metricNames: names, selector: '', signals: ['cpu'], all: true }).map(
+        (p) => p.family,
+      ),
+    ).toEqual(['cadvisor', 'process']);
   });
 
   it('takes a selector per family and skips families the service is not in', () => {
     const plan = planQueries({
-      metricNames: ['http_server_request_duration_seconds_count', 'container_cpu_usage_seconds_total'],
-      selector: (recipe) => (recipe.family === 'cadvisor' ? 'container="checkout"' : recipe.family === 'otel-semconv' ? null : 'x="y"'),
+      metricNames: [
+        'http_server_request_duration_seconds_count',
+        'container_cpu_usage_seconds_total',
+      ],
+      selector: (recipe) =>
+        recipe.family === 'cadvisor'
+          ? 'container="checkout"'
+          : recipe.family === 'otel-semconv'
+            ? null
+            : 'x="y"',
     });
-    expect(plan.map((p) => p.promql)).toEqual(['sum(rate(container_cpu_usage_seconds_total{container="checkout", container!=""}[5m]))']);
+    expect(plan.map((p) => p.promql)).toEqual([
+      'sum(rate(container_cpu_usage_seconds_total{container="checkout", container!=""}[5m]))',
+    ]);
   });
 
   it('renders matchers without empty braces or commas', () => {

@@ -31,8 +31,10 @@ export interface MetricRecipe {
   unit: string;
 }
 
-const quantileOf = (q: number, bucket: string, divisor = 1) => (m: (extra?: string) => string, rate: string) =>
-  `histogram_quantile(${q}, sum by (le) (rate(${bucket}${m()}[${rate}])))${divisor === 1 ? '' : ` / ${divisor}`}`;
+const quantileOf =
+  (q: number, bucket: string, divisor = 1) =>
+  (m: (extra?: string) => string, rate: string) =>
+    `histogram_quantile(${q}, sum by (le) (rate(${bucket}${m()}[${rate}])))${divisor === 1 ? '' : ` / ${divisor}`}`;
 
 const latency = (bucket: string, family: MetricFamily, divisor = 1): MetricRecipe[] =>
   (
@@ -41,13 +43,20 @@ const latency = (bucket: string, family: MetricFamily, divisor = 1): MetricRecip
       ['latency_p95', 0.95],
       ['latency_p50', 0.5],
     ] as const
-  ).map(([signal, q]) => ({ signal, family, requires: [bucket], build: quantileOf(q, bucket, divisor), unit: 'seconds' }));
+  ).map(([signal, q]) => ({
+    signal,
+    family,
+    requires: [bucket],
+    build: quantileOf(q, bucket, divisor),
+    unit: 'seconds',
+  }));
 
 const errorRatio = (count: string, statusMatcher: string, family: MetricFamily): MetricRecipe => ({
   signal: 'error_ratio',
   family,
   requires: [count],
-  build: (m, rate) => `sum(rate(${count}${m(statusMatcher)}[${rate}])) / sum(rate(${count}${m()}[${rate}]))`,
+  build: (m, rate) =>
+    `sum(rate(${count}${m(statusMatcher)}[${rate}])) / sum(rate(${count}${m()}[${rate}]))`,
   unit: 'ratio',
 });
 
@@ -71,8 +80,16 @@ export const metricCatalogue: readonly MetricRecipe[] = [
   ...latency('http_server_duration_milliseconds_bucket', 'otel-semconv-legacy', 1000),
   ...latency('http_request_duration_seconds_bucket', 'prometheus-client'),
   ...latency('http_server_requests_seconds_bucket', 'micrometer'),
-  errorRatio('http_server_request_duration_seconds_count', 'http_response_status_code=~"5.."', 'otel-semconv'),
-  errorRatio('http_server_duration_milliseconds_count', 'http_status_code=~"5.."', 'otel-semconv-legacy'),
+  errorRatio(
+    'http_server_request_duration_seconds_count',
+    'http_response_status_code=~"5.."',
+    'otel-semconv',
+  ),
+  errorRatio(
+    'http_server_duration_milliseconds_count',
+    'http_status_code=~"5.."',
+    'otel-semconv-legacy',
+  ),
   errorRatio('http_requests_total', 'code=~"5.."', 'prometheus-client'),
   errorRatio('http_request_duration_seconds_count', 'code=~"5.."', 'prometheus-client'),
   errorRatio('http_server_requests_seconds_count', 'status=~"5.."', 'micrometer'),
@@ -85,23 +102,55 @@ export const metricCatalogue: readonly MetricRecipe[] = [
   throughput('pg_stat_database_xact_commit', 'postgres-exporter'),
 
   // Containers (cAdvisor via the kubelet), then the process itself, then the node.
-  { signal: 'cpu', family: 'cadvisor', requires: ['container_cpu_usage_seconds_total'], build: (m, r) => `sum(rate(container_cpu_usage_seconds_total${m('container!=""')}[${r}]))`, unit: 'cores' },
-  { signal: 'cpu', family: 'process', requires: ['process_cpu_seconds_total'], build: (m, r) => `sum(rate(process_cpu_seconds_total${m()}[${r}]))`, unit: 'cores' },
-  { signal: 'cpu', family: 'node-exporter', requires: ['node_cpu_seconds_total'], build: (m, r) => `1 - avg(rate(node_cpu_seconds_total${m('mode="idle"')}[${r}]))`, unit: 'ratio' },
+  {
+    signal: 'cpu',
+    family: 'cadvisor',
+    requires: ['container_cpu_usage_seconds_total'],
+    build: (m, r) => `sum(rate(container_cpu_usage_seconds_total${m('container!=""')}[${r}]))`,
+    unit: 'cores',
+  },
+  {
+    signal: 'cpu',
+    family: 'process',
+    requires: ['process_cpu_seconds_total'],
+    build: (m, r) => `sum(rate(process_cpu_seconds_total${m()}[${r}]))`,
+    unit: 'cores',
+  },
+  {
+    signal: 'cpu',
+    family: 'node-exporter',
+    requires: ['node_cpu_seconds_total'],
+    build: (m, r) => `1 - avg(rate(node_cpu_seconds_total${m('mode="idle"')}[${r}]))`,
+    unit: 'ratio',
+  },
   {
     signal: 'cpu_throttling',
     family: 'cadvisor',
     requires: ['container_cpu_cfs_throttled_periods_total', 'container_cpu_cfs_periods_total'],
-    build: (m, r) => `sum(rate(container_cpu_cfs_throttled_periods_total${m()}[${r}])) / sum(rate(container_cpu_cfs_periods_total${m()}[${r}]))`,
+    build: (m, r) =>
+      `sum(rate(container_cpu_cfs_throttled_periods_total${m()}[${r}])) / sum(rate(container_cpu_cfs_periods_total${m()}[${r}]))`,
     unit: 'ratio',
   },
-  { signal: 'memory', family: 'cadvisor', requires: ['container_memory_working_set_bytes'], build: (m) => `sum(container_memory_working_set_bytes${m('container!=""')})`, unit: 'bytes' },
-  { signal: 'memory', family: 'process', requires: ['process_resident_memory_bytes'], build: (m) => `sum(process_resident_memory_bytes${m()})`, unit: 'bytes' },
+  {
+    signal: 'memory',
+    family: 'cadvisor',
+    requires: ['container_memory_working_set_bytes'],
+    build: (m) => `sum(container_memory_working_set_bytes${m('container!=""')})`,
+    unit: 'bytes',
+  },
+  {
+    signal: 'memory',
+    family: 'process',
+    requires: ['process_resident_memory_bytes'],
+    build: (m) => `sum(process_resident_memory_bytes${m()})`,
+    unit: 'bytes',
+  },
   {
     signal: 'memory_utilization',
     family: 'cadvisor',
     requires: ['container_memory_working_set_bytes', 'container_spec_memory_limit_bytes'],
-    build: (m) => `max(container_memory_working_set_bytes${m('container!=""')} / (container_spec_memory_limit_bytes${m('container!=""')} > 0))`,
+    build: (m) =>
+      `max(container_memory_working_set_bytes${m('container!=""')} / (container_spec_memory_limit_bytes${m('container!=""')} > 0))`,
     unit: 'ratio',
   },
   {
@@ -116,12 +165,19 @@ export const metricCatalogue: readonly MetricRecipe[] = [
     signal: 'memory',
     family: 'node-exporter',
     requires: ['node_memory_MemAvailable_bytes', 'node_memory_MemTotal_bytes'],
-    build: (m) => `1 - sum(node_memory_MemAvailable_bytes${m()}) / sum(node_memory_MemTotal_bytes${m()})`,
+    build: (m) =>
+      `1 - sum(node_memory_MemAvailable_bytes${m()}) / sum(node_memory_MemTotal_bytes${m()})`,
     unit: 'ratio',
   },
 
   // Restarts and OOM kills: kube-state-metrics, with cAdvisor's OOM counter as a fallback.
-  { signal: 'restarts', family: 'kube-state-metrics', requires: ['kube_pod_container_status_restarts_total'], build: (m, r) => `sum(increase(kube_pod_container_status_restarts_total${m()}[${r}]))`, unit: 'restarts' },
+  {
+    signal: 'restarts',
+    family: 'kube-state-metrics',
+    requires: ['kube_pod_container_status_restarts_total'],
+    build: (m, r) => `sum(increase(kube_pod_container_status_restarts_total${m()}[${r}]))`,
+    unit: 'restarts',
+  },
   {
     signal: 'oom_kills',
     family: 'kube-state-metrics',
@@ -129,7 +185,13 @@ export const metricCatalogue: readonly MetricRecipe[] = [
     build: (m) => `sum(kube_pod_container_status_last_terminated_reason${m('reason="OOMKilled"')})`,
     unit: 'containers',
   },
-  { signal: 'oom_kills', family: 'cadvisor', requires: ['container_oom_events_total'], build: (m, r) => `sum(increase(container_oom_events_total${m()}[${r}]))`, unit: 'kills' },
+  {
+    signal: 'oom_kills',
+    family: 'cadvisor',
+    requires: ['container_oom_events_total'],
+    build: (m, r) => `sum(increase(container_oom_events_total${m()}[${r}]))`,
+    unit: 'kills',
+  },
 
   // Connection pools: HikariCP (Micrometer names), OpenTelemetry db client, then the database's own view.
   {
@@ -143,7 +205,8 @@ export const metricCatalogue: readonly MetricRecipe[] = [
     signal: 'pool_saturation',
     family: 'otel-db-client',
     requires: ['db_client_connections_usage', 'db_client_connections_max'],
-    build: (m) => `sum(db_client_connections_usage${m('state="used"')}) / sum(db_client_connections_max${m()})`,
+    build: (m) =>
+      `sum(db_client_connections_usage${m('state="used"')}) / sum(db_client_connections_max${m()})`,
     unit: 'ratio',
   },
   {
@@ -153,36 +216,69 @@ export const metricCatalogue: readonly MetricRecipe[] = [
     build: (m) => `sum(pg_stat_activity_count${m()}) / max(pg_settings_max_connections${m()})`,
     unit: 'ratio',
   },
-  { signal: 'queue_depth', family: 'kafka-exporter', requires: ['kafka_consumergroup_lag'], build: (m) => `sum(kafka_consumergroup_lag${m()})`, unit: 'messages' },
-  { signal: 'queue_depth', family: 'rabbitmq', requires: ['rabbitmq_queue_messages_ready'], build: (m) => `sum(rabbitmq_queue_messages_ready${m()})`, unit: 'messages' },
+  {
+    signal: 'queue_depth',
+    family: 'kafka-exporter',
+    requires: ['kafka_consumergroup_lag'],
+    build: (m) => `sum(kafka_consumergroup_lag${m()})`,
+    unit: 'messages',
+  },
+  {
+    signal: 'queue_depth',
+    family: 'rabbitmq',
+    requires: ['rabbitmq_queue_messages_ready'],
+    build: (m) => `sum(rabbitmq_queue_messages_ready${m()})`,
+    unit: 'messages',
+  },
 
   // Disk: node-exporter filesystems, then kubelet volume stats for PVCs.
   {
     signal: 'disk_usage',
     family: 'node-exporter',
     requires: ['node_filesystem_avail_bytes', 'node_filesystem_size_bytes'],
-    build: (m) => `1 - min(node_filesystem_avail_bytes${m('fstype!~"tmpfs|overlay"')} / node_filesystem_size_bytes${m('fstype!~"tmpfs|overlay"')})`,
+    build: (m) =>
+      `1 - min(node_filesystem_avail_bytes${m('fstype!~"tmpfs|overlay"')} / node_filesystem_size_bytes${m('fstype!~"tmpfs|overlay"')})`,
     unit: 'ratio',
   },
   {
     signal: 'disk_usage',
     family: 'kubelet',
     requires: ['kubelet_volume_stats_available_bytes', 'kubelet_volume_stats_capacity_bytes'],
-    build: (m) => `1 - min(kubelet_volume_stats_available_bytes${m()} / kubelet_volume_stats_capacity_bytes${m()})`,
+    build: (m) =>
+      `1 - min(kubelet_volume_stats_available_bytes${m()} / kubelet_volume_stats_capacity_bytes${m()})`,
     unit: 'ratio',
   },
 
   // Availability: exporters' own health gauges, then Prometheus' scrape health.
-  { signal: 'availability', family: 'redis-exporter', requires: ['redis_up'], build: (m) => `min(redis_up${m()})`, unit: 'ratio' },
-  { signal: 'availability', family: 'postgres-exporter', requires: ['pg_up'], build: (m) => `min(pg_up${m()})`, unit: 'ratio' },
+  {
+    signal: 'availability',
+    family: 'redis-exporter',
+    requires: ['redis_up'],
+    build: (m) => `min(redis_up${m()})`,
+    unit: 'ratio',
+  },
+  {
+    signal: 'availability',
+    family: 'postgres-exporter',
+    requires: ['pg_up'],
+    build: (m) => `min(pg_up${m()})`,
+    unit: 'ratio',
+  },
   {
     signal: 'availability',
     family: 'kube-state-metrics',
     requires: ['kube_deployment_status_replicas_available', 'kube_deployment_spec_replicas'],
-    build: (m) => `min(kube_deployment_status_replicas_available${m()} / (kube_deployment_spec_replicas${m()} > 0))`,
+    build: (m) =>
+      `min(kube_deployment_status_replicas_available${m()} / (kube_deployment_spec_replicas${m()} > 0))`,
     unit: 'ratio',
   },
-  { signal: 'availability', family: 'prometheus', requires: ['up'], build: (m) => `min(up${m()})`, unit: 'ratio' },
+  {
+    signal: 'availability',
+    family: 'prometheus',
+    requires: ['up'],
+    build: (m) => `min(up${m()})`,
+    unit: 'ratio',
+  },
 ];
 
 export interface PlannedQuery {

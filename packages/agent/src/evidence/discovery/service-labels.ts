@@ -54,19 +54,33 @@ export function isGeneratedSuffixOf(value: string, name: string): boolean {
   const separator = v.charAt(n.length);
   if (separator !== '-' && separator !== '_' && separator !== '.') return false;
   const segments = v.slice(n.length + 1).split(/[-_.]/);
-  return segments.length > 0 && segments.length <= 2 && segments.every((s) => GENERATED_SEGMENT_RE.test(s));
+  return (
+    segments.length > 0 &&
+    segments.length <= 2 &&
+    segments.every((s) => GENERATED_SEGMENT_RE.test(s))
+  );
 }
 
 /** Words that name a process's role beside its service (`redis-exporter`, `postgres-primary`), not another service. */
-const ROLE_SUFFIX = /^(?:exporter|metrics|primary|master|replica|leader|follower|server|svc|service|headless|node)$/;
+const ROLE_SUFFIX =
+  /^(?:exporter|metrics|primary|master|replica|leader|follower|server|svc|service|headless|node)$/;
 
 /** `redis-exporter`, `postgres_primary-0`: the service's name, then role words and generated segments. */
 function isRoleSuffixOf(value: string, name: string): boolean {
   const v = value.toLowerCase();
   const n = name.toLowerCase();
-  if (n.length < 3 || !v.startsWith(n) || v.length === n.length || !/[-_.]/.test(v.charAt(n.length))) return false;
+  if (
+    n.length < 3 ||
+    !v.startsWith(n) ||
+    v.length === n.length ||
+    !/[-_.]/.test(v.charAt(n.length))
+  )
+    return false;
   const segments = v.slice(n.length + 1).split(/[-_.]/);
-  return segments.some((seg) => ROLE_SUFFIX.test(seg)) && segments.every((seg) => ROLE_SUFFIX.test(seg) || GENERATED_SEGMENT_RE.test(seg));
+  return (
+    segments.some((seg) => ROLE_SUFFIX.test(seg)) &&
+    segments.every((seg) => ROLE_SUFFIX.test(seg) || GENERATED_SEGMENT_RE.test(seg))
+  );
 }
 
 function classify(value: string, name: string): MatchKind | null {
@@ -78,7 +92,8 @@ function classify(value: string, name: string): MatchKind | null {
   const v = value.toLowerCase();
   const n = name.toLowerCase();
   // An environment or namespace prefix: `prod-orders`, `shop_orders`.
-  if (v.length > n.length && v.endsWith(n) && /[-_.]/.test(v.charAt(v.length - n.length - 1))) return 'suffix';
+  if (v.length > n.length && v.endsWith(n) && /[-_.]/.test(v.charAt(v.length - n.length - 1)))
+    return 'suffix';
   return null;
 }
 
@@ -120,13 +135,15 @@ export function matchServiceLabels(input: {
         if (kind === null) continue;
         // A configured { label, value } pair (100) beats a string alias found in some label (95); looser
         // alias matches keep their kind, one point below the same match on the service's own name.
-        if (alias && kind === 'exact') add({ label, value, kind: 'alias', score: SCORES.alias - 5 });
+        if (alias && kind === 'exact')
+          add({ label, value, kind: 'alias', score: SCORES.alias - 5 });
         else add({ label, value, kind, score: SCORES[kind] - (alias ? 1 : 0) });
       }
     }
   }
   return [...matches.values()].sort(
-    (a, b) => b.score - a.score || priority(a.label) - priority(b.label) || a.value.localeCompare(b.value),
+    (a, b) =>
+      b.score - a.score || priority(a.label) - priority(b.label) || a.value.localeCompare(b.value),
   );
 }
 
@@ -146,7 +163,9 @@ function escapeLabelValue(text: string): string {
 export function toLabelMatcher(matches: readonly ServiceLabelMatch[]): string | null {
   const best = matches[0];
   if (best === undefined) return null;
-  const values = matches.filter((m) => m.label === best.label && m.score === best.score).map((m) => m.value);
+  const values = matches
+    .filter((m) => m.label === best.label && m.score === best.score)
+    .map((m) => m.value);
   if (values.length === 1) return `${best.label}="${escapeLabelValue(values[0]!)}"`;
   return `${best.label}=~"${escapeLabelValue(values.map(escapeRegex).join('|'))}"`;
 }
@@ -163,5 +182,8 @@ export function hostOfInstance(value: string): string {
 
 /** True when an instance's host is the service (`redis:9121`, `checkout-7d9f8c5b6-xk2p9.shop.svc:8080`). */
 export function instanceNamesService(instance: string, service: string): boolean {
-  return classify(hostOfInstance(instance), service) !== null && classify(hostOfInstance(instance), service) !== 'suffix';
+  return (
+    classify(hostOfInstance(instance), service) !== null &&
+    classify(hostOfInstance(instance), service) !== 'suffix'
+  );
 }

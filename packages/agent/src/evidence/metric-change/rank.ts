@@ -91,11 +91,15 @@ export function rankMetricChanges(input: {
   const threshold = input.options?.threshold ?? 3;
   const minBaseline = input.options?.minBaselinePoints ?? 3;
   const { incident } = input;
-  const baseline = input.baseline ?? { start: incident.start - (incident.end - incident.start), end: incident.start };
+  const baseline = input.baseline ?? {
+    start: incident.start - (incident.end - incident.start),
+    end: incident.start,
+  };
 
   const changes = input.candidates.map((candidate): MetricChange => {
     const info = signalInfo[candidate.signal];
-    const inWindow = (w: TimeWindowSeconds) => finiteValues(candidate.points.filter(([t]) => t >= w.start && t < w.end).map(([, v]) => v));
+    const inWindow = (w: TimeWindowSeconds) =>
+      finiteValues(candidate.points.filter(([t]) => t >= w.start && t < w.end).map(([, v]) => v));
     const base = inWindow(baseline);
     const inc = inWindow(incident);
     const common = {
@@ -123,21 +127,41 @@ export function rankMetricChanges(input: {
     }
     const baselineMedian = median(base);
     const incidentMedian = median(inc);
-    const scale = robustScale(base, { absoluteFloor: info.absoluteFloor, relativeFloor: info.relativeFloor });
+    const scale = robustScale(base, {
+      absoluteFloor: info.absoluteFloor,
+      relativeFloor: info.relativeFloor,
+    });
     const z = clampZ((incidentMedian - baselineMedian) / scale);
-    const badSide = info.direction === 'down' ? quantile(inc, 0.1) : info.direction === 'up' ? quantile(inc, 0.9) : Number.NaN;
+    const badSide =
+      info.direction === 'down'
+        ? quantile(inc, 0.1)
+        : info.direction === 'up'
+          ? quantile(inc, 0.9)
+          : Number.NaN;
     const peakScore =
       info.direction === 'both'
-        ? Math.max(badness(clampZ((quantile(inc, 0.9) - baselineMedian) / scale), 'up'), badness(clampZ((quantile(inc, 0.1) - baselineMedian) / scale), 'down'))
+        ? Math.max(
+            badness(clampZ((quantile(inc, 0.9) - baselineMedian) / scale), 'up'),
+            badness(clampZ((quantile(inc, 0.1) - baselineMedian) / scale), 'down'),
+          )
         : badness(clampZ((badSide - baselineMedian) / scale), info.direction);
     // Sparse events (restarts, OOM kills): any in the incident where the baseline had none is news.
-    const firstEvent = info.sparse && Math.max(...base) <= 0 ? candidate.points.find(([t, v]) => t >= incident.start && t < incident.end && v > 0) : undefined;
+    const firstEvent =
+      info.sparse && Math.max(...base) <= 0
+        ? candidate.points.find(([t, v]) => t >= incident.start && t < incident.end && v > 0)
+        : undefined;
     const sparseScore = firstEvent ? threshold + 2 + Math.log2(1 + Math.max(...inc)) : 0;
     const abnormality = Math.max(0, badness(z, info.direction), 0.5 * peakScore, sparseScore);
     const abnormal = abnormality >= threshold;
     const series = candidate.points.filter(([t]) => t >= baseline.start && t < incident.end);
-    const cusum = cusumOnset(series, { reference: baselineMedian, scale, direction: info.direction, window: incident });
-    const onset = firstEvent?.[0] ?? cusum?.timestamp ?? (abnormal ? meanShiftTimestamp(series) : null);
+    const cusum = cusumOnset(series, {
+      reference: baselineMedian,
+      scale,
+      direction: info.direction,
+      window: incident,
+    });
+    const onset =
+      firstEvent?.[0] ?? cusum?.timestamp ?? (abnormal ? meanShiftTimestamp(series) : null);
     return {
       ...common,
       baselineMedian,
@@ -149,7 +173,8 @@ export function rankMetricChanges(input: {
       score: abnormality * info.weight,
       abnormal,
       onset: abnormal ? onset : null,
-      relativeChange: baselineMedian === 0 ? null : (incidentMedian - baselineMedian) / Math.abs(baselineMedian),
+      relativeChange:
+        baselineMedian === 0 ? null : (incidentMedian - baselineMedian) / Math.abs(baselineMedian),
     };
   });
   const tau = input.options?.precedenceSeconds ?? 300;
@@ -162,7 +187,10 @@ export function rankMetricChanges(input: {
       c.score *= c.precedence;
     }
   }
-  return changes.sort((a, b) => b.score - a.score || a.service.localeCompare(b.service) || a.signal.localeCompare(b.signal));
+  return changes.sort(
+    (a, b) =>
+      b.score - a.score || a.service.localeCompare(b.service) || a.signal.localeCompare(b.signal),
+  );
 }
 
 export interface OnsetOrder {
@@ -179,8 +207,16 @@ export interface OnsetOrder {
  * candidate than what followed. Ties go to the stronger change.
  */
 export function orderOnsets(changes: readonly MetricChange[]): OnsetOrder[] {
-  const timed = changes.filter((c): c is MetricChange & { onset: number } => c.abnormal && c.onset !== null);
+  const timed = changes.filter(
+    (c): c is MetricChange & { onset: number } => c.abnormal && c.onset !== null,
+  );
   timed.sort((a, b) => a.onset - b.onset || b.score - a.score);
   const first = timed[0]?.onset ?? 0;
-  return timed.map((c) => ({ service: c.service, signal: c.signal, onset: c.onset, lag: c.onset - first, score: c.score }));
+  return timed.map((c) => ({
+    service: c.service,
+    signal: c.signal,
+    onset: c.onset,
+    lag: c.onset - first,
+    score: c.score,
+  }));
 }

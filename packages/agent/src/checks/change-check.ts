@@ -26,7 +26,7 @@ const VERSION_HISTORY_MS = 5 * 60 * 60_000;
  * version 1.8.0", "started server v2.3.1", "app_version=1.4.2 booting").
  */
 export const CHANGE_LINE_REGEX =
-  '(?i)(deploy(ed|ing)? |rolled out|rollout|released? v?[0-9]|upgrad(e|ed|ing) to|configmap|config(uration)? (change|update|reload)|image (updated|changed)|scaled (up|down)?|hpa scaled|job .* created|new version|(start(ed|ing)?|boot(ed|ing)?|launch(ed|ing)?|initializ(ed|ing)|listening|running).{0,80}(version|v)[ :=\"]*v?[0-9]+[.][0-9]+)';
+  '(?i)(deploy(ed|ing)? |rolled out|rollout|released? v?[0-9]|upgrad(e|ed|ing) to|configmap|config(uration)? (change|update|reload)|image (updated|changed)|scaled (up|down)?|hpa scaled|job .* created|new version|(start(ed|ing)?|boot(ed|ing)?|launch(ed|ing)?|initializ(ed|ing)|listening|running).{0,80}(version|v)[ :="]*v?[0-9]+[.][0-9]+)';
 
 /** A start-up line that announces the version it runs (not itself a change: a restart says the same). */
 const STARTUP_VERSION =

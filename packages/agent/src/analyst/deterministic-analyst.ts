@@ -8,6 +8,7 @@ import {
 } from '../checks/check-result.js';
 import { attributeToDependencies } from './attribute-to-dependencies.js';
 import { causePhrases } from './cause-phrases.js';
+import { combineCommonMode } from './combine-common-mode.js';
 import type { EvidenceItem } from './evidence-ledger.js';
 
 /** Strength a lone finding needs to be named a root cause at all (weaker ones are only listed). */
@@ -125,7 +126,10 @@ export function composeDeterministicReport(input: {
   /** Extra sentence for the summary (why the model is not in this report, a budget stop...). */
   note?: string;
 }): RcaReport {
-  const cases = rank(buildCases(attributeToDependencies(input.checks)), input.focus);
+  const cases = rank(
+    buildCases(combineCommonMode(attributeToDependencies(input.checks))),
+    input.focus,
+  );
   const label = 'Composed from the deterministic checks, without a language model.';
   const ruledOut = [...new Set(input.checks.flatMap((check) => check.ruledOut))];
   const notChecked = [...new Set(input.notChecked)];

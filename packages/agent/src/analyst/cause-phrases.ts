@@ -72,6 +72,13 @@ export const causePhrases: Record<CauseKind, { title: string; nextSteps: string[
       'Scale out the affected services if the traffic is legitimate.',
     ],
   },
+  gc_pressure: {
+    title: 'spends its time in garbage collection (memory pressure)',
+    nextSteps: [
+      'Look at the heap: what fills it (a cache, large requests) and whether something forces full collections.',
+      'Tune the heap size or collector only once the cause of the churn is known; roll back a recent change if it started with it.',
+    ],
+  },
   cpu_saturation: {
     title: 'is CPU-saturated',
     nextSteps: [

@@ -9,6 +9,7 @@ import {
 import { attributeToDependencies } from './attribute-to-dependencies.js';
 import { causePhrases } from './cause-phrases.js';
 import { combineCommonMode } from './combine-common-mode.js';
+import { orderByDependency } from './order-by-dependency.js';
 import type { EvidenceItem } from './evidence-ledger.js';
 
 /** Strength a lone finding needs to be named a root cause at all (weaker ones are only listed). */
@@ -127,7 +128,7 @@ export function composeDeterministicReport(input: {
   note?: string;
 }): RcaReport {
   const cases = rank(
-    buildCases(combineCommonMode(attributeToDependencies(input.checks))),
+    buildCases(orderByDependency(combineCommonMode(attributeToDependencies(input.checks)))),
     input.focus,
   );
   const label = 'Composed from the deterministic checks, without a language model.';

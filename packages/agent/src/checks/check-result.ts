@@ -27,6 +27,7 @@ export const causeKinds = [
   'certificate',
   'dns',
   'traffic_surge',
+  'gc_pressure',
   'cpu_saturation',
   'memory_growth',
   'queue_backlog',
@@ -71,4 +72,6 @@ export interface CheckResult {
   ruledOut: string[];
   /** What it could not look at, and why. */
   notChecked: string[];
+  /** Who calls whom, when the telemetry has a service graph (tracing service graphs, mesh metrics). */
+  serviceGraph?: Array<{ client: string; server: string }>;
 }

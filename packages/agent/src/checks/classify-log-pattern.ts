@@ -177,15 +177,19 @@ export function blamedService(
   )
     return null;
   const words = tokens(text);
+  // "Product Catalog" names product-catalog: adjacent words joined, compared without separators.
+  const joined = words.slice(1).map((word, i) => `${words[i]}${word}`.replace(/[-_]/g, ''));
   for (const service of services) {
     const name = service.toLowerCase();
     if (name === author.toLowerCase() || name.length < 3) continue;
+    const compact = name.replace(/[^a-z0-9]/g, '');
     if (
       words.some(
         (word) =>
           word === name ||
           (name.length >= 5 && word.startsWith(name) && word.length - name.length <= 2),
-      )
+      ) ||
+      (compact !== name && compact.length >= 6 && joined.includes(compact))
     )
       return service;
   }

@@ -20,6 +20,7 @@ const signalChecks: Record<SignalKind, CheckName> = {
   cpu_throttling: 'resource_saturation',
   memory: 'resource_saturation',
   memory_utilization: 'resource_saturation',
+  gc_time: 'resource_saturation',
   restarts: 'resource_saturation',
   oom_kills: 'resource_saturation',
   disk_usage: 'resource_saturation',
@@ -38,6 +39,7 @@ const signalNames: Record<SignalKind, string> = {
   cpu_throttling: 'CPU throttling',
   memory: 'memory',
   memory_utilization: 'memory use of its limit',
+  gc_time: 'time in garbage collection',
   restarts: 'container restarts',
   oom_kills: 'OOM kills',
   pool_saturation: 'connection pool usage',
@@ -55,6 +57,7 @@ function format(value: number, unit: string): string {
       : `${(value * 1000).toFixed(value < 0.01 ? 1 : 0)} ms`;
   if (unit === 'bytes') return `${(value / 2 ** 20).toFixed(0)} MiB`;
   if (unit === 'cores') return `${value.toFixed(2)} cores`;
+  if (unit === 'seconds/s') return `${(value * 1000).toFixed(value < 0.01 ? 1 : 0)} ms/s`;
   return `${value.toPrecision(3)} ${unit}`;
 }
 
@@ -107,6 +110,8 @@ function findingOf(
       case 'memory_utilization':
         // Growth towards the limit; the kill itself shows as an OOM kill or restart when it happens.
         return 'memory_growth';
+      case 'gc_time':
+        return 'gc_pressure';
       case 'restarts':
         return 'crash_restarts';
       case 'oom_kills':
@@ -326,6 +331,9 @@ export function metricChecks(
       findings,
       ruledOut,
       notChecked,
+      ...(check === 'http_errors_latency' && sweep.edges.length > 0
+        ? { serviceGraph: sweep.edges }
+        : {}),
     };
   });
 }

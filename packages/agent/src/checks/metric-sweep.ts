@@ -49,6 +49,8 @@ export interface SweepAttempt {
 
 export interface MetricSweep {
   signals: SweptSignal[];
+  /** Calls between services seen in the window (client -> server), from service-graph metrics. */
+  edges: Array<{ client: string; server: string }>;
   /** Every (service, signal) that had at least one applicable query, and how it ended. */
   attempts: SweepAttempt[];
   /** Services (and nodes) with at least one signal that had data. */
@@ -129,6 +131,44 @@ async function discoveredRecipes(
     }),
   );
   return [...requestMetricRecipes(shapes), ...healthGaugeRecipes(directory.metricNames(source))];
+}
+
+/** Service-graph metrics and the labels naming both ends of an edge. */
+const GRAPH_METRICS: ReadonlyArray<{ metric: string; client: string; server: string }> = [
+  { metric: 'traces_service_graph_request_total', client: 'client', server: 'server' },
+  { metric: 'istio_requests_total', client: 'source_workload', server: 'destination_workload' },
+  { metric: 'linkerd_response_total', client: 'deployment', server: 'dst_deployment' },
+];
+
+/** Who called whom in the window, by the service graph the telemetry carries (none when it has none). */
+async function serviceGraph(
+  directory: ServiceDirectory,
+  source: MetricSource,
+  window: InvestigationWindow,
+  signal: AbortSignal,
+): Promise<Array<{ client: string; server: string }>> {
+  const names = directory.metricNames(source);
+  const edges: Array<{ client: string; server: string }> = [];
+  for (const graph of GRAPH_METRICS.filter((g) => names.has(g.metric))) {
+    const result = await source
+      .instant({
+        query: `sum by (${graph.client}, ${graph.server}) (increase(${graph.metric}[${Math.max(1, Math.round((window.incident.end.getTime() - window.baseline.start.getTime()) / 60_000))}m]))`,
+        time: window.incident.end,
+        maxSeries: 500,
+        signal,
+      })
+      .catch(() => ({ series: [] }));
+    for (const series of result.series) {
+      const client = series.labels[graph.client];
+      const server = series.labels[graph.server];
+      if (!client || !server || client === server || (series.points[0]?.value ?? 0) <= 0) continue;
+      edges.push({
+        client: directory.resolve(client) ?? client,
+        server: directory.resolve(server) ?? server,
+      });
+    }
+  }
+  return edges;
 }
 
 /** The hosts node-exporter describes in one source, each with its identity labels. */
@@ -215,9 +255,11 @@ export async function sweepMetrics(input: {
   const attempts: SweepAttempt[] = [];
   const covered = new Set<string>();
   const failures: string[] = [];
+  const edges: Array<{ client: string; server: string }> = [];
 
   for (const source of input.metrics) {
     const metricNames = directory.metricNames(source);
+    edges.push(...(await serviceGraph(directory, source, window, signal)));
     const discovered = await discoveredRecipes(directory, source, signal);
     const recipes = [...metricCatalogue, ...discovered];
     const tasks: Array<{ service: string; queries: PlannedQuery[]; scope: SweptSignal['scope'] }> =
@@ -302,5 +344,5 @@ export async function sweepMetrics(input: {
       });
     });
   }
-  return { signals, attempts, covered, failures };
+  return { signals, edges, attempts, covered, failures };
 }

@@ -105,6 +105,6 @@ describe('planQueries', () => {
 
   it('covers every signal the ranking knows except none', () => {
     const covered = new Set(metricCatalogue.map((r) => r.signal));
-    expect(covered.size).toBe(15);
+    expect(covered.size).toBe(16);
   });
 });

@@ -17,6 +17,8 @@ export type MetricFamily =
   | 'rabbitmq'
   | 'kubelet'
   | 'prometheus'
+  | 'otel-collector'
+  | 'nats'
   /** Found by its shape (a request counter or latency histogram), see request-metrics.ts. */
   | 'discovered';
 
@@ -170,6 +172,23 @@ export const metricCatalogue: readonly MetricRecipe[] = [
     unit: 'ratio',
   },
 
+  // Time in garbage collection: OpenTelemetry JVM, Micrometer, the Prometheus JVM client, Go, Node.js.
+  ...(
+    [
+      ['jvm_gc_duration_seconds_sum', 'otel-semconv'],
+      ['jvm_gc_pause_seconds_sum', 'micrometer'],
+      ['jvm_gc_collection_seconds_sum', 'prometheus-client'],
+      ['go_gc_duration_seconds_sum', 'prometheus-client'],
+      ['nodejs_gc_duration_seconds_sum', 'prometheus-client'],
+    ] as const
+  ).map(([metric, family]): MetricRecipe => ({
+    signal: 'gc_time',
+    family,
+    requires: [metric],
+    build: (m, r) => `sum(rate(${metric}${m()}[${r}]))`,
+    unit: 'seconds/s',
+  })),
+
   // Restarts and OOM kills: kube-state-metrics, with cAdvisor's OOM counter as a fallback.
   {
     signal: 'restarts',
@@ -221,6 +240,20 @@ export const metricCatalogue: readonly MetricRecipe[] = [
     family: 'kafka-exporter',
     requires: ['kafka_consumergroup_lag'],
     build: (m) => `sum(kafka_consumergroup_lag${m()})`,
+    unit: 'messages',
+  },
+  {
+    signal: 'queue_depth',
+    family: 'otel-collector',
+    requires: ['kafka_consumer_group_lag'],
+    build: (m) => `sum(kafka_consumer_group_lag${m()})`,
+    unit: 'messages',
+  },
+  {
+    signal: 'queue_depth',
+    family: 'nats',
+    requires: ['nats_consumer_num_pending'],
+    build: (m) => `sum(nats_consumer_num_pending${m()})`,
     unit: 'messages',
   },
   {

@@ -13,12 +13,18 @@ import type { MetricRecipe } from './metric-families.js';
 
 /** Counters of handled requests or calls, server side. */
 const REQUEST_COUNTER =
-  /(?:^|_)(?:requests?|calls|handled|responses|duration(?:_seconds|_milliseconds|_ms)?|latency(?:_seconds|_milliseconds|_ms)?|requests_seconds|request_duration(?:_seconds|_milliseconds|_ms)?)_(?:total|count)$|^calls(?:_total)?$/;
+  /(?:^|_)(?:requests?|calls|handled|responses|messages(?:_produced|_in|_received|_published)?|duration(?:_seconds|_milliseconds|_ms)?|latency(?:_seconds|_milliseconds|_ms)?|requests_seconds|request_duration(?:_seconds|_milliseconds|_ms)?)_(?:total|count)$|^calls(?:_total)?$/;
 /** Client-side views are the caller's picture of its dependencies, not the service's own traffic. */
 const CLIENT_SIDE = /(?:^|_)client(?:_|$)|_outbound_|_upstream_|_egress_/;
-/** Latency histograms (the `_bucket` series of a histogram with `le`). */
+/** Latency histograms of requests (the `_bucket` series of a histogram with `le`). */
 const LATENCY_HISTOGRAM =
   /(?:duration|latency|response_time|request_time|requests_seconds)[a-z_]*_bucket$/;
+/** Whose duration it is: requests, calls, spans, handlers; a bare `duration_*` / `latency` is span metrics'. */
+const REQUEST_CONTEXT =
+  /http|rpc|grpc|request|server|span|handler|route|endpoint|api|calls?(?:_|$)|^(?:duration|latency)(?:_seconds|_milliseconds|_ms)?_bucket$/;
+/** Durations of the runtime and of outgoing work: garbage collection, event loops, queues, database calls. */
+const NOT_REQUEST_TIME =
+  /(?:^|_)(?:gc|jvm|runtime|eventloop|event_loop|process|db|sql|kafka|consumer|producer|queue|job|task|cron|lock|dns|tls|connect(?:ion)?s?)(?:_|$)/;
 const MILLISECONDS = /milliseconds|(?:^|_)ms(?:_|$)/;
 
 /** Labels that carry a request's outcome, most specific first. */
@@ -101,7 +107,12 @@ export function isRequestCounter(name: string): boolean {
 }
 
 export function isLatencyHistogram(name: string): boolean {
-  return LATENCY_HISTOGRAM.test(name) && !CLIENT_SIDE.test(name);
+  return (
+    LATENCY_HISTOGRAM.test(name) &&
+    REQUEST_CONTEXT.test(name) &&
+    !NOT_REQUEST_TIME.test(name) &&
+    !CLIENT_SIDE.test(name)
+  );
 }
 
 /** The server-side span kind matcher of span metrics (spanmetrics counts client and internal spans too). */

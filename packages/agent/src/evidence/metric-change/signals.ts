@@ -12,6 +12,7 @@ export const signalKinds = [
   'cpu_throttling',
   'memory',
   'memory_utilization',
+  'gc_time',
   'restarts',
   'oom_kills',
   'pool_saturation',
@@ -114,6 +115,14 @@ export const signalInfo: Record<SignalKind, SignalInfo> = {
     relativeFloor: 0,
     weight: 1,
     unit: 'ratio',
+  },
+  // Seconds per second spent in garbage collection: pauses that stop the process, a mechanism of its own.
+  gc_time: {
+    direction: 'up',
+    absoluteFloor: 0.002,
+    relativeFloor: 0.1,
+    weight: 1,
+    unit: 'seconds/s',
   },
   restarts: {
     direction: 'up',

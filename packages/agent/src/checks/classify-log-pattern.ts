@@ -108,6 +108,14 @@ const attributable: ReadonlySet<CauseKind> = new Set([
   'disk_full',
 ]);
 
+/**
+ * An error a caller relays from something it called: gRPC's "rpc error ...
+ * desc =", "failed to get/charge/fetch ...", "error from", an upstream's
+ * status. A service named in such a line is where the error came from.
+ */
+const RELAYED_ERROR =
+  /rpc error|desc ?=|upstream|downstream|error from|(?:call(?:ing)?|request(?:ing)?) (?:to )?(?:the )?[\w-]+ (?:failed|returned|error)|failed to (?:get|fetch|call|charge|reach|contact|query|load|retrieve|send to|connect to|place|convert|ship|process)|returned (?:an? )?(?:error|5\d\d)|responded with (?:an? )?(?:error|5\d\d)|status(?: code)? 5\d\d/i;
+
 /** The server's own connection limit relayed by a client: the datastore is saturated, not the caller's pool. */
 export const SERVER_CONNECTION_LIMIT =
   /too many (?:connections|clients)|remaining connection slots|sorry, too many clients|max(?:imum)? (?:number of )?(?:open )?connections reached/i;
@@ -173,7 +181,8 @@ export function blamedService(
 ): string | null {
   if (
     !attributable.has(kind) &&
-    !(kind === 'pool_exhaustion' && SERVER_CONNECTION_LIMIT.test(text))
+    !(kind === 'pool_exhaustion' && SERVER_CONNECTION_LIMIT.test(text)) &&
+    !((kind === 'errors' || kind === 'app_exception') && RELAYED_ERROR.test(text))
   )
     return null;
   const words = tokens(text);

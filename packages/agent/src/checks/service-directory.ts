@@ -29,7 +29,8 @@ const PLUMBING_CONTAINER =
 const INFRASTRUCTURE_JOB =
   /(?:exporter|prometheus|kube-state-metrics|kubelet|cadvisor|node|pushgateway|alertmanager|grafana|loki|promtail|otel-collector)$/i;
 
-export const MAX_SERVICES = 12;
+/** Services judged per investigation: a microservice demo has 15-20; more would make the sweep slow. */
+export const MAX_SERVICES = 24;
 
 interface SourceLabels {
   /** Values per service-like label name, over the investigation window. */

@@ -13,7 +13,7 @@ export interface LoggedQuery {
 }
 
 /** Queries kept in the report: enough for any investigation the checks run, bounded for the stored report. */
-const MAX_LOGGED = 600;
+const MAX_LOGGED = 2000;
 
 /**
  * Every data query an investigation ran (range, instant, log lines, log

@@ -36,7 +36,7 @@ const rules: Array<{ kind: CauseKind; pattern: RegExp }> = [
   {
     kind: 'unavailable',
     pattern:
-      /SIGTERM|shutting down|shutdown|ready to exit|bye bye|exiting|terminated|evicted|crashloopbackoff/i,
+      /SIGTERM|shutting down|shutdown|ready to exit|bye bye|exiting|(?:process|container|pod|worker|instance|server) (?:was )?terminated|terminated by signal|evicted|crashloopbackoff/i,
   },
   {
     kind: 'dependency_failure',

@@ -38,6 +38,17 @@ describe('combineCommonMode', () => {
     expect(result!.findings.find((f) => f.service === 'cart')!.strength).toBe(4);
   });
 
+  it('takes the service nobody calls when a service graph says who calls whom', () => {
+    const withGraph: CheckResult = {
+      ...check([surge('frontend', 1), surge('frontend-proxy', 2), surge('cart', 1)]),
+      serviceGraph: [
+        { client: 'frontend-proxy', server: 'frontend' },
+        { client: 'frontend', server: 'cart' },
+      ],
+    };
+    expect(combineCommonMode([withGraph])[0]!.findings[0]!.service).toBe('frontend-proxy');
+  });
+
   it('takes the earliest rise when no service looks like an edge', () => {
     const [result] = combineCommonMode([
       check([surge('orders', 2), surge('users', 0), surge('catalogue', 1)]),

@@ -12,8 +12,9 @@ const MIN_SERVICES = 3;
  * Common mode: when the request rate of several services rises at the same
  * moment, that is one event, a surge entering at the edge and flowing
  * downstream, not a separate cause in each service. The rises are combined
- * into one finding for the edge service (by name, else the service whose
- * rise began first), stronger than any single rise; the individual rises
+ * into one finding for the edge service (the rising service nobody calls
+ * when there is a service graph; among those, one named like an edge, else
+ * the one whose rise began first), stronger than any single rise; the individual rises
  * stay, at half their strength, as the surge seen downstream.
  */
 export function combineCommonMode(checks: readonly CheckResult[]): CheckResult[] {
@@ -25,9 +26,14 @@ export function combineCommonMode(checks: readonly CheckResult[]): CheckResult[]
   const together = surges.filter((f) => f.onset! - first <= SAME_MOMENT_MS);
   const services = [...new Set(together.map((f) => f.service))];
   if (services.length < MIN_SERVICES) return [...checks];
+  // With a service graph, the surge enters where nobody calls in: the rising services no other calls.
+  const graph = checks.flatMap((check) => check.serviceGraph ?? []);
+  const called = new Set(graph.map((e) => e.server));
+  const roots = graph.length > 0 ? together.filter((f) => !called.has(f.service)) : [];
+  const candidates = roots.length > 0 ? roots : together;
   const edge =
-    together.find((f) => EDGE.test(f.service)) ??
-    [...together].sort((a, b) => a.onset! - b.onset! || b.strength - a.strength)[0]!;
+    candidates.find((f) => EDGE.test(f.service)) ??
+    [...candidates].sort((a, b) => a.onset! - b.onset! || b.strength - a.strength)[0]!;
   const combined: Finding = {
     service: edge.service,
     kind: 'traffic_surge',

@@ -106,6 +106,8 @@ const attributable: ReadonlySet<CauseKind> = new Set([
   'slow_dependency',
   'unavailable',
   'disk_full',
+  // "lookup payment on 10.0.0.10:53: no such host": the name that does not resolve is the dependency's.
+  'dns',
 ]);
 
 /**

@@ -165,7 +165,10 @@ export async function logPatternCheck(input: {
       findings.push({
         service: blamed ?? result.service,
         // A caller that cannot reach X says X is unreachable: X does not "fail calling a dependency".
-        kind: blamed !== null && kind === 'dependency_failure' ? 'unavailable' : kind,
+        kind:
+          blamed !== null && (kind === 'dependency_failure' || kind === 'dns')
+            ? 'unavailable'
+            : kind,
         text: `${isNew ? 'new' : 'elevated'} log pattern "${shortTemplate(change.template)}" (${change.incidentCount} lines${blamed ? ` in ${result.service}'s logs` : ''})`,
         strength: strengthFromScore(change.score / 2),
         onset: onsetOf(change, result.incident),

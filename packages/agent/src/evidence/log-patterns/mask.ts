@@ -18,6 +18,14 @@ const INNER_HEX_RE = /(?<![A-Za-z0-9])(?:0x[0-9a-fA-F]+|(?=[0-9a-fA-F]*\d)(?=[0-
 // A digit run not glued to a letter on its left (`blk_-123`, `part-0042`), so `ipv4`, `sha256` and `E11` survive.
 const INNER_NUMBER_RE = /(?<![A-Za-z0-9])-?\d+(?:\.\d+)*/g;
 const LETTER_PAIR_RE = /[A-Za-z]{2,}/;
+// `host:port` and `host.example.org:8080`: the whole token is an address.
+const HOST_PORT_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*:\d{1,5}$/;
+// A host name: dotted lower-case labels ending in a short alphabetic top-level label (`n219.netvigator.com`,
+// `proxy.cse.cuhk.edu.hk`). Java packages and reverse-DNS job names end in a longer or capitalised label.
+const FQDN_RE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:[a-z]{2}|com|net|org|edu|gov|mil|int|io|info|biz|local|lan|internal)$/;
+// Month and weekday names, full or abbreviated, Title or UPPER case: parts of a date, so variables.
+const CALENDAR_RE = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|August|September|October|November|December|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/;
+const CALENDAR_UPPER_RE = /^(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|MON|TUE|WED|THU|FRI|SAT|SUN)$/;
 const WILDCARD_ALL_RE = /<\*>/g;
 
 /** Punctuation that wraps a value without being part of it: `(12ms)`, `'abc',`, `[10.0.0.1]`. */
@@ -28,6 +36,10 @@ function isWrapper(code: number): boolean {
     code === 60 || code === 62 || code === 34 || code === 39 || code === 44 || code === 59 ||
     code === 46 || code === 33 || code === 63 || code === 96
   );
+}
+
+function isEmptyPair(open: number, close: number): boolean {
+  return (open === 40 && close === 41) || (open === 91 && close === 93) || (open === 123 && close === 125) || (open === 34 && close === 34) || (open === 39 && close === 39);
 }
 
 /**
@@ -53,6 +65,18 @@ function isPlainNumber(core: string): boolean {
   return digits > 0;
 }
 
+/** Host names and date words: variables without a digit, so checked apart from `maskCore`. */
+function isWordVariable(core: string): boolean {
+  const n = core.length;
+  if (n >= 3 && n <= 9) {
+    const c = core.charCodeAt(0);
+    if (c >= 65 && c <= 90 && (CALENDAR_RE.test(core) || CALENDAR_UPPER_RE.test(core))) return true;
+  }
+  const dot = core.indexOf('.');
+  if (dot <= 0 || dot === n - 1) return false;
+  return FQDN_RE.test(core);
+}
+
 function maskCore(core: string): string {
   if (core.length === 0) return core;
   if (isPlainNumber(core)) return WILDCARD;
@@ -62,6 +86,7 @@ function maskCore(core: string): string {
   if (core.includes('@') && EMAIL_RE.test(core)) return WILDCARD;
   if (core.length === 36 && UUID_RE.test(core)) return WILDCARD;
   if (firstIsDigit && IPV4_RE.test(core)) return WILDCARD;
+  if (HOST_PORT_RE.test(core) || isWordVariable(core)) return WILDCARD;
   if (first === 47 /* / */ && core.length > 1) return WILDCARD;
   if ((first === 126 /* ~ */ || first === 46 /* . */) && core.charCodeAt(1) === 47) return WILDCARD;
   if (core.charCodeAt(1) === 58 && WINDOWS_PATH_RE.test(core)) return WILDCARD;
@@ -93,13 +118,24 @@ function maskCore(core: string): string {
  * Wrapping punctuation is kept so `(took 12ms)` still reads naturally.
  */
 export function maskToken(token: string): string {
-  if (!needsMasking(token)) return token;
+  const digits = needsMasking(token);
   let start = 0;
   let end = token.length;
   while (start < end && isWrapper(token.charCodeAt(start))) start++;
   while (end > start && isWrapper(token.charCodeAt(end - 1))) end--;
-  if (start === end) return token;
-  const core = token.slice(start, end);
+  if (start === end) {
+    // An empty quoted or bracketed value (`()`, `''`, `[]`) is a value that happens to be empty.
+    return token.length === 2 && isEmptyPair(token.charCodeAt(0), token.charCodeAt(1)) ? `${token[0]}${WILDCARD}${token[1]}` : token;
+  }
+  const core = start === 0 && end === token.length ? token : token.slice(start, end);
+  if (!digits) {
+    const eq = core.indexOf('=');
+    if (eq > 0 && eq < core.length - 1 && isWordVariable(core.slice(eq + 1))) {
+      return `${token.slice(0, start)}${core.slice(0, eq + 1)}${WILDCARD}${token.slice(end)}`;
+    }
+    if (!isWordVariable(core)) return token;
+    return start === 0 && end === token.length ? WILDCARD : `${token.slice(0, start)}${WILDCARD}${token.slice(end)}`;
+  }
   const open = token.charCodeAt(start - 1);
   // A quoted token with a digit in it is an id (`'ord_8f2k1'`, `"u-12"`), whatever its shape.
   const quoted = start > 0 && (open === 34 || open === 39 || open === 96) && token.charCodeAt(end) === open;
@@ -136,4 +172,80 @@ export function maskTokens(line: string): string[] {
 /** The masked form of a whole line (tokens joined by one space). */
 export function maskLine(line: string): string {
   return maskTokens(line).join(' ');
+}
+
+// Units written as their own token after a number (`1190 bytes`, `(1.16 KB)`, `<1 sec`): part of the value.
+const UNIT_WORDS = new Set([
+  'b', 'byte', 'bytes', 'kb', 'mb', 'gb', 'tb', 'kib', 'mib', 'gib', 'k', 'm', 'g',
+  'ns', 'us', 'µs', 'ms', 's', 'sec', 'secs', 'second', 'seconds', 'min', 'mins', 'minute', 'minutes', 'h', 'hr', 'hrs', 'hour', 'hours', 'day', 'days',
+  '%', 'percent',
+]);
+
+/** True for a token that is only wildcards and punctuation (`<*>`, `(<*>)`, `<*>:<*>`, `[<*>]`). */
+export function isVariableToken(token: string): boolean {
+  const at = token.indexOf(WILDCARD);
+  if (at < 0) return false;
+  for (let i = 0; i < token.length; i++) {
+    if (token.startsWith(WILDCARD, i)) {
+      i += WILDCARD.length - 1;
+      continue;
+    }
+    const c = token.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127) return false;
+  }
+  return true;
+}
+
+function unitCore(token: string): string {
+  let start = 0;
+  let end = token.length;
+  while (start < end && isWrapper(token.charCodeAt(start))) start++;
+  while (end > start && isWrapper(token.charCodeAt(end - 1))) end--;
+  return token.slice(start, end).toLowerCase();
+}
+
+function leadingWrappers(token: string): string {
+  let i = 0;
+  while (i < token.length && isWrapper(token.charCodeAt(i)) && !token.startsWith(WILDCARD, i)) i++;
+  return token.slice(0, i);
+}
+
+function trailingWrappers(token: string): string {
+  let i = token.length;
+  while (i > 0 && isWrapper(token.charCodeAt(i - 1)) && !token.endsWith(WILDCARD, i)) i--;
+  return token.slice(i);
+}
+
+/**
+ * One variable, one token: a unit after a number joins it (`1190 bytes` is
+ * `<*>`), and a run of variable tokens (`Sun Jul 17 15:09:45 2005`, `(1.16 KB)`)
+ * becomes a single `<*>` keeping the outer punctuation. Events whose values
+ * vary in token count (an optional unit, a date, a size in parentheses) then
+ * keep one token count.
+ */
+export function collapseVariables(tokens: string[]): string[] {
+  let variables = 0;
+  for (const token of tokens) if (token.includes(WILDCARD)) variables++;
+  if (variables === 0) return tokens;
+  const out: string[] = [];
+  let runStart = -1;
+  const flush = (end: number) => {
+    if (runStart < 0) return;
+    if (end - runStart === 1) out.push(tokens[runStart]!);
+    else out.push(`${leadingWrappers(tokens[runStart]!)}${WILDCARD}${trailingWrappers(tokens[end - 1]!)}`);
+    runStart = -1;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    let variable = isVariableToken(token);
+    if (!variable && i > 0 && runStart >= 0 && UNIT_WORDS.has(unitCore(token))) variable = true;
+    if (variable) {
+      if (runStart < 0) runStart = i;
+    } else {
+      flush(i);
+      out.push(token);
+    }
+  }
+  flush(tokens.length);
+  return out;
 }

@@ -77,6 +77,14 @@ function isWordVariable(core: string): boolean {
   return FQDN_RE.test(core);
 }
 
+/** `nodes/cn304/pkts_out.rrd`: two or more `/` between non-empty parts, no URL scheme. */
+function isRelativePath(core: string): boolean {
+  const slash = core.indexOf('/');
+  if (slash <= 0) return false;
+  const second = core.indexOf('/', slash + 1);
+  return second > slash + 1 && second < core.length - 1 && !core.includes('://');
+}
+
 function maskCore(core: string): string {
   if (core.length === 0) return core;
   if (isPlainNumber(core)) return WILDCARD;
@@ -88,6 +96,7 @@ function maskCore(core: string): string {
   if (firstIsDigit && IPV4_RE.test(core)) return WILDCARD;
   if (HOST_PORT_RE.test(core) || isWordVariable(core)) return WILDCARD;
   if (first === 47 /* / */ && core.length > 1) return WILDCARD;
+  if (isRelativePath(core)) return WILDCARD;
   if ((first === 126 /* ~ */ || first === 46 /* . */) && core.charCodeAt(1) === 47) return WILDCARD;
   if (core.charCodeAt(1) === 58 && WINDOWS_PATH_RE.test(core)) return WILDCARD;
   if (firstIsDigit && NUMBER_WITH_UNIT_RE.test(core)) return WILDCARD;
@@ -196,6 +205,14 @@ export function isVariableToken(token: string): boolean {
   return true;
 }
 
+function hasDigit(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
 function unitCore(token: string): string {
   let start = 0;
   let end = token.length;
@@ -239,6 +256,8 @@ export function collapseVariables(tokens: string[]): string[] {
     const token = tokens[i]!;
     let variable = isVariableToken(token);
     if (!variable && i > 0 && runStart >= 0 && UNIT_WORDS.has(unitCore(token))) variable = true;
+    // A list of ids (`an14 an15 an16`, `cn304 dn731`): two or more tokens in a row with digits in them.
+    if (!variable && hasDigit(token) && (runStart >= 0 || (i + 1 < tokens.length && hasDigit(tokens[i + 1]!)))) variable = true;
     if (variable) {
       if (runStart < 0) runStart = i;
     } else {

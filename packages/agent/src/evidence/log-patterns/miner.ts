@@ -373,10 +373,15 @@ function splitByConstants(members: Shape[], minVariableValues: number): Shape[][
   let fewest = Number.POSITIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const values = new Set<string>();
+    let allVariable = true;
     for (const member of members) {
-      values.add(valueAt(member, i));
-      if (values.size >= minVariableValues) break;
+      const value = valueAt(member, i);
+      values.add(value);
+      // Values that all carry a digit or a masked part (`<*>`, `LOCAL(<*>)`, `eth0`, `IRQ9`) are one variable.
+      if (allVariable && !hasDigitOrWildcard(value)) allVariable = false;
+      if (values.size >= minVariableValues && !allVariable) break;
     }
+    if (allVariable) continue;
     if (values.size > 1 && values.size < minVariableValues && values.size < fewest) {
       fewest = values.size;
       splitAt = i;
@@ -391,6 +396,15 @@ function splitByConstants(members: Shape[], minVariableValues: number): Shape[][
     else part.push(member);
   }
   return [...parts.values()].flatMap((part) => splitByConstants(part, minVariableValues));
+}
+
+function hasDigitOrWildcard(token: string): boolean {
+  if (token.includes(WILDCARD)) return true;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
 }
 
 function makeGroup(members: Shape[]): Group {

@@ -19,7 +19,13 @@ const INNER_HEX_RE = /(?<![A-Za-z0-9])(?:0x[0-9a-fA-F]+|(?=[0-9a-fA-F]*\d)(?=[0-
 const INNER_NUMBER_RE = /(?<![A-Za-z0-9])-?\d+(?:\.\d+)*/g;
 const LETTER_PAIR_RE = /[A-Za-z]{2,}/;
 // `host:port` and `host.example.org:8080`: the whole token is an address.
-const HOST_PORT_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*:\d{1,5}$/;
+const HOST_PORT_RE = /^(?:localhost|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+):\d{1,5}$/;
+// Eight or more hex letters with no digit (`mask=ffffffff`, `deadbeefcafe`): still an id.
+const HEX_LETTERS_RE = /^(?:0x)?[a-fA-F]{8,}$/;
+// A dotted or slashed name as the value of key=value (`name=com.android.phone`, `cmp=com.tencent.mm/.Main`).
+const NAME_VALUE_RE = /[A-Za-z0-9]\.[A-Za-z]|\//;
+// key="a quoted value, maybe with spaces": the value is a variable.
+const QUOTED_VALUE_RE = /=(["'])[^"'\n]*\1/g;
 // A host name: dotted lower-case labels ending in a short alphabetic top-level label (`n219.netvigator.com`,
 // `proxy.cse.cuhk.edu.hk`). Java packages and reverse-DNS job names end in a longer or capitalised label.
 const FQDN_RE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:[a-z]{2}|com|net|org|edu|gov|mil|int|io|info|biz|local|lan|internal)$/;
@@ -66,7 +72,12 @@ function isPlainNumber(core: string): boolean {
 }
 
 /** Host names and date words: variables without a digit, so checked apart from `maskCore`. */
+function isValueVariable(value: string): boolean {
+  return isWordVariable(value) || NAME_VALUE_RE.test(value);
+}
+
 function isWordVariable(core: string): boolean {
+  if (core.length >= 8 && HEX_LETTERS_RE.test(core)) return true;
   const n = core.length;
   if (n >= 3 && n <= 9) {
     const c = core.charCodeAt(0);
@@ -112,7 +123,8 @@ function maskCore(core: string): string {
   const eq = core.indexOf('=');
   if (eq > 0 && eq < core.length - 1) {
     // key=value keeps the key: `status=500` and `status=502` share a template, `status=` vs `user=` do not.
-    return `${core.slice(0, eq + 1)}${maskToken(core.slice(eq + 1))}`;
+    const value = core.slice(eq + 1);
+    return `${core.slice(0, eq + 1)}${NAME_VALUE_RE.test(value) ? WILDCARD : maskToken(value)}`;
   }
   const inner = core.replace(INNER_IPV4_RE, WILDCARD).replace(INNER_HEX_RE, WILDCARD).replace(INNER_NUMBER_RE, WILDCARD);
   if (inner === core) return core;
@@ -139,7 +151,7 @@ export function maskToken(token: string): string {
   const core = start === 0 && end === token.length ? token : token.slice(start, end);
   if (!digits) {
     const eq = core.indexOf('=');
-    if (eq > 0 && eq < core.length - 1 && isWordVariable(core.slice(eq + 1))) {
+    if (eq > 0 && eq < core.length - 1 && isValueVariable(core.slice(eq + 1))) {
       return `${token.slice(0, start)}${core.slice(0, eq + 1)}${WILDCARD}${token.slice(end)}`;
     }
     if (!isWordVariable(core)) return token;
@@ -173,7 +185,7 @@ export function tokenize(line: string): string[] {
 
 /** Tokenises and masks a line: the miner's input. */
 export function maskTokens(line: string): string[] {
-  const tokens = tokenize(line);
+  const tokens = tokenize(line.includes('="') || line.includes("='") ? line.replace(QUOTED_VALUE_RE, '=$1<*>$1') : line);
   for (let i = 0; i < tokens.length; i++) tokens[i] = maskToken(tokens[i]!);
   return tokens;
 }

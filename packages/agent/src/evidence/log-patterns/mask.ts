@@ -225,6 +225,10 @@ function hasDigit(token: string): boolean {
   return false;
 }
 
+function isListItem(token: string): boolean {
+  return hasDigit(token) && !token.includes(WILDCARD);
+}
+
 function unitCore(token: string): string {
   let start = 0;
   let end = token.length;
@@ -233,35 +237,25 @@ function unitCore(token: string): string {
   return token.slice(start, end).toLowerCase();
 }
 
-function leadingWrappers(token: string): string {
-  let i = 0;
-  while (i < token.length && isWrapper(token.charCodeAt(i)) && !token.startsWith(WILDCARD, i)) i++;
-  return token.slice(0, i);
-}
 
-function trailingWrappers(token: string): string {
-  let i = token.length;
-  while (i > 0 && isWrapper(token.charCodeAt(i - 1)) && !token.endsWith(WILDCARD, i)) i--;
-  return token.slice(i);
-}
 
 /**
  * One variable, one token: a unit after a number joins it (`1190 bytes` is
  * `<*>`), and a run of variable tokens (`Sun Jul 17 15:09:45 2005`, `(1.16 KB)`)
- * becomes a single `<*>` keeping the outer punctuation. Events whose values
+ * becomes a single `<*>`. Events whose values
  * vary in token count (an optional unit, a date, a size in parentheses) then
  * keep one token count.
  */
 export function collapseVariables(tokens: string[]): string[] {
-  let variables = 0;
-  for (const token of tokens) if (token.includes(WILDCARD)) variables++;
-  if (variables === 0) return tokens;
+  let candidates = 0;
+  for (const token of tokens) if (token.includes(WILDCARD) || hasDigit(token)) candidates++;
+  if (candidates === 0) return tokens;
   const out: string[] = [];
   let runStart = -1;
   const flush = (end: number) => {
     if (runStart < 0) return;
     if (end - runStart === 1) out.push(tokens[runStart]!);
-    else out.push(`${leadingWrappers(tokens[runStart]!)}${WILDCARD}${trailingWrappers(tokens[end - 1]!)}`);
+    else out.push(WILDCARD);
     runStart = -1;
   };
   for (let i = 0; i < tokens.length; i++) {
@@ -269,7 +263,7 @@ export function collapseVariables(tokens: string[]): string[] {
     let variable = isVariableToken(token);
     if (!variable && i > 0 && runStart >= 0 && UNIT_WORDS.has(unitCore(token))) variable = true;
     // A list of ids (`an14 an15 an16`, `cn304 dn731`): two or more tokens in a row with digits in them.
-    if (!variable && hasDigit(token) && (runStart >= 0 || (i + 1 < tokens.length && hasDigit(tokens[i + 1]!)))) variable = true;
+    if (!variable && isListItem(token) && ((i > 0 && isListItem(tokens[i - 1]!)) || (i + 1 < tokens.length && isListItem(tokens[i + 1]!)))) variable = true;
     if (variable) {
       if (runStart < 0) runStart = i;
     } else {

@@ -327,8 +327,8 @@ export class LogPatternMiner {
 }
 
 /**
- * Drain's step: most frequent shapes first, each joins the first draft whose
- * representative agrees on at least `similarity` of the positions.
+ * Drain's step: most frequent shapes first, each joins the draft whose first
+ * shape agrees with it on the most positions, when that is at least `similarity`.
  */
 function groupBySimilarity(bucket: Shape[], similarity: number): Shape[][] {
   const sorted = [...bucket].sort((a, b) => b.count - a.count || a.id - b.id);
@@ -339,7 +339,9 @@ function groupBySimilarity(bucket: Shape[], similarity: number): Shape[][] {
     let bestSim = -1;
     for (const draft of drafts) {
       let equal = 0;
-      for (let i = 0; i < n; i++) if (draft.tokens[i] === WILDCARD || agree(draft.tokens[i]!, shape.tokens[i]!)) equal++;
+      // Against the draft's first (most frequent) shape, not a generalised template: a template that
+      // has become mostly `<*>` would otherwise take in every line of its length.
+      for (let i = 0; i < n; i++) if (agree(draft.tokens[i]!, shape.tokens[i]!)) equal++;
       const sim = equal / n;
       if (sim > bestSim) {
         best = draft;
@@ -348,8 +350,7 @@ function groupBySimilarity(bucket: Shape[], similarity: number): Shape[][] {
     }
     if (best !== null && bestSim >= similarity) {
       best.members.push(shape);
-      for (let i = 0; i < n; i++) if (best.tokens[i] !== WILDCARD && !agree(best.tokens[i]!, shape.tokens[i]!)) best.tokens[i] = WILDCARD;
-    } else drafts.push({ tokens: [...shape.tokens], members: [shape] });
+    } else drafts.push({ tokens: shape.tokens, members: [shape] });
   }
   return drafts.map((d) => d.members);
 }
@@ -371,6 +372,8 @@ function splitByConstants(members: Shape[], minVariableValues: number): Shape[][
   const n = members[0]!.tokens.length;
   let splitAt = -1;
   let fewest = Number.POSITIVE_INFINITY;
+  let lines = 0;
+  for (const member of members) lines += member.count;
   for (let i = 0; i < n; i++) {
     const values = new Set<string>();
     let allVariable = true;
@@ -381,7 +384,10 @@ function splitByConstants(members: Shape[], minVariableValues: number): Shape[][
       if (allVariable && !hasDigitOrWildcard(value)) allVariable = false;
       if (values.size >= minVariableValues && !allVariable) break;
     }
-    if (allVariable) continue;
+    // `<*>` beside `LOCAL(<*>)` is one variable; `su[<*>]:` beside `ftpd[<*>]:` are two programs.
+    if (allVariable && !values.has(WILDCARD)) for (const value of values) if (value.includes(WILDCARD)) allVariable = false;
+    // Without a repeated line there is no evidence that the few words are a set of constants (`alice` / `bob`).
+    if (allVariable || lines === values.size) continue;
     if (values.size > 1 && values.size < minVariableValues && values.size < fewest) {
       fewest = values.size;
       splitAt = i;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { groupingAccuracy, parsingAccuracy } from '../packages/agent/src/evidence/log-patterns/accuracy.js';
 import { maskLine } from '../packages/agent/src/evidence/log-patterns/mask.js';
 import { LogPatternMiner } from '../packages/agent/src/evidence/log-patterns/miner.js';
+import { benchLogMiner } from './log-miner.js';
 
 /**
  * LogPAI loghub-2k benchmark: `pnpm bench:loghub DIR`. DIR holds the public
@@ -138,4 +139,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   };
   console.log(`${'average'.padEnd(12)} ${f(avg((r) => r.ga))} ${f(avg((r) => r.pa))} ${f(avg((r) => r.gaCorrected))} ${f(avg((r) => r.paCorrected))} ${f(avg((r) => r.naiveGa))}`);
   console.log(`lowest GA: ${Math.min(...results.map((r) => r.ga)).toFixed(3)}; GA = LogPAI grouping accuracy, PA = parsing accuracy (template equal after normalisation), (c) = corrected templates, naive = exact match of the masked line`);
+  if (process.env.LOGHUB_SPEED !== '0') {
+    // The speed figure of `pnpm bench` in the same run (1M generated lines, all corpus systems mixed).
+    console.log('\nspeed (1M generated lines, default settings):');
+    for (const [key, value] of Object.entries(await benchLogMiner({ lines: 1_000_000 }))) console.log(`  ${key.padEnd(30)} ${value}`);
+  }
 }

@@ -115,6 +115,15 @@ describe('LogPatternMiner', () => {
     expect(miner.patterns()).toMatchObject([{ template: 'user <*> logged in from the web', count: 3 }]);
   });
 
+  it('counts lines that fit no template past the cap in one overflow pattern', () => {
+    const miner = new LogPatternMiner({ maxClusters: 3 });
+    const words = ['apple', 'banana', 'cherry', 'damson', 'elder', 'fig'];
+    words.forEach((w, i) => miner.add(Array.from({ length: i + 1 }, () => w).join(' ')));
+    expect(miner.stats()).toMatchObject({ lines: 6, clusters: 3, overflowLines: 3 });
+    const overflow = miner.patterns().find((p) => p.template === OVERFLOW_TEMPLATE);
+    expect(overflow?.count).toBe(3);
+  });
+
   it('splits a frequent event from a rare one that differs in one constant word, and keeps many-valued words as variables', () => {
     const lines = [
       ...Array.from({ length: 20 }, (_, i) => `proxy.example.com:${5000 + i} open through proxy proxy.example.com:5070 HTTPS`),

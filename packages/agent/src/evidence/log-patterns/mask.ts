@@ -121,7 +121,8 @@ function maskCore(core: string): string {
       .join(',');
   }
   const eq = core.indexOf('=');
-  if (eq > 0 && eq < core.length - 1) {
+  // Only a word-like key (no digit in it) makes key=value; `H:[View:0x7f8e]-(>=8)` is masked as a whole.
+  if (eq > 0 && eq < core.length - 1 && !/\d/.test(core.slice(0, eq))) {
     // key=value keeps the key: `status=500` and `status=502` share a template, `status=` vs `user=` do not.
     const value = core.slice(eq + 1);
     return `${core.slice(0, eq + 1)}${NAME_VALUE_RE.test(value) ? WILDCARD : maskToken(value)}`;

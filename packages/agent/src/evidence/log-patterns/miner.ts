@@ -31,6 +31,8 @@ export interface MinerOptions {
   maxExampleLength?: number;
   /** Cluster the message of JSON lines rather than the whole object. Default true. */
   extractJsonMessage?: boolean;
+  /** Line shapes remembered so a line of a known shape skips the mask (cleared when full; 0 turns it off). Default 20000. */
+  shapeCacheSize?: number;
 }
 
 export interface MinerStats {
@@ -68,68 +70,66 @@ interface Group {
   count: number;
 }
 
-const DIGIT_TEST_RE = /\d/;
 
+
+function isAlnumCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
 
 /**
- * A 53-bit hash of the line read with every run of hex characters that holds a digit as one `0`
- * (`blk_-1608 0x1f` reads `blk_-0 0x0`): two 32-bit hashes in one pass, no string built. A collision
- * between two of the cache's lines is about as likely as 1 in 2^53 / entries per lookup.
+ * Two 32-bit hashes (into `out`, in one pass, no string built) of the line as the mask sees it: a
+ * digit run the mask always replaces by `<*>` is read as `0`, whatever its value. That is a run of
+ * digits not glued to a letter or digit on its left (`port 22`, `blk_-1608`, `12ms`), a hex run of
+ * six or more characters standing alone (`78af5c9`), or the digits of `0x1f`. Digits the mask keeps
+ * (`ssh2`, `eth0`, `SOCKS5`, short `ab12`) are read as they are. Lines with the same reading get
+ * the same shape, so the shape can be cached under it.
  */
-export function digitlessHash(line: string): number {
-  // h1: FNV-1a; h2: djb2 (xor). In a hex run both go on with its letters (r1, r2) while the hash before
-  // the run is kept (h1, h2); at the run's end a digit in it means the run reads as one `0`.
+export function digitlessHash(line: string, out: Int32Array): void {
   let h1 = 0x811c9dc5;
   let h2 = 5381;
-  let r1 = 0;
-  let r2 = 0;
-  let inRun = false;
-  let digit = false;
   const n = line.length;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  while (i < n) {
     const c = line.charCodeAt(i);
-    const isDigit = c >= 48 && c <= 57;
-    if (isDigit || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)) {
-      if (!inRun) {
-        inRun = true;
-        digit = false;
-        r1 = h1;
-        r2 = h2;
-      }
-      if (isDigit) digit = true;
-      else {
-        r1 = Math.imul(r1 ^ c, 0x01000193);
-        r2 = ((r2 << 5) + r2) ^ c;
-      }
+    const hex = (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+    if (!hex) {
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = ((h2 << 5) + h2) ^ c;
+      i++;
       continue;
     }
-    if (inRun) {
-      inRun = false;
-      if (digit) {
-        h1 = Math.imul(h1 ^ 48, 0x01000193);
-        h2 = ((h2 << 5) + h2) ^ 48;
-      } else {
-        h1 = r1;
-        h2 = r2;
-      }
+    let j = i;
+    let digits = false;
+    let letters = false;
+    for (; j < n; j++) {
+      const d = line.charCodeAt(j);
+      if (d >= 48 && d <= 57) digits = true;
+      else if ((d >= 97 && d <= 102) || (d >= 65 && d <= 70)) letters = true;
+      else break;
     }
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = ((h2 << 5) + h2) ^ c;
-  }
-  if (inRun) {
-    if (digit) {
+    let zero = false;
+    if (digits) {
+      const prefixed = i >= 2 && (line.charCodeAt(i - 1) | 32) === 120 && line.charCodeAt(i - 2) === 48 && (i < 3 || !isAlnumCode(line.charCodeAt(i - 3)));
+      const freeLeft = i === 0 || !isAlnumCode(line.charCodeAt(i - 1));
+      if (!letters) zero = freeLeft || prefixed;
+      else zero = prefixed || (freeLeft && j - i >= 6 && (j === n || !isAlnumCode(line.charCodeAt(j))));
+    }
+    if (zero) {
       h1 = Math.imul(h1 ^ 48, 0x01000193);
       h2 = ((h2 << 5) + h2) ^ 48;
     } else {
-      h1 = r1;
-      h2 = r2;
+      for (let k = i; k < j; k++) {
+        const d = line.charCodeAt(k);
+        h1 = Math.imul(h1 ^ d, 0x01000193);
+        h2 = ((h2 << 5) + h2) ^ d;
+      }
     }
+    i = j;
   }
-  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+  out[0] = h1;
+  out[1] = h2;
 }
 
-/** Entries of the shape cache (cleared when full): about 4 MB of keys at 100 characters a line. */
-const SHAPE_CACHE_SIZE = 20_000;
 
 /** The template of the overflow pattern, reported once `maxClusters` is reached. */
 export const OVERFLOW_TEMPLATE = '<*> (cluster limit reached)';
@@ -179,9 +179,11 @@ export class LogPatternMiner {
   private readonly maxTokens: number;
   private readonly maxExampleLength: number;
   private readonly extractJsonMessage: boolean;
+  private readonly shapeCacheSize: number;
   private readonly byKey = new Map<string, Shape>();
   /** `digitlessHash` of a line -> its shape key; see `shapeKeyOf`. */
-  private readonly shapeCache = new Map<number, string>();
+  private readonly shapeCache = new Map<number, { check: number; key: string }>();
+  private readonly hashes = new Int32Array(2);
   private readonly shapes: Shape[] = [];
   private overflow: Shape | null = null;
   private lines = 0;
@@ -198,6 +200,7 @@ export class LogPatternMiner {
     this.maxTokens = Math.max(2, options.maxTokens ?? 128);
     this.maxExampleLength = options.maxExampleLength ?? 500;
     this.extractJsonMessage = options.extractJsonMessage ?? true;
+    this.shapeCacheSize = Math.max(0, options.shapeCacheSize ?? 20_000);
   }
 
   /**
@@ -319,9 +322,11 @@ export class LogPatternMiner {
    */
   private shapeKeyOf(line: string): string | null {
     const content = this.extractJsonMessage ? extractMessage(line) : line;
-    const digitless = digitlessHash(content);
-    const cached = this.shapeCache.get(digitless);
-    if (cached !== undefined) return cached;
+    digitlessHash(content, this.hashes);
+    const slot = this.hashes[0]! & 0x3fffffff;
+    const check = this.hashes[1]!;
+    const cached = this.shapeCache.get(slot);
+    if (cached !== undefined && cached.check === check) return cached.key;
     let tokens = maskTokens(content);
     if (tokens.length === 0) return null;
     tokens = collapseVariables(tokens);
@@ -330,9 +335,9 @@ export class LogPatternMiner {
       tokens.push(WILDCARD);
     }
     const key = tokens.join(' ');
-    if (!DIGIT_TEST_RE.test(key)) {
-      if (this.shapeCache.size >= SHAPE_CACHE_SIZE) this.shapeCache.clear();
-      this.shapeCache.set(digitless, key);
+    if (this.shapeCacheSize > 0) {
+      if (this.shapeCache.size >= this.shapeCacheSize) this.shapeCache.clear();
+      this.shapeCache.set(slot, { check, key });
     }
     return key;
   }

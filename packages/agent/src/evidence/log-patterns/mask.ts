@@ -18,6 +18,7 @@ const INNER_HEX_RE = /(?<![A-Za-z0-9])(?:0x[0-9a-fA-F]+|(?=[0-9a-fA-F]*\d)(?=[0-
 // A digit run not glued to a letter on its left (`blk_-123`, `part-0042`), so `ipv4`, `sha256` and `E11` survive.
 const INNER_NUMBER_RE = /(?<![A-Za-z0-9])-?\d+(?:\.\d+)*/g;
 const LETTER_PAIR_RE = /[A-Za-z]{2,}/;
+const ID_RE = /^[A-Za-z0-9]*(?:_(?:<\*>|[A-Za-z0-9]+))*_<\*>(?:_(?:<\*>|[A-Za-z0-9]+))*$/;
 // `host:port` and `host.example.org:8080`: the whole token is an address.
 const HOST_PORT_RE = /^(?:localhost|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+):\d{1,5}$/;
 // Eight or more hex letters with no digit (`mask=ffffffff`, `deadbeefcafe`): still an id.
@@ -129,6 +130,9 @@ function maskCore(core: string): string {
   }
   const inner = core.replace(INNER_IPV4_RE, WILDCARD).replace(INNER_HEX_RE, WILDCARD).replace(INNER_NUMBER_RE, WILDCARD);
   if (inner === core) return core;
+  // An identifier built of words and numbers joined by `_` (`rdd_2_2`, `broadcast_9_piece0`, `attempt_14_0020_m_1`)
+  // is one id: its words name its kind, and kinds differ between lines of one event as much as the numbers do.
+  if (ID_RE.test(inner)) return WILDCARD;
   // Nothing word-like left (`2024-05-01T10:00:00Z`, `12:30:01.5`): the whole token is a value.
   return LETTER_PAIR_RE.test(inner.replace(WILDCARD_ALL_RE, '')) ? inner : WILDCARD;
 }

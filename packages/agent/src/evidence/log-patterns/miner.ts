@@ -465,12 +465,13 @@ function splitByConstants(members: Shape[], minVariableValues: number): Shape[][
     for (const member of members) {
       const value = valueAt(member, i);
       values.add(value);
-      // Values that all carry a digit or a masked part (`<*>`, `LOCAL(<*>)`, `eth0`, `IRQ9`) are one variable.
+      // Values that all carry a digit or a masked part, one of them wholly masked (`<*>` beside `LOCAL(<*>)`
+      // or beside a one-item list `dn184`), are one variable.
       if (allVariable && !hasDigitOrWildcard(value)) allVariable = false;
       if (values.size >= minVariableValues && !allVariable) break;
     }
-    // `<*>` beside `LOCAL(<*>)` is one variable; `su[<*>]:` beside `ftpd[<*>]:` are two programs.
-    if (allVariable && !values.has(WILDCARD)) for (const value of values) if (value.includes(WILDCARD)) allVariable = false;
+    // `su[<*>]:` beside `ftpd[<*>]:` are two programs, `ee0` beside `alt0` two interfaces.
+    if (allVariable && !values.has(WILDCARD)) allVariable = false;
     // Without a repeated line there is no evidence that the few words are a set of constants (`alice` / `bob`).
     if (allVariable || lines === values.size) continue;
     if (values.size > 1 && values.size < minVariableValues && values.size < fewest) {

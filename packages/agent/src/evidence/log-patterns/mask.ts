@@ -18,6 +18,7 @@ const INNER_HEX_RE = /(?<![A-Za-z0-9])(?:0x[0-9a-fA-F]+|(?=[0-9a-fA-F]*\d)(?=[0-
 // A digit run not glued to a letter on its left (`blk_-123`, `part-0042`), so `ipv4`, `sha256` and `E11` survive.
 const INNER_NUMBER_RE = /(?<![A-Za-z0-9])-?\d+(?:\.\d+)*/g;
 const LETTER_PAIR_RE = /[A-Za-z]{2,}/;
+const FILE_NAME_RE = /^[^:=]*\d[^:=]*\.(?:[a-z]{2,4}|pcapng|json|yaml|html|gz|bz2|zip|tar)$/;
 const ID_RE = /^[A-Za-z0-9]*(?:_(?:<\*>|[A-Za-z0-9]+))*_<\*>(?:_(?:<\*>|[A-Za-z0-9]+))*$/;
 // `host:port` and `host.example.org:8080`: the whole token is an address.
 const HOST_PORT_RE = /^(?:localhost|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+):\d{1,5}$/;
@@ -109,6 +110,8 @@ function maskCore(core: string): string {
   if (HOST_PORT_RE.test(core) || isWordVariable(core)) return WILDCARD;
   if (first === 47 /* / */ && core.length > 1) return WILDCARD;
   if (isRelativePath(core)) return WILDCARD;
+  // A file name with a number in it (`[2017-07-03_13,48,39.36]-CCIOReporter-002.xml`, `part-00042.log`).
+  if (FILE_NAME_RE.test(core)) return WILDCARD;
   if ((first === 126 /* ~ */ || first === 46 /* . */) && core.charCodeAt(1) === 47) return WILDCARD;
   if (core.charCodeAt(1) === 58 && WINDOWS_PATH_RE.test(core)) return WILDCARD;
   if (firstIsDigit && NUMBER_WITH_UNIT_RE.test(core)) return WILDCARD;

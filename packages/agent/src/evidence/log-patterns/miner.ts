@@ -131,6 +131,8 @@ export function digitlessHash(line: string, out: Int32Array): void {
 }
 
 
+const MATCH_CACHE_SIZE = 10_000;
+
 /** The template of the overflow pattern, reported once `maxClusters` is reached. */
 export const OVERFLOW_TEMPLATE = '<*> (cluster limit reached)';
 
@@ -192,6 +194,8 @@ export class LogPatternMiner {
   private groupOf: Group[] = [];
   private groupsByLead = new Map<string, Group[]>();
   private clusteredShapes = -1;
+  /** `match` answers for shapes never added, valid until the templates are rebuilt. */
+  private readonly matchCache = new Map<string, Group | null>();
 
   constructor(options: MinerOptions = {}) {
     this.similarity = options.similarity ?? 0.5;
@@ -252,7 +256,13 @@ export class LogPatternMiner {
     if (key === null) return null;
     const shape = this.byKey.get(key);
     if (shape !== undefined) return this.matchOf(shape.id);
-    const group = this.bestGroup(key.split(' '), false);
+    this.cluster();
+    let group = this.matchCache.get(key);
+    if (group === undefined) {
+      group = this.bestGroup(key.split(' '), false);
+      if (this.matchCache.size >= MATCH_CACHE_SIZE) this.matchCache.clear();
+      this.matchCache.set(key, group);
+    }
     return group === null ? null : this.matchOf(group.members[0]!.id);
   }
 
@@ -389,6 +399,7 @@ export class LogPatternMiner {
   private cluster(): void {
     if (this.clusteredShapes === this.shapes.length) return;
     this.clusteredShapes = this.shapes.length;
+    this.matchCache.clear();
     const buckets = new Map<string, Shape[]>();
     for (const shape of this.shapes) {
       const key = `${shape.tokens.length} ${leadKey(shape.tokens[0]!)}`;

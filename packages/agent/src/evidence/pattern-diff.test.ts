@@ -86,6 +86,30 @@ describe('diffLogWindows', () => {
   });
 });
 
+describe('diffLogWindows baseline matching', () => {
+  it('does not let baseline lines blur incident templates', () => {
+    // Two services deploy in the incident: two events. The baseline has more services; mined together with the
+    // incident they would make `service` a variable and hide that `web` is new.
+    const d = diffLogWindows({
+      incident: { lines: [...lines(() => 'deploy finished for service api', 10), ...lines(() => 'deploy finished for service web', 10)], durationMs: MIN },
+      baseline: { lines: [...lines(() => 'deploy finished for service api', 10), ...['cache', 'db', 'queue', 'search', 'cache'].map((s) => `deploy finished for service ${s}`)], durationMs: MIN },
+    });
+    expect(d.new.map((c) => [c.template, c.incidentCount])).toEqual([['deploy finished for service web', 10]]);
+    expect(d.elevated).toEqual([]);
+  });
+
+  it('counts baseline lines in the incident template they fit and mines only the rest', () => {
+    const job = (i: number, tenant: string) => `export job ${i} finished for tenant ${tenant}`;
+    const d = diffLogWindows({
+      incident: { lines: lines((i) => job(i, 'acme'), 12), durationMs: MIN },
+      baseline: { lines: [...lines((i) => job(100 + i, 'acme'), 3), job(7, 'globex'), job(8, 'globex'), job(9, 'initech')], durationMs: MIN },
+    });
+    // 12 vs 3 acme exports: elevated, in the template learned from the incident; the other tenants are gone.
+    expect(d.elevated.map((c) => [c.template, c.incidentCount, c.baselineCount])).toEqual([['export job <*> finished for tenant acme', 12, 3]]);
+    expect(d.totalPatterns).toBe(3);
+  });
+});
+
 describe('diffLogRecords', () => {
   it('splits records into incident, baseline and day-earlier windows by timestamp', () => {
     const start = Date.UTC(2024, 5, 3, 14, 0);

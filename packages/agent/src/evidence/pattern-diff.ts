@@ -72,7 +72,9 @@ interface Tally {
  * Log patterns that are new, elevated or gone in the incident window compared
  * with a baseline window (and, when given, the same window a day earlier, so
  * a pattern that is always busy at this hour is not called elevated).
- * All windows go through one miner so a template has one id everywhere.
+ * The incident's lines are mined; baseline lines are matched against its
+ * templates (so a template has one id in every window) and mined apart only
+ * when none fits.
  */
 export function diffLogWindows(input: {
   incident: LogWindow;
@@ -86,18 +88,39 @@ export function diffLogWindows(input: {
   const minZ = options.minZ ?? 2;
   const s = options.smoothing ?? 1;
   const limit = options.limit ?? 20;
+  // The incident window teaches `miner`. A baseline line is classified against the incident's templates
+  // (`match`, which learns nothing); only lines that fit none are mined, by a second miner, so baseline
+  // volume never reshapes an incident template (a rare new event blurred into a busy old one).
   const miner = new LogPatternMiner(options.miner);
-  const tallies = new Map<number, Tally>();
+  const baselineMiner = new LogPatternMiner(options.miner);
+  const tallies = new Map<string, Tally>();
+  const templateOfKey = new Map<string, () => string>();
 
   const feed = (window: LogWindow, slot: number): void => {
     for (const entry of window.lines) {
       const line = typeof entry === 'string' ? entry : entry.line;
-      const id = miner.add(line, typeof entry === 'string' ? undefined : entry.timestamp);
-      if (id < 0) continue;
-      let tally = tallies.get(id);
+      const timestamp = typeof entry === 'string' ? undefined : entry.timestamp;
+      let key: string;
+      if (slot === INCIDENT) {
+        const id = miner.add(line, timestamp);
+        if (id < 0) continue;
+        key = `i${id}`;
+        if (!templateOfKey.has(key)) templateOfKey.set(key, () => miner.templateOf(id));
+      } else {
+        const hit = miner.match(line);
+        if (hit !== null) key = `i${hit.clusterId}`;
+        else {
+          const id = baselineMiner.add(line, timestamp);
+          if (id < 0) continue;
+          key = `b${id}`;
+          if (!templateOfKey.has(key)) templateOfKey.set(key, () => baselineMiner.templateOf(id));
+        }
+        if (!templateOfKey.has(key)) templateOfKey.set(key, () => miner.templateOf(hit!.clusterId));
+      }
+      let tally = tallies.get(key);
       if (tally === undefined) {
         tally = { counts: [0, 0, 0], examples: [[], [], []] };
-        tallies.set(id, tally);
+        tallies.set(key, tally);
       }
       tally.counts[slot]!++;
       const examples = tally.examples[slot]!;
@@ -110,8 +133,8 @@ export function diffLogWindows(input: {
 
   // Clusters that ended with the same template are one pattern (as in miner.patterns()).
   const byTemplate = new Map<string, Tally>();
-  for (const [id, tally] of tallies) {
-    const template = miner.templateOf(id);
+  for (const [key, tally] of tallies) {
+    const template = templateOfKey.get(key)!();
     const merged = byTemplate.get(template);
     if (merged === undefined) {
       byTemplate.set(template, { counts: [...tally.counts], examples: [[...tally.examples[0]], [...tally.examples[1]], [...tally.examples[2]]] });

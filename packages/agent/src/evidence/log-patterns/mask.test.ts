@@ -26,12 +26,23 @@ describe('maskToken', () => {
     ['https://api.example.com/v1/orders?id=7', '<*>'],
     ['2024-06-03T14:00:00.123Z', '<*>'],
     ['14:02:33', '<*>'],
+    // Ids of words and numbers joined by `_`: the words are part of the id.
+    ['blk_-6952295868487656571', '<*>'],
+    ['rdd_42_3', '<*>'],
+    ['broadcast_9_piece0', '<*>'],
+    // Host names, dates spelled with words, empty values, hex ids without a digit.
+    ['proxy.cse.cuhk.edu.hk:5070', '<*>'],
+    ['n219076184117.netvigator.com', '<*>'],
+    ['Sun', '<*>'],
+    ['JUL', '<*>'],
+    ['()', '(<*>)'],
+    ['ffffffff', '<*>'],
+    ['nodes/cn304/pkts_out.rrd', '<*>'],
   ])('masks %s whole', (token, expected) => {
     expect(maskToken(token)).toBe(expected);
   });
 
   it.each([
-    ['blk_-6952295868487656571', 'blk_<*>'],
     ['part-00590.', 'part-<*>.'],
     ['sshd[24200]:', 'sshd[<*>]:'],
     ['status=500', 'status=<*>'],
@@ -54,7 +65,7 @@ describe('maskToken', () => {
   });
 
   it('masks a whole line token by token and collapses whitespace', () => {
-    expect(maskLine('Received block blk_123 of size 67108864 from /10.251.42.84')).toBe('Received block blk_<*> of size <*> from <*>');
+    expect(maskLine('Received block blk_123 of size 67108864 from /10.251.42.84')).toBe('Received block <*> of size <*> from <*>');
     expect(maskLine('  GET\t/api/orders/17  took 35ms ')).toBe('GET <*> took <*>');
   });
 });

@@ -26,8 +26,8 @@ describe('LogPatternMiner accuracy on the labelled corpus', () => {
     return { name: dataset.name, lines: lines.length, accuracy: groupingAccuracy(lines.map((l) => l.eventId), predicted) };
   });
 
-  it('covers at least 2k lines over eight systems', () => {
-    expect(results.length).toBe(8);
+  it('covers at least 2k lines over nine systems, one of them the three loghub failure classes', () => {
+    expect(results.length).toBe(9);
     expect(results.reduce((n, r) => n + r.lines, 0)).toBeGreaterThanOrEqual(2000);
   });
 
@@ -36,11 +36,23 @@ describe('LogPatternMiner accuracy on the labelled corpus', () => {
     expect(result.accuracy).toBeGreaterThanOrEqual(0.8);
   });
 
-  it('averages at least the published Drain figure (0.87)', () => {
+  it('gives the same patterns with and without the shape cache', () => {
+    for (const dataset of corpusDatasets) {
+      // Two pools of the same system, so later lines hit shapes the cache learnt from earlier ones.
+      const lines = [...generateDataset(dataset, 400, 3), ...generateDataset(dataset, 400, 4)].map((l) => l.line);
+      expect(minePatterns(lines), dataset.name).toEqual(minePatterns(lines, { shapeCacheSize: 0 }));
+    }
+  });
+
+  it('averages at least 0.95 (the published Drain figure is 0.87)', () => {
     const average = results.reduce((sum, r) => sum + r.accuracy, 0) / results.length;
     // Printed so the figures are visible in the test log, not only a pass/fail.
     process.stdout.write(`grouping accuracy: ${results.map((r) => `${r.name}=${r.accuracy.toFixed(3)}`).join(' ')} average=${average.toFixed(3)}\n`);
-    expect(average).toBeGreaterThanOrEqual(0.87);
+    expect(average).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('gets every line of the failure-class shapes right', () => {
+    expect(results.find((r) => r.name === 'FailureClasses')!.accuracy).toBe(1);
   });
 });
 
@@ -100,29 +112,67 @@ describe('LogPatternMiner', () => {
     expect(patterns[0]!.examples[0]).toContain('r-1');
   });
 
-  it('stays within the leaf cap by merging into the most similar cluster', () => {
-    const miner = new LogPatternMiner({ maxClustersPerLeaf: 2 });
-    for (const word of ['alpha', 'beta', 'gamma', 'delta']) miner.add(`${word} one two three four five six`.split(' ').reverse().join(' ') + ` ${word}x ${word}y`);
+  it('past maxClusters shapes, counts a new shape in the template it fits (or the overflow pattern)', () => {
+    const miner = new LogPatternMiner({ maxClusters: 2 });
+    miner.add('user alice logged in from the web');
+    miner.add('user bob logged in from the web');
+    // A third shape of the same event: no room for it, so it joins `user <*> logged in from the web`.
+    miner.add('user carol logged in from the web');
     const stats = miner.stats();
-    expect(stats.clusters).toBeLessThanOrEqual(2);
-    expect(stats.lines).toBe(4);
-    expect(miner.patterns().reduce((n, p) => n + p.count, 0)).toBe(4);
+    expect(stats).toMatchObject({ lines: 3, clusters: 2, forcedMerges: 1, overflowLines: 0 });
+    expect(miner.patterns()).toMatchObject([{ template: 'user <*> logged in from the web', count: 3 }]);
   });
 
-  it('counts lines past the total cluster cap in one overflow pattern', () => {
+  it('counts lines that fit no template past the cap in one overflow pattern', () => {
     const miner = new LogPatternMiner({ maxClusters: 3 });
     const words = ['apple', 'banana', 'cherry', 'damson', 'elder', 'fig'];
     words.forEach((w, i) => miner.add(Array.from({ length: i + 1 }, () => w).join(' ')));
-    expect(miner.stats()).toMatchObject({ lines: 6, overflowLines: 3 });
+    expect(miner.stats()).toMatchObject({ lines: 6, clusters: 3, overflowLines: 3 });
     const overflow = miner.patterns().find((p) => p.template === OVERFLOW_TEMPLATE);
     expect(overflow?.count).toBe(3);
   });
 
-  it('bounds the tree fan-out: past maxChildren new first tokens share the wildcard branch', () => {
-    const miner = new LogPatternMiner({ maxChildren: 4, similarity: 0.5 });
-    for (const w of ['a', 'b', 'c', 'd', 'e', 'f']) miner.add(`${w} event happened now`);
-    // a, b, c get their own branch; d, e, f share the wildcard branch and so one cluster.
-    expect(miner.patterns().map((p) => p.template)).toContain('<*> event happened now');
+  it('splits a frequent event from a rare one that differs in one constant word, and keeps many-valued words as variables', () => {
+    const lines = [
+      ...Array.from({ length: 20 }, (_, i) => `proxy.example.com:${5000 + i} open through proxy proxy.example.com:5070 HTTPS`),
+      'proxy.example.com:5999 open through proxy proxy.example.com:5070 SOCKS5',
+      'proxy.example.com:5998 open through proxy proxy.example.com:5070 SOCKS5',
+      ...['alice', 'bob', 'carol', 'dave', 'erin', 'alice'].map((u) => `session opened for user ${u} by (uid=0)`),
+    ];
+    expect(minePatterns(lines).map((p) => [p.template, p.count])).toEqual([
+      ['<*> open through proxy <*> HTTPS', 20],
+      ['session opened for user <*> by (uid=<*>)', 6],
+      ['<*> open through proxy <*> SOCKS5', 2],
+    ]);
+  });
+
+  it('keeps one event whose values vary in token count or are spelled with words', () => {
+    const patterns = minePatterns([
+      'h.example.net:80 close, 403 bytes sent, 1190 bytes (1.16 KB) received, lifetime <1 sec',
+      'h.example.net:443 close, 2048 bytes (2.00 KB) sent, 9 bytes received, lifetime 00:02',
+      'connection from 10.0.0.1 () at Sun Jul 17 15:09:45 2005',
+      'connection from 10.0.0.2 (mail.example.org) at Fri Jun  3 01:02:03 2005',
+    ]);
+    expect(patterns.map((p) => [p.template, p.count])).toEqual([
+      ['<*> close, <*> sent, <*> received, lifetime <*>', 2],
+      ['connection from <*> at <*>', 2],
+    ]);
+  });
+
+  it('match classifies a line against the templates without learning from it', () => {
+    const miner = new LogPatternMiner();
+    for (let i = 0; i < 5; i++) miner.add(`job ${i} finished in ${i}ms on worker-${i % 2}`);
+    miner.add('disk full on /dev/sda1');
+    const before = miner.stats();
+    const hit = miner.match('job 99 finished in 7ms on worker-3');
+    expect(hit).toMatchObject({ template: 'job <*> finished in <*> on worker-<*>' });
+    expect(hit!.templateId).toBe(templateIdOf(hit!.template));
+    expect(miner.templateOf(hit!.clusterId)).toBe(hit!.template);
+    // A constant word that no template has: no match, rather than the nearest template.
+    expect(miner.match('job 1 started in 1ms on worker-1')).toBeNull();
+    expect(miner.match('')).toBeNull();
+    expect(miner.stats()).toEqual(before);
+    expect(miner.patterns().reduce((n, p) => n + p.count, 0)).toBe(6);
   });
 
   it('routes dotted leading names to the wildcard branch so a variable job name does not split an event', () => {
@@ -131,7 +181,8 @@ describe('LogPatternMiner', () => {
       'com.apple.Safari.Update: told me to run this job in 2450 seconds',
       'com.apple.CacheDelete.daily: told me to run this job in 12119 seconds',
     ]);
-    expect(patterns).toMatchObject([{ template: '<*> told me to run this job in <*> seconds', count: 3 }]);
+    // `439034 seconds` is one value: the unit goes with the number.
+    expect(patterns).toMatchObject([{ template: '<*> told me to run this job in <*>', count: 3 }]);
   });
 
   it('truncates very long lines to maxTokens', () => {

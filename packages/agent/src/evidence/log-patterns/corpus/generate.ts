@@ -15,6 +15,10 @@ function ip(rng: Rng): string {
   return `${rng.int(10, 223)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`;
 }
 
+function fqdn(rng: Rng): string {
+  return `${rng.pick(['proxy', 'www', 'mail', 'api', 'n219076184117', 'static-59'])}.${rng.pick(['cse.cuhk', 'example', 'netvigator', 'corp'])}.${rng.pick(['com', 'edu.hk', 'net', 'org'])}`;
+}
+
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
@@ -66,6 +70,27 @@ function fill(kind: string, arg: string | undefined, rng: Rng): string {
       return `https://${rng.pick(['api', 'cdn', 'auth'])}.${rng.pick(['example.com', 'corp.io'])}/v${rng.int(1, 3)}/${rng.pick(WORDS)}/${rng.int(1, 9999)}`;
     case 'size':
       return `${rng.int(1, 900)}${rng.pick(['KB', 'MB', 'GB'])}`;
+    case 'fqdn':
+      return fqdn(rng);
+    case 'opthost':
+      return rng.next() < 0.6 ? '' : fqdn(rng);
+    case 'weekday':
+      return rng.pick(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+    case 'month':
+      return rng.pick(['Jan', 'Feb', 'Mar', 'Jun', 'Jul', 'Aug', 'Oct', 'Dec']);
+    case 'bytes': {
+      // `403 bytes` or `1190 bytes (1.16 KB)`: one value, one or three tokens.
+      const n = rng.int(10, 90_000);
+      return n < 1024 ? `${n} bytes` : `${n} bytes (${(n / 1024).toFixed(2)} KB)`;
+    }
+    case 'lifetime':
+      return rng.next() < 0.4 ? '<1 sec' : `${pad(rng.int(0, 59), 2)}:${pad(rng.int(0, 59), 2)}`;
+    case 'idlist': {
+      // A list of node names whose length varies: `an14 an15 an16`.
+      const prefix = rng.pick(['an', 'bn', 'cn', 'dn']);
+      const from = rng.int(1, 900);
+      return Array.from({ length: rng.int(1, 12) }, (_, i) => `${prefix}${from + i}`).join(' ');
+    }
     case 'id':
       return `${arg ?? 'id'}_${rng.hex(10)}`;
     default:

@@ -55,24 +55,45 @@ describe('maskToken', () => {
     ['10.251.30.85:50010:Got', '<*>:Got'],
     ['policy=3,wksummary=0x23,mode=false', 'policy=<*>,wksummary=<*>,mode=false'],
     ['Token{78af589', 'Token{<*>'],
-    ['IOThunderboltSwitch<0>(0x0)::listenerCallback', 'IOThunderboltSwitch<<*>>(<*>)::listenerCallback'],
+    [
+      'IOThunderboltSwitch<0>(0x0)::listenerCallback',
+      'IOThunderboltSwitch<<*>>(<*>)::listenerCallback',
+    ],
   ])('masks the variable part of %s', (token, expected) => {
     expect(maskToken(token)).toBe(expected);
   });
 
-  it.each(['ERROR', 'ipv4', 'sha256', 'E11', 'connection', 'HTTP', 'user=root', 'a:b', 'face', '"ready"'])('keeps %s', (token) => {
+  it.each([
+    'ERROR',
+    'ipv4',
+    'sha256',
+    'E11',
+    'connection',
+    'HTTP',
+    'user=root',
+    'a:b',
+    'face',
+    '"ready"',
+  ])('keeps %s', (token) => {
     expect(maskToken(token)).toBe(token);
   });
 
   it('masks a whole line token by token and collapses whitespace', () => {
-    expect(maskLine('Received block blk_123 of size 67108864 from /10.251.42.84')).toBe('Received block <*> of size <*> from <*>');
+    expect(maskLine('Received block blk_123 of size 67108864 from /10.251.42.84')).toBe(
+      'Received block <*> of size <*> from <*>',
+    );
     expect(maskLine('  GET\t/api/orders/17  took 35ms ')).toBe('GET <*> took <*>');
   });
 });
 
 describe('extractMessage', () => {
   it('keeps level and message of a JSON line and drops ids', () => {
-    const line = JSON.stringify({ ts: '2024-06-03T14:00:00Z', level: 'error', msg: 'upstream timed out', request_id: 'abc' });
+    const line = JSON.stringify({
+      ts: '2024-06-03T14:00:00Z',
+      level: 'error',
+      msg: 'upstream timed out',
+      request_id: 'abc',
+    });
     expect(extractMessage(line)).toBe('error upstream timed out');
   });
 
@@ -81,5 +102,16 @@ describe('extractMessage', () => {
     expect(extractMessage('{not json')).toBe('{not json');
     expect(extractMessage('{"a":1}')).toBe('{"a":1}');
     expect(extractMessage('[1,2]')).toBe('[1,2]');
+  });
+});
+
+describe('logfmt message keys', () => {
+  it('keeps the words of msg="..." and error="..." but masks other quoted values', () => {
+    const masked = maskLine(
+      'ts=2026-01-01T10:00:00Z level=error msg="getaddrinfo ENOTFOUND keys" user="alice b"',
+    );
+    expect(masked).toContain('ENOTFOUND');
+    expect(masked).not.toContain('alice');
+    expect(maskLine('error="connection refused"')).toContain('refused');
   });
 });

@@ -9,45 +9,74 @@ const IPV4_RE = /^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/;
 const IPV6_RE = /^\[?[0-9a-f]*:[0-9a-f]*:[0-9a-f:.]*\]?(?:%\w+)?(?::\d{1,5})?$/i;
 const HEX_RE = /^(?:0x[0-9a-f]+|[0-9a-f]*\d[0-9a-f]*)$/i;
 const HEX_LETTER_RE = /[a-f]/i;
-const NUMBER_WITH_UNIT_RE = /^[-+]?\d+(?:[.,]\d+)*(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|d|b|kb|mb|gb|tb|kib|mib|gib|%|x)?$/i;
+const NUMBER_WITH_UNIT_RE =
+  /^[-+]?\d+(?:[.,]\d+)*(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|d|b|kb|mb|gb|tb|kib|mib|gib|%|x)?$/i;
 const WINDOWS_PATH_RE = /^[a-z]:\\/i;
 const INNER_IPV4_RE = /\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?/g;
 // Hex ids inside a token (`Token{78af589`, `(0x0)::`): 0x-prefixed, or six or more hex digits with both a digit and a
 // letter (pure digit runs are left to INNER_NUMBER_RE, which also takes their sign).
-const INNER_HEX_RE = /(?<![A-Za-z0-9])(?:0x[0-9a-fA-F]+|(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{6,})(?![A-Za-z0-9])/g;
+const INNER_HEX_RE =
+  /(?<![A-Za-z0-9])(?:0x[0-9a-fA-F]+|(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{6,})(?![A-Za-z0-9])/g;
 // A digit run not glued to a letter on its left (`blk_-123`, `part-0042`), so `ipv4`, `sha256` and `E11` survive.
 const INNER_NUMBER_RE = /(?<![A-Za-z0-9])-?\d+(?:\.\d+)*/g;
 const LETTER_PAIR_RE = /[A-Za-z]{2,}/;
 const FILE_NAME_RE = /^[^:=]*\d[^:=]*\.(?:[a-z]{2,4}|pcapng|json|yaml|html|gz|bz2|zip|tar)$/;
 const ID_RE = /^[A-Za-z0-9]*(?:_(?:<\*>|[A-Za-z0-9]+))*_<\*>(?:_(?:<\*>|[A-Za-z0-9]+))*$/;
 // `host:port` and `host.example.org:8080`: the whole token is an address.
-const HOST_PORT_RE = /^(?:localhost|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+):\d{1,5}$/;
+const HOST_PORT_RE =
+  /^(?:localhost|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+):\d{1,5}$/;
 // Eight or more hex letters with no digit (`mask=ffffffff`, `deadbeefcafe`): still an id.
 const HEX_LETTERS_RE = /^(?:0x)?[a-fA-F]{8,}$/;
 // A dotted or slashed name as the value of key=value (`name=com.android.phone`, `cmp=com.tencent.mm/.Main`).
 const NAME_VALUE_RE = /[A-Za-z0-9]\.[A-Za-z]|\//;
-// key="a quoted value, maybe with spaces": the value is a variable.
-const QUOTED_VALUE_RE = /=(["'])[^"'\n]*\1/g;
+// key="a quoted value, maybe with spaces": the value is a variable, unless the key names the message
+// itself (logfmt's msg="...", error="..."): there the words are the event, and masking them would merge
+// every message of a service into one template.
+const QUOTED_VALUE_RE = /(^|[^\w.])([\w.-]*)=(["'])[^"'\n]*\3/g;
+const MESSAGE_KEY_RE =
+  /^(?:msg|message|error|err|event|reason|desc|description|summary|title|exception|cause|detail|details)$/i;
 // A host name: dotted lower-case labels ending in a short alphabetic top-level label (`n219.netvigator.com`,
 // `proxy.cse.cuhk.edu.hk`). Java packages and reverse-DNS job names end in a longer or capitalised label.
-const FQDN_RE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:[a-z]{2}|com|net|org|edu|gov|mil|int|io|info|biz|local|lan|internal)$/;
+const FQDN_RE =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:[a-z]{2}|com|net|org|edu|gov|mil|int|io|info|biz|local|lan|internal)$/;
 // Month and weekday names, full or abbreviated, Title or UPPER case: parts of a date, so variables.
-const CALENDAR_RE = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|August|September|October|November|December|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/;
-const CALENDAR_UPPER_RE = /^(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|MON|TUE|WED|THU|FRI|SAT|SUN)$/;
+const CALENDAR_RE =
+  /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|August|September|October|November|December|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/;
+const CALENDAR_UPPER_RE =
+  /^(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|MON|TUE|WED|THU|FRI|SAT|SUN)$/;
 const WILDCARD_ALL_RE = /<\*>/g;
 
 /** Punctuation that wraps a value without being part of it: `(12ms)`, `'abc',`, `[10.0.0.1]`. */
 function isWrapper(code: number): boolean {
   // ( ) [ ] { } < > " ' , ; . ! ?  and the backtick
   return (
-    code === 40 || code === 41 || code === 91 || code === 93 || code === 123 || code === 125 ||
-    code === 60 || code === 62 || code === 34 || code === 39 || code === 44 || code === 59 ||
-    code === 46 || code === 33 || code === 63 || code === 96
+    code === 40 ||
+    code === 41 ||
+    code === 91 ||
+    code === 93 ||
+    code === 123 ||
+    code === 125 ||
+    code === 60 ||
+    code === 62 ||
+    code === 34 ||
+    code === 39 ||
+    code === 44 ||
+    code === 59 ||
+    code === 46 ||
+    code === 33 ||
+    code === 63 ||
+    code === 96
   );
 }
 
 function isEmptyPair(open: number, close: number): boolean {
-  return (open === 40 && close === 41) || (open === 91 && close === 93) || (open === 123 && close === 125) || (open === 34 && close === 34) || (open === 39 && close === 39);
+  return (
+    (open === 40 && close === 41) ||
+    (open === 91 && close === 93) ||
+    (open === 123 && close === 125) ||
+    (open === 34 && close === 34) ||
+    (open === 39 && close === 39)
+  );
 }
 
 /**
@@ -112,10 +141,11 @@ function maskCore(core: string): string {
   if (isRelativePath(core)) return WILDCARD;
   // A file name with a number in it (`[2017-07-03_13,48,39.36]-CCIOReporter-002.xml`, `part-00042.log`).
   if (FILE_NAME_RE.test(core)) return WILDCARD;
-  if ((first === 126 /* ~ */ || first === 46 /* . */) && core.charCodeAt(1) === 47) return WILDCARD;
+  if ((first === 126 /* ~ */ || first === 46) /* . */ && core.charCodeAt(1) === 47) return WILDCARD;
   if (core.charCodeAt(1) === 58 && WINDOWS_PATH_RE.test(core)) return WILDCARD;
   if (firstIsDigit && NUMBER_WITH_UNIT_RE.test(core)) return WILDCARD;
-  if (HEX_RE.test(core) && (core.length >= 6 || core.startsWith('0x') || !HEX_LETTER_RE.test(core))) return WILDCARD;
+  if (HEX_RE.test(core) && (core.length >= 6 || core.startsWith('0x') || !HEX_LETTER_RE.test(core)))
+    return WILDCARD;
   if (core.indexOf(':') !== core.lastIndexOf(':') && IPV6_RE.test(core)) return WILDCARD;
   if (core.includes(',')) {
     // `policy=3,wakefulness=1,mode=false` is a list of values in one token: mask each item on its own.
@@ -131,7 +161,10 @@ function maskCore(core: string): string {
     const value = core.slice(eq + 1);
     return `${core.slice(0, eq + 1)}${NAME_VALUE_RE.test(value) ? WILDCARD : maskToken(value)}`;
   }
-  const inner = core.replace(INNER_IPV4_RE, WILDCARD).replace(INNER_HEX_RE, WILDCARD).replace(INNER_NUMBER_RE, WILDCARD);
+  const inner = core
+    .replace(INNER_IPV4_RE, WILDCARD)
+    .replace(INNER_HEX_RE, WILDCARD)
+    .replace(INNER_NUMBER_RE, WILDCARD);
   if (inner === core) return core;
   // An identifier built of words and numbers joined by `_` (`rdd_2_2`, `broadcast_9_piece0`, `attempt_14_0020_m_1`)
   // is one id: its words name its kind, and kinds differ between lines of one event as much as the numbers do.
@@ -154,7 +187,9 @@ export function maskToken(token: string): string {
   while (end > start && isWrapper(token.charCodeAt(end - 1))) end--;
   if (start === end) {
     // An empty quoted or bracketed value (`()`, `''`, `[]`) is a value that happens to be empty.
-    return token.length === 2 && isEmptyPair(token.charCodeAt(0), token.charCodeAt(1)) ? `${token[0]}${WILDCARD}${token[1]}` : token;
+    return token.length === 2 && isEmptyPair(token.charCodeAt(0), token.charCodeAt(1))
+      ? `${token[0]}${WILDCARD}${token[1]}`
+      : token;
   }
   const core = start === 0 && end === token.length ? token : token.slice(start, end);
   if (!digits) {
@@ -163,14 +198,19 @@ export function maskToken(token: string): string {
       return `${token.slice(0, start)}${core.slice(0, eq + 1)}${WILDCARD}${token.slice(end)}`;
     }
     if (!isWordVariable(core)) return token;
-    return start === 0 && end === token.length ? WILDCARD : `${token.slice(0, start)}${WILDCARD}${token.slice(end)}`;
+    return start === 0 && end === token.length
+      ? WILDCARD
+      : `${token.slice(0, start)}${WILDCARD}${token.slice(end)}`;
   }
   const open = token.charCodeAt(start - 1);
   // A quoted token with a digit in it is an id (`'ord_8f2k1'`, `"u-12"`), whatever its shape.
-  const quoted = start > 0 && (open === 34 || open === 39 || open === 96) && token.charCodeAt(end) === open;
+  const quoted =
+    start > 0 && (open === 34 || open === 39 || open === 96) && token.charCodeAt(end) === open;
   const masked = quoted && /\d/.test(core) ? WILDCARD : maskCore(core);
   if (masked === core) return token;
-  return start === 0 && end === token.length ? masked : `${token.slice(0, start)}${masked}${token.slice(end)}`;
+  return start === 0 && end === token.length
+    ? masked
+    : `${token.slice(0, start)}${masked}${token.slice(end)}`;
 }
 
 /** Splits a line on whitespace, dropping empty tokens. */
@@ -193,7 +233,13 @@ export function tokenize(line: string): string[] {
 
 /** Tokenises and masks a line: the miner's input. */
 export function maskTokens(line: string): string[] {
-  const tokens = tokenize(line.includes('="') || line.includes("='") ? line.replace(QUOTED_VALUE_RE, '=$1<*>$1') : line);
+  const tokens = tokenize(
+    line.includes('="') || line.includes("='")
+      ? line.replace(QUOTED_VALUE_RE, (whole, before: string, key: string, quote: string) =>
+          MESSAGE_KEY_RE.test(key) ? whole : `${before}${key}=${quote}<*>${quote}`,
+        )
+      : line,
+  );
   for (let i = 0; i < tokens.length; i++) tokens[i] = maskToken(tokens[i]!);
   return tokens;
 }
@@ -205,9 +251,41 @@ export function maskLine(line: string): string {
 
 // Units written as their own token after a number (`1190 bytes`, `(1.16 KB)`, `<1 sec`): part of the value.
 const UNIT_WORDS = new Set([
-  'b', 'byte', 'bytes', 'kb', 'mb', 'gb', 'tb', 'kib', 'mib', 'gib', 'k', 'm', 'g',
-  'ns', 'us', 'µs', 'ms', 's', 'sec', 'secs', 'second', 'seconds', 'min', 'mins', 'minute', 'minutes', 'h', 'hr', 'hrs', 'hour', 'hours', 'day', 'days',
-  '%', 'percent',
+  'b',
+  'byte',
+  'bytes',
+  'kb',
+  'mb',
+  'gb',
+  'tb',
+  'kib',
+  'mib',
+  'gib',
+  'k',
+  'm',
+  'g',
+  'ns',
+  'us',
+  'µs',
+  'ms',
+  's',
+  'sec',
+  'secs',
+  'second',
+  'seconds',
+  'min',
+  'mins',
+  'minute',
+  'minutes',
+  'h',
+  'hr',
+  'hrs',
+  'hour',
+  'hours',
+  'day',
+  'days',
+  '%',
+  'percent',
 ]);
 
 /** True for a token that is only wildcards and punctuation (`<*>`, `(<*>)`, `<*>:<*>`, `[<*>]`). */
@@ -220,7 +298,8 @@ export function isVariableToken(token: string): boolean {
       continue;
     }
     const c = token.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127) return false;
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127)
+      return false;
   }
   return true;
 }
@@ -244,8 +323,6 @@ function unitCore(token: string): string {
   while (end > start && isWrapper(token.charCodeAt(end - 1))) end--;
   return token.slice(start, end).toLowerCase();
 }
-
-
 
 /**
  * One variable, one token: a unit after a number joins it (`1190 bytes` is
@@ -271,7 +348,13 @@ export function collapseVariables(tokens: string[]): string[] {
     let variable = isVariableToken(token);
     if (!variable && i > 0 && runStart >= 0 && UNIT_WORDS.has(unitCore(token))) variable = true;
     // A list of ids (`an14 an15 an16`, `cn304 dn731`): two or more tokens in a row with digits in them.
-    if (!variable && isListItem(token) && ((i > 0 && isListItem(tokens[i - 1]!)) || (i + 1 < tokens.length && isListItem(tokens[i + 1]!)))) variable = true;
+    if (
+      !variable &&
+      isListItem(token) &&
+      ((i > 0 && isListItem(tokens[i - 1]!)) ||
+        (i + 1 < tokens.length && isListItem(tokens[i + 1]!)))
+    )
+      variable = true;
     if (variable) {
       if (runStart < 0) runStart = i;
     } else {

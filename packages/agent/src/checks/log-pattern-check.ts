@@ -8,6 +8,7 @@ import type { CheckResult, Finding } from './check-result.js';
 import { blamedService, classifyLogPattern, displayTemplate } from './classify-log-pattern.js';
 import { mapLimit } from './map-limit.js';
 import { strengthFromScore } from './metric-checks.js';
+import { metricBaselineStart } from './metric-sweep.js';
 import type { ServiceDirectory } from './service-directory.js';
 
 /** Lines read per service and window: enough to mine patterns, bounded for large services. */
@@ -32,20 +33,26 @@ async function sample(
   selector: string,
   span: TimeSpan,
   signal: AbortSignal,
+  direction: 'forward' | 'backward' = 'backward',
 ): Promise<Sample> {
   const result = await source.lines({
     query: selector,
     start: span.start,
     end: span.end,
     limit: SAMPLE_LINES,
+    direction,
     signal,
   });
   const lines = result.lines.map((l) => ({ line: l.line, timestamp: l.timestamp }));
-  // A truncated sample holds the newest lines: its rate is over the span it covers, not the whole window.
-  const oldest =
-    lines.length > 0 ? Math.min(...lines.map((l) => l.timestamp)) : span.start.getTime();
+  // A truncated sample holds the newest (backward) or oldest (forward) lines: its rate is over the
+  // span it covers, not the whole window.
+  const stamps = lines.map((l) => l.timestamp);
+  const covered =
+    direction === 'backward'
+      ? span.end.getTime() - (stamps.length > 0 ? Math.min(...stamps) : span.start.getTime())
+      : (stamps.length > 0 ? Math.max(...stamps) : span.end.getTime()) - span.start.getTime();
   const durationMs = result.truncated
-    ? Math.max(60_000, span.end.getTime() - oldest)
+    ? Math.max(60_000, covered)
     : span.end.getTime() - span.start.getTime();
   return { lines, durationMs };
 }
@@ -107,7 +114,15 @@ export async function logPatternCheck(input: {
     try {
       const [incident, baseline] = await Promise.all([
         sample(source, selector, window.incident, signal),
-        sample(source, selector, window.baseline, signal),
+        // The baseline reaches as far back as the metrics' and is read oldest first, so a fault
+        // that began shortly before the window does not pass for normal.
+        sample(
+          source,
+          selector,
+          { start: metricBaselineStart(window), end: window.baseline.end },
+          signal,
+          'forward',
+        ),
       ]);
       if (incident.lines.length === 0 && baseline.lines.length === 0) return null;
       const diff = diffLogWindows({

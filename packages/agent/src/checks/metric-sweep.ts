@@ -197,6 +197,24 @@ async function nodeHosts(
   return hosts;
 }
 
+/** The metric baseline spans this many incident windows before the incident, at most MAX_BASELINE_MS. */
+const BASELINE_WINDOWS = 3;
+const MAX_BASELINE_MS = 6 * 60 * 60_000;
+
+/**
+ * Where the metrics' baseline starts: three windows before the incident
+ * rather than one, so a fault that began shortly before the window (and so
+ * fills part of the window just before it) is a minority of the baseline
+ * and the median still says what normal was. Missing older data just
+ * shortens it.
+ */
+export function metricBaselineStart(window: InvestigationWindow): Date {
+  const length = window.incident.end.getTime() - window.incident.start.getTime();
+  return new Date(
+    window.incident.start.getTime() - Math.min(BASELINE_WINDOWS * length, MAX_BASELINE_MS),
+  );
+}
+
 async function runQuery(
   source: MetricSource,
   window: InvestigationWindow,
@@ -205,9 +223,10 @@ async function runQuery(
   scope: SweptSignal['scope'],
   signal: AbortSignal,
 ): Promise<SweptSignal | null> {
+  const baselineStart = metricBaselineStart(window);
   const result = await source.range({
     query: query.promql,
-    start: window.baseline.start,
+    start: baselineStart,
     end: window.incident.end,
     maxPoints: SWEEP_POINTS,
     maxSeries: 5,
@@ -228,7 +247,7 @@ async function runQuery(
       end: window.incident.end.getTime() / 1000 + 1,
     },
     baseline: {
-      start: window.baseline.start.getTime() / 1000,
+      start: baselineStart.getTime() / 1000,
       end: window.baseline.end.getTime() / 1000,
     },
   });

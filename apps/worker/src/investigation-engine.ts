@@ -2,10 +2,13 @@ import {
   createInvestigator,
   logSourceFromLoki,
   metricSourceFromPrometheus,
+  type ChangeSource,
   type Investigator,
 } from '@vibemonitor/agent';
 import {
+  getGithubStatus,
   integrationSettingsFromConfig,
+  listGithubChanges,
   llmSettingsFromConfig,
   loadInvestigationContext,
   recordInvestigationSecurityEvent,
@@ -49,6 +52,25 @@ export function createInvestigationEngine({
       const demo = context.demo.map((integration) =>
         createDemoSources({ integration, now: new Date(), simulate: simulateDemo }),
       );
+      const github = await getGithubStatus({ db, github: null, workspaceId });
+      // Only a connected workspace has a GitHub source: otherwise "no deploys" would be claimed from nothing.
+      const githubChanges: ChangeSource[] = github.connected
+        ? [
+            {
+              kind: 'changes',
+              id: 'github',
+              name: `GitHub (${github.installation?.accountLogin ?? 'app'})`,
+              list: ({ start, end }) =>
+                listGithubChanges({
+                  db,
+                  workspaceId,
+                  environmentId: context.environment?.id ?? null,
+                  start,
+                  end,
+                }),
+            },
+          ]
+        : [];
       return {
         services: context.services,
         environment: context.environment,
@@ -60,7 +82,7 @@ export function createInvestigationEngine({
           ...context.loki.map((source) => logSourceFromLoki(source, source.client)),
           ...demo.map((d) => d.logs),
         ],
-        changes: demo.map((d) => d.changes),
+        changes: [...githubChanges, ...demo.map((d) => d.changes)],
         unavailable: [...context.unavailable, ...demo.map((d) => d.note)],
         model: context.llm
           ? { chat: context.llm.chat, name: context.llm.model, provider: context.llm.provider }

@@ -132,7 +132,7 @@ describe('POST /api/v1/webhooks/github', () => {
         service: 'orders',
         kind: 'deploy',
         version: 'v2.14.0',
-        title: "0123456 by alice (PR #42: 'switch payment client timeout') of acme/orders to production (GitHub deployment: Deploy v2.14.0 to production)",
+        title: "0123456 by alice (PR #42: 'switch payment client timeout') of acme/orders to production (GitHub deployment)",
       },
     ]);
     expect(records.map((r) => r.title)).toContainEqual(expect.stringContaining('release v2.14.0 of acme/orders by alice'));

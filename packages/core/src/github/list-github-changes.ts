@@ -126,6 +126,9 @@ export async function listGithubChanges({
       .filter((r) => r.kind === 'deployment_status')
       .map((r) => `${r.repositoryFullName}|${r.sha}|${r.environment}`),
   );
+  // A deployment's own description says what shipped; the default one ("Deploy ref to env") adds nothing.
+  const note = (row: GithubChangeEvent) =>
+    row.title.startsWith('Deploy ') ? ' (GitHub deployment)' : ` (GitHub deployment: ${row.title})`;
   const records: GithubChangeRecord[] = [];
   for (const row of rows) {
     const key = `${row.repositoryFullName}|${row.sha}`;
@@ -136,14 +139,14 @@ export async function listGithubChanges({
       case 'deployment':
         // The status, when one came, says when it went live.
         if (finished.has(`${key}|${row.environment}`)) continue;
-        records.push({ at: row.occurredAt, service, kind: 'deploy', title: `${describe(row, row.author)} of ${where} (GitHub deployment: ${row.title})`, ...version });
+        records.push({ at: row.occurredAt, service, kind: 'deploy', title: `${describe(row, row.author)} of ${where}${note(row)}`, ...version });
         break;
       case 'deployment_status':
         records.push({
           at: row.occurredAt,
           service,
           kind: row.state === 'success' ? 'deploy' : 'other',
-          title: `${describe(row, row.author)} of ${where}${row.state === 'success' ? '' : ` ${row.state === 'failure' ? 'failed' : 'errored'}`} (GitHub deployment: ${row.title})`,
+          title: `${describe(row, row.author)} of ${where}${row.state === 'success' ? '' : ` ${row.state === 'failure' ? 'failed' : 'errored'}`}${note(row)}`,
           ...version,
         });
         break;

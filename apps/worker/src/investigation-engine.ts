@@ -3,11 +3,14 @@ import {
   logSourceFromLoki,
   metricSourceFromPrometheus,
   type ChangeSource,
+  type CodeSource,
   type Investigator,
 } from '@vibemonitor/agent';
 import {
   getGithubStatus,
+  githubAppFromConfig,
   integrationSettingsFromConfig,
+  loadGithubCodeAccess,
   listGithubChanges,
   llmSettingsFromConfig,
   loadInvestigationContext,
@@ -15,6 +18,7 @@ import {
   type Runtime,
 } from '@vibemonitor/core';
 import { createDemoSources } from '@vibemonitor/core/demo';
+import { createGithubCodeReader } from '@vibemonitor/integrations';
 import type { Logger } from 'pino';
 import { simulateDemo } from './simulate-demo.js';
 
@@ -38,6 +42,7 @@ export function createInvestigationEngine({
     settings: llmSettingsFromConfig(runtime.config),
     serverApiKey: runtime.config.core.GROQ_API_KEY,
   };
+  const githubApp = githubAppFromConfig(runtime.config);
   return createInvestigator({
     async loadContext({ workspaceId, turnId }) {
       const context = await loadInvestigationContext({
@@ -71,8 +76,26 @@ export function createInvestigationEngine({
             },
           ]
         : [];
+      const access = githubApp
+        ? await loadGithubCodeAccess({ db, workspaceId, environmentId: context.environment?.id ?? null })
+        : null;
+      const code: CodeSource | null =
+        githubApp && access
+          ? {
+              kind: 'code',
+              id: 'github-code',
+              name: `GitHub code (${access.accountLogin})`,
+              repositories: access.repositories,
+              ...createGithubCodeReader({
+                app: githubApp,
+                installationId: access.installationId,
+                allowed: access.repositories.map((r) => r.fullName),
+              }),
+            }
+          : null;
       return {
         services: context.services,
+        code,
         environment: context.environment,
         metrics: [
           ...context.prometheus.map((source) => metricSourceFromPrometheus(source, source.client)),

@@ -164,3 +164,4 @@ export { receiveGithubWebhook, deliveryJobId } from './github/receive-github-web
 export { processGithubDelivery } from './github/process-github-delivery.js';
 export { changeFromDelivery, pullNumberFromMessage, type GithubChange } from './github/change-from-delivery.js';
 export { listGithubChanges, type GithubChangeRecord } from './github/list-github-changes.js';
+export { loadGithubCodeAccess } from './github/load-github-code-access.js';

@@ -64,3 +64,11 @@ export {
   type GithubRepositoryInfo,
   type GithubRepositoryPage,
 } from './github/github-app.js';
+export {
+  createGithubCodeReader,
+  type CodeCommit,
+  type CodeFile,
+  type CodeFileChange,
+  type CodeMergedPull,
+  type GithubCodeReader,
+} from './github/github-code.js';

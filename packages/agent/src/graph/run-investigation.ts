@@ -56,6 +56,7 @@ export async function runInvestigation(
     metrics: context.metrics,
     logs: context.logs,
     changes: context.changes ?? [],
+    code: context.code ?? null,
     unavailable: context.unavailable,
     model: context.model,
     classifier: input.classifier ?? null,
@@ -70,6 +71,7 @@ export async function runInvestigation(
     tools: readOnlyTools({
       hasLogs: context.logs.length > 0,
       hasMetrics: context.metrics.length > 0,
+      hasCode: Boolean(context.code),
     }),
     runChecks: input.runChecks,
     recordSecurityEvent: input.recordSecurityEvent,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulatedTelemetry, type SimulatedTelemetry } from '@vibemonitor/agent/testing';
 import type { RcaEvent } from '@vibemonitor/contracts';
+import { FAKE_LLM_KEYS, startFakeLlmServer, type FakeLlmServer } from '@vibemonitor/core/testing/llm';
 import type { FakeGithub } from '@vibemonitor/integrations/testing';
 import { streamTurn } from './chat-helpers.js';
 import type { TestStack } from './harness.js';
@@ -16,6 +17,7 @@ import { createSignedInUser, type TestUser } from './users.js';
  */
 
 let telemetry: SimulatedTelemetry;
+let llm: FakeLlmServer;
 let fake: FakeGithub;
 let stack: TestStack;
 let owner: TestUser;
@@ -26,9 +28,30 @@ beforeAll(async () => {
   const faultStart = Math.floor(Date.now() / 30_000) * 30 - 30 * 60;
   deployedAt = new Date((faultStart - 60) * 1000);
   telemetry = await startSimulatedTelemetry('bad-deploy', { faultStart });
+  llm = await startFakeLlmServer();
+  const sha = '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432';
   ({ fake, stack } = await startGithubStack(
-    [{ id: 8001, accountLogin: 'acme', repositories: [{ fullName: 'acme/orders' }] }],
-    { ALLOW_PRIVATE_INTEGRATION_URLS: 'true' },
+    [
+      {
+        id: 8001,
+        accountLogin: 'acme',
+        repositories: [
+          {
+            fullName: 'acme/orders',
+            commits: [
+              {
+                sha,
+                message: 'switch pricing to BigDecimal (#42)',
+                authorLogin: 'alice',
+                date: new Date(deployedAt.getTime() - 5 * 60_000).toISOString(),
+                files: [{ filename: 'src/PricingService.java', additions: 1, deletions: 1, patch: '@@ -40 +40 @@\n-    return price.multiply(quantity);\n+    return lookupPrice(sku).multiply(quantity);' }],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+    { ALLOW_PRIVATE_INTEGRATION_URLS: 'true', OPENAI_BASE_URL: llm.baseUrlFor('openai') },
   ));
   owner = await createSignedInUser(stack, { name: 'On-call' });
   workspaceId = owner.personalWorkspaceId;
@@ -38,7 +61,6 @@ beforeAll(async () => {
 
   const installation = { id: 8001 };
   const repository = { full_name: 'acme/orders', name: 'orders', default_branch: 'main' };
-  const sha = '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432';
   const deployment = { id: 77, sha, ref: 'main', environment: 'production', creator: { login: 'alice' }, created_at: new Date(deployedAt.getTime() - 60_000).toISOString() };
   const deliveries = [
     await deliver(stack, fake, 'pull_request', { action: 'closed', installation, repository, number: 42, pull_request: { number: 42, title: 'switch pricing to BigDecimal', merged: true, merged_at: new Date(deployedAt.getTime() - 5 * 60_000).toISOString(), merge_commit_sha: sha, user: { login: 'alice' }, base: { ref: 'main' } } }),
@@ -49,6 +71,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await stack?.close();
+  await llm?.close();
   await fake?.close();
   await telemetry?.close();
 });
@@ -69,5 +92,44 @@ describe('an investigation with GitHub connected', () => {
     const cited = report.evidence.find((e) => e.summary.includes('PR #42'));
     expect(cited?.summary).toContain(`${deployedAt.toISOString()} orders: 9f8e7d6 by alice`);
     expect(report.rootCause?.evidenceIds).toContain(cited?.id);
+  });
+});
+
+describe('a model-driven investigation with GitHub connected', () => {
+  it('may read the diff of the suspect deploy and quote its hunk', async () => {
+    const environment = await owner.client.environment.create.mutate({ workspaceId, name: 'production' });
+    await owner.client.environment.addRepository.mutate({ workspaceId, environmentId: environment.id, fullName: 'acme/orders', branch: 'main' });
+    await owner.client.llmConfig.put.mutate({ workspaceId, provider: 'openai', model: 'gpt-4o-mini', apiKey: FAKE_LLM_KEYS.openai });
+    const answer = JSON.stringify({
+      summary: 'The deploy of PR #42 broke pricing in orders [E1].',
+      rootCause: { service: 'orders', cause: 'PR #42 replaced price with lookupPrice(sku), which returns null [E1]', confidence: 'high', evidenceIds: ['E1'] },
+      ruledOut: [],
+      timeline: [],
+      nextSteps: ['Roll back 9f8e7d6'],
+      notChecked: [],
+    });
+    llm.reply(
+      { content: 'SAFE' },
+      { content: 'Reading the suspect deploy.', toolCalls: [{ name: 'commit_diff', args: { sha: '9f8e7d6' } }] },
+      { content: answer },
+    );
+    const { turnId } = await owner.client.chat.send.mutate({ workspaceId, message: 'Why are checkouts failing?' });
+    const items = await streamTurn(owner.client, { workspaceId, turnId }, { timeoutMs: 60_000 });
+    const events: RcaEvent[] = items.map((item) => item.data.event);
+    expect(events.find((e) => e.type === 'tool_end')).toMatchObject({
+      tool: 'commit_diff',
+      status: 'ok',
+      summary: expect.stringMatching(/^E\d+: acme\/orders: diff of 9f8e7d6 \(1 file\(s\)\)$/),
+    });
+    const [, firstStep, secondStep] = llm.requests;
+    const offered = (firstStep!.body.tools as Array<{ function: { name: string } }>).map((t) => t.function.name);
+    expect(offered).toEqual(expect.arrayContaining(['read_file', 'search_code', 'list_commits', 'commit_diff', 'list_merged_prs', 'compare_refs']));
+    const toolMessage = (secondStep!.body.messages as Array<{ role: string; content: string }>).find((m) => m.role === 'tool');
+    expect(toolMessage?.content).toContain('+    return lookupPrice(sku).multiply(quantity);');
+    // The installation token never reaches the model.
+    for (const minted of fake.mintedTokens) expect(JSON.stringify(llm.requests.map((r) => r.body))).not.toContain(minted.token);
+    const complete = events.at(-1);
+    if (complete?.type !== 'complete') throw new Error('expected a complete event');
+    expect(complete.report).toMatchObject({ analyst: 'llm', rootCause: { service: 'orders' } });
   });
 });

@@ -20,6 +20,8 @@ export async function startGithubStack(
       GITHUB_APP_SLUG: 'vibemonitor-test',
       GITHUB_WEBHOOK_SECRET: fake.webhookSecret,
       GITHUB_API_URL: fake.url,
+      GITHUB_APP_CLIENT_ID: fake.clientId,
+      GITHUB_APP_CLIENT_SECRET: fake.clientSecret,
       WEB_APP_URL,
       ...env,
     },
@@ -50,9 +52,14 @@ export async function callSetup(
   return new URL(response.headers.get('location')!);
 }
 
-/** Installs the app for `workspaceId` the way a user does: installUrl, then GitHub's redirect to the Setup URL. */
+/**
+ * Installs the app for `workspaceId` the way a user does: installUrl, the user
+ * authorizes the app on GitHub (seeing the installation), then GitHub's
+ * redirect to the Setup URL with the state and the authorization code.
+ */
 export async function install(
   stack: TestStack,
+  fake: FakeGithub,
   user: TestUser,
   workspaceId: string,
   installationId: number,
@@ -60,7 +67,12 @@ export async function install(
   const { url } = await user.client.github.installUrl.mutate({ workspaceId });
   return callSetup(
     stack,
-    { installation_id: String(installationId), setup_action: 'install', state: stateOf(url) },
+    {
+      installation_id: String(installationId),
+      setup_action: 'install',
+      state: stateOf(url),
+      code: fake.authorizeUser(user.email, [installationId]),
+    },
     user.token,
   );
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeGithubInstall } from '@vibemonitor/core';
+import { completeGithubInstall, createGithubInstallUrl } from '@vibemonitor/core';
+import { createGithubApp } from '@vibemonitor/integrations';
 import type { FakeGithub } from '@vibemonitor/integrations/testing';
 import type { TestStack } from './harness.js';
 import { callSetup, install, startGithubStack, stateOf, WEB_APP_URL } from './github-helpers.js';
@@ -53,7 +54,7 @@ describe('GitHub App install', () => {
     expect(Date.parse(expiresAt) - Date.now()).toBeGreaterThan(14 * 60_000);
     const back = await callSetup(
       stack,
-      { installation_id: '5001', setup_action: 'install', state: stateOf(url) },
+      { installation_id: '5001', setup_action: 'install', state: stateOf(url), code: fake.authorizeUser('owner', [5001]) },
       owner.token,
     );
     expect(back.origin).toBe(WEB_APP_URL);
@@ -69,7 +70,7 @@ describe('GitHub App install', () => {
     // The same state a second time: refused, and the link stays as it was.
     const replay = await callSetup(
       stack,
-      { installation_id: '5001', setup_action: 'install', state: stateOf(url) },
+      { installation_id: '5001', setup_action: 'install', state: stateOf(url), code: fake.authorizeUser('owner', [5001]) },
       owner.token,
     );
     expect(replay.searchParams.get('github_error')).toBe('bad_request');
@@ -104,19 +105,59 @@ describe('GitHub App install', () => {
       }),
     ).rejects.toThrow(/expired/);
     // None of the refusals used the state up: the rightful user can still finish.
-    const ok = await callSetup(stack, { installation_id: '5003', state }, user.token);
+    const ok = await callSetup(stack, { installation_id: '5003', state, code: fake.authorizeUser('u', [5003]) }, user.token);
     expect(ok.searchParams.get('github')).toBe('connected');
+  });
+
+  it("refuses an installation the user's GitHub account cannot see, or a redirect without the user's code", async () => {
+    fake.addInstallation({ id: 5020, accountLogin: 'umbrella', repositories: [] });
+    const user = await createSignedInUser(stack);
+    const workspaceId = user.personalWorkspaceId;
+    const start = async () => stateOf((await user.client.github.installUrl.mutate({ workspaceId })).url);
+    // The user authorized the app but sees only their own account's installation, not umbrella's.
+    const unseen = await callSetup(stack, { installation_id: '5020', state: await start(), code: fake.authorizeUser('mallory', [5003]) }, user.token);
+    expect(unseen.searchParams.get('github_error')).toBe('forbidden');
+    expect(unseen.searchParams.get('error_description')).toContain('cannot see the installation on umbrella');
+    const noCode = await callSetup(stack, { installation_id: '5020', state: await start() }, user.token);
+    expect(noCode.searchParams.get('github_error')).toBe('bad_request');
+    expect(noCode.searchParams.get('error_description')).toContain('user authorization');
+    const code = fake.authorizeUser('mallory', [5020]);
+    expect((await callSetup(stack, { installation_id: '5020', state: await start(), code }, user.token)).searchParams.get('github')).toBe('connected');
+    // A code works once.
+    await user.client.github.disconnect.mutate({ workspaceId });
+    fake.addInstallation({ id: 5020, accountLogin: 'umbrella', repositories: [] });
+    const reused = await callSetup(stack, { installation_id: '5020', state: await start(), code }, user.token);
+    expect(reused.searchParams.get('github_error')).toBe('forbidden');
+  });
+
+  it('without an OAuth client, accepts only installations created after the install started', async () => {
+    const user = await createSignedInUser(stack);
+    const workspaceId = user.personalWorkspaceId;
+    const github = createGithubApp({ appId: fake.appId, privateKey: fake.privateKey, slug: 'vibemonitor-test', webhookSecret: fake.webhookSecret, apiUrl: fake.url });
+    const db = stack.runtime.database.db;
+    const secrets = stack.runtime.secrets;
+    const { url } = await createGithubInstallUrl({ db, secrets, github, actor: user, workspaceId });
+    // 5030 was installed a day ago, by whoever: its id alone must not be enough.
+    fake.addInstallation({ id: 5030, accountLogin: 'old-corp', createdAt: new Date(Date.now() - 86_400_000).toISOString(), repositories: [] });
+    await expect(
+      completeGithubInstall({ db, secrets, github, userId: user.id, state: stateOf(url), installationId: 5030 }),
+    ).rejects.toThrow(/existed before this install started/);
+    const again = await createGithubInstallUrl({ db, secrets, github, actor: user, workspaceId });
+    fake.addInstallation({ id: 5031, accountLogin: 'new-corp', repositories: [] });
+    await expect(
+      completeGithubInstall({ db, secrets, github, userId: user.id, state: stateOf(again.url), installationId: 5031 }),
+    ).resolves.toEqual({ workspaceId, accountLogin: 'new-corp' });
   });
 
   it('refuses an installation that GitHub does not know', async () => {
     const user = await createSignedInUser(stack);
-    const back = await install(stack, user, user.personalWorkspaceId, 999_999);
+    const back = await install(stack, fake, user, user.personalWorkspaceId, 999_999);
     expect(back.searchParams.get('github_error')).toBe('not_found');
   });
 
   it('refuses an installation already linked to another workspace', async () => {
     const other = await createSignedInUser(stack);
-    const back = await install(stack, other, other.personalWorkspaceId, 5001);
+    const back = await install(stack, fake, other, other.personalWorkspaceId, 5001);
     expect(back.searchParams.get('github_error')).toBe('conflict');
     expect(back.searchParams.get('error_description')).toContain('acme is already connected to another');
     const status = await other.client.github.status.query({ workspaceId: other.personalWorkspaceId });
@@ -151,7 +192,7 @@ describe('environment.availableRepositories with GitHub connected', () => {
     const user = await createSignedInUser(stack);
     const { url } = await user.client.github.installUrl.mutate({ workspaceId: user.personalWorkspaceId });
     // initech (5003) is taken by the earlier test; globex is free.
-    await callSetup(stack, { installation_id: '5002', state: stateOf(url) }, user.token);
+    await callSetup(stack, { installation_id: '5002', state: stateOf(url), code: fake.authorizeUser('g', [5002]) }, user.token);
     const listed = await user.client.environment.availableRepositories.query({ workspaceId: user.personalWorkspaceId });
     expect(listed.repositories.map((r) => r.fullName)).toEqual(['globex/api']);
   });
@@ -161,7 +202,7 @@ describe('github.disconnect', () => {
   it('uninstalls on GitHub and forgets the link; a second call is a no-op', async () => {
     const user = await createSignedInUser(stack);
     fake.addInstallation({ id: 5010, accountLogin: 'hooli', repositories: [] });
-    await install(stack, user, user.personalWorkspaceId, 5010);
+    await install(stack, fake, user, user.personalWorkspaceId, 5010);
     const workspaceId = user.personalWorkspaceId;
     expect(await user.client.github.disconnect.mutate({ workspaceId })).toEqual({ disconnected: true, uninstalled: true });
     expect(fake.deleted).toContain(5010);

@@ -55,7 +55,7 @@ beforeAll(async () => {
   ));
   owner = await createSignedInUser(stack, { name: 'On-call' });
   workspaceId = owner.personalWorkspaceId;
-  await install(stack, owner, workspaceId, 8001);
+  await install(stack, fake, owner, workspaceId, 8001);
   await owner.client.integration.connect.mutate({ workspaceId, name: 'Prometheus', provider: 'prometheus', url: telemetry.prometheusUrl });
   await owner.client.integration.connect.mutate({ workspaceId, name: 'Loki', provider: 'loki', url: telemetry.lokiUrl });
 

@@ -29,8 +29,8 @@ beforeAll(async () => {
   ]));
   owner = await createSignedInUser(stack);
   other = await createSignedInUser(stack);
-  await install(stack, owner, owner.personalWorkspaceId, INSTALLATION);
-  await install(stack, other, other.personalWorkspaceId, 6002);
+  await install(stack, fake, owner, owner.personalWorkspaceId, INSTALLATION);
+  await install(stack, fake, other, other.personalWorkspaceId, 6002);
 }, 60_000);
 afterAll(async () => {
   await stack?.close();

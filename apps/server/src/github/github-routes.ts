@@ -24,8 +24,9 @@ const single = (value: unknown): string | undefined => (typeof value === 'string
 /**
  * GitHub's REST endpoints (the browser and GitHub call them, not the SDK):
  *
- * `GET /api/v1/github/setup` is the app's Setup URL. GitHub sends the browser
- * back here with `installation_id` and our `state`; the signed-in user (session
+ * `GET /api/v1/github/setup` is the app's Setup (and OAuth callback) URL. GitHub
+ * sends the browser back here with `installation_id`, our `state` and, when the
+ * app requests user authorization, a `code`; the signed-in user (session
  * cookie, or a bearer token) must be the one who started the install. It
  * redirects to WEB_APP_URL with `?github=connected`, or with
  * `?github_error=<code>&error_description=<sentence>`.
@@ -66,6 +67,7 @@ export function githubRoutes(deps: ApiDeps): Router {
         userId: session?.user.id,
         state,
         installationId,
+        code: single(req.query.code),
       });
       req.log.info({ installationId, workspaceId: linked.workspaceId }, 'GitHub App installed');
       back.searchParams.set('github', 'connected');

@@ -25,5 +25,9 @@ describe('loadAppConfig: the GitHub App', () => {
       /GITHUB_APP_PRIVATE_KEY, GITHUB_WEBHOOK_SECRET: required/,
     );
     expect(() => loadAppConfig({ NODE_ENV: 'test', ...github, GITHUB_API_URL: 'not a url' })).toThrow(/GITHUB_API_URL/);
+    expect(() => loadAppConfig({ NODE_ENV: 'test', ...github, GITHUB_APP_CLIENT_ID: 'Iv1.x' })).toThrow(/set both/);
+    const withClient = loadAppConfig({ NODE_ENV: 'test', ...github, GITHUB_APP_CLIENT_ID: 'Iv1.x', GITHUB_APP_CLIENT_SECRET: 'y' });
+    expect(githubAppFromConfig(withClient)?.verifiesUsers).toBe(true);
+    expect(githubAppFromConfig(config)?.verifiesUsers).toBe(false);
   });
 });

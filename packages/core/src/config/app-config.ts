@@ -47,5 +47,10 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
       `${missingGithub.map(([name]) => name).join(', ')}: required when any of GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY, GITHUB_APP_SLUG, GITHUB_WEBHOOK_SECRET is set (the GitHub App needs all four)`,
     );
   }
+  if (Boolean(core.GITHUB_APP_CLIENT_ID) !== Boolean(core.GITHUB_APP_CLIENT_SECRET)) {
+    throw new ConfigError(
+      'GITHUB_APP_CLIENT_ID, GITHUB_APP_CLIENT_SECRET: set both (the GitHub App OAuth client) or neither',
+    );
+  }
   return { core, db, jobs, auth, mode };
 }

@@ -49,6 +49,9 @@ export const coreEnvSchema = z.object({
   GITHUB_APP_PRIVATE_KEY: optionalString,
   GITHUB_APP_SLUG: optionalString,
   GITHUB_WEBHOOK_SECRET: optionalString,
+  // The app's OAuth client: lets the setup callback check that the installing user can see the installation.
+  GITHUB_APP_CLIENT_ID: optionalString,
+  GITHUB_APP_CLIENT_SECRET: optionalString,
   // GitHub Enterprise Server (https://HOST/api/v3) or a local test server; default https://api.github.com.
   GITHUB_API_URL: optionalUrl,
   STRIPE_SECRET_KEY: optionalString,

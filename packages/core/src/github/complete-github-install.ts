@@ -5,7 +5,7 @@ import { AppError } from '@vibemonitor/contracts';
 import { githubInstallations, githubInstallStates, type Database } from '@vibemonitor/db';
 import type { GithubApp } from '@vibemonitor/integrations';
 import { lockWorkspace } from '../workspaces/lock-workspace.js';
-import { hashNonce } from './create-install-url.js';
+import { hashNonce, INSTALL_STATE_TTL_MS } from './create-install-url.js';
 import { requireGithubApp } from './require-github-app.js';
 
 const sealedState = z.object({
@@ -16,6 +16,8 @@ const sealedState = z.object({
 });
 
 const START_AGAIN = 'Start again from the GitHub settings of your workspace.';
+/** GitHub's clock and ours may differ a little. */
+const CLOCK_SLACK_MS = 60_000;
 
 function openState(secrets: SecretBox, state: string): z.infer<typeof sealedState> {
   try {
@@ -29,8 +31,15 @@ function openState(secrets: SecretBox, state: string): z.infer<typeof sealedStat
  * Finishes a GitHub App install (the setup callback). The state must open
  * with our secret box, be unexpired, belong to the signed-in user and not
  * have been used (its nonce row is deleted here, whatever happens next). The
- * installation must exist for this app on GitHub and must not be linked to
- * another workspace. The user must still be an owner of the workspace.
+ * installation must exist for this app on GitHub, be visible to the user and
+ * not be linked to another workspace; the user must still be an owner of the
+ * workspace.
+ *
+ * Visibility: with the app's OAuth client configured, GitHub adds a user
+ * authorization `code` to the redirect and the user's own installations are
+ * checked. Without it, only an installation created after this install
+ * started is accepted: otherwise anyone holding a state could claim an
+ * unlinked installation of someone else by its (guessable) id.
  */
 export async function completeGithubInstall({
   db,
@@ -39,6 +48,7 @@ export async function completeGithubInstall({
   userId,
   state,
   installationId,
+  code,
   now = new Date(),
 }: {
   db: Database;
@@ -48,6 +58,8 @@ export async function completeGithubInstall({
   userId: string | undefined;
   state: string;
   installationId: number;
+  /** The user authorization code GitHub adds when the app requests it during installation. */
+  code?: string | undefined;
   now?: Date;
 }): Promise<{ workspaceId: string; accountLogin: string }> {
   const app = requireGithubApp(github);
@@ -79,6 +91,25 @@ export async function completeGithubInstall({
       'NOT_FOUND',
       `GitHub does not know installation ${installationId} of this app. ${START_AGAIN}`,
     );
+  if (app.verifiesUsers) {
+    if (!code)
+      throw new AppError(
+        'BAD_REQUEST',
+        'GitHub did not send a user authorization code: the app must "Request user authorization (OAuth) during installation" (see README, "Connect GitHub").',
+      );
+    if (!(await app.userCanSeeInstallation(code, installationId)))
+      throw new AppError(
+        'FORBIDDEN',
+        `Your GitHub account cannot see the installation on ${installation.accountLogin}, so it cannot be connected by you.`,
+      );
+  } else {
+    const startedAt = opened.e - INSTALL_STATE_TTL_MS;
+    if (!installation.createdAt || installation.createdAt.getTime() < startedAt - CLOCK_SLACK_MS)
+      throw new AppError(
+        'FORBIDDEN',
+        `The installation on ${installation.accountLogin} existed before this install started, and this server cannot check that your GitHub account may see it (it needs GITHUB_APP_CLIENT_ID and GITHUB_APP_CLIENT_SECRET). Uninstall and install the app again from VibeMonitor, or ask the operator to configure them.`,
+      );
+  }
 
   return db.transaction(async (tx) => {
     await lockWorkspace({ db: tx, workspaceId: opened.w, userId: opened.u, minRole: 'owner' });

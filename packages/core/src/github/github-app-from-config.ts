@@ -21,5 +21,9 @@ export function githubAppFromConfig(config: AppConfig): GithubApp | null {
     slug: core.GITHUB_APP_SLUG,
     webhookSecret: core.GITHUB_WEBHOOK_SECRET,
     apiUrl: core.GITHUB_API_URL,
+    oauth:
+      core.GITHUB_APP_CLIENT_ID && core.GITHUB_APP_CLIENT_SECRET
+        ? { clientId: core.GITHUB_APP_CLIENT_ID, clientSecret: core.GITHUB_APP_CLIENT_SECRET }
+        : undefined,
   });
 }

@@ -12,6 +12,11 @@ export interface GithubAppSettings {
   webhookSecret: string;
   /** REST API root; defaults to https://api.github.com (GitHub Enterprise Server: https://HOST/api/v3). */
   apiUrl?: string | undefined;
+  /**
+   * The app's OAuth client, to check that the installing user can see an
+   * installation ("Request user authorization (OAuth) during installation").
+   */
+  oauth?: { clientId: string; clientSecret: string } | undefined;
 }
 
 /** An installation as GitHub describes it (the fields we read). */
@@ -20,6 +25,8 @@ export interface GithubInstallationInfo {
   accountLogin: string;
   accountType: string;
   suspended: boolean;
+  /** When the app was installed on the account. */
+  createdAt: Date | null;
 }
 
 export interface GithubRepositoryInfo {
@@ -43,6 +50,14 @@ export interface GithubApp {
   installUrl(state: string): string;
   /** The installation, or null when GitHub does not know it (deleted, or another app's). */
   getInstallation(installationId: number): Promise<GithubInstallationInfo | null>;
+  /** True when the app has an OAuth client, so installs can be checked against the installing user. */
+  readonly verifiesUsers: boolean;
+  /**
+   * Trades the user authorization `code` GitHub adds to the setup redirect for
+   * a user token (kept only for this call) and says whether that user can see
+   * the installation (`GET /user/installations`).
+   */
+  userCanSeeInstallation(code: string, installationId: number): Promise<boolean>;
   /** Uninstalls the app from the account; false when it was already gone. */
   deleteInstallation(installationId: number): Promise<boolean>;
   /** An Octokit authenticated as the installation (token minted or taken from the cache). */
@@ -110,6 +125,7 @@ export function createGithubApp(
     privateKey: settings.privateKey.replace(/\\n/g, '\n'),
     webhooks: { secret: settings.webhookSecret },
     Octokit: BaseOctokit,
+    ...(settings.oauth ? { oauth: settings.oauth } : {}),
   });
   const tokens = new Map<number, { token: string; expiresAt: number }>();
   const pending = new Map<number, Promise<{ token: string; expiresAt: number }>>();
@@ -160,10 +176,36 @@ export function createGithubApp(
           accountLogin: account?.login ?? account?.slug ?? 'unknown',
           accountType: data.target_type,
           suspended: data.suspended_at !== null && data.suspended_at !== undefined,
+          createdAt: data.created_at ? new Date(data.created_at) : null,
         };
       } catch (error) {
         if (statusOf(error) === 404) return null;
         throw describeGithubError(error, `looking up installation ${installationId}`);
+      }
+    },
+    verifiesUsers: settings.oauth !== undefined,
+    async userCanSeeInstallation(code, installationId) {
+      if (!settings.oauth) return false;
+      let userToken: string;
+      try {
+        const created = await app.oauth.createToken({ code });
+        userToken = created.authentication.token;
+      } catch (error) {
+        // GitHub answers a bad, used or expired code with an OAuth error: the user is not verified.
+        if (statusOf(error) === 400 || statusOf(error) === 401 || /code/i.test(String(error))) return false;
+        throw describeGithubError(error, 'checking the installing user');
+      }
+      const user = new BaseOctokit({ auth: userToken });
+      try {
+        // A user sees at most a few installations of one app; three pages is plenty.
+        for (let page = 1; page <= 3; page += 1) {
+          const { data } = await user.request('GET /user/installations', { per_page: 100, page });
+          if (data.installations.some((i) => i.id === installationId)) return true;
+          if (page * 100 >= data.total_count) break;
+        }
+        return false;
+      } catch (error) {
+        throw describeGithubError(error, "listing the installing user's installations");
       }
     },
     async deleteInstallation(installationId) {

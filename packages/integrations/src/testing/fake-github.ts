@@ -38,6 +38,8 @@ export interface FakeGithubInstallation {
   accountLogin: string;
   accountType?: 'User' | 'Organization';
   suspended?: boolean;
+  /** When the app was installed (default: when the fake learnt of it). */
+  createdAt?: string;
   repositories: FakeGithubRepository[];
 }
 
@@ -47,6 +49,9 @@ export interface FakeGithub {
   /** The app's private key (PKCS#8 PEM), generated for this fake; only its public half is kept server-side. */
   privateKey: string;
   webhookSecret: string;
+  /** The app's OAuth client (user authorization during installation). */
+  clientId: string;
+  clientSecret: string;
   requests: RecordedRequest[];
   /** Access tokens minted so far, oldest first. */
   mintedTokens: Array<{ installationId: number; token: string; expiresAt: string }>;
@@ -55,6 +60,11 @@ export interface FakeGithub {
   /** How long minted tokens live (GitHub: one hour). */
   tokenLifetimeMs: number;
   addInstallation(installation: FakeGithubInstallation): void;
+  /**
+   * A user authorizing the app during installation: returns the one-time
+   * `code` GitHub adds to the setup redirect; that user sees `installationIds`.
+   */
+  authorizeUser(login: string, installationIds: number[]): string;
   removeInstallation(id: number): void;
   /** Signs a webhook delivery body the way GitHub does (X-Hub-Signature-256). */
   sign(body: string): Promise<string>;
@@ -91,7 +101,12 @@ export async function startFakeGithub({
   tokenLifetimeMs?: number;
 } = {}): Promise<FakeGithub> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const byId = new Map<number, FakeGithubInstallation>(installations.map((i) => [i.id, i]));
+  const stamp = (i: FakeGithubInstallation) => ({ ...i, createdAt: i.createdAt ?? new Date().toISOString() });
+  const byId = new Map<number, FakeGithubInstallation>(installations.map((i) => [i.id, stamp(i)]));
+  const clientId = `Iv1.${randomBytes(8).toString('hex')}`;
+  const clientSecret = randomBytes(20).toString('hex');
+  const codes = new Map<string, { login: string; installationIds: number[] }>();
+  const userTokens = new Map<string, { login: string; installationIds: number[] }>();
   const tokens = new Map<string, { installationId: number; expiresAt: number }>();
   const mintedTokens: FakeGithub['mintedTokens'] = [];
   const deleted: number[] = [];
@@ -144,6 +159,7 @@ export async function startFakeGithub({
     target_type: i.accountType ?? 'Organization',
     app_id: Number(appId),
     suspended_at: i.suspended ? '2026-01-01T00:00:00Z' : null,
+    created_at: i.createdAt,
     permissions: { contents: 'read', metadata: 'read', deployments: 'read', pull_requests: 'read' },
   });
   const commitJson = (c: FakeGithubCommit, withFiles: boolean) => ({
@@ -168,10 +184,36 @@ export async function startFakeGithub({
   const unauthorized = (res: ServerResponse) =>
     sendJson(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
 
-  const server = await startLocalHttpServer((req, res, url) => {
+  const server = await startLocalHttpServer(async (req, res, url) => {
     const method = req.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '');
     const q = url.searchParams;
+
+    // OAuth errors come back as 200 with an `error` field, as GitHub does.
+    if (path === '/login/oauth/access_token' && method === 'POST') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const text = Buffer.concat(chunks).toString('utf8');
+      const body = (req.headers['content-type'] ?? '').includes('json')
+        ? (JSON.parse(text || '{}') as Record<string, string>)
+        : Object.fromEntries(new URLSearchParams(text));
+      if (body.client_id !== clientId || body.client_secret !== clientSecret)
+        return sendJson(res, 200, { error: 'incorrect_client_credentials', error_description: 'The client_id and/or client_secret passed are incorrect.' });
+      const user = body.code ? codes.get(body.code) : undefined;
+      if (!user || !body.code)
+        return sendJson(res, 200, { error: 'bad_verification_code', error_description: 'The code passed is incorrect or expired.' });
+      codes.delete(body.code);
+      const token = `ghu_${randomBytes(18).toString('hex')}`;
+      userTokens.set(token, user);
+      return sendJson(res, 200, { access_token: token, token_type: 'bearer', scope: '' });
+    }
+    if (path === '/user/installations' && method === 'GET') {
+      const match = /^(?:token|bearer) (\S+)$/i.exec(req.headers.authorization ?? '');
+      const user = match?.[1] ? userTokens.get(match[1]) : undefined;
+      if (!user) return unauthorized(res);
+      const visible = user.installationIds.map((id) => byId.get(id)).filter((i) => i !== undefined);
+      return sendJson(res, 200, { total_count: visible.length, installations: visible.map(installationJson) });
+    }
 
     const appRoute = /^\/app\/installations\/(\d+)(\/access_tokens)?$/.exec(path);
     if (appRoute) {
@@ -319,6 +361,8 @@ export async function startFakeGithub({
     appId,
     privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     webhookSecret,
+    clientId,
+    clientSecret,
     requests: server.requests,
     mintedTokens,
     deleted,
@@ -328,7 +372,12 @@ export async function startFakeGithub({
     set tokenLifetimeMs(value: number) {
       state.tokenLifetimeMs = value;
     },
-    addInstallation: (installation) => byId.set(installation.id, installation),
+    addInstallation: (installation) => void byId.set(installation.id, stamp(installation)),
+    authorizeUser(login, installationIds) {
+      const code = randomBytes(10).toString('hex');
+      codes.set(code, { login, installationIds });
+      return code;
+    },
     removeInstallation: (id) => void byId.delete(id),
     sign: (body) => webhooks.sign(body),
     close: () => server.close(),

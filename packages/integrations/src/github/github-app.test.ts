@@ -54,12 +54,12 @@ describe('createGithubApp against the fake GitHub', () => {
     expect(fake.mintedTokens.length - before).toBe(2);
   });
 
-  it('recovers when the fake expired the token early (short-lived tokens)', async () => {
-    fake.tokenLifetimeMs = 50;
+  it('mints a new token once the old one has expired (short-lived tokens, no margin)', async () => {
+    fake.tokenLifetimeMs = 1_500;
     try {
       const app = createGithubApp(settings(), { refreshMarginMs: 0 });
       await app.listRepositories(7001, { page: 1, perPage: 1 });
-      await new Promise((resolve) => setTimeout(resolve, 80));
+      await new Promise((resolve) => setTimeout(resolve, 1_600));
       const before = fake.mintedTokens.length;
       await app.listRepositories(7001, { page: 1, perPage: 1 });
       expect(fake.mintedTokens.length).toBe(before + 1);

@@ -142,6 +142,21 @@ describe('POST /api/v1/webhooks/github', () => {
     ).toEqual([]);
   });
 
+  it("leaves out deployments to the workspace's other environments", async () => {
+    const workspaceId = owner.personalWorkspaceId;
+    const production = await owner.client.environment.create.mutate({ workspaceId, name: 'Production' });
+    const staging = await owner.client.environment.create.mutate({ workspaceId, name: 'staging' });
+    const deployment = { sha: '5'.repeat(40), ref: 'v2.15.0-rc1', environment: 'stg', creator: { login: 'erin' } };
+    const toStaging = await deliver(stack, fake, 'deployment_status', { action: 'created', installation, repository, deployment, deployment_status: { state: 'success', created_at: '2026-12-07T10:20:00Z' } });
+    await processed(stack, toStaging.id);
+    const titles = async (environmentId: string) =>
+      (await listGithubChanges({ db: db(), workspaceId, environmentId, start: new Date('2026-12-07T09:00:00Z'), end: new Date('2026-12-07T11:00:00Z') }))
+        .filter((r) => r.kind === 'deploy' && r.title.includes('GitHub deployment'))
+        .map((r) => r.title.slice(0, 7));
+    expect(await titles(production.id)).toEqual(['0123456']);
+    expect(await titles(staging.id)).toEqual(['5555555']);
+  });
+
   it('acknowledges a duplicate delivery without storing it twice', async () => {
     const payload = { action: 'published', installation, repository, release: { tag_name: 'v3.0.0', name: 'Three', published_at: '2026-12-07T11:00:00Z' } };
     const first = await deliver(stack, fake, 'release', payload);

@@ -1,5 +1,6 @@
 import { and, eq, gte, inArray, lte } from 'drizzle-orm';
 import {
+  environments,
   githubChangeEvents,
   repositories,
   services,
@@ -21,12 +22,20 @@ const MAX_EVENTS = 500;
 
 const short = (sha: string | null) => (sha ? sha.slice(0, 7) : null);
 
+const ENVIRONMENT_ALIASES: Record<string, string> = { prod: 'production', prd: 'production', stage: 'staging', stg: 'staging', dev: 'development' };
+/** `Production`, `prod` and `production` name the same environment. */
+export function environmentKey(name: string): string {
+  const key = name.trim().toLowerCase();
+  return ENVIRONMENT_ALIASES[key] ?? key;
+}
+
 /**
  * GitHub change events of a workspace in a time span, for the recent-changes
  * check. The service is the workspace service named (or aliased) like the
  * repository (`owner/name` or `name`), else the repository's name. When the
  * environment has repositories attached, only those count, and pushes only
- * on the attached branch. A deployment's success (or the deployment itself
+ * on the attached branch; deployments to another known environment of the
+ * workspace are left out. A deployment's success (or the deployment itself
  * when no status came) stands for its commit: the push and the merged pull
  * request of the same commit are folded into its title, e.g.
  * `abc1234 by alice (PR #42: 'switch payment client timeout') of acme/pay to production`.
@@ -59,6 +68,20 @@ export async function listGithubChanges({
   if (rows.length === 0) return [];
 
   if (environmentId) {
+    // A deployment to another of the workspace's environments (GitHub "staging" while
+    // investigating "production") is not this environment's change. Unknown names stay.
+    const named = await db
+      .select({ id: environments.id, name: environments.name })
+      .from(environments)
+      .where(eq(environments.workspaceId, workspaceId));
+    const others = new Set(named.filter((e) => e.id !== environmentId).map((e) => environmentKey(e.name)));
+    const current = named.find((e) => e.id === environmentId);
+    rows = rows.filter(
+      (row) =>
+        row.environment === null ||
+        (current !== undefined && environmentKey(row.environment) === environmentKey(current.name)) ||
+        !others.has(environmentKey(row.environment)),
+    );
     const attached = await db
       .select({ fullName: repositories.fullName, branch: repositories.branch })
       .from(repositories)

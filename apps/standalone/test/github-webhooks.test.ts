@@ -181,6 +181,20 @@ describe('POST /api/v1/webhooks/github', () => {
     expect(await processed(stack, repos.id)).toBe('repositories added: acme/payments; removed: none');
   });
 
+  it('prunes processed deliveries after two weeks, keeping their change events', async () => {
+    const old = await deliver(stack, fake, 'release', { action: 'published', installation, repository, release: { tag_name: 'v0.9', published_at: '2026-11-01T00:00:00Z' } });
+    await processed(stack, old.id);
+    await db()
+      .update(githubWebhookDeliveries)
+      .set({ receivedAt: new Date(Date.now() - 15 * 24 * 60 * 60_000) })
+      .where(eq(githubWebhookDeliveries.deliveryId, old.id));
+    const fresh = await deliver(stack, fake, 'star', { action: 'created', installation, repository });
+    await processed(stack, fresh.id);
+    const left = await db().select({ id: githubWebhookDeliveries.deliveryId }).from(githubWebhookDeliveries).where(eq(githubWebhookDeliveries.deliveryId, old.id));
+    expect(left).toEqual([]);
+    expect(await changeOf(old.id)).toMatchObject({ kind: 'release', version: 'v0.9' });
+  });
+
   it('ignores changes from an installation that no workspace linked', async () => {
     const stray = await deliver(stack, fake, 'release', { action: 'published', installation: { id: 7777 }, repository, release: { tag_name: 'v1' } });
     expect(await processed(stack, stray.id)).toBe('ignored: installation 7777 is not linked to a workspace');

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, lt } from 'drizzle-orm';
 import {
   githubChangeEvents,
   githubInstallations,
@@ -8,6 +8,12 @@ import {
 import { changeFromDelivery } from './change-from-delivery.js';
 
 type Json = Record<string, unknown>;
+
+/**
+ * Processed deliveries are kept this long, then deleted (their change events
+ * stay). GitHub redelivers for a few days at most, so dedupe still holds.
+ */
+export const DELIVERY_RETENTION_MS = 14 * 24 * 60 * 60_000;
 
 async function handleInstallationEvent(
   db: Database,
@@ -45,6 +51,7 @@ async function handleInstallationEvent(
  * its delivery id, so a re-run stores nothing twice. Installation events
  * keep the link up to date (deleted: forgotten; suspend/unsuspend); change
  * events are stored for the workspace the installation is linked to.
+ * Processed deliveries older than DELIVERY_RETENTION_MS are pruned on the way.
  */
 export async function processGithubDelivery({
   db,
@@ -88,6 +95,14 @@ export async function processGithubDelivery({
       .onConflictDoNothing();
     return `stored ${read.change.kind} change for ${read.change.repositoryFullName}`;
   });
+  await db
+    .delete(githubWebhookDeliveries)
+    .where(
+      and(
+        isNotNull(githubWebhookDeliveries.processedAt),
+        lt(githubWebhookDeliveries.receivedAt, new Date(now.getTime() - DELIVERY_RETENTION_MS)),
+      ),
+    );
   await db
     .update(githubWebhookDeliveries)
     .set({ processedAt: now, outcome })

@@ -11,6 +11,7 @@ import { readBearerToken } from './cookies.js';
 import { healthRouter, type DependencyCheck } from './health.js';
 import { httpMetricsMiddleware } from './http-metrics.js';
 import { httpTracingMiddleware } from './observability/http-tracing.js';
+import { githubRoutes } from './github/github-routes.js';
 import { oauthRoutes } from './oauth/oauth-routes.js';
 import { limitRequestBody } from './limit-request-body.js';
 import { requestIdFor } from './request-id.js';
@@ -86,6 +87,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(healthRouter(options.checks, options.version));
   // Browser redirect flows for Google/GitHub sign-in (REST: the browser navigates through them).
   app.use(oauthRoutes(deps));
+  // GitHub setup callback and webhooks (raw body: verified byte for byte, so no JSON parser runs first).
+  app.use(githubRoutes(deps));
   app.get('/metrics', async (_req, res) => {
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());

@@ -8,6 +8,7 @@ import {
 import { createOAuthProviders, type OAuthProviders } from '@vibemonitor/auth';
 import {
   describeSystem,
+  githubAppFromConfig,
   integrationSettingsFromConfig,
   llmSettingsFromConfig,
   type Runtime,
@@ -91,6 +92,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     settings,
     llm: llmSettingsFromConfig(runtime.config),
     integrations: integrationSettingsFromConfig(runtime.config),
+    github: githubAppFromConfig(runtime.config),
     queue: runtime.jobs.queue,
     bus: runtime.jobs.bus,
     metrics: createApiMetrics(registry),

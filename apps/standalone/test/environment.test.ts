@@ -437,14 +437,18 @@ describe('environment.addRepository and environment.removeRepository', () => {
 });
 
 describe('environment.availableRepositories', () => {
-  it('says plainly that GitHub is not connected yet', async () => {
+  it('says plainly that GitHub is not configured on this server', async () => {
     const member = await createSignedInUser(stack);
     const workspaceId = await freshWorkspace([{ user: member }]);
     const available = await member.client.environment.availableRepositories.query({ workspaceId });
     expect(available).toEqual({
       repositories: [],
       githubConnected: false,
-      message: expect.stringContaining('GitHub is not connected to this workspace'),
+      message: expect.stringContaining('GitHub is not configured on this server'),
+      page: 1,
+      perPage: 30,
+      totalCount: 0,
+      hasMore: false,
     });
   });
 });

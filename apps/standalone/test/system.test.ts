@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCClientError, type PingEvent } from '@vibemonitor/sdk';
 import { collectSubscription, startTestStack, type TestStack } from './harness.js';
+import { createSignedInUser, failure } from './users.js';
 
 let stack: TestStack;
 
@@ -64,6 +65,7 @@ describe('system procedures through the SDK', () => {
       process.env.DATABASE_URL || process.env.REDIS_URL ? 'distributed' : 'embedded',
     );
     expect(info.integrations.stripe).toBe(false);
+    expect(info.integrations.github).toBe(false);
   });
 
   it('round-trips a ping: server -> queue -> worker -> bus -> SSE', async () => {
@@ -130,5 +132,25 @@ describe('system procedures through the SDK', () => {
     expect(text).toMatch(
       /vm_http_requests_total\{method="GET",route="\/health",status="200"\} [1-9]/,
     );
+  });
+});
+
+describe('GitHub when the server has no GitHub App configured', () => {
+  it('says so on status, refuses installs and answers the webhook with 404', async () => {
+    const user = await createSignedInUser(stack);
+    const workspaceId = user.personalWorkspaceId;
+    const status = await user.client.github.status.query({ workspaceId });
+    expect(status).toMatchObject({ configured: false, connected: false });
+    expect(status.message).toContain('GITHUB_APP_ID');
+    const refused = await failure(user.client.github.installUrl.mutate({ workspaceId }));
+    expect(refused.code).toBe('PRECONDITION_FAILED');
+    expect(refused.message).toContain('GitHub is not configured on this server');
+    const webhook = await fetch(new URL('/api/v1/webhooks/github', stack.url), {
+      method: 'POST',
+      headers: { 'x-github-event': 'ping', 'x-github-delivery': 'd-1', 'x-hub-signature-256': 'sha256=00' },
+      body: '{}',
+    });
+    expect(webhook.status).toBe(404);
+    expect(await webhook.json()).toMatchObject({ error: { message: expect.stringContaining('GitHub is not configured') } });
   });
 });

@@ -2,16 +2,23 @@ import {
   createInvestigator,
   logSourceFromLoki,
   metricSourceFromPrometheus,
+  type ChangeSource,
+  type CodeSource,
   type Investigator,
 } from '@vibemonitor/agent';
 import {
+  getGithubStatus,
+  githubAppFromConfig,
   integrationSettingsFromConfig,
+  loadGithubCodeAccess,
+  listGithubChanges,
   llmSettingsFromConfig,
   loadInvestigationContext,
   recordInvestigationSecurityEvent,
   type Runtime,
 } from '@vibemonitor/core';
 import { createDemoSources } from '@vibemonitor/core/demo';
+import { createGithubCodeReader } from '@vibemonitor/integrations';
 import type { Logger } from 'pino';
 import { simulateDemo } from './simulate-demo.js';
 
@@ -35,6 +42,7 @@ export function createInvestigationEngine({
     settings: llmSettingsFromConfig(runtime.config),
     serverApiKey: runtime.config.core.GROQ_API_KEY,
   };
+  const githubApp = githubAppFromConfig(runtime.config);
   return createInvestigator({
     async loadContext({ workspaceId, turnId }) {
       const context = await loadInvestigationContext({
@@ -49,8 +57,45 @@ export function createInvestigationEngine({
       const demo = context.demo.map((integration) =>
         createDemoSources({ integration, now: new Date(), simulate: simulateDemo }),
       );
+      const github = await getGithubStatus({ db, github: null, workspaceId });
+      // Only a connected workspace has a GitHub source: otherwise "no deploys" would be claimed from nothing.
+      const githubChanges: ChangeSource[] = github.connected
+        ? [
+            {
+              kind: 'changes',
+              id: 'github',
+              name: `GitHub (${github.installation?.accountLogin ?? 'app'})`,
+              list: ({ start, end }) =>
+                listGithubChanges({
+                  db,
+                  workspaceId,
+                  environmentId: context.environment?.id ?? null,
+                  start,
+                  end,
+                }),
+            },
+          ]
+        : [];
+      const access = githubApp
+        ? await loadGithubCodeAccess({ db, workspaceId, environmentId: context.environment?.id ?? null })
+        : null;
+      const code: CodeSource | null =
+        githubApp && access
+          ? {
+              kind: 'code',
+              id: 'github-code',
+              name: `GitHub code (${access.accountLogin})`,
+              repositories: access.repositories,
+              ...createGithubCodeReader({
+                app: githubApp,
+                installationId: access.installationId,
+                allowed: access.repositories.map((r) => r.fullName),
+              }),
+            }
+          : null;
       return {
         services: context.services,
+        code,
         environment: context.environment,
         metrics: [
           ...context.prometheus.map((source) => metricSourceFromPrometheus(source, source.client)),
@@ -60,7 +105,7 @@ export function createInvestigationEngine({
           ...context.loki.map((source) => logSourceFromLoki(source, source.client)),
           ...demo.map((d) => d.logs),
         ],
-        changes: demo.map((d) => d.changes),
+        changes: [...githubChanges, ...demo.map((d) => d.changes)],
         unavailable: [...context.unavailable, ...demo.map((d) => d.note)],
         model: context.llm
           ? { chat: context.llm.chat, name: context.llm.model, provider: context.llm.provider }

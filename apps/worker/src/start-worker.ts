@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Histogram, type Registry } from 'prom-client';
 import type { Investigator } from '@vibemonitor/agent';
 import { createBusNotifier, integrationSettingsFromConfig, type Runtime } from '@vibemonitor/core';
+import { createGithubWebhookProcessor } from './processors/github-webhook.js';
 import { createRcaRunProcessor } from './processors/rca-run.js';
 import { createPasswordResetEmailProcessor } from './processors/send-email.js';
 import { createSystemPingProcessor } from './processors/system-ping.js';
@@ -92,6 +93,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
     createPasswordResetEmailProcessor({ db, email: runtime.email }),
     { concurrency: options.concurrency },
   );
+  await queue.process('github.webhook', createGithubWebhookProcessor({ db, logger }), {
+    concurrency: options.concurrency,
+  });
   const sweeper = await startStaleTurnSweeper(
     { db, bus, queue, logger },
     { ...defaultStaleTurnSweep, ...options.staleTurnSweep },

@@ -12,6 +12,7 @@ export {
 export type {
   ChangeRecord,
   ChangeSource,
+  CodeSource,
   DataSource,
   LogSource,
   MetricSource,

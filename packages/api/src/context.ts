@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { OAuthProviders, SecretBox } from '@vibemonitor/auth';
 import type { SystemInfo } from '@vibemonitor/contracts';
-import type { EmailTransport, IntegrationSettings, LlmSettings, RateLimiter } from '@vibemonitor/core';
+import type { EmailTransport, GithubApp, IntegrationSettings, LlmSettings, RateLimiter } from '@vibemonitor/core';
 import type { Database } from '@vibemonitor/db';
 import type { EventBus, JobQueue } from '@vibemonitor/jobs';
 import type { ApiMetrics } from './metrics.js';
@@ -23,6 +23,8 @@ export interface ApiDeps {
   llm: LlmSettings;
   /** Rules for calling integrations (private URLs allowed?, timeouts). */
   integrations: IntegrationSettings;
+  /** The GitHub App client; null when GITHUB_APP_* are not set (GitHub features answer so). */
+  github: GithubApp | null;
   /** Where unexpected failures are reported (Sentry when SENTRY_DSN is set); absent means logs only. */
   errorReporter?: ErrorReporter;
 }

@@ -6,6 +6,7 @@ import { workspaceRouter } from './routers/workspace/router.js';
 import { memberRouter } from './routers/member/router.js';
 import { invitationRouter } from './routers/invitation/router.js';
 import { environmentRouter } from './routers/environment/router.js';
+import { githubRouter } from './routers/github/router.js';
 import { serviceRouter } from './routers/service/router.js';
 import { llmConfigRouter } from './routers/llm-config/router.js';
 import { integrationRouter } from './routers/integration/router.js';
@@ -23,6 +24,7 @@ export const appRouter = router({
   member: memberRouter,
   invitation: invitationRouter,
   environment: environmentRouter,
+  github: githubRouter,
   service: serviceRouter,
   llmConfig: llmConfigRouter,
   integration: integrationRouter,

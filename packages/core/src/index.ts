@@ -154,3 +154,14 @@ export { resolveChatModelConfig, type ResolvedChatModelConfig } from './llm-conf
 export * from './investigation/index.js';
 export { combineNotifiers, createBusNotifier, type Notifier } from './notifications/notifier.js';
 export { consumeServerLlmAllowance } from './llm-config/consume-server-llm-allowance.js';
+export type { GithubApp } from '@vibemonitor/integrations';
+export { githubAppFromConfig, GITHUB_NOT_CONFIGURED } from './github/github-app-from-config.js';
+export { createGithubInstallUrl, INSTALL_STATE_TTL_MS } from './github/create-install-url.js';
+export { completeGithubInstall } from './github/complete-github-install.js';
+export { getGithubStatus, type GithubStatus } from './github/get-github-status.js';
+export { disconnectGithub } from './github/disconnect-github.js';
+export { receiveGithubWebhook, deliveryJobId } from './github/receive-github-webhook.js';
+export { processGithubDelivery } from './github/process-github-delivery.js';
+export { changeFromDelivery, pullNumberFromMessage, type GithubChange } from './github/change-from-delivery.js';
+export { listGithubChanges, type GithubChangeRecord } from './github/list-github-changes.js';
+export { loadGithubCodeAccess } from './github/load-github-code-access.js';

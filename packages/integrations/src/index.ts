@@ -53,3 +53,22 @@ export { SLOW_ANSWER_MS, type HealthReport, type HealthStatus } from './health/h
 export { checkPrometheus } from './health/check-prometheus.js';
 export { checkLoki } from './health/check-loki.js';
 export { checkGrafana, MAX_DATASOURCES_PROBED } from './health/check-grafana.js';
+export {
+  createGithubApp,
+  describeGithubError,
+  githubWebUrl,
+  TOKEN_REFRESH_MARGIN_MS,
+  type GithubApp,
+  type GithubAppSettings,
+  type GithubInstallationInfo,
+  type GithubRepositoryInfo,
+  type GithubRepositoryPage,
+} from './github/github-app.js';
+export {
+  createGithubCodeReader,
+  type CodeCommit,
+  type CodeFile,
+  type CodeFileChange,
+  type CodeMergedPull,
+  type GithubCodeReader,
+} from './github/github-code.js';

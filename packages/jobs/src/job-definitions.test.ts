@@ -20,6 +20,7 @@ describe('job definitions', () => {
       'email.send',
       'account.password-reset-email',
       'integration.health-check',
+      'github.webhook',
     ]);
   });
 

@@ -45,6 +45,8 @@ export const jobDefinitions = {
     workspaceId: z.string().min(1),
     integrationId: z.string().min(1),
   }),
+  /** Handles one verified GitHub webhook delivery (stored by the receiver under its X-GitHub-Delivery id). */
+  'github.webhook': z.object({ deliveryId: z.string().min(1).max(200) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobDefinitions = typeof jobDefinitions;

@@ -1,6 +1,6 @@
 import type { WorkspaceService } from '../checks/workspace-service.js';
 import type { InvestigationModel } from '../graph/investigation-session.js';
-import type { ChangeSource, LogSource, MetricSource } from '../sources/data-sources.js';
+import type { ChangeSource, CodeSource, LogSource, MetricSource } from '../sources/data-sources.js';
 
 /**
  * What the worker loads for one investigation and injects into the engine:
@@ -15,6 +15,8 @@ export interface InvestigationContext {
   logs: LogSource[];
   /** Deploy and change events, when something records them. */
   changes?: ChangeSource[];
+  /** The environment's repositories (GitHub connected), for the read-only code tools. */
+  code?: CodeSource | null;
   /** Integrations that exist but cannot be queried, with the reason, for "not checked". */
   unavailable: string[];
   model: InvestigationModel | null;

@@ -7,7 +7,7 @@ import type { WorkspaceService } from '../checks/workspace-service.js';
 import type { InvestigationWindow } from '../engine/investigation-window.js';
 import type { InjectionClassifier } from '../guard/injection-classifier.js';
 import type { SecurityEventRecorder } from '../guard/security-event.js';
-import type { ChangeSource, LogSource, MetricSource } from '../sources/data-sources.js';
+import type { ChangeSource, CodeSource, LogSource, MetricSource } from '../sources/data-sources.js';
 import type { QueryLog } from '../sources/query-log.js';
 import type { InvestigationTool } from '../tools/investigation-tool.js';
 
@@ -55,6 +55,8 @@ export interface InvestigationSession {
   metrics: readonly MetricSource[];
   logs: readonly LogSource[];
   changes: readonly ChangeSource[];
+  /** The environment's repositories when GitHub is connected (code tools). */
+  code: CodeSource | null;
   /** Sources that exist but cannot be queried, and why. */
   unavailable: readonly string[];
   model: InvestigationModel | null;

@@ -58,6 +58,7 @@ export async function runInvestigation(
     metrics: context.metrics.map((source) => recordingMetricSource(source, queryLog)),
     logs: context.logs.map((source) => recordingLogSource(source, queryLog)),
     changes: context.changes ?? [],
+    code: context.code ?? null,
     unavailable: context.unavailable,
     model: context.model,
     classifier: input.classifier ?? null,
@@ -73,6 +74,7 @@ export async function runInvestigation(
     tools: readOnlyTools({
       hasLogs: context.logs.length > 0,
       hasMetrics: context.metrics.length > 0,
+      hasCode: Boolean(context.code),
     }),
     runChecks: input.runChecks,
     recordSecurityEvent: input.recordSecurityEvent,

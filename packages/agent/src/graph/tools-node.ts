@@ -135,6 +135,7 @@ export function toolsNode(session: InvestigationSession) {
           tool.run(parsed.data, {
             metrics: session.metrics,
             logs: session.logs,
+            code: session.code,
             directory: session.directory!,
             window: session.window,
             budget: session.budget,

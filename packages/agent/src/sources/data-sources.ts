@@ -1,4 +1,4 @@
-import type { LogLine, MetricSeries } from '@vibemonitor/integrations';
+import type { GithubCodeReader, LogLine, MetricSeries } from '@vibemonitor/integrations';
 
 /*
  * What the agent reads telemetry through. The worker builds these from the
@@ -100,4 +100,14 @@ export interface ChangeRecord {
 export interface ChangeSource extends SourceInfo {
   readonly kind: 'changes';
   list(options: { start: Date; end: Date; signal?: AbortSignal }): Promise<ChangeRecord[]>;
+}
+
+/**
+ * Read-only access to the code of the repositories attached to the
+ * investigation's environment (GitHub). Every read is capped by the reader;
+ * a repository that is not attached is refused.
+ */
+export interface CodeSource extends SourceInfo, GithubCodeReader {
+  readonly kind: 'code';
+  readonly repositories: ReadonlyArray<{ fullName: string; branch: string }>;
 }

@@ -3,12 +3,14 @@ import type { z } from 'zod';
 import type { InvestigationBudget } from '../budget/investigation-budget.js';
 import type { ServiceDirectory } from '../checks/service-directory.js';
 import type { InvestigationWindow, TimeSpan } from '../engine/investigation-window.js';
-import type { LogSource, MetricSource } from '../sources/data-sources.js';
+import type { CodeSource, LogSource, MetricSource } from '../sources/data-sources.js';
 
 /** What every tool may read: the injected sources, the service directory, the windows and the budget. */
 export interface ToolContext {
   metrics: readonly MetricSource[];
   logs: readonly LogSource[];
+  /** The environment's repositories; absent or null when GitHub is not connected. */
+  code?: CodeSource | null;
   directory: ServiceDirectory;
   window: InvestigationWindow;
   budget: InvestigationBudget;

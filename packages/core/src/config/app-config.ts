@@ -34,5 +34,23 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
       'ENCRYPTION_KEY: required when NODE_ENV=production (a base64 32-byte key; see .env.example)',
     );
   }
+  const githubVariables = {
+    GITHUB_APP_ID: core.GITHUB_APP_ID,
+    GITHUB_APP_PRIVATE_KEY: core.GITHUB_APP_PRIVATE_KEY,
+    GITHUB_APP_SLUG: core.GITHUB_APP_SLUG,
+    GITHUB_WEBHOOK_SECRET: core.GITHUB_WEBHOOK_SECRET,
+  };
+  const missingGithub = Object.entries(githubVariables).filter(([, value]) => !value);
+  if (missingGithub.length > 0 && missingGithub.length < 4) {
+    // Half a GitHub App would fail later, on a webhook or an install; say so at boot.
+    throw new ConfigError(
+      `${missingGithub.map(([name]) => name).join(', ')}: required when any of GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY, GITHUB_APP_SLUG, GITHUB_WEBHOOK_SECRET is set (the GitHub App needs all four)`,
+    );
+  }
+  if (Boolean(core.GITHUB_APP_CLIENT_ID) !== Boolean(core.GITHUB_APP_CLIENT_SECRET)) {
+    throw new ConfigError(
+      'GITHUB_APP_CLIENT_ID, GITHUB_APP_CLIENT_SECRET: set both (the GitHub App OAuth client) or neither',
+    );
+  }
   return { core, db, jobs, auth, mode };
 }

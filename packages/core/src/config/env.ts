@@ -44,7 +44,16 @@ export const coreEnvSchema = z.object({
   GROQ_BASE_URL: optionalUrl,
   OPENAI_BASE_URL: optionalUrl,
   GEMINI_BASE_URL: optionalUrl,
+  // GitHub App (all four, or none): installs, webhooks, change events, code tools.
   GITHUB_APP_ID: optionalString,
+  GITHUB_APP_PRIVATE_KEY: optionalString,
+  GITHUB_APP_SLUG: optionalString,
+  GITHUB_WEBHOOK_SECRET: optionalString,
+  // The app's OAuth client: lets the setup callback check that the installing user can see the installation.
+  GITHUB_APP_CLIENT_ID: optionalString,
+  GITHUB_APP_CLIENT_SECRET: optionalString,
+  // GitHub Enterprise Server (https://HOST/api/v3) or a local test server; default https://api.github.com.
+  GITHUB_API_URL: optionalUrl,
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   SLACK_SIGNING_SECRET: optionalString,

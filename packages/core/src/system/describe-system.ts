@@ -14,7 +14,7 @@ export function describeSystem(config: AppConfig): SystemInfo {
     integrations: {
       stripe: Boolean(core.STRIPE_SECRET_KEY),
       slack: Boolean(core.SLACK_SIGNING_SECRET),
-      github: Boolean(core.GITHUB_APP_ID),
+      github: Boolean(core.GITHUB_APP_ID && core.GITHUB_APP_PRIVATE_KEY && core.GITHUB_WEBHOOK_SECRET),
       groq: Boolean(core.GROQ_API_KEY),
       google: Boolean(config.auth.google),
       postmark: Boolean(core.POSTMARK_SERVER_TOKEN),

@@ -3,6 +3,7 @@ export * from './billing.js';
 export * from './chat.js';
 export * from './enums.js';
 export * from './events.js';
+export * from './github.js';
 export * from './installations.js';
 export * from './integrations.js';
 export * from './llm-configs.js';

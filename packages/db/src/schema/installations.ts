@@ -1,6 +1,6 @@
 import { bigint, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts.js';
-import { createdAt, id, updatedAt } from './columns.js';
+import { createdAt, id, timestamptz, updatedAt } from './columns.js';
 import { workspaceId } from './workspaces.js';
 
 /** A Slack app installation; a Slack team maps to exactly one workspace. */
@@ -31,6 +31,8 @@ export const githubInstallations = pgTable(
       .notNull()
       .unique('github_installations_installation_id_unique'),
     accountLogin: text('account_login').notNull(),
+    /** Set while the account has suspended the app (webhook `installation.suspend`). */
+    suspendedAt: timestamptz('suspended_at'),
     installedByUserId: uuid('installed_by_user_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

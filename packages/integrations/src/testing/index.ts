@@ -16,3 +16,11 @@ export {
   type RecordedRequest,
 } from './local-http-server.js';
 export { parseLogql, LogqlSyntaxError, type LogqlExpr } from './logql-subset.js';
+export {
+  startFakeGithub,
+  type FakeGithub,
+  type FakeGithubCommit,
+  type FakeGithubInstallation,
+  type FakeGithubPull,
+  type FakeGithubRepository,
+} from './fake-github.js';

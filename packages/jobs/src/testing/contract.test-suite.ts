@@ -348,6 +348,7 @@ export function describeJobsContract(target: ContractTarget): void {
             'email.send': { waiting: 1, active: 0, delayed: 2, failed: 0 },
             'account.password-reset-email': { waiting: 0, active: 0, delayed: 0, failed: 0 },
             'integration.health-check': { waiting: 0, active: 0, delayed: 0, failed: 1 },
+            'github.webhook': { waiting: 0, active: 0, delayed: 0, failed: 0 },
           });
       });
 

@@ -47,13 +47,19 @@ async function sample(
   // A truncated sample holds the newest (backward) or oldest (forward) lines: its rate is over the
   // span it covers, not the whole window.
   const stamps = lines.map((l) => l.timestamp);
-  const covered =
-    direction === 'backward'
-      ? span.end.getTime() - (stamps.length > 0 ? Math.min(...stamps) : span.start.getTime())
-      : (stamps.length > 0 ? Math.max(...stamps) : span.end.getTime()) - span.start.getTime();
+  const oldest = stamps.length > 0 ? Math.min(...stamps) : span.start.getTime();
+  const newest = stamps.length > 0 ? Math.max(...stamps) : span.end.getTime();
+  if (direction === 'backward') {
+    const durationMs = result.truncated
+      ? Math.max(60_000, span.end.getTime() - oldest)
+      : span.end.getTime() - span.start.getTime();
+    return { lines, durationMs };
+  }
+  // Read oldest first (a baseline): the logs may begin after the span does (retention, a new
+  // service), so the rate is over the time the lines cover, never over hours with no data at all.
   const durationMs = result.truncated
-    ? Math.max(60_000, covered)
-    : span.end.getTime() - span.start.getTime();
+    ? Math.max(60_000, newest - oldest)
+    : Math.max(60_000, span.end.getTime() - Math.max(span.start.getTime(), oldest));
   return { lines, durationMs };
 }
 

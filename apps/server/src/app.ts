@@ -14,6 +14,7 @@ import { httpTracingMiddleware } from './observability/http-tracing.js';
 import { oauthRoutes } from './oauth/oauth-routes.js';
 import { limitRequestBody } from './limit-request-body.js';
 import { requestIdFor } from './request-id.js';
+import { slackRoutes } from './slack/slack-routes.js';
 
 /** Largest tRPC request body accepted (the biggest legitimate input is a 4,000-character chat message). */
 export const MAX_TRPC_BODY_BYTES = 1024 * 1024;
@@ -86,6 +87,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(healthRouter(options.checks, options.version));
   // Browser redirect flows for Google/GitHub sign-in (REST: the browser navigates through them).
   app.use(oauthRoutes(deps));
+  // Slack webhooks read their raw bodies (signatures cover the exact bytes): keep them ahead of any parser.
+  app.use(slackRoutes(deps));
   app.get('/metrics', async (_req, res) => {
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());

@@ -10,6 +10,7 @@ import {
   describeSystem,
   integrationSettingsFromConfig,
   llmSettingsFromConfig,
+  slackSettingsFromConfig,
   type Runtime,
 } from '@vibemonitor/core';
 import { VIBEMONITOR_VERSION } from '@vibemonitor/contracts';
@@ -91,6 +92,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     settings,
     llm: llmSettingsFromConfig(runtime.config),
     integrations: integrationSettingsFromConfig(runtime.config),
+    slack: slackSettingsFromConfig(runtime.config),
     queue: runtime.jobs.queue,
     bus: runtime.jobs.bus,
     metrics: createApiMetrics(registry),

@@ -1,7 +1,13 @@
 import type { Logger } from 'pino';
 import type { OAuthProviders, SecretBox } from '@vibemonitor/auth';
 import type { SystemInfo } from '@vibemonitor/contracts';
-import type { EmailTransport, IntegrationSettings, LlmSettings, RateLimiter } from '@vibemonitor/core';
+import type {
+  EmailTransport,
+  IntegrationSettings,
+  LlmSettings,
+  RateLimiter,
+  SlackSettings,
+} from '@vibemonitor/core';
 import type { Database } from '@vibemonitor/db';
 import type { EventBus, JobQueue } from '@vibemonitor/jobs';
 import type { ApiMetrics } from './metrics.js';
@@ -23,6 +29,8 @@ export interface ApiDeps {
   llm: LlmSettings;
   /** Rules for calling integrations (private URLs allowed?, timeouts). */
   integrations: IntegrationSettings;
+  /** The Slack app's credentials; undefined when Slack is not configured. */
+  slack?: SlackSettings | undefined;
   /** Where unexpected failures are reported (Sentry when SENTRY_DSN is set); absent means logs only. */
   errorReporter?: ErrorReporter;
 }

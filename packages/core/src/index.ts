@@ -154,3 +154,4 @@ export { resolveChatModelConfig, type ResolvedChatModelConfig } from './llm-conf
 export * from './investigation/index.js';
 export { combineNotifiers, createBusNotifier, type Notifier } from './notifications/notifier.js';
 export { consumeServerLlmAllowance } from './llm-config/consume-server-llm-allowance.js';
+export * from './slack/index.js';

@@ -53,3 +53,16 @@ export { SLOW_ANSWER_MS, type HealthReport, type HealthStatus } from './health/h
 export { checkPrometheus } from './health/check-prometheus.js';
 export { checkLoki } from './health/check-loki.js';
 export { checkGrafana, MAX_DATASOURCES_PROBED } from './health/check-grafana.js';
+export {
+  createSlackClient,
+  SLACK_API_URL,
+  SLACK_AUTHORIZE_URL,
+  type SlackCallResult,
+  type SlackClient,
+  type SlackClientOptions,
+} from './slack/slack-client.js';
+export {
+  SLACK_SIGNATURE_WINDOW_SECONDS,
+  verifySlackSignature,
+  type SlackVerification,
+} from './slack/verify-slack-request.js';

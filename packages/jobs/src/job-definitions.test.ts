@@ -20,6 +20,9 @@ describe('job definitions', () => {
       'email.send',
       'account.password-reset-email',
       'integration.health-check',
+      'slack.event',
+      'slack.command',
+      'slack.progress',
     ]);
   });
 

@@ -16,3 +16,11 @@ export {
   type RecordedRequest,
 } from './local-http-server.js';
 export { parseLogql, LogqlSyntaxError, type LogqlExpr } from './logql-subset.js';
+export {
+  startFakeSlack,
+  type FakeSlack,
+  type FakeSlackMessage,
+  type FakeSlackTeam,
+  type FakeSlackUser,
+} from './fake-slack.js';
+export { signSlackRequest } from '../slack/sign-slack-request.js';

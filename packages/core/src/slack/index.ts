@@ -1,0 +1,43 @@
+export {
+  SLACK_BOT_SCOPES,
+  SLACK_NOT_CONFIGURED,
+  slackClientFor,
+  slackSettingsFromConfig,
+  type SlackSettings,
+} from './slack-settings.js';
+export { SLACK_INSTALL_STATE_TTL_MS } from './slack-install-state.js';
+export { createSlackInstallUrl } from './create-slack-install-url.js';
+export { completeSlackInstall } from './complete-slack-install.js';
+export { getSlackStatus, type SlackChannelView, type SlackStatus } from './get-slack-status.js';
+export { disconnectSlack } from './disconnect-slack.js';
+export { removeSlackInstallation } from './remove-slack-installation.js';
+export { forgetSlackDelivery, recordSlackDelivery } from './record-slack-delivery.js';
+export { loadSlackInstallation, type LoadedSlackInstallation } from './load-slack-installation.js';
+export { resolveSlackMember, type SlackMember } from './resolve-slack-member.js';
+export {
+  askFromSlack,
+  isGreetingOrHelp,
+  questionFromSlackText,
+  SLACK_HELP_TEXT,
+  type SlackAskOutcome,
+} from './ask-from-slack.js';
+export { handleSlackEvent, type SlackEventDeps, type SlackEventOutcome } from './handle-slack-event.js';
+export { handleSlackCommand } from './handle-slack-command.js';
+export { handleSlackInteraction, type SlackInteractionReply } from './handle-slack-interaction.js';
+export {
+  followSlackTurn,
+  SLACK_STATUS_MAX_FAILURES,
+  SLACK_STATUS_MIN_INTERVAL_MS,
+} from './follow-slack-turn.js';
+export {
+  COMMENT_ACTION,
+  COMMENT_VIEW,
+  FEEDBACK_DOWN_ACTION,
+  FEEDBACK_UP_ACTION,
+  markdownToMrkdwn,
+  renderSlackAnswer,
+  type SlackMessagePayload,
+} from './render-slack-answer.js';
+export { setSlackChannel } from './set-slack-channel.js';
+export { createSlackNotifier } from './create-slack-notifier.js';
+export { verifySlackDelivery } from './verify-slack-delivery.js';

@@ -87,11 +87,27 @@ function feedbackBlocks(turnId: string): Array<Record<string, unknown>> {
   ];
 }
 
-/** Splits blocks into messages of at most SLACK_BLOCKS_MAX blocks each. */
+/** Characters of block text per message: well under Slack's 40,000 so one message stays readable. */
+export const SLACK_MESSAGE_CHARS_MAX = 12_000;
+
+function blockChars(block: Record<string, unknown>): number {
+  return JSON.stringify(block).length;
+}
+
+/** Splits blocks into messages of at most SLACK_BLOCKS_MAX blocks and SLACK_MESSAGE_CHARS_MAX characters. */
 function toMessages(text: string, blocks: Array<Record<string, unknown>>): SlackMessagePayload[] {
   const messages: SlackMessagePayload[] = [];
-  for (let i = 0; i < blocks.length; i += SLACK_BLOCKS_MAX) {
-    messages.push({ text: i === 0 ? text : `${text} (continued)`, blocks: blocks.slice(i, i + SLACK_BLOCKS_MAX) });
+  let current: SlackMessagePayload | undefined;
+  let chars = 0;
+  for (const block of blocks) {
+    const size = blockChars(block);
+    if (!current || current.blocks.length >= SLACK_BLOCKS_MAX || chars + size > SLACK_MESSAGE_CHARS_MAX) {
+      current = { text: messages.length === 0 ? text : `${text} (continued)`, blocks: [] };
+      messages.push(current);
+      chars = 0;
+    }
+    current.blocks.push(block);
+    chars += size;
   }
   return messages;
 }

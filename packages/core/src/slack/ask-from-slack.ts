@@ -108,6 +108,21 @@ export async function askFromSlack({
     .from(slackChannelSettings)
     .where(and(eq(slackChannelSettings.installationId, installation.id), eq(slackChannelSettings.channelId, channelId)));
 
+  if (!thread) {
+    const root = await client.chat.postMessage({
+      channel: channelId,
+      text: `<@${slackUserId}> asked: ${escapeMrkdwn(question)}`,
+    });
+    thread = root.ts;
+    if (!thread) throw new Error('chat.postMessage returned no ts');
+  }
+  const threadTsFinal = thread;
+  const status = await client.chat.postMessage({
+    channel: channelId,
+    thread_ts: thread,
+    text: ':hourglass_flowing_sand: Investigating…',
+  });
+
   let ids: { sessionId: string; turnId: string };
   try {
     await consumeServerLlmAllowance({ db, rateLimiter, llm, workspaceId });
@@ -123,45 +138,37 @@ export async function askFromSlack({
         // A follow-up keeps its session's environment; a new question takes the channel's.
         environmentId: known ? undefined : (channel?.environmentId ?? undefined),
       },
+      // In the turn's own transaction: a fast investigation must find where to answer.
+      linkTurn: async (tx, created) => {
+        if (!known) {
+          await tx
+            .insert(slackThreads)
+            .values({ workspaceId, installationId: installation.id, channelId, threadTs: threadTsFinal, sessionId: created.sessionId })
+            .onConflictDoNothing();
+        }
+        await tx.insert(slackTurnMessages).values({
+          turnId: created.turnId,
+          workspaceId,
+          installationId: installation.id,
+          channelId,
+          threadTs: threadTsFinal,
+          statusTs: status.ts ?? null,
+          slackUserId,
+        });
+      },
     });
   } catch (error) {
     if (!isAppError(error)) throw error;
-    await reply(`I could not start the investigation: ${escapeMrkdwn(error.message)}`);
+    const text = `I could not start the investigation: ${escapeMrkdwn(error.message)}`;
+    if (status.ts) await client.chat.update({ channel: channelId, ts: status.ts, text });
+    else await reply(text, thread);
     return { kind: 'failed', message: error.message };
   }
 
-  if (!thread) {
-    const root = await client.chat.postMessage({
-      channel: channelId,
-      text: `<@${slackUserId}> asked: ${escapeMrkdwn(question)}`,
-    });
-    thread = root.ts;
-    if (!thread) throw new Error('chat.postMessage returned no ts');
-  }
-  if (!known) {
-    await db
-      .insert(slackThreads)
-      .values({ workspaceId, installationId: installation.id, channelId, threadTs: thread, sessionId: ids.sessionId })
-      .onConflictDoNothing();
-  }
-  const status = await client.chat.postMessage({
-    channel: channelId,
-    thread_ts: thread,
-    text: ':hourglass_flowing_sand: Investigating…',
-  });
-  await db.insert(slackTurnMessages).values({
-    turnId: ids.turnId,
-    workspaceId,
-    installationId: installation.id,
-    channelId,
-    threadTs: thread,
-    statusTs: status.ts ?? null,
-    slackUserId,
-  });
   await queue.enqueue(
     'slack.progress',
     { workspaceId, turnId: ids.turnId },
     { jobId: `slack-progress-${ids.turnId}`, attempts: 3 },
   );
-  return { kind: 'asked', ...ids, threadTs: thread };
+  return { kind: 'asked', ...ids, threadTs: threadTsFinal };
 }

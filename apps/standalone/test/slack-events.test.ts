@@ -111,7 +111,7 @@ describe('Slack events endpoint', () => {
     expect(JSON.stringify(answer.blocks)).toContain('http://web.example/chat/');
     // The turn is the member's, in the web history like a chat.send.
     const sessions = await member.client.chat.sessions.list.query({ workspaceId });
-    expect(sessions.items.some((i) => i.title.includes('checkout failing'))).toBe(true);
+    expect(sessions.items.some((i) => i.title?.includes('checkout failing'))).toBe(true);
   });
 
   it('a retried delivery (same event id, X-Slack-Retry-Num) starts nothing new', async () => {

@@ -24,7 +24,11 @@ let member: TestUser;
 let workspaceId: string;
 /** Questions containing "slow" take seconds; the others finish at once after 3 steps. */
 const investigator = createScriptedInvestigator((question) =>
-  question.includes('slow') ? { events: 3, delayMs: 1_500 } : { events: 4, delayMs: 20 },
+  question.includes('slow')
+    ? { events: 3, delayMs: 1_500 }
+    : question.includes('flaky')
+      ? { events: 12, delayMs: 60 }
+      : { events: 4, delayMs: 20 },
 );
 
 beforeAll(async () => {
@@ -233,6 +237,25 @@ describe('Slack events endpoint', () => {
     expect(updates.length).toBeGreaterThan(0);
     const status = s.slack.thread('C0INCIDENT', ts).find((m) => m.text.includes('Investigation finished'));
     expect(status).toBeDefined();
+  });
+});
+
+describe('Slack failures', () => {
+  it('after repeated chat.update failures progress stops cleanly and the answer is still posted', async () => {
+    s.slack.failMethod('chat.update', 'internal_error');
+    try {
+      const event = mention('T1', memberSlackId, 'why is the flaky job failing?');
+      await deliver(s, 'events', event.body);
+      const ts = (JSON.parse(event.body) as { event: { ts: string } }).event.ts;
+      const answer = await waitForAnswer('C0INCIDENT', ts);
+      expect(JSON.stringify(answer.blocks)).toContain('Scripted investigation finished.');
+      const status = s.slack.thread('C0INCIDENT', ts).find((m) => m.text.includes('Investigating'))!;
+      const attempts = s.slack.calls.filter((c) => c.method === 'chat.update' && c.params.ts === status.ts);
+      // 12 steps, but only SLACK_STATUS_MAX_FAILURES tries (Slack's `ok: false` is not retried), no final update.
+      expect(attempts).toHaveLength(3);
+    } finally {
+      s.slack.failMethod('chat.update', undefined);
+    }
   });
 });
 

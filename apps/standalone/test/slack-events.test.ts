@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatTurns, webhookEvents } from '@vibemonitor/db';
 import { signSlackRequest } from '@vibemonitor/integrations/testing';
-import { createScriptedInvestigator } from './chat-helpers.js';
+import { createScriptedInvestigator, setPlan } from './chat-helpers.js';
 import {
   addTeam,
   deliver,
@@ -41,6 +41,8 @@ beforeAll(async () => {
     { id: 'UUNCONFIRMED', name: 'Unconfirmed', email: member.email, emailConfirmed: false },
   ]);
   await installSlack(s, owner, workspaceId, 'T1');
+  // More than the free plan's 10 questions a day are asked in this file.
+  await setPlan(s.stack, workspaceId, 'pro');
 }, 60_000);
 
 afterAll(async () => {
@@ -240,6 +242,47 @@ describe('Slack events endpoint', () => {
   });
 });
 
+describe('Slack alerts', () => {
+  const grafana = (channel: string, ts: string) =>
+    eventEnvelope('T1', {
+      type: 'message',
+      subtype: 'bot_message',
+      channel_type: 'channel',
+      channel,
+      bot_id: 'BGRAFANA',
+      bot_profile: { name: 'Grafana', app_id: 'AGRAFANA' },
+      ts,
+      text: '[FIRING:1] HighLatency (checkout critical)',
+      attachments: [{ title: '[FIRING:1] HighLatency', text: 'Labels:\n - alertname = HighLatency\n - severity = critical\n - service = checkout' }],
+    });
+
+  it('a monitoring bot alert in a watching channel starts one investigation in its thread; repeats and look-alikes do not', async () => {
+    await owner.client.slack.setChannel.mutate({ workspaceId, channelId: 'C0ALERTS', alerts: true });
+    const before = (await turnsOf()).length;
+    // Not watching this channel: nothing.
+    await deliver(s, 'events', grafana('C0QUIET', nextTs()).body);
+    // A human typing an alert-looking text: nothing.
+    await deliver(s, 'events', eventEnvelope('T1', { type: 'message', channel_type: 'channel', channel: 'C0ALERTS', user: memberSlackId, text: '[FIRING:1] HighLatency', ts: nextTs() }).body);
+
+    const ts = nextTs();
+    await deliver(s, 'events', grafana('C0ALERTS', ts).body);
+    const answer = await waitForAnswer('C0ALERTS', ts);
+    expect(answer.threadTs).toBe(ts);
+    const alertTurns = (await turnsOf()).slice(before);
+    expect(alertTurns).toHaveLength(1);
+    expect(alertTurns[0]!.message).toContain('Alert "HighLatency" from grafana, severity critical, service checkout');
+    expect(alertTurns[0]!.userId).toBe(owner.id);
+
+    // The same alert firing again (a new message, a new event) within the window: nothing new.
+    await deliver(s, 'events', grafana('C0ALERTS', nextTs()).body);
+    await waitFor('the slack.event jobs', async () => {
+      const depth = (await s.stack.runtime.jobs.queue.depth())['slack.event'];
+      return depth.waiting + depth.active + depth.delayed === 0 ? true : undefined;
+    });
+    expect((await turnsOf()).length).toBe(before + 1);
+  });
+});
+
 describe('Slack failures', () => {
   it('after repeated chat.update failures progress stops cleanly and the answer is still posted', async () => {
     s.slack.failMethod('chat.update', 'internal_error');
@@ -255,6 +298,24 @@ describe('Slack failures', () => {
       expect(attempts).toHaveLength(3);
     } finally {
       s.slack.failMethod('chat.update', undefined);
+    }
+  });
+});
+
+describe('Slack quotas', () => {
+  it('a spent daily quota is explained in the thread, like chat.send refuses it', async () => {
+    await setPlan(s.stack, workspaceId, 'free');
+    try {
+      const event = mention('T1', memberSlackId, 'why is quota exceeded?');
+      await deliver(s, 'events', event.body);
+      const ts = (JSON.parse(event.body) as { event: { ts: string } }).event.ts;
+      const status = await waitFor('the refusal', () =>
+        s.slack.thread('C0INCIDENT', ts).find((m) => m.text.startsWith('I could not start the investigation')),
+      );
+      expect(status.history[0]).toContain('Investigating');
+      expect((await turnsOf()).some((t) => t.message === 'why is quota exceeded?')).toBe(false);
+    } finally {
+      await setPlan(s.stack, workspaceId, 'pro');
     }
   });
 });

@@ -1,3 +1,13 @@
+CREATE TABLE "slack_alert_firings" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"installation_id" uuid NOT NULL,
+	"channel_id" text NOT NULL,
+	"alert_key" text NOT NULL,
+	"last_started_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "slack_alert_firings_installation_channel_key_unique" UNIQUE("installation_id","channel_id","alert_key")
+);
+--> statement-breakpoint
 CREATE TABLE "slack_channel_settings" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"workspace_id" uuid NOT NULL,
@@ -42,6 +52,8 @@ CREATE TABLE "slack_turn_messages" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "slack_alert_firings" ADD CONSTRAINT "slack_alert_firings_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "slack_alert_firings" ADD CONSTRAINT "slack_alert_firings_installation_id_slack_installations_id_fk" FOREIGN KEY ("installation_id") REFERENCES "public"."slack_installations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "slack_channel_settings" ADD CONSTRAINT "slack_channel_settings_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "slack_channel_settings" ADD CONSTRAINT "slack_channel_settings_installation_id_slack_installations_id_fk" FOREIGN KEY ("installation_id") REFERENCES "public"."slack_installations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "slack_channel_settings" ADD CONSTRAINT "slack_channel_settings_environment_id_environments_id_fk" FOREIGN KEY ("environment_id") REFERENCES "public"."environments"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -53,6 +65,7 @@ ALTER TABLE "slack_threads" ADD CONSTRAINT "slack_threads_session_id_chat_sessio
 ALTER TABLE "slack_turn_messages" ADD CONSTRAINT "slack_turn_messages_turn_id_chat_turns_id_fk" FOREIGN KEY ("turn_id") REFERENCES "public"."chat_turns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "slack_turn_messages" ADD CONSTRAINT "slack_turn_messages_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "slack_turn_messages" ADD CONSTRAINT "slack_turn_messages_installation_id_slack_installations_id_fk" FOREIGN KEY ("installation_id") REFERENCES "public"."slack_installations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "slack_alert_firings_workspace_id_idx" ON "slack_alert_firings" USING btree ("workspace_id");--> statement-breakpoint
 CREATE INDEX "slack_channel_settings_workspace_id_idx" ON "slack_channel_settings" USING btree ("workspace_id");--> statement-breakpoint
 CREATE INDEX "slack_oauth_states_workspace_id_idx" ON "slack_oauth_states" USING btree ("workspace_id");--> statement-breakpoint
 CREATE INDEX "slack_threads_workspace_id_idx" ON "slack_threads" USING btree ("workspace_id");--> statement-breakpoint

@@ -1,21 +1,15 @@
-import { and, eq } from 'drizzle-orm';
-import { isAppError } from '@vibemonitor/contracts';
-import { slackChannelSettings, slackThreads, slackTurnMessages, type Database } from '@vibemonitor/db';
+import type { Database } from '@vibemonitor/db';
 import type { JobQueue } from '@vibemonitor/jobs';
 import type { ChatLogger } from '../chat/chat-logger.js';
-import { CHAT_MESSAGE_MAX, sendChatMessage } from '../chat/send-chat-message.js';
-import { consumeServerLlmAllowance } from '../llm-config/consume-server-llm-allowance.js';
+import { CHAT_MESSAGE_MAX } from '../chat/send-chat-message.js';
 import type { LlmSettings } from '../llm-config/llm-settings.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { LoadedSlackInstallation } from './load-slack-installation.js';
 import { escapeMrkdwn } from './render-slack-answer.js';
 import { resolveSlackMember } from './resolve-slack-member.js';
+import { startSlackInvestigation, type SlackStartOutcome } from './start-slack-investigation.js';
 
-export type SlackAskOutcome =
-  | { kind: 'help' }
-  | { kind: 'refused' }
-  | { kind: 'failed'; message: string }
-  | { kind: 'asked'; sessionId: string; turnId: string; threadTs: string };
+export type SlackAskOutcome = { kind: 'help' } | { kind: 'refused' } | SlackStartOutcome;
 
 export const SLACK_HELP_TEXT =
   'Ask me why something is broken, e.g. `@VibeMonitor why is checkout slow?`, in a channel, in a DM or with `/vibemonitor <question>`. ' +
@@ -90,85 +84,16 @@ export async function askFromSlack({
     return { kind: 'help' };
   }
 
-  let thread = threadTs;
-  const [known] = thread
-    ? await db
-        .select({ sessionId: slackThreads.sessionId })
-        .from(slackThreads)
-        .where(
-          and(
-            eq(slackThreads.installationId, installation.id),
-            eq(slackThreads.channelId, channelId),
-            eq(slackThreads.threadTs, thread),
-          ),
-        )
-    : [];
-  const [channel] = await db
-    .select({ environmentId: slackChannelSettings.environmentId })
-    .from(slackChannelSettings)
-    .where(and(eq(slackChannelSettings.installationId, installation.id), eq(slackChannelSettings.channelId, channelId)));
-
-  if (!thread) {
-    const root = await client.chat.postMessage({
-      channel: channelId,
-      text: `<@${slackUserId}> asked: ${escapeMrkdwn(question)}`,
-    });
-    thread = root.ts;
-    if (!thread) throw new Error('chat.postMessage returned no ts');
-  }
-  const threadTsFinal = thread;
-  const status = await client.chat.postMessage({
-    channel: channelId,
-    thread_ts: thread,
-    text: ':hourglass_flowing_sand: Investigating…',
-  });
-
-  let ids: { sessionId: string; turnId: string };
-  try {
-    await consumeServerLlmAllowance({ db, rateLimiter, llm, workspaceId });
-    ids = await sendChatMessage({
-      db,
-      queue,
-      logger,
-      actor: { id: member.userId },
-      workspaceId,
-      input: {
-        message: question,
-        sessionId: known?.sessionId,
-        // A follow-up keeps its session's environment; a new question takes the channel's.
-        environmentId: known ? undefined : (channel?.environmentId ?? undefined),
-      },
-      // In the turn's own transaction: a fast investigation must find where to answer.
-      linkTurn: async (tx, created) => {
-        if (!known) {
-          await tx
-            .insert(slackThreads)
-            .values({ workspaceId, installationId: installation.id, channelId, threadTs: threadTsFinal, sessionId: created.sessionId })
-            .onConflictDoNothing();
-        }
-        await tx.insert(slackTurnMessages).values({
-          turnId: created.turnId,
-          workspaceId,
-          installationId: installation.id,
-          channelId,
-          threadTs: threadTsFinal,
-          statusTs: status.ts ?? null,
-          slackUserId,
-        });
-      },
-    });
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    const text = `I could not start the investigation: ${escapeMrkdwn(error.message)}`;
-    if (status.ts) await client.chat.update({ channel: channelId, ts: status.ts, text });
-    else await reply(text, thread);
-    return { kind: 'failed', message: error.message };
-  }
-
-  await queue.enqueue(
-    'slack.progress',
-    { workspaceId, turnId: ids.turnId },
-    { jobId: `slack-progress-${ids.turnId}`, attempts: 3 },
+  return startSlackInvestigation(
+    { db, queue, rateLimiter, llm, logger },
+    {
+      loaded,
+      actorId: member.userId,
+      channelId,
+      slackUserId,
+      question,
+      threadTs,
+      rootText: `<@${slackUserId}> asked: ${escapeMrkdwn(question)}`,
+    },
   );
-  return { kind: 'asked', ...ids, threadTs: threadTsFinal };
 }

@@ -5,11 +5,13 @@ import type { ChatLogger } from '../chat/chat-logger.js';
 import type { LlmSettings } from '../llm-config/llm-settings.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { askFromSlack, type SlackAskOutcome } from './ask-from-slack.js';
-import { loadSlackInstallation } from './load-slack-installation.js';
+import { loadSlackInstallation, type LoadedSlackInstallation } from './load-slack-installation.js';
 import { removeSlackInstallation } from './remove-slack-installation.js';
+import { parseSlackAlert } from './parse-slack-alert.js';
+import { startSlackAlertInvestigation } from './start-slack-alert-investigation.js';
 import type { SlackSettings } from './slack-settings.js';
 import { and, eq } from 'drizzle-orm';
-import { slackThreads } from '@vibemonitor/db';
+import { slackChannelSettings, slackThreads } from '@vibemonitor/db';
 
 export interface SlackEventDeps {
   db: Database;
@@ -28,8 +30,9 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' &
 /**
  * Acts on one Slack event (the worker side of `POST /api/v1/slack/events`):
  * `app_uninstalled` / `tokens_revoked` forget the team; `app_mention`, a DM,
- * or a reply in a thread the bot answers in asks a question. The bot's own
- * messages, other bots' messages and edits are ignored.
+ * or a reply in a thread the bot answers in asks a question; a monitoring
+ * bot's alert in a channel watching alerts starts an investigation in its
+ * thread. The bot's own messages, other bots' messages and edits are ignored.
  */
 export async function handleSlackEvent(
   deps: SlackEventDeps,
@@ -51,8 +54,13 @@ export async function handleSlackEvent(
   const text = str(event.text) ?? '';
   const ts = str(event.ts);
   const threadTs = str(event.thread_ts);
+  if (user === installation.botUserId) return { kind: 'ignored', reason: 'own message' };
+  const botId = str(event.bot_id);
+  if (botId || event.subtype === 'bot_message') {
+    if (type !== 'message' || !channel || !ts || threadTs) return { kind: 'ignored', reason: 'bot message' };
+    return handleAlert(deps, loaded, { channel, ts, botId: botId ?? 'bot', event });
+  }
   if (!user || !channel || !ts) return { kind: 'ignored', reason: 'incomplete event' };
-  if (str(event.bot_id) || user === installation.botUserId) return { kind: 'ignored', reason: 'bot message' };
   if (str(event.subtype)) return { kind: 'ignored', reason: `subtype ${String(event.subtype)}` };
 
   if (type === 'message') {
@@ -80,5 +88,32 @@ export async function handleSlackEvent(
     slackUserId: user,
     text,
     threadTs: threadTs ?? ts,
+  });
+}
+
+/** A monitoring bot's message in a channel watching alerts starts an investigation in its thread. */
+async function handleAlert(
+  deps: SlackEventDeps,
+  loaded: LoadedSlackInstallation,
+  input: { channel: string; ts: string; botId: string; event: Record<string, unknown> },
+): Promise<SlackEventOutcome> {
+  const [channel] = await deps.db
+    .select({ alerts: slackChannelSettings.alerts })
+    .from(slackChannelSettings)
+    .where(
+      and(
+        eq(slackChannelSettings.installationId, loaded.installation.id),
+        eq(slackChannelSettings.channelId, input.channel),
+      ),
+    );
+  if (!channel?.alerts) return { kind: 'ignored', reason: 'bot message' };
+  const alert = parseSlackAlert(input.event);
+  if (!alert) return { kind: 'ignored', reason: 'not a known monitoring bot' };
+  return startSlackAlertInvestigation(deps, {
+    loaded,
+    channelId: input.channel,
+    messageTs: input.ts,
+    botId: input.botId,
+    alert,
   });
 }

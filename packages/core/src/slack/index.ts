@@ -41,3 +41,14 @@ export {
 export { setSlackChannel } from './set-slack-channel.js';
 export { createSlackNotifier } from './create-slack-notifier.js';
 export { verifySlackDelivery } from './verify-slack-delivery.js';
+export { alertSourceOf, alertSources, parseSlackAlert, type AlertSource, type SlackAlert } from './parse-slack-alert.js';
+export {
+  alertQuestion,
+  SLACK_ALERT_REPEAT_WINDOW_MS,
+  startSlackAlertInvestigation,
+} from './start-slack-alert-investigation.js';
+export {
+  startSlackInvestigation,
+  type SlackInvestigationDeps,
+  type SlackStartOutcome,
+} from './start-slack-investigation.js';

@@ -96,6 +96,31 @@ export const slackChannelSettings = pgTable(
   ],
 );
 
+/**
+ * The last time an alert (by channel and a key of its name and service)
+ * started an investigation, so repeats of a firing alert within a window
+ * start nothing new.
+ */
+export const slackAlertFirings = pgTable(
+  'slack_alert_firings',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    installationId: installationId(),
+    channelId: text('channel_id').notNull(),
+    alertKey: text('alert_key').notNull(),
+    lastStartedAt: timestamptz('last_started_at').notNull(),
+  },
+  (t) => [
+    unique('slack_alert_firings_installation_channel_key_unique').on(
+      t.installationId,
+      t.channelId,
+      t.alertKey,
+    ),
+    index('slack_alert_firings_workspace_id_idx').on(t.workspaceId),
+  ],
+);
+
 export type SlackOauthState = typeof slackOauthStates.$inferSelect;
 export type SlackThread = typeof slackThreads.$inferSelect;
 export type SlackTurnMessage = typeof slackTurnMessages.$inferSelect;

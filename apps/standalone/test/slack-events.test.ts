@@ -146,6 +146,7 @@ describe('Slack events endpoint', () => {
   it('a follow-up in the thread continues the same session', async () => {
     const first = mention('T1', ownerSlackId, 'why are payments failing?', { channel: 'C0PAYMENTS' });
     const rootTs = (JSON.parse(first.body) as { event: { ts: string } }).event.ts;
+    s.slack.recordMessage({ teamId: 'T1', channel: 'C0PAYMENTS', ts: rootTs, text: '<@UBOTT1> why are payments failing?', user: ownerSlackId });
     await deliver(s, 'events', first.body);
     await waitForAnswer('C0PAYMENTS', rootTs);
     const [firstTurn] = (await turnsOf()).filter((t) => t.message === 'why are payments failing?');
@@ -160,9 +161,16 @@ describe('Slack events endpoint', () => {
       thread_ts: rootTs,
     });
     await deliver(s, 'events', reply.body);
-    await waitFor('the follow-up turn', async () => (await turnsOf()).find((t) => t.message === 'and what about refunds?'));
-    const followUp = (await turnsOf()).find((t) => t.message === 'and what about refunds?')!;
+    const followUp = await waitFor('the follow-up turn', async () =>
+      (await turnsOf()).find((t) => t.message.startsWith('and what about refunds?')),
+    );
     expect(followUp.sessionId).toBe(firstTurn!.sessionId);
+    // With the thread's history (conversations.replies): the question and the answer, not the progress messages.
+    expect(followUp.message).toContain('Earlier in this Slack thread:');
+    expect(followUp.message).toContain('- why are payments failing?');
+    expect(followUp.message).toContain('Scripted investigation finished.');
+    expect(followUp.message).not.toContain('Investigating');
+    expect(followUp.message).not.toContain('Investigation finished');
     await waitFor('the second answer', () => {
       const answers = s.slack.thread('C0PAYMENTS', rootTs).filter((m) => JSON.stringify(m.blocks).includes('vm_feedback_up'));
       return answers.length === 2 ? true : undefined;

@@ -111,10 +111,11 @@ export function eventEnvelope(teamId: string, event: Record<string, unknown>, ev
   return { eventId, body: JSON.stringify({ type: 'event_callback', team_id: teamId, api_app_id: 'A0FAKE', event_id: eventId, event_time: Math.floor(Date.now() / 1000), event }) };
 }
 
-let tsCounter = 0;
-/** A fresh Slack message ts. */
+let lastMicros = 0;
+/** A fresh Slack message ts (seconds.microseconds of now, increasing). */
 export function nextTs(): string {
-  return `1800000000.${String(++tsCounter).padStart(6, '0')}`;
+  lastMicros = Math.max(Date.now() * 1000, lastMicros + 1);
+  return `${Math.floor(lastMicros / 1_000_000)}.${String(lastMicros % 1_000_000).padStart(6, '0')}`;
 }
 
 /** A mention of the team's bot in a channel. */

@@ -6,6 +6,8 @@ import type { LlmSettings } from '../llm-config/llm-settings.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { LoadedSlackInstallation } from './load-slack-installation.js';
 import { escapeMrkdwn } from './render-slack-answer.js';
+import { readSlackThreadContext } from './read-slack-thread-context.js';
+import { isGreetingOrHelp, questionFromSlackText } from './slack-question.js';
 import { resolveSlackMember } from './resolve-slack-member.js';
 import { startSlackInvestigation, type SlackStartOutcome } from './start-slack-investigation.js';
 
@@ -14,18 +16,6 @@ export type SlackAskOutcome = { kind: 'help' } | { kind: 'refused' } | SlackStar
 export const SLACK_HELP_TEXT =
   'Ask me why something is broken, e.g. `@VibeMonitor why is checkout slow?`, in a channel, in a DM or with `/vibemonitor <question>`. ' +
   'I investigate your metrics and logs, post progress in the thread and answer there. Reply in the thread to follow up.';
-
-const GREETING = /^(hi|hello|hey|yo|hiya|help|\?|thanks|thank you|ping)[\s!.?]*$/i;
-
-/** The question without bot mentions and surrounding whitespace. */
-export function questionFromSlackText(text: string): string {
-  return text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ').replace(/\s+/g, ' ').trim();
-}
-
-/** Greetings and `help` are answered without an investigation. */
-export function isGreetingOrHelp(question: string): boolean {
-  return question === '' || GREETING.test(question);
-}
 
 /**
  * Asks a question from Slack the way `chat.send` does (same server LLM
@@ -49,6 +39,7 @@ export async function askFromSlack({
   slackUserId,
   text,
   threadTs,
+  messageTs,
 }: {
   db: Database;
   queue: JobQueue;
@@ -60,6 +51,8 @@ export async function askFromSlack({
   slackUserId: string;
   text: string;
   threadTs: string | undefined;
+  /** The asking message's own ts; when it is a reply (not the thread's root) the thread's history is added. */
+  messageTs?: string | undefined;
 }): Promise<SlackAskOutcome> {
   const { installation, client } = loaded;
   const workspaceId = installation.workspaceId;
@@ -84,6 +77,18 @@ export async function askFromSlack({
     return { kind: 'help' };
   }
 
+  let asked = question;
+  if (threadTs && messageTs && messageTs !== threadTs) {
+    const earlier = await readSlackThreadContext({ client, channelId, threadTs, beforeTs: messageTs }).catch(
+      (error: unknown) => {
+        logger?.warn({ err: error }, 'could not read the Slack thread; asking without its history');
+        return [];
+      },
+    );
+    if (earlier.length > 0) {
+      asked = `${question}\n\nEarlier in this Slack thread:\n${earlier.map((line) => `- ${line}`).join('\n')}`;
+    }
+  }
   return startSlackInvestigation(
     { db, queue, rateLimiter, llm, logger },
     {
@@ -91,7 +96,7 @@ export async function askFromSlack({
       actorId: member.userId,
       channelId,
       slackUserId,
-      question,
+      question: asked,
       threadTs,
       rootText: `<@${slackUserId}> asked: ${escapeMrkdwn(question)}`,
     },

@@ -88,6 +88,7 @@ export async function handleSlackEvent(
     slackUserId: user,
     text,
     threadTs: threadTs ?? ts,
+    messageTs: ts,
   });
 }
 

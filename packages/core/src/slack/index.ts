@@ -14,13 +14,9 @@ export { removeSlackInstallation } from './remove-slack-installation.js';
 export { forgetSlackDelivery, recordSlackDelivery } from './record-slack-delivery.js';
 export { loadSlackInstallation, type LoadedSlackInstallation } from './load-slack-installation.js';
 export { resolveSlackMember, type SlackMember } from './resolve-slack-member.js';
-export {
-  askFromSlack,
-  isGreetingOrHelp,
-  questionFromSlackText,
-  SLACK_HELP_TEXT,
-  type SlackAskOutcome,
-} from './ask-from-slack.js';
+export { askFromSlack, SLACK_HELP_TEXT, type SlackAskOutcome } from './ask-from-slack.js';
+export { isGreetingOrHelp, questionFromSlackText } from './slack-question.js';
+export { readSlackThreadContext, THREAD_CONTEXT_MESSAGES } from './read-slack-thread-context.js';
 export { handleSlackEvent, type SlackEventDeps, type SlackEventOutcome } from './handle-slack-event.js';
 export { handleSlackCommand } from './handle-slack-command.js';
 export { handleSlackInteraction, type SlackInteractionReply } from './handle-slack-interaction.js';

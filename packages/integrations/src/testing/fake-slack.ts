@@ -29,6 +29,8 @@ export interface FakeSlackMessage {
   /** Texts of previous versions, oldest first. */
   history: string[];
   teamId: string;
+  /** Who posted it: the bot's user id for messages sent with a bot token. */
+  user: string;
 }
 
 export interface FakeSlack extends LocalHttpServer {
@@ -50,6 +52,8 @@ export interface FakeSlack extends LocalHttpServer {
   rateLimit(method: string, count: number, retryAfterSeconds: number): void;
   /** Answers every call of `method` with `{ ok: false, error }` until cleared with undefined. */
   failMethod(method: string, error: string | undefined): void;
+  /** Stores a message a person posted (what an event announces), so conversations.replies returns it. */
+  recordMessage(message: { teamId: string; channel: string; ts: string; threadTs?: string; text: string; user: string }): void;
   /** Messages of one thread (root and replies), oldest first. */
   thread(channel: string, ts: string): FakeSlackMessage[];
 }
@@ -93,9 +97,13 @@ export async function startFakeSlack(options: { clientId: string; clientSecret: 
   const calls: FakeSlack['calls'] = [];
   const limits = new Map<string, { count: number; retryAfter: number }>();
   const failures = new Map<string, string>();
-  let clock = 1_700_000_000;
+  let lastMicros = 0;
 
-  const nextTs = () => `${++clock}.${String(messages.length).padStart(6, '0')}`;
+  /** Slack's ts: seconds.microseconds of the post, unique and increasing. */
+  const nextTs = () => {
+    lastMicros = Math.max(Date.now() * 1000, lastMicros + 1);
+    return `${Math.floor(lastMicros / 1_000_000)}.${String(lastMicros % 1_000_000).padStart(6, '0')}`;
+  };
   const teamOfToken = (req: IncomingMessage, params: Record<string, unknown>) => {
     const token = bearerOf(req) ?? (typeof params.token === 'string' ? params.token : undefined);
     if (!token || revoked.includes(token)) return undefined;
@@ -172,6 +180,7 @@ export async function startFakeSlack(options: { clientId: string; clientSecret: 
           blocks: (jsonParam(params.blocks) as unknown[] | undefined) ?? [],
           history: [],
           teamId: team.id,
+          user: team.botUserId,
         };
         if (message.blocks.length > 50) return sendJson(res, 200, { ok: false, error: 'invalid_blocks' });
         messages.push(message);
@@ -196,7 +205,9 @@ export async function startFakeSlack(options: { clientId: string; clientSecret: 
         );
         return sendJson(res, 200, {
           ok: true,
-          messages: thread.map((m) => ({ type: 'message', ts: m.ts, thread_ts: m.threadTs, text: m.text })),
+          messages: thread
+            .sort((a, b) => Number(a.ts) - Number(b.ts))
+            .map((m) => ({ type: 'message', user: m.user, ts: m.ts, thread_ts: m.threadTs, text: m.text })),
           has_more: false,
         });
       }
@@ -243,6 +254,8 @@ export async function startFakeSlack(options: { clientId: string; clientSecret: 
     tokenOf: (teamId) => [...tokens].find(([, id]) => id === teamId)?.[0],
     rateLimit: (method, count, retryAfter) => limits.set(method, { count, retryAfter }),
     failMethod: (method, error) => (error ? failures.set(method, error) : failures.delete(method)),
+    recordMessage: (m) =>
+      messages.push({ ...m, threadTs: m.threadTs, blocks: [], history: [] }),
     thread: (channel, ts) =>
       messages.filter((m) => m.channel === channel && (m.ts === ts || m.threadTs === ts)),
   };

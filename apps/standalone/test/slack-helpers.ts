@@ -4,7 +4,7 @@ import { signSlackRequest, startFakeSlack, type FakeSlack, type FakeSlackUser } 
 import { startChatWorker, type Investigator } from './chat-helpers.js';
 import { startTestStack, type TestStack } from './harness.js';
 import type { TestUser } from './users.js';
-import type { StartedWorker } from '@vibemonitor/worker';
+import type { StartedWorker, StartWorkerOptions } from '@vibemonitor/worker';
 
 export const SLACK_CLIENT_ID = '111.222';
 export const SLACK_CLIENT_SECRET = 'slack-client-secret';
@@ -18,7 +18,10 @@ export interface SlackStack {
 }
 
 /** The real stack (server + worker with `investigator`) talking to a fake Slack through SLACK_API_URL. */
-export async function startSlackStack(investigator: Investigator): Promise<SlackStack> {
+export async function startSlackStack(
+  investigator: Investigator,
+  workerOptions: Partial<Omit<StartWorkerOptions, 'runtime' | 'investigator'>> = {},
+): Promise<SlackStack> {
   const slack = await startFakeSlack({ clientId: SLACK_CLIENT_ID, clientSecret: SLACK_CLIENT_SECRET });
   const stack = await startTestStack({
     worker: false,
@@ -30,7 +33,7 @@ export async function startSlackStack(investigator: Investigator): Promise<Slack
       WEB_APP_URL: 'http://web.example',
     },
   });
-  const worker = await startChatWorker(stack, investigator, { slackStatusIntervalMs: 50 });
+  const worker = await startChatWorker(stack, investigator, { slackStatusIntervalMs: 50, ...workerOptions });
   return {
     stack,
     slack,

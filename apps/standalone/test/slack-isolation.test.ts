@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatSessions, chatTurns, turnFeedback } from '@vibemonitor/db';
+import { startFakeGrafana } from '@vibemonitor/integrations/testing';
 import { createScriptedInvestigator } from './chat-helpers.js';
 import {
   addTeam,
@@ -21,7 +22,10 @@ let workspaceA: string;
 let workspaceB: string;
 
 beforeAll(async () => {
-  s = await startSlackStack(createScriptedInvestigator({ events: 2 }));
+  // Health checks every few hundred ms, for the integration-failing notification.
+  s = await startSlackStack(createScriptedInvestigator({ events: 2 }), {
+    integrationHealthChecks: { tickMs: 100, intervalMs: 200 },
+  });
   alice = await createSignedInUser(s.stack);
   bob = await createSignedInUser(s.stack);
   workspaceA = await createTeam(s.stack, alice, [], 'A');
@@ -112,5 +116,25 @@ describe('Slack isolation between two workspaces on two Slack teams', () => {
     expect(note.text).toContain(asked.turnId);
     // Turns asked from Slack are answered in their thread, not announced again.
     expect(s.slack.messages.filter((m) => m.channel === 'C0NOTIFY')).toHaveLength(1);
+  });
+
+  it('an integration that starts failing is announced once in the notification channel', async () => {
+    const grafana = await startFakeGrafana();
+    await alice.client.integration.connect.mutate({
+      workspaceId: workspaceA,
+      provider: 'grafana',
+      name: 'Grafana',
+      url: grafana.url,
+      token: grafana.token,
+    });
+    await grafana.close();
+    const note = await waitFor('the integration notification', () =>
+      s.slack.messages.find((m) => m.channel === 'C0NOTIFY' && m.text.includes('is failing its health checks')),
+    );
+    expect(note.teamId).toBe('TA');
+    expect(note.text).toContain('Grafana');
+    // Still failing at the next checks: no repeat.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(s.slack.messages.filter((m) => m.text.includes('is failing its health checks'))).toHaveLength(1);
   });
 });

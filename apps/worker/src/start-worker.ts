@@ -121,6 +121,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       concurrency: Math.max(options.concurrency, 8),
     });
   }
+  const workspaceNotifier = combineNotifiers(notifiers);
   await queue.process(
     'rca.run',
     createRcaRunProcessor({
@@ -129,7 +130,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       investigator: options.investigator ?? createInvestigationEngine({ runtime, logger }),
       workerId,
       logger,
-      notifier: notifiers.length === 1 ? notifiers[0] : combineNotifiers(notifiers),
+      notifier: workspaceNotifier,
     }),
     { concurrency: options.concurrency },
   );
@@ -149,6 +150,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       secrets: runtime.secrets,
       settings: integrationSettingsFromConfig(runtime.config),
       logger,
+      notifier: workspaceNotifier,
     }),
     { concurrency: options.concurrency },
   );

@@ -7,9 +7,9 @@ import { escapeMrkdwn } from './render-slack-answer.js';
 import type { SlackSettings } from './slack-settings.js';
 
 /**
- * Posts workspace notifications (an investigation finished or failed) to the
- * Slack channels the workspace chose for them. Turns asked from Slack are
- * skipped: their thread already has the answer.
+ * Posts workspace notifications (an investigation finished or failed, an
+ * integration started failing) to the Slack channels the workspace chose for
+ * them. Turns asked from Slack are skipped: their thread already has the answer.
  */
 export function createSlackNotifier({
   db,
@@ -34,11 +34,13 @@ export function createSlackNotifier({
           ),
         );
       if (channels.length === 0) return;
-      const [fromSlack] = await db
-        .select({ turnId: slackTurnMessages.turnId })
-        .from(slackTurnMessages)
-        .where(eq(slackTurnMessages.turnId, notification.turnId));
-      if (fromSlack) return;
+      if (notification.kind === 'turn_finished') {
+        const [fromSlack] = await db
+          .select({ turnId: slackTurnMessages.turnId })
+          .from(slackTurnMessages)
+          .where(eq(slackTurnMessages.turnId, notification.turnId));
+        if (fromSlack) return;
+      }
       const loaded = await loadSlackInstallation({
         db,
         secrets,
@@ -47,11 +49,21 @@ export function createSlackNotifier({
       });
       if (!loaded) return;
       const base = webAppUrl?.replace(/\/+$/, '');
-      const link = base ? ` <${base}/chat/${notification.sessionId}?turn=${notification.turnId}|Open the report>` : '';
-      const text =
-        notification.status === 'completed'
-          ? `:white_check_mark: Investigation finished: ${escapeMrkdwn(notification.summary.slice(0, 1000))}${link}`
-          : `:x: Investigation failed: ${escapeMrkdwn(notification.summary.slice(0, 1000))}${link}`;
+      let text: string;
+      if (notification.kind === 'turn_finished') {
+        const link = base
+          ? ` <${base}/chat/${notification.sessionId}?turn=${notification.turnId}|Open the report>`
+          : '';
+        const summary = escapeMrkdwn(notification.summary.slice(0, 1000));
+        text =
+          notification.status === 'completed'
+            ? `:white_check_mark: Investigation finished: ${summary}${link}`
+            : `:x: Investigation failed: ${summary}${link}`;
+      } else {
+        text =
+          `:warning: Integration ${escapeMrkdwn(notification.name)} (${escapeMrkdwn(notification.provider)}) is failing its health checks: ` +
+          `${escapeMrkdwn(notification.message.slice(0, 1000))}. Investigations cannot use it until it is fixed.`;
+      }
       for (const { channelId } of channels) {
         await loaded.client.chat.postMessage({ channel: channelId, text });
       }

@@ -348,6 +348,9 @@ export function describeJobsContract(target: ContractTarget): void {
             'email.send': { waiting: 1, active: 0, delayed: 2, failed: 0 },
             'account.password-reset-email': { waiting: 0, active: 0, delayed: 0, failed: 0 },
             'integration.health-check': { waiting: 0, active: 0, delayed: 0, failed: 1 },
+            'slack.event': { waiting: 0, active: 0, delayed: 0, failed: 0 },
+            'slack.command': { waiting: 0, active: 0, delayed: 0, failed: 0 },
+            'slack.progress': { waiting: 0, active: 0, delayed: 0, failed: 0 },
           });
       });
 

@@ -22,7 +22,11 @@ describe('notification.stream', () => {
     // connection is up (a short pause), and wait for the turn's notification.
     const received = collectSubscription<WorkspaceNotification>(
       (handlers) => teammate.client.notification.stream.subscribe({ workspaceId }, handlers),
-      { until: (events) => events.some((e) => e.kind === 'turn_finished' && e.turnId === turn.sent?.turnId), timeoutMs: 20_000 },
+      {
+        until: (events) =>
+          events.some((e) => e.kind === 'turn_finished' && e.turnId === turn.sent?.turnId),
+        timeoutMs: 20_000,
+      },
     );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const sent = (turn.sent = await owner.client.chat.send.mutate({

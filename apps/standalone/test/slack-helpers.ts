@@ -1,6 +1,11 @@
 // Slack test helpers: a stack wired to the fake Slack Web API, signed deliveries, installs.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { signSlackRequest, startFakeSlack, type FakeSlack, type FakeSlackUser } from '@vibemonitor/integrations/testing';
+import {
+  signSlackRequest,
+  startFakeSlack,
+  type FakeSlack,
+  type FakeSlackUser,
+} from '@vibemonitor/integrations/testing';
 import { startChatWorker, type Investigator } from './chat-helpers.js';
 import { startTestStack, type TestStack } from './harness.js';
 import type { TestUser } from './users.js';
@@ -22,7 +27,10 @@ export async function startSlackStack(
   investigator: Investigator,
   workerOptions: Partial<Omit<StartWorkerOptions, 'runtime' | 'investigator'>> = {},
 ): Promise<SlackStack> {
-  const slack = await startFakeSlack({ clientId: SLACK_CLIENT_ID, clientSecret: SLACK_CLIENT_SECRET });
+  const slack = await startFakeSlack({
+    clientId: SLACK_CLIENT_ID,
+    clientSecret: SLACK_CLIENT_SECRET,
+  });
   const stack = await startTestStack({
     worker: false,
     env: {
@@ -33,7 +41,10 @@ export async function startSlackStack(
       WEB_APP_URL: 'http://web.example',
     },
   });
-  const worker = await startChatWorker(stack, investigator, { slackStatusIntervalMs: 50, ...workerOptions });
+  const worker = await startChatWorker(stack, investigator, {
+    slackStatusIntervalMs: 50,
+    ...workerOptions,
+  });
   return {
     stack,
     slack,
@@ -47,7 +58,12 @@ export async function startSlackStack(
 }
 
 /** Adds a Slack team whose people are `members` (matched by email) plus anyone in `others`. */
-export function addTeam(slack: FakeSlack, teamId: string, members: TestUser[], others: FakeSlackUser[] = []) {
+export function addTeam(
+  slack: FakeSlack,
+  teamId: string,
+  members: TestUser[],
+  others: FakeSlackUser[] = [],
+) {
   slack.addTeam({
     id: teamId,
     name: `Team ${teamId}`,
@@ -74,9 +90,12 @@ export async function installSlack(
 
 /** GETs our OAuth callback and returns where it redirects. */
 export async function callback(s: SlackStack, query: Record<string, string>): Promise<URL> {
-  const response = await fetch(`${s.stack.url}/api/v1/slack/oauth/callback?${new URLSearchParams(query)}`, {
-    redirect: 'manual',
-  });
+  const response = await fetch(
+    `${s.stack.url}/api/v1/slack/oauth/callback?${new URLSearchParams(query)}`,
+    {
+      redirect: 'manual',
+    },
+  );
   if (response.status !== 303) throw new Error(`callback answered ${response.status}`);
   return new URL(response.headers.get('location')!);
 }
@@ -91,7 +110,9 @@ export async function deliver(
   const signed = signSlackRequest({
     signingSecret: options.secret ?? SLACK_SIGNING_SECRET,
     body,
-    ...(options.timestampSeconds !== undefined ? { timestampSeconds: options.timestampSeconds } : {}),
+    ...(options.timestampSeconds !== undefined
+      ? { timestampSeconds: options.timestampSeconds }
+      : {}),
   });
   const started = performance.now();
   const response = await fetch(`${s.stack.url}/api/v1/slack/${path}`, {
@@ -110,8 +131,22 @@ export async function deliver(
 let eventCounter = 0;
 
 /** An Events API `event_callback` envelope. */
-export function eventEnvelope(teamId: string, event: Record<string, unknown>, eventId = `Ev${Date.now()}${++eventCounter}`) {
-  return { eventId, body: JSON.stringify({ type: 'event_callback', team_id: teamId, api_app_id: 'A0FAKE', event_id: eventId, event_time: Math.floor(Date.now() / 1000), event }) };
+export function eventEnvelope(
+  teamId: string,
+  event: Record<string, unknown>,
+  eventId = `Ev${Date.now()}${++eventCounter}`,
+) {
+  return {
+    eventId,
+    body: JSON.stringify({
+      type: 'event_callback',
+      team_id: teamId,
+      api_app_id: 'A0FAKE',
+      event_id: eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      event,
+    }),
+  };
 }
 
 let lastMicros = 0;
@@ -122,7 +157,12 @@ export function nextTs(): string {
 }
 
 /** A mention of the team's bot in a channel. */
-export function mention(teamId: string, user: string, text: string, extra: Record<string, unknown> = {}) {
+export function mention(
+  teamId: string,
+  user: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+) {
   return eventEnvelope(teamId, {
     type: 'app_mention',
     user,
@@ -134,7 +174,11 @@ export function mention(teamId: string, user: string, text: string, extra: Recor
 }
 
 /** Polls `check` until it returns a value (not undefined) or the timeout passes. */
-export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

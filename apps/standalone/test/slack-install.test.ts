@@ -34,7 +34,12 @@ afterAll(async () => {
 });
 
 const installationOf = async (teamId: string) =>
-  (await s.stack.runtime.database.db.select().from(slackInstallations).where(eq(slackInstallations.teamId, teamId)))[0];
+  (
+    await s.stack.runtime.database.db
+      .select()
+      .from(slackInstallations)
+      .where(eq(slackInstallations.teamId, teamId))
+  )[0];
 
 describe('Slack install', () => {
   it('system.info reports Slack configured', async () => {
@@ -48,9 +53,17 @@ describe('Slack install', () => {
     expect(parsed.origin + parsed.pathname).toBe('https://slack.com/oauth/v2/authorize');
     expect(parsed.searchParams.get('client_id')).toBe('111.222');
     expect(parsed.searchParams.get('scope')?.split(',')).toEqual(
-      expect.arrayContaining(['app_mentions:read', 'chat:write', 'im:history', 'commands', 'users:read.email']),
+      expect.arrayContaining([
+        'app_mentions:read',
+        'chat:write',
+        'im:history',
+        'commands',
+        'users:read.email',
+      ]),
     );
-    expect(parsed.searchParams.get('redirect_uri')).toBe(`${s.stack.url}/api/v1/slack/oauth/callback`);
+    expect(parsed.searchParams.get('redirect_uri')).toBe(
+      `${s.stack.url}/api/v1/slack/oauth/callback`,
+    );
     const state = parsed.searchParams.get('state')!;
     expect(state).not.toContain(teamWorkspace);
     expect(state).not.toContain(owner.id);
@@ -58,7 +71,9 @@ describe('Slack install', () => {
   });
 
   it('only owners get an install link', async () => {
-    const error = await trpcError(member.client.slack.installUrl.mutate({ workspaceId: teamWorkspace }));
+    const error = await trpcError(
+      member.client.slack.installUrl.mutate({ workspaceId: teamWorkspace }),
+    );
     expect(error.code).toBe('FORBIDDEN');
   });
 
@@ -72,7 +87,12 @@ describe('Slack install', () => {
     expect(row?.botTokenEnc).not.toContain(token);
     expect(s.stack.runtime.secrets.decryptSecret(row!.botTokenEnc)).toBe(token);
     const status = await member.client.slack.status.query({ workspaceId: teamWorkspace });
-    expect(status).toMatchObject({ configured: true, connected: true, teamId: 'T1', teamName: 'Team T1' });
+    expect(status).toMatchObject({
+      configured: true,
+      connected: true,
+      teamId: 'T1',
+      teamName: 'Team T1',
+    });
 
     const replay = await callback(s, { code: s.slack.issueCode('T1'), state });
     expect(replay.searchParams.get('slack')).toBe('error');
@@ -80,11 +100,18 @@ describe('Slack install', () => {
   });
 
   it('refuses a tampered or forged state without calling Slack', async () => {
-    const { url } = await owner.client.slack.installUrl.mutate({ workspaceId: owner.personalWorkspaceId });
+    const { url } = await owner.client.slack.installUrl.mutate({
+      workspaceId: owner.personalWorkspaceId,
+    });
     const state = new URL(url).searchParams.get('state')!;
     const [payload, sig] = state.split('.') as [string, string];
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
-    const forged = Buffer.from(JSON.stringify({ ...claims, w: teamWorkspace })).toString('base64url');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    const forged = Buffer.from(JSON.stringify({ ...claims, w: teamWorkspace })).toString(
+      'base64url',
+    );
     const exchanges = s.slack.calls.filter((c) => c.method === 'oauth.v2.access').length;
     for (const bad of [`${forged}.${sig}`, `${teamWorkspace}|${owner.id}`, '']) {
       const location = await callback(s, { code: s.slack.issueCode('T2'), state: bad });
@@ -105,18 +132,29 @@ describe('Slack install', () => {
     expect(location.searchParams.get('slack')).toBe('connected');
     const { body, eventId } = eventEnvelope('T2', { type: 'app_uninstalled' });
     expect((await deliver(s, 'events', body)).status).toBe(200);
-    await waitFor('the installation to go', async () => ((await installationOf('T2')) ? undefined : true));
-    const ledger = await s.stack.runtime.database.db.select().from(webhookEvents).where(eq(webhookEvents.eventId, `event-${eventId}`));
+    await waitFor('the installation to go', async () =>
+      (await installationOf('T2')) ? undefined : true,
+    );
+    const ledger = await s.stack.runtime.database.db
+      .select()
+      .from(webhookEvents)
+      .where(eq(webhookEvents.eventId, `event-${eventId}`));
     expect(ledger).toHaveLength(1);
-    expect((await owner.client.slack.status.query({ workspaceId: owner.personalWorkspaceId })).connected).toBe(false);
+    expect(
+      (await owner.client.slack.status.query({ workspaceId: owner.personalWorkspaceId })).connected,
+    ).toBe(false);
   });
 
   it('disconnect revokes the token with auth.revoke and deletes the installation', async () => {
     const token = s.slack.tokenOf('T1')!;
-    expect(await owner.client.slack.disconnect.mutate({ workspaceId: teamWorkspace })).toEqual({ ok: true });
+    expect(await owner.client.slack.disconnect.mutate({ workspaceId: teamWorkspace })).toEqual({
+      ok: true,
+    });
     expect(s.slack.revoked).toContain(token);
     expect(await installationOf('T1')).toBeUndefined();
-    const again = await trpcError(owner.client.slack.disconnect.mutate({ workspaceId: teamWorkspace }));
+    const again = await trpcError(
+      owner.client.slack.disconnect.mutate({ workspaceId: teamWorkspace }),
+    );
     expect(again.code).toBe('NOT_FOUND');
   });
 });

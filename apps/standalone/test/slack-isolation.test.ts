@@ -42,7 +42,8 @@ afterAll(async () => {
 });
 
 const db = () => s.stack.runtime.database.db;
-const turnsIn = (workspaceId: string) => db().select().from(chatTurns).where(eq(chatTurns.workspaceId, workspaceId));
+const turnsIn = (workspaceId: string) =>
+  db().select().from(chatTurns).where(eq(chatTurns.workspaceId, workspaceId));
 const tsOf = (body: string) => (JSON.parse(body) as { event: { ts: string } }).event.ts;
 
 describe('Slack isolation between two workspaces on two Slack teams', () => {
@@ -54,7 +55,9 @@ describe('Slack isolation between two workspaces on two Slack teams', () => {
     await deliver(s, 'events', inA.body);
     await deliver(s, 'events', inB.body);
     await waitFor('both answers', () => {
-      const answered = s.slack.messages.filter((m) => m.threadTs === ts && JSON.stringify(m.blocks).includes('vm_feedback_up'));
+      const answered = s.slack.messages.filter(
+        (m) => m.threadTs === ts && JSON.stringify(m.blocks).includes('vm_feedback_up'),
+      );
       return answered.length === 2 ? answered : undefined;
     });
     const a = await turnsIn(workspaceA);
@@ -64,8 +67,12 @@ describe('Slack isolation between two workspaces on two Slack teams', () => {
     expect(a[0]!.userId).toBe(alice.id);
     expect(b[0]!.userId).toBe(bob.id);
     // Each answer went to its own team, with its own token.
-    const answerA = s.slack.messages.find((m) => m.teamId === 'TA' && m.threadTs === ts && JSON.stringify(m.blocks).includes(a[0]!.id));
-    const answerB = s.slack.messages.find((m) => m.teamId === 'TB' && m.threadTs === ts && JSON.stringify(m.blocks).includes(b[0]!.id));
+    const answerA = s.slack.messages.find(
+      (m) => m.teamId === 'TA' && m.threadTs === ts && JSON.stringify(m.blocks).includes(a[0]!.id),
+    );
+    const answerB = s.slack.messages.find(
+      (m) => m.teamId === 'TB' && m.threadTs === ts && JSON.stringify(m.blocks).includes(b[0]!.id),
+    );
     expect(answerA).toBeDefined();
     expect(answerB).toBeDefined();
   });
@@ -74,24 +81,64 @@ describe('Slack isolation between two workspaces on two Slack teams', () => {
     const before = (await turnsIn(workspaceA)).length + (await turnsIn(workspaceB)).length;
     const event = mention('TA', 'UTA1', 'why is search failing?');
     await deliver(s, 'events', event.body);
-    await waitFor('the refusal', () => s.slack.thread('C0INCIDENT', tsOf(event.body)).find((m) => m.teamId === 'TA' && m.text.includes('only investigate for members')));
+    await waitFor('the refusal', () =>
+      s.slack
+        .thread('C0INCIDENT', tsOf(event.body))
+        .find((m) => m.teamId === 'TA' && m.text.includes('only investigate for members')),
+    );
     expect((await turnsIn(workspaceA)).length + (await turnsIn(workspaceB)).length).toBe(before);
   });
 
-  it("feedback from team B cannot touch a turn of workspace A", async () => {
+  it('feedback from team B cannot touch a turn of workspace A', async () => {
     const [turnA] = await turnsIn(workspaceA);
-    await deliver(s, 'interactivity', interactionBody({ type: 'block_actions', team: { id: 'TB' }, user: { id: 'UTB0' }, trigger_id: 'x', actions: [{ action_id: 'vm_feedback_down', value: turnA!.id }] }));
-    await deliver(s, 'interactivity', interactionBody({ type: 'block_actions', team: { id: 'TB' }, user: { id: 'UTB0' }, trigger_id: 'trigger-b', actions: [{ action_id: 'vm_comment', value: turnA!.id }] }));
-    expect(await db().select().from(turnFeedback).where(eq(turnFeedback.turnId, turnA!.id))).toEqual([]);
+    await deliver(
+      s,
+      'interactivity',
+      interactionBody({
+        type: 'block_actions',
+        team: { id: 'TB' },
+        user: { id: 'UTB0' },
+        trigger_id: 'x',
+        actions: [{ action_id: 'vm_feedback_down', value: turnA!.id }],
+      }),
+    );
+    await deliver(
+      s,
+      'interactivity',
+      interactionBody({
+        type: 'block_actions',
+        team: { id: 'TB' },
+        user: { id: 'UTB0' },
+        trigger_id: 'trigger-b',
+        actions: [{ action_id: 'vm_comment', value: turnA!.id }],
+      }),
+    );
+    expect(
+      await db().select().from(turnFeedback).where(eq(turnFeedback.turnId, turnA!.id)),
+    ).toEqual([]);
     // Nor can a session of A be continued from B: the thread map is per installation.
-    const sessionsB = await db().select().from(chatSessions).where(eq(chatSessions.workspaceId, workspaceB));
+    const sessionsB = await db()
+      .select()
+      .from(chatSessions)
+      .where(eq(chatSessions.workspaceId, workspaceB));
     expect(sessionsB.every((session) => session.id !== turnA!.sessionId)).toBe(true);
   });
 
   it('channel settings: environment mapping and notifications stay in their workspace', async () => {
-    const env = await alice.client.environment.create.mutate({ workspaceId: workspaceA, name: 'production' });
-    await alice.client.slack.setChannel.mutate({ workspaceId: workspaceA, channelId: 'C0PROD', environmentId: env.id });
-    await alice.client.slack.setChannel.mutate({ workspaceId: workspaceA, channelId: 'C0NOTIFY', notifications: true });
+    const env = await alice.client.environment.create.mutate({
+      workspaceId: workspaceA,
+      name: 'production',
+    });
+    await alice.client.slack.setChannel.mutate({
+      workspaceId: workspaceA,
+      channelId: 'C0PROD',
+      environmentId: env.id,
+    });
+    await alice.client.slack.setChannel.mutate({
+      workspaceId: workspaceA,
+      channelId: 'C0NOTIFY',
+      notifications: true,
+    });
     const missing = await bob.client.slack.setChannel
       .mutate({ workspaceId: workspaceB, channelId: 'C0PROD', environmentId: env.id })
       .catch((error: unknown) => error as { data?: { code?: string } });
@@ -105,13 +152,25 @@ describe('Slack isolation between two workspaces on two Slack teams', () => {
 
     const event = mention('TA', 'UTA0', 'why is prod failing?', { channel: 'C0PROD' });
     await deliver(s, 'events', event.body);
-    const turn = await waitFor('the prod turn', async () => (await turnsIn(workspaceA)).find((t) => t.message === 'why is prod failing?'));
-    const [session] = await db().select().from(chatSessions).where(eq(chatSessions.id, turn.sessionId));
+    const turn = await waitFor('the prod turn', async () =>
+      (await turnsIn(workspaceA)).find((t) => t.message === 'why is prod failing?'),
+    );
+    const [session] = await db()
+      .select()
+      .from(chatSessions)
+      .where(eq(chatSessions.id, turn.sessionId));
     expect(session!.environmentId).toBe(env.id);
 
     // A question asked on the web is announced in A's notification channel, in team A only.
-    const asked = await alice.client.chat.send.mutate({ workspaceId: workspaceA, message: 'why is the web failing?' });
-    const note = await waitFor('the notification', () => s.slack.messages.find((m) => m.channel === 'C0NOTIFY' && m.text.includes('Investigation finished')));
+    const asked = await alice.client.chat.send.mutate({
+      workspaceId: workspaceA,
+      message: 'why is the web failing?',
+    });
+    const note = await waitFor('the notification', () =>
+      s.slack.messages.find(
+        (m) => m.channel === 'C0NOTIFY' && m.text.includes('Investigation finished'),
+      ),
+    );
     expect(note.teamId).toBe('TA');
     expect(note.text).toContain(asked.turnId);
     // Turns asked from Slack are answered in their thread, not announced again.
@@ -129,12 +188,16 @@ describe('Slack isolation between two workspaces on two Slack teams', () => {
     });
     await grafana.close();
     const note = await waitFor('the integration notification', () =>
-      s.slack.messages.find((m) => m.channel === 'C0NOTIFY' && m.text.includes('is failing its health checks')),
+      s.slack.messages.find(
+        (m) => m.channel === 'C0NOTIFY' && m.text.includes('is failing its health checks'),
+      ),
     );
     expect(note.teamId).toBe('TA');
     expect(note.text).toContain('Grafana');
     // Still failing at the next checks: no repeat.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(s.slack.messages.filter((m) => m.text.includes('is failing its health checks'))).toHaveLength(1);
+    expect(
+      s.slack.messages.filter((m) => m.text.includes('is failing its health checks')),
+    ).toHaveLength(1);
   });
 });

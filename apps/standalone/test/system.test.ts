@@ -70,7 +70,10 @@ describe('system procedures through the SDK', () => {
   });
 
   it('without Slack configured, its endpoints say so and installUrl refuses', async () => {
-    const response = await fetch(`${stack.url}/api/v1/slack/events`, { method: 'POST', body: '{}' });
+    const response = await fetch(`${stack.url}/api/v1/slack/events`, {
+      method: 'POST',
+      body: '{}',
+    });
     expect(response.status).toBe(404);
     expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
       'SLACK_SIGNING_SECRET',
@@ -81,7 +84,9 @@ describe('system procedures through the SDK', () => {
     );
     expect(refused.code).toBe('PRECONDITION_FAILED');
     expect(refused.message).toContain('Slack is not configured');
-    expect(await owner.client.slack.status.query({ workspaceId: owner.personalWorkspaceId })).toMatchObject({
+    expect(
+      await owner.client.slack.status.query({ workspaceId: owner.personalWorkspaceId }),
+    ).toMatchObject({
       configured: false,
       connected: false,
     });

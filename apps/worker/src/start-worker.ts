@@ -95,7 +95,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   const webAppUrl = runtime.config.core.WEB_APP_URL ?? runtime.config.core.PUBLIC_URL;
   const notifiers: Notifier[] = [createBusNotifier(bus)];
   if (slack) {
-    notifiers.push(createSlackNotifier({ db, secrets: runtime.secrets, settings: slack, webAppUrl }));
+    notifiers.push(
+      createSlackNotifier({ db, secrets: runtime.secrets, settings: slack, webAppUrl }),
+    );
     const slackDeps = {
       db,
       bus,

@@ -55,7 +55,9 @@ function verified(
 function parseJson(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -66,7 +68,11 @@ function parseJson(text: string): Record<string, unknown> | undefined {
  * fails the record is removed and the error rethrown (Slack gets a 500 and
  * retries, and the retry is not mistaken for a duplicate).
  */
-async function acceptOnce(deps: ApiDeps, deliveryId: string, enqueue: () => Promise<unknown>): Promise<boolean> {
+async function acceptOnce(
+  deps: ApiDeps,
+  deliveryId: string,
+  enqueue: () => Promise<unknown>,
+): Promise<boolean> {
   if (!(await recordSlackDelivery({ db: deps.db, deliveryId }))) return false;
   try {
     await enqueue();
@@ -132,12 +138,20 @@ export function slackRoutes(deps: ApiDeps): Router {
     const payload = parseJson(body);
     if (!payload) return sendError(res, 400, 'BAD_REQUEST', 'Body must be JSON.');
     if (payload.type === 'url_verification') {
-      return res.json({ challenge: typeof payload.challenge === 'string' ? payload.challenge : '' });
+      return res.json({
+        challenge: typeof payload.challenge === 'string' ? payload.challenge : '',
+      });
     }
     const eventId = payload.event_id;
     const teamId = payload.team_id;
     const event = payload.event;
-    if (payload.type !== 'event_callback' || typeof eventId !== 'string' || typeof teamId !== 'string' || typeof event !== 'object' || event === null) {
+    if (
+      payload.type !== 'event_callback' ||
+      typeof eventId !== 'string' ||
+      typeof teamId !== 'string' ||
+      typeof event !== 'object' ||
+      event === null
+    ) {
       return res.status(200).end();
     }
     const accepted = await acceptOnce(deps, `event-${eventId}`, () =>
@@ -147,7 +161,8 @@ export function slackRoutes(deps: ApiDeps): Router {
         { jobId: `slack-event-${eventId}` },
       ),
     );
-    if (!accepted) req.log.info({ eventId, retry: header(req, 'x-slack-retry-num') }, 'Slack retry ignored');
+    if (!accepted)
+      req.log.info({ eventId, retry: header(req, 'x-slack-retry-num') }, 'Slack retry ignored');
     res.status(200).end();
   });
 
@@ -168,7 +183,9 @@ export function slackRoutes(deps: ApiDeps): Router {
     );
     res.json({
       response_type: 'ephemeral',
-      text: text ? 'On it: I will post the investigation in this channel.' : 'Usage: `/vibemonitor <question>`',
+      text: text
+        ? 'On it: I will post the investigation in this channel.'
+        : 'Usage: `/vibemonitor <question>`',
     });
   });
 
@@ -177,7 +194,12 @@ export function slackRoutes(deps: ApiDeps): Router {
     if (body === undefined || !settings) return;
     const payload = parseJson(new URLSearchParams(body).get('payload') ?? '');
     if (!payload) return sendError(res, 400, 'BAD_REQUEST', 'Missing interaction payload.');
-    const reply = await handleSlackInteraction({ db: deps.db, secrets: deps.secrets, settings, payload });
+    const reply = await handleSlackInteraction({
+      db: deps.db,
+      secrets: deps.secrets,
+      settings,
+      payload,
+    });
     if (reply.body) res.status(reply.status).json(reply.body);
     else res.status(reply.status).end();
   });

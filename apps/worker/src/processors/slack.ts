@@ -29,9 +29,15 @@ export interface SlackProcessorDeps {
 /** `slack.event`: a mention, DM, thread reply or uninstall, verified and deduplicated by the server. */
 export function createSlackEventProcessor(deps: SlackProcessorDeps) {
   return async ({ payload }: JobContext<'slack.event'>): Promise<void> => {
-    const logger = deps.logger.child({ slackTeamId: payload.teamId, slackEventId: payload.eventId });
+    const logger = deps.logger.child({
+      slackTeamId: payload.teamId,
+      slackEventId: payload.eventId,
+    });
     const outcome = await handleSlackEvent({ ...deps, logger }, payload);
-    logger.info({ outcome: outcome.kind, ...('reason' in outcome ? { reason: outcome.reason } : {}) }, 'slack.event handled');
+    logger.info(
+      { outcome: outcome.kind, ...('reason' in outcome ? { reason: outcome.reason } : {}) },
+      'slack.event handled',
+    );
   };
 }
 

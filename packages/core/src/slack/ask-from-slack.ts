@@ -58,7 +58,11 @@ export async function askFromSlack({
   const workspaceId = installation.workspaceId;
   const question = questionFromSlackText(text).slice(0, CHAT_MESSAGE_MAX);
   const reply = async (message: string, ts = threadTs) => {
-    await client.chat.postMessage({ channel: channelId, text: message, ...(ts ? { thread_ts: ts } : {}) });
+    await client.chat.postMessage({
+      channel: channelId,
+      text: message,
+      ...(ts ? { thread_ts: ts } : {}),
+    });
   };
 
   const member = await resolveSlackMember({ db, client, workspaceId, slackUserId });
@@ -79,12 +83,15 @@ export async function askFromSlack({
 
   let asked = question;
   if (threadTs && messageTs && messageTs !== threadTs) {
-    const earlier = await readSlackThreadContext({ client, channelId, threadTs, beforeTs: messageTs }).catch(
-      (error: unknown) => {
-        logger?.warn({ err: error }, 'could not read the Slack thread; asking without its history');
-        return [];
-      },
-    );
+    const earlier = await readSlackThreadContext({
+      client,
+      channelId,
+      threadTs,
+      beforeTs: messageTs,
+    }).catch((error: unknown) => {
+      logger?.warn({ err: error }, 'could not read the Slack thread; asking without its history');
+      return [];
+    });
     if (earlier.length > 0) {
       asked = `${question}\n\nEarlier in this Slack thread:\n${earlier.map((line) => `- ${line}`).join('\n')}`;
     }

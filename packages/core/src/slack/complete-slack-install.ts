@@ -34,7 +34,11 @@ export async function completeSlackInstall({
   now?: Date;
 }): Promise<{ workspaceId: string; teamId: string; teamName: string | null }> {
   const claims = readSlackInstallState(settings.clientSecret, state, now);
-  if (!claims) throw new AppError('UNAUTHORIZED', 'This Slack install link is invalid or has expired. Start again from VibeMonitor.');
+  if (!claims)
+    throw new AppError(
+      'UNAUTHORIZED',
+      'This Slack install link is invalid or has expired. Start again from VibeMonitor.',
+    );
   const [redeemed] = await db
     .delete(slackOauthStates)
     .where(
@@ -46,9 +50,18 @@ export async function completeSlackInstall({
       ),
     )
     .returning({ nonce: slackOauthStates.nonce });
-  if (!redeemed) throw new AppError('UNAUTHORIZED', 'This Slack install link was already used. Start again from VibeMonitor.');
-  const membership = await getMembership({ db, workspaceId: claims.workspaceId, userId: claims.userId });
-  if (membership?.role !== 'owner') throw new AppError('FORBIDDEN', 'Only a workspace owner can connect Slack.');
+  if (!redeemed)
+    throw new AppError(
+      'UNAUTHORIZED',
+      'This Slack install link was already used. Start again from VibeMonitor.',
+    );
+  const membership = await getMembership({
+    db,
+    workspaceId: claims.workspaceId,
+    userId: claims.userId,
+  });
+  if (membership?.role !== 'owner')
+    throw new AppError('FORBIDDEN', 'Only a workspace owner can connect Slack.');
 
   let access;
   try {
@@ -59,7 +72,10 @@ export async function completeSlackInstall({
       redirect_uri: redirectUri,
     });
   } catch {
-    throw new AppError('UNAVAILABLE', 'Slack did not accept the install (the code may have expired). Try again.');
+    throw new AppError(
+      'UNAVAILABLE',
+      'Slack did not accept the install (the code may have expired). Try again.',
+    );
   }
   const teamId = access.team?.id;
   const token = access.access_token;
@@ -75,7 +91,10 @@ export async function completeSlackInstall({
       .where(eq(slackInstallations.teamId, teamId))
       .for('update');
     if (existing && existing.workspaceId !== claims.workspaceId) {
-      throw new AppError('CONFLICT', 'This Slack team is already connected to another VibeMonitor workspace.');
+      throw new AppError(
+        'CONFLICT',
+        'This Slack team is already connected to another VibeMonitor workspace.',
+      );
     }
     const values = {
       teamName,
@@ -87,8 +106,12 @@ export async function completeSlackInstall({
       await tx.update(slackInstallations).set(values).where(eq(slackInstallations.teamId, teamId));
     } else {
       // One Slack team per workspace too: a new team replaces the old link.
-      await tx.delete(slackInstallations).where(eq(slackInstallations.workspaceId, claims.workspaceId));
-      await tx.insert(slackInstallations).values({ ...values, workspaceId: claims.workspaceId, teamId });
+      await tx
+        .delete(slackInstallations)
+        .where(eq(slackInstallations.workspaceId, claims.workspaceId));
+      await tx
+        .insert(slackInstallations)
+        .values({ ...values, workspaceId: claims.workspaceId, teamId });
     }
     return { workspaceId: claims.workspaceId, teamId, teamName };
   });

@@ -72,7 +72,10 @@ function createStatusUpdater(options: {
         failures++;
         if (failures >= SLACK_STATUS_MAX_FAILURES) {
           stopped = true;
-          options.logger?.warn({ err: error }, 'Slack status updates stopped after repeated failures');
+          options.logger?.warn(
+            { err: error },
+            'Slack status updates stopped after repeated failures',
+          );
         }
       }
     });
@@ -147,7 +150,13 @@ export async function followSlackTurn({
   const client = slackClientFor(settings, secrets.decryptSecret(row.tokenEnc));
 
   const updater = target.statusTs
-    ? createStatusUpdater({ client, channel: target.channelId, ts: target.statusTs, minIntervalMs, logger })
+    ? createStatusUpdater({
+        client,
+        channel: target.channelId,
+        ts: target.statusTs,
+        minIntervalMs,
+        logger,
+      })
     : undefined;
   const steps: string[] = [];
   let outcome:
@@ -158,11 +167,20 @@ export async function followSlackTurn({
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const stream = await openTurnStream({ db, bus, workspaceId, turnId, afterSeq: 0, signal: controller.signal });
+    const stream = await openTurnStream({
+      db,
+      bus,
+      workspaceId,
+      turnId,
+      afterSeq: 0,
+      signal: controller.signal,
+    });
     for await (const { event } of stream) {
-      if (event.type === 'complete') outcome = { kind: 'complete', report: event.report, usage: event.usage };
+      if (event.type === 'complete')
+        outcome = { kind: 'complete', report: event.report, usage: event.usage };
       else if (event.type === 'error') outcome = { kind: 'failed', message: event.message };
-      else if (event.type === 'cancelled') outcome = { kind: 'failed', message: `cancelled (${event.reason})` };
+      else if (event.type === 'cancelled')
+        outcome = { kind: 'failed', message: `cancelled (${event.reason})` };
       else {
         const step = describeStep(event);
         if (step) {
@@ -205,6 +223,9 @@ export async function followSlackTurn({
       blocks: message.blocks as never,
     });
   }
-  await db.update(slackTurnMessages).set({ answeredAt: new Date() }).where(eq(slackTurnMessages.turnId, turnId));
+  await db
+    .update(slackTurnMessages)
+    .set({ answeredAt: new Date() })
+    .where(eq(slackTurnMessages.turnId, turnId));
   return 'answered';
 }

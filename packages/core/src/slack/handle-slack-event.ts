@@ -23,9 +23,11 @@ export interface SlackEventDeps {
   logger?: ChatLogger | undefined;
 }
 
-export type SlackEventOutcome = SlackAskOutcome | { kind: 'ignored'; reason: string } | { kind: 'uninstalled' };
+export type SlackEventOutcome =
+  SlackAskOutcome | { kind: 'ignored'; reason: string } | { kind: 'uninstalled' };
 
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+const str = (value: unknown): string | undefined =>
+  typeof value === 'string' && value ? value : undefined;
 
 /**
  * Acts on one Slack event (the worker side of `POST /api/v1/slack/events`):
@@ -44,7 +46,8 @@ export async function handleSlackEvent(
     await removeSlackInstallation({ db: deps.db, teamId });
     return { kind: 'uninstalled' };
   }
-  if (type !== 'app_mention' && type !== 'message') return { kind: 'ignored', reason: `event ${type}` };
+  if (type !== 'app_mention' && type !== 'message')
+    return { kind: 'ignored', reason: `event ${type}` };
 
   const loaded = await loadSlackInstallation({ ...deps, by: { teamId } });
   if (!loaded) return { kind: 'ignored', reason: 'team not installed' };
@@ -57,7 +60,8 @@ export async function handleSlackEvent(
   if (user === installation.botUserId) return { kind: 'ignored', reason: 'own message' };
   const botId = str(event.bot_id);
   if (botId || event.subtype === 'bot_message') {
-    if (type !== 'message' || !channel || !ts || threadTs) return { kind: 'ignored', reason: 'bot message' };
+    if (type !== 'message' || !channel || !ts || threadTs)
+      return { kind: 'ignored', reason: 'bot message' };
     return handleAlert(deps, loaded, { channel, ts, botId: botId ?? 'bot', event });
   }
   if (!user || !channel || !ts) return { kind: 'ignored', reason: 'incomplete event' };
@@ -65,7 +69,8 @@ export async function handleSlackEvent(
 
   if (type === 'message') {
     // A mention arrives twice (message + app_mention): answer the app_mention only.
-    if (text.includes(`<@${installation.botUserId}>`)) return { kind: 'ignored', reason: 'handled as app_mention' };
+    if (text.includes(`<@${installation.botUserId}>`))
+      return { kind: 'ignored', reason: 'handled as app_mention' };
     if (str(event.channel_type) !== 'im') {
       if (!threadTs) return { kind: 'ignored', reason: 'channel message without mention' };
       const [known] = await deps.db

@@ -87,7 +87,12 @@ export async function handleSlackInteraction({
                 type: 'input',
                 block_id: 'comment',
                 label: { type: 'plain_text', text: 'Your comment' },
-                element: { type: 'plain_text_input', action_id: 'body', multiline: true, max_length: TURN_COMMENT_MAX },
+                element: {
+                  type: 'plain_text_input',
+                  action_id: 'body',
+                  multiline: true,
+                  max_length: TURN_COMMENT_MAX,
+                },
               },
             ],
           },
@@ -106,11 +111,18 @@ export async function handleSlackInteraction({
       status: 200,
       body: { response_action: 'errors', errors: { comment: message } },
     });
-    if (member.kind !== 'member') return fail('Only members of the VibeMonitor workspace can comment.');
+    if (member.kind !== 'member')
+      return fail('Only members of the VibeMonitor workspace can comment.');
     if (!UUID.test(turnId)) return fail('This answer is no longer available.');
     if (body.length === 0) return fail('Write a comment.');
     try {
-      await commentOnTurn({ db, workspaceId, turnId, actor: { id: member.userId }, input: { body: body.slice(0, TURN_COMMENT_MAX) } });
+      await commentOnTurn({
+        db,
+        workspaceId,
+        turnId,
+        actor: { id: member.userId },
+        input: { body: body.slice(0, TURN_COMMENT_MAX) },
+      });
     } catch (error) {
       if (!isAppError(error)) throw error;
       return fail(error.message);

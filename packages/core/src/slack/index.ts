@@ -17,7 +17,11 @@ export { resolveSlackMember, type SlackMember } from './resolve-slack-member.js'
 export { askFromSlack, SLACK_HELP_TEXT, type SlackAskOutcome } from './ask-from-slack.js';
 export { isGreetingOrHelp, questionFromSlackText } from './slack-question.js';
 export { readSlackThreadContext, THREAD_CONTEXT_MESSAGES } from './read-slack-thread-context.js';
-export { handleSlackEvent, type SlackEventDeps, type SlackEventOutcome } from './handle-slack-event.js';
+export {
+  handleSlackEvent,
+  type SlackEventDeps,
+  type SlackEventOutcome,
+} from './handle-slack-event.js';
 export { handleSlackCommand } from './handle-slack-command.js';
 export { handleSlackInteraction, type SlackInteractionReply } from './handle-slack-interaction.js';
 export {
@@ -37,7 +41,13 @@ export {
 export { setSlackChannel } from './set-slack-channel.js';
 export { createSlackNotifier } from './create-slack-notifier.js';
 export { verifySlackDelivery } from './verify-slack-delivery.js';
-export { alertSourceOf, alertSources, parseSlackAlert, type AlertSource, type SlackAlert } from './parse-slack-alert.js';
+export {
+  alertSourceOf,
+  alertSources,
+  parseSlackAlert,
+  type AlertSource,
+  type SlackAlert,
+} from './parse-slack-alert.js';
 export {
   alertQuestion,
   SLACK_ALERT_REPEAT_WINDOW_MS,

@@ -9,9 +9,19 @@ describe('parseSlackAlert', () => {
       bot_profile: { name: 'Grafana' },
       ts: '1800000000.000100',
       text: '[FIRING:1] HighLatency (checkout critical)',
-      attachments: [{ text: 'Labels:\n - alertname = HighLatency\n - severity = critical\n - service = checkout\n - startsAt = 2026-12-07T12:00:00Z' }],
+      attachments: [
+        {
+          text: 'Labels:\n - alertname = HighLatency\n - severity = critical\n - service = checkout\n - startsAt = 2026-12-07T12:00:00Z',
+        },
+      ],
     });
-    expect(alert).toMatchObject({ source: 'grafana', name: 'HighLatency', severity: 'critical', service: 'checkout', resolved: false });
+    expect(alert).toMatchObject({
+      source: 'grafana',
+      name: 'HighLatency',
+      severity: 'critical',
+      service: 'checkout',
+      resolved: false,
+    });
     expect(alert?.startedAt.toISOString()).toBe('2026-12-07T12:00:00.000Z');
   });
 
@@ -22,7 +32,15 @@ describe('parseSlackAlert', () => {
       bot_id: 'B2',
       username: 'PagerDuty',
       ts: '1800000000.000200',
-      attachments: [{ title: 'Triggered: #123 Error rate above 5% on payments', fields: [{ title: 'Priority', value: 'P1' }, { title: 'Service', value: 'payments' }] }],
+      attachments: [
+        {
+          title: 'Triggered: #123 Error rate above 5% on payments',
+          fields: [
+            { title: 'Priority', value: 'P1' },
+            { title: 'Service', value: 'payments' },
+          ],
+        },
+      ],
     });
     expect(alert).toMatchObject({ source: 'pagerduty', severity: 'P1', service: 'payments' });
     expect(alert?.name).toContain('Error rate above 5%');
@@ -30,12 +48,25 @@ describe('parseSlackAlert', () => {
   });
 
   it('marks resolved alerts', () => {
-    expect(parseSlackAlert({ bot_id: 'B', bot_profile: { name: 'Alertmanager' }, text: '[RESOLVED] HighLatency', ts: '1' })?.resolved).toBe(true);
+    expect(
+      parseSlackAlert({
+        bot_id: 'B',
+        bot_profile: { name: 'Alertmanager' },
+        text: '[RESOLVED] HighLatency',
+        ts: '1',
+      })?.resolved,
+    ).toBe(true);
   });
 
   it('recognises the sender by bot identity, never by text alone', () => {
     expect(alertSourceOf({ user: 'U1', text: 'Grafana: [FIRING:1] HighLatency' })).toBeUndefined();
-    expect(alertSourceOf({ bot_id: 'B9', bot_profile: { name: 'Deploy bot' }, text: 'Grafana [FIRING:1] X' })).toBeUndefined();
+    expect(
+      alertSourceOf({
+        bot_id: 'B9',
+        bot_profile: { name: 'Deploy bot' },
+        text: 'Grafana [FIRING:1] X',
+      }),
+    ).toBeUndefined();
     expect(alertSourceOf({ bot_id: 'B3', bot_profile: { name: 'Datadog' } })).toBe('datadog');
     expect(alertSourceOf({ bot_id: 'B4', bot_profile: { name: 'Sentry' } })).toBe('sentry');
     expect(alertSourceOf({ bot_id: 'B5', bot_profile: { name: 'Opsgenie' } })).toBe('opsgenie');

@@ -1,5 +1,12 @@
 /** Monitoring products whose Slack bots can start investigations. */
-export const alertSources = ['grafana', 'alertmanager', 'pagerduty', 'opsgenie', 'datadog', 'sentry'] as const;
+export const alertSources = [
+  'grafana',
+  'alertmanager',
+  'pagerduty',
+  'opsgenie',
+  'datadog',
+  'sentry',
+] as const;
 export type AlertSource = (typeof alertSources)[number];
 
 export interface SlackAlert {
@@ -21,7 +28,8 @@ interface AlertAttachment {
   fields?: Array<{ title?: unknown; value?: unknown }>;
 }
 
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+const str = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() ? value.trim() : undefined;
 
 /**
  * Which monitoring product a bot message comes from, judged by the sending
@@ -73,7 +81,9 @@ function parseDate(value: string | undefined): Date | undefined {
 export function parseSlackAlert(event: Record<string, unknown>): SlackAlert | undefined {
   const source = alertSourceOf(event);
   if (!source) return undefined;
-  const attachments = (Array.isArray(event.attachments) ? event.attachments : []) as AlertAttachment[];
+  const attachments = (
+    Array.isArray(event.attachments) ? event.attachments : []
+  ) as AlertAttachment[];
   const fieldLines = attachments.flatMap((a) =>
     (a.fields ?? []).map((f) => `${str(f.title) ?? ''}: ${str(f.value) ?? ''}`),
   );
@@ -85,7 +95,10 @@ export function parseSlackAlert(event: Record<string, unknown>): SlackAlert | un
   const content = parts.join('\n');
   const labels = labelsOf(content);
   const firing = /\[(FIRING|RESOLVED)(?::\d+)?\]\s*([^\n(|]+)/i.exec(content);
-  const triggered = /^(?:triggered|alert|new issue|incident)[:\s]+(?:#\d+\s*)?(?:\[[^\]]+\]\s*)?(.+)$/im.exec(content);
+  const triggered =
+    /^(?:triggered|alert|new issue|incident)[:\s]+(?:#\d+\s*)?(?:\[[^\]]+\]\s*)?(.+)$/im.exec(
+      content,
+    );
   const name =
     firstOf(labels, ['alertname', 'alert name', 'alert']) ??
     firing?.[2]?.trim() ??
@@ -96,12 +109,20 @@ export function parseSlackAlert(event: Record<string, unknown>): SlackAlert | un
   const severity =
     firstOf(labels, ['severity', 'priority', 'level']) ??
     /\b(critical|high|warning|P[1-5]|SEV-?[1-5])\b/i.exec(content)?.[1];
-  const service = firstOf(labels, ['service', 'service name', 'service_name', 'app', 'application', 'job']);
+  const service = firstOf(labels, [
+    'service',
+    'service name',
+    'service_name',
+    'app',
+    'application',
+    'job',
+  ]);
   const tsSeconds = Number(str(event.ts));
   const startedAt =
     parseDate(firstOf(labels, ['startsat', 'starts at', 'started at', 'start time', 'started'])) ??
     (Number.isFinite(tsSeconds) && tsSeconds > 0 ? new Date(tsSeconds * 1000) : new Date());
-  const resolved = firing?.[1]?.toUpperCase() === 'RESOLVED' || /^\s*(resolved|recovered)\b/im.test(content);
+  const resolved =
+    firing?.[1]?.toUpperCase() === 'RESOLVED' || /^\s*(resolved|recovered)\b/im.test(content);
   return {
     source,
     name: name.replace(/[*_`]/g, '').trim().slice(0, 200),

@@ -4,7 +4,11 @@ import { questionFromSlackText } from './slack-question.js';
 /** At most this many earlier messages, each cut to MESSAGE_CHARS, are given as context. */
 export const THREAD_CONTEXT_MESSAGES = 10;
 const MESSAGE_CHARS = 300;
-const STATUS_PREFIXES = [':hourglass_flowing_sand:', ':white_check_mark: Investigation finished', ':x: Investigation'];
+const STATUS_PREFIXES = [
+  ':hourglass_flowing_sand:',
+  ':white_check_mark: Investigation finished',
+  ':x: Investigation',
+];
 
 /**
  * The thread's earlier messages (`conversations.replies`), oldest first, as
@@ -23,7 +27,11 @@ export async function readSlackThreadContext({
   /** The message asking; it and anything after it are left out. */
   beforeTs: string;
 }): Promise<string[]> {
-  const replies = await client.conversations.replies({ channel: channelId, ts: threadTs, limit: 50 });
+  const replies = await client.conversations.replies({
+    channel: channelId,
+    ts: threadTs,
+    limit: 50,
+  });
   return (replies.messages ?? [])
     .filter((m) => m.ts !== undefined && Number(m.ts) < Number(beforeTs))
     .map((m) => questionFromSlackText(m.text ?? ''))

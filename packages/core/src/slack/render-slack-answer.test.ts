@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { RcaReport } from '@vibemonitor/contracts';
-import { markdownToMrkdwn, renderSlackAnswer, SLACK_BLOCKS_MAX, SLACK_SECTION_MAX } from './render-slack-answer.js';
+import {
+  markdownToMrkdwn,
+  renderSlackAnswer,
+  SLACK_BLOCKS_MAX,
+  SLACK_SECTION_MAX,
+} from './render-slack-answer.js';
 
 const report: RcaReport = {
   analyst: 'llm',
   model: 'm',
   summary: 'Checkout is slow because **payments** is saturated.',
-  rootCause: { service: 'payments', cause: 'CPU saturation', confidence: 'high', evidenceIds: ['e1'] },
+  rootCause: {
+    service: 'payments',
+    cause: 'CPU saturation',
+    confidence: 'high',
+    evidenceIds: ['e1'],
+  },
   evidence: [{ id: 'e1', source: 'metrics', summary: 'CPU at 98%', query: 'rate(cpu[5m])' }],
   ruledOut: ['database'],
   timeline: [],
@@ -16,7 +26,9 @@ const report: RcaReport = {
 
 describe('renderSlackAnswer', () => {
   it('converts Markdown and escapes Slack control characters', () => {
-    expect(markdownToMrkdwn('**a** <@U1> [x](https://e.com) # h')).toBe('*a* &lt;@U1&gt; <https://e.com|x> # h');
+    expect(markdownToMrkdwn('**a** <@U1> [x](https://e.com) # h')).toBe(
+      '*a* &lt;@U1&gt; <https://e.com|x> # h',
+    );
     expect(markdownToMrkdwn('## Title\n- one')).toBe('*Title*\n• one');
   });
 
@@ -28,14 +40,32 @@ describe('renderSlackAnswer', () => {
       reportUrl: 'https://vm.example/chat/s1',
     });
     const text = JSON.stringify(message);
-    for (const part of ['confidence high', 'CPU at 98%', 'rate(cpu[5m])', 'Ruled out', 'traces', '$0.0100', 'https://vm.example/chat/s1', 'vm_feedback_up']) {
+    for (const part of [
+      'confidence high',
+      'CPU at 98%',
+      'rate(cpu[5m])',
+      'Ruled out',
+      'traces',
+      '$0.0100',
+      'https://vm.example/chat/s1',
+      'vm_feedback_up',
+    ]) {
       expect(text).toContain(part);
     }
   });
 
   it('splits long reports within Slack limits', () => {
-    const long = { ...report, nextSteps: Array.from({ length: 400 }, (_, i) => `step ${i} ${'x'.repeat(200)}`), evidence: [] };
-    const messages = renderSlackAnswer({ report: long, usage: undefined, turnId: 't', reportUrl: undefined });
+    const long = {
+      ...report,
+      nextSteps: Array.from({ length: 400 }, (_, i) => `step ${i} ${'x'.repeat(200)}`),
+      evidence: [],
+    };
+    const messages = renderSlackAnswer({
+      report: long,
+      usage: undefined,
+      turnId: 't',
+      reportUrl: undefined,
+    });
     expect(messages.length).toBeGreaterThan(1);
     for (const m of messages) {
       expect(m.blocks.length).toBeLessThanOrEqual(SLACK_BLOCKS_MAX);

@@ -28,7 +28,10 @@ export function escapeMrkdwn(text: string): string {
  */
 export function markdownToMrkdwn(markdown: string): string {
   return escapeMrkdwn(markdown)
-    .replace(/\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g, (_m, label: string, url: string) => `<${url}|${label}>`)
+    .replace(
+      /\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g,
+      (_m, label: string, url: string) => `<${url}|${label}>`,
+    )
     .replace(/\*\*(.+?)\*\*/g, '*$1*')
     .replace(/__(.+?)__/g, '*$1*')
     .replace(/^#{1,6}\s+(.+)$/gm, '*$1*')
@@ -79,9 +82,24 @@ function feedbackBlocks(turnId: string): Array<Record<string, unknown>> {
       type: 'actions',
       block_id: `vm_feedback`,
       elements: [
-        { type: 'button', action_id: FEEDBACK_UP_ACTION, value: turnId, text: { type: 'plain_text', text: '👍 Helpful' } },
-        { type: 'button', action_id: FEEDBACK_DOWN_ACTION, value: turnId, text: { type: 'plain_text', text: '👎 Not helpful' } },
-        { type: 'button', action_id: COMMENT_ACTION, value: turnId, text: { type: 'plain_text', text: 'Add a comment' } },
+        {
+          type: 'button',
+          action_id: FEEDBACK_UP_ACTION,
+          value: turnId,
+          text: { type: 'plain_text', text: '👍 Helpful' },
+        },
+        {
+          type: 'button',
+          action_id: FEEDBACK_DOWN_ACTION,
+          value: turnId,
+          text: { type: 'plain_text', text: '👎 Not helpful' },
+        },
+        {
+          type: 'button',
+          action_id: COMMENT_ACTION,
+          value: turnId,
+          text: { type: 'plain_text', text: 'Add a comment' },
+        },
       ],
     },
   ];
@@ -101,7 +119,11 @@ function toMessages(text: string, blocks: Array<Record<string, unknown>>): Slack
   let chars = 0;
   for (const block of blocks) {
     const size = blockChars(block);
-    if (!current || current.blocks.length >= SLACK_BLOCKS_MAX || chars + size > SLACK_MESSAGE_CHARS_MAX) {
+    if (
+      !current ||
+      current.blocks.length >= SLACK_BLOCKS_MAX ||
+      chars + size > SLACK_MESSAGE_CHARS_MAX
+    ) {
       current = { text: messages.length === 0 ? text : `${text} (continued)`, blocks: [] };
       messages.push(current);
       chars = 0;
@@ -128,7 +150,9 @@ export function renderSlackAnswer(input: {
   const parts: string[] = [];
   if (report.rootCause) {
     const service = report.rootCause.service ? ` (service ${report.rootCause.service})` : '';
-    parts.push(`**Root cause**${service}, confidence ${report.rootCause.confidence}:\n${report.rootCause.cause}`);
+    parts.push(
+      `**Root cause**${service}, confidence ${report.rootCause.confidence}:\n${report.rootCause.cause}`,
+    );
   } else {
     parts.push('**No root cause established.**');
   }
@@ -147,17 +171,27 @@ export function renderSlackAnswer(input: {
   }
   const cost = describeUsage(usage);
   const footer = [
-    report.analyst === 'deterministic' ? 'Composed from the checks, without a model.' : report.model ? `Model: ${report.model}.` : undefined,
+    report.analyst === 'deterministic'
+      ? 'Composed from the checks, without a model.'
+      : report.model
+        ? `Model: ${report.model}.`
+        : undefined,
     cost ? `Cost: ${cost}.` : undefined,
     input.reportUrl ? `[Full report](${input.reportUrl})` : undefined,
   ].filter(Boolean);
   const blocks = parts.flatMap(sections);
   if (footer.length > 0) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: markdownToMrkdwn(footer.join('  ')).slice(0, SLACK_SECTION_MAX) }] });
+    blocks.push({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: markdownToMrkdwn(footer.join('  ')).slice(0, SLACK_SECTION_MAX) },
+      ],
+    });
   }
   const messages = toMessages(report.summary.slice(0, 300), blocks);
   const last = messages.at(-1);
-  if (last && last.blocks.length + 1 <= SLACK_BLOCKS_MAX) last.blocks.push(...feedbackBlocks(input.turnId));
+  if (last && last.blocks.length + 1 <= SLACK_BLOCKS_MAX)
+    last.blocks.push(...feedbackBlocks(input.turnId));
   else messages.push({ text: 'Was this helpful?', blocks: feedbackBlocks(input.turnId) });
   return messages;
 }

@@ -27,7 +27,8 @@ export async function resolveSlackMember({
 }): Promise<SlackMember> {
   const info = await client.users.info({ user: slackUserId });
   const profileEmail = info.user?.profile?.email;
-  if (!info.user || info.user.is_bot || !profileEmail) return { kind: 'not-member', email: profileEmail };
+  if (!info.user || info.user.is_bot || !profileEmail)
+    return { kind: 'not-member', email: profileEmail };
   const email = normalizeEmail(profileEmail);
   if (info.user.is_email_confirmed === false) return { kind: 'not-member', email };
   const [user] = await db

@@ -1,6 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { AppError } from '@vibemonitor/contracts';
-import { environments, slackChannelSettings, slackInstallations, type Database } from '@vibemonitor/db';
+import {
+  environments,
+  slackChannelSettings,
+  slackInstallations,
+  type Database,
+} from '@vibemonitor/db';
 
 /**
  * Sets a channel's choices: the environment its questions investigate (null:
@@ -15,7 +20,12 @@ export async function setSlackChannel({
 }: {
   db: Database;
   workspaceId: string;
-  input: { channelId: string; environmentId: string | null; notifications: boolean; alerts: boolean };
+  input: {
+    channelId: string;
+    environmentId: string | null;
+    notifications: boolean;
+    alerts: boolean;
+  };
 }): Promise<void> {
   const [installation] = await db
     .select({ id: slackInstallations.id })
@@ -26,7 +36,9 @@ export async function setSlackChannel({
     const [environment] = await db
       .select({ id: environments.id })
       .from(environments)
-      .where(and(eq(environments.id, input.environmentId), eq(environments.workspaceId, workspaceId)));
+      .where(
+        and(eq(environments.id, input.environmentId), eq(environments.workspaceId, workspaceId)),
+      );
     if (!environment) throw new AppError('NOT_FOUND', 'Environment not found in this workspace.');
   }
   const values = {

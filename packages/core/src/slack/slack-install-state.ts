@@ -10,7 +10,12 @@ const payloadSchema = z.object({
   u: z.uuid(),
   e: z.number().int(),
 });
-export type SlackInstallState = { nonce: string; workspaceId: string; userId: string; expiresAt: Date };
+export type SlackInstallState = {
+  nonce: string;
+  workspaceId: string;
+  userId: string;
+  expiresAt: Date;
+};
 
 function keyFor(clientSecret: string): Buffer {
   // A key of its own, derived from the client secret, so the state MAC can never
@@ -32,7 +37,11 @@ export function signSlackInstallState(
   const payload = Buffer.from(
     JSON.stringify({ n: nonce, w: input.workspaceId, u: input.userId, e: expiresAt.getTime() }),
   ).toString('base64url');
-  return { state: `${payload}.${mac(clientSecret, payload).toString('base64url')}`, nonce, expiresAt };
+  return {
+    state: `${payload}.${mac(clientSecret, payload).toString('base64url')}`,
+    nonce,
+    expiresAt,
+  };
 }
 
 /** The state's contents when its MAC is ours and it has not expired; undefined otherwise. */
@@ -48,10 +57,17 @@ export function readSlackInstallState(
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   let parsed;
   try {
-    parsed = payloadSchema.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+    parsed = payloadSchema.safeParse(
+      JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')),
+    );
   } catch {
     return undefined;
   }
   if (!parsed.success || parsed.data.e <= now.getTime()) return undefined;
-  return { nonce: parsed.data.n, workspaceId: parsed.data.w, userId: parsed.data.u, expiresAt: new Date(parsed.data.e) };
+  return {
+    nonce: parsed.data.n,
+    workspaceId: parsed.data.w,
+    userId: parsed.data.u,
+    expiresAt: new Date(parsed.data.e),
+  };
 }

@@ -8,7 +8,8 @@ describe('Slack questions', () => {
   });
 
   it('tells greetings and help from questions', () => {
-    for (const text of ['', 'hi', 'Hello!', 'help', 'thanks', '?']) expect(isGreetingOrHelp(text)).toBe(true);
+    for (const text of ['', 'hi', 'Hello!', 'help', 'thanks', '?'])
+      expect(isGreetingOrHelp(text)).toBe(true);
     for (const text of ['help me find why checkout is slow', 'hi, why is login failing?']) {
       expect(isGreetingOrHelp(text)).toBe(false);
     }

@@ -2,7 +2,10 @@ const GREETING = /^(hi|hello|hey|yo|hiya|help|\?|thanks|thank you|ping)[\s!.?]*$
 
 /** The question without bot mentions and surrounding whitespace. */
 export function questionFromSlackText(text: string): string {
-  return text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Greetings and `help` are answered without an investigation. */

@@ -27,7 +27,9 @@ export const SLACK_BOT_SCOPES = [
 export const SLACK_NOT_CONFIGURED =
   'Slack is not configured on this server: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET.';
 
-export function slackSettingsFromConfig(config: Pick<AppConfig, 'core'>): SlackSettings | undefined {
+export function slackSettingsFromConfig(
+  config: Pick<AppConfig, 'core'>,
+): SlackSettings | undefined {
   const { SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_SIGNING_SECRET, SLACK_API_URL } = config.core;
   if (!SLACK_CLIENT_ID || !SLACK_CLIENT_SECRET || !SLACK_SIGNING_SECRET) return undefined;
   return {

@@ -53,11 +53,24 @@ export async function startSlackAlertInvestigation(
     .slice(0, 32);
   const claimed = await db
     .insert(slackAlertFirings)
-    .values({ workspaceId, installationId: installation.id, channelId: input.channelId, alertKey, lastStartedAt: now })
+    .values({
+      workspaceId,
+      installationId: installation.id,
+      channelId: input.channelId,
+      alertKey,
+      lastStartedAt: now,
+    })
     .onConflictDoUpdate({
-      target: [slackAlertFirings.installationId, slackAlertFirings.channelId, slackAlertFirings.alertKey],
+      target: [
+        slackAlertFirings.installationId,
+        slackAlertFirings.channelId,
+        slackAlertFirings.alertKey,
+      ],
       set: { lastStartedAt: now },
-      setWhere: lt(slackAlertFirings.lastStartedAt, new Date(now.getTime() - SLACK_ALERT_REPEAT_WINDOW_MS)),
+      setWhere: lt(
+        slackAlertFirings.lastStartedAt,
+        new Date(now.getTime() - SLACK_ALERT_REPEAT_WINDOW_MS),
+      ),
     })
     .returning({ id: slackAlertFirings.id });
   if (claimed.length === 0) return { kind: 'ignored', reason: 'repeat within the window' };

@@ -1,6 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { isAppError } from '@vibemonitor/contracts';
-import { slackChannelSettings, slackThreads, slackTurnMessages, type Database } from '@vibemonitor/db';
+import {
+  slackChannelSettings,
+  slackThreads,
+  slackTurnMessages,
+  type Database,
+} from '@vibemonitor/db';
 import type { JobQueue } from '@vibemonitor/jobs';
 import type { ChatLogger } from '../chat/chat-logger.js';
 import { CHAT_MESSAGE_MAX, sendChatMessage } from '../chat/send-chat-message.js';
@@ -68,7 +73,12 @@ export async function startSlackInvestigation(
   const [channel] = await db
     .select({ environmentId: slackChannelSettings.environmentId })
     .from(slackChannelSettings)
-    .where(and(eq(slackChannelSettings.installationId, installation.id), eq(slackChannelSettings.channelId, channelId)));
+    .where(
+      and(
+        eq(slackChannelSettings.installationId, installation.id),
+        eq(slackChannelSettings.channelId, channelId),
+      ),
+    );
 
   let threadTs = input.threadTs;
   if (!threadTs) {
@@ -105,7 +115,13 @@ export async function startSlackInvestigation(
         if (!known) {
           await tx
             .insert(slackThreads)
-            .values({ workspaceId, installationId: installation.id, channelId, threadTs: thread, sessionId: created.sessionId })
+            .values({
+              workspaceId,
+              installationId: installation.id,
+              channelId,
+              threadTs: thread,
+              sessionId: created.sessionId,
+            })
             .onConflictDoNothing();
         }
         await tx.insert(slackTurnMessages).values({

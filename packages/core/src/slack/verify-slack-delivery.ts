@@ -13,5 +13,10 @@ export function verifySlackDelivery({
   timestamp: string | undefined;
   signature: string | undefined;
 }): SlackVerification {
-  return verifySlackSignature({ signingSecret: settings.signingSecret, rawBody, timestamp, signature });
+  return verifySlackSignature({
+    signingSecret: settings.signingSecret,
+    rawBody,
+    timestamp,
+    signature,
+  });
 }

@@ -30,8 +30,14 @@ describe('verifySlackSignature', () => {
     expect(check(`${body} `, signSlackRequest({ signingSecret: secret, body }))).toBe(false);
     expect(check(body, signSlackRequest({ signingSecret: 'other', body }))).toBe(false);
     expect(check(body, undefined)).toBe(false);
-    expect(check(body, signSlackRequest({ signingSecret: secret, body, timestampSeconds: now - 301 }))).toBe(false);
-    expect(check(body, signSlackRequest({ signingSecret: secret, body, timestampSeconds: now + 301 }))).toBe(false);
-    expect(check(body, signSlackRequest({ signingSecret: secret, body, timestampSeconds: now - 200 }))).toBe(true);
+    expect(
+      check(body, signSlackRequest({ signingSecret: secret, body, timestampSeconds: now - 301 })),
+    ).toBe(false);
+    expect(
+      check(body, signSlackRequest({ signingSecret: secret, body, timestampSeconds: now + 301 })),
+    ).toBe(false);
+    expect(
+      check(body, signSlackRequest({ signingSecret: secret, body, timestampSeconds: now - 200 })),
+    ).toBe(true);
   });
 });

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { bearerOf, sendJson, startLocalHttpServer, type LocalHttpServer } from './local-http-server.js';
+import {
+  bearerOf,
+  sendJson,
+  startLocalHttpServer,
+  type LocalHttpServer,
+} from './local-http-server.js';
 
 /** A person (or bot) in a fake Slack team. */
 export interface FakeSlackUser {
@@ -53,7 +58,14 @@ export interface FakeSlack extends LocalHttpServer {
   /** Answers every call of `method` with `{ ok: false, error }` until cleared with undefined. */
   failMethod(method: string, error: string | undefined): void;
   /** Stores a message a person posted (what an event announces), so conversations.replies returns it. */
-  recordMessage(message: { teamId: string; channel: string; ts: string; threadTs?: string; text: string; user: string }): void;
+  recordMessage(message: {
+    teamId: string;
+    channel: string;
+    ts: string;
+    threadTs?: string;
+    text: string;
+    user: string;
+  }): void;
   /** Messages of one thread (root and replies), oldest first. */
   thread(channel: string, ts: string): FakeSlackMessage[];
 }
@@ -87,7 +99,10 @@ function jsonParam(value: unknown): unknown {
  * bearer tokens, `{ ok: false, error }` envelopes with HTTP 200, and 429
  * with `Retry-After` when told to rate-limit a method.
  */
-export async function startFakeSlack(options: { clientId: string; clientSecret: string }): Promise<FakeSlack> {
+export async function startFakeSlack(options: {
+  clientId: string;
+  clientSecret: string;
+}): Promise<FakeSlack> {
   const teams = new Map<string, FakeSlackTeam>();
   const codes = new Map<string, string>();
   const tokens = new Map<string, string>();
@@ -118,7 +133,10 @@ export async function startFakeSlack(options: { clientId: string; clientSecret: 
     const limit = limits.get(method);
     if (limit && limit.count > 0) {
       limit.count--;
-      res.writeHead(429, { 'retry-after': String(limit.retryAfter), 'content-type': 'application/json' });
+      res.writeHead(429, {
+        'retry-after': String(limit.retryAfter),
+        'content-type': 'application/json',
+      });
       res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
@@ -127,7 +145,9 @@ export async function startFakeSlack(options: { clientId: string; clientSecret: 
 
     if (method === 'oauth.v2.access') {
       const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      const [basicId, basicSecret] = basic ? Buffer.from(basic, 'base64').toString().split(':') : [];
+      const [basicId, basicSecret] = basic
+        ? Buffer.from(basic, 'base64').toString().split(':')
+        : [];
       const clientId = params.client_id ?? basicId;
       const clientSecret = params.client_secret ?? basicSecret;
       if (clientId !== options.clientId || clientSecret !== options.clientSecret) {
@@ -182,9 +202,15 @@ export async function startFakeSlack(options: { clientId: string; clientSecret: 
           teamId: team.id,
           user: team.botUserId,
         };
-        if (message.blocks.length > 50) return sendJson(res, 200, { ok: false, error: 'invalid_blocks' });
+        if (message.blocks.length > 50)
+          return sendJson(res, 200, { ok: false, error: 'invalid_blocks' });
         messages.push(message);
-        return sendJson(res, 200, { ok: true, channel, ts: message.ts, message: { text: message.text } });
+        return sendJson(res, 200, {
+          ok: true,
+          channel,
+          ts: message.ts,
+          message: { text: message.text },
+        });
       }
       case 'chat.update': {
         const message = messages.find(
@@ -207,7 +233,13 @@ export async function startFakeSlack(options: { clientId: string; clientSecret: 
           ok: true,
           messages: thread
             .sort((a, b) => Number(a.ts) - Number(b.ts))
-            .map((m) => ({ type: 'message', user: m.user, ts: m.ts, thread_ts: m.threadTs, text: m.text })),
+            .map((m) => ({
+              type: 'message',
+              user: m.user,
+              ts: m.ts,
+              thread_ts: m.threadTs,
+              text: m.text,
+            })),
           has_more: false,
         });
       }
@@ -229,7 +261,11 @@ export async function startFakeSlack(options: { clientId: string; clientSecret: 
       case 'views.open': {
         const triggerId = String(params.trigger_id ?? '');
         if (!triggerId) return sendJson(res, 200, { ok: false, error: 'invalid_trigger_id' });
-        views.push({ teamId: team.id, triggerId, view: jsonParam(params.view) as Record<string, unknown> });
+        views.push({
+          teamId: team.id,
+          triggerId,
+          view: jsonParam(params.view) as Record<string, unknown>,
+        });
         return sendJson(res, 200, { ok: true, view: { id: `V${views.length}` } });
       }
       default:
@@ -254,8 +290,7 @@ export async function startFakeSlack(options: { clientId: string; clientSecret: 
     tokenOf: (teamId) => [...tokens].find(([, id]) => id === teamId)?.[0],
     rateLimit: (method, count, retryAfter) => limits.set(method, { count, retryAfter }),
     failMethod: (method, error) => (error ? failures.set(method, error) : failures.delete(method)),
-    recordMessage: (m) =>
-      messages.push({ ...m, threadTs: m.threadTs, blocks: [], history: [] }),
+    recordMessage: (m) => messages.push({ ...m, threadTs: m.threadTs, blocks: [], history: [] }),
     thread: (channel, ts) =>
       messages.filter((m) => m.channel === channel && (m.ts === ts || m.threadTs === ts)),
   };

@@ -22,5 +22,9 @@ export const getSlackStatusProcedure = workspaceProcedure('user')
     }),
   )
   .query(({ ctx, input }) =>
-    getSlackStatus({ db: ctx.deps.db, workspaceId: input.workspaceId, configured: Boolean(ctx.deps.slack) }),
+    getSlackStatus({
+      db: ctx.deps.db,
+      workspaceId: input.workspaceId,
+      configured: Boolean(ctx.deps.slack),
+    }),
   );

@@ -39,6 +39,8 @@ export async function startSlackStack(
       SLACK_SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
       WEB_APP_URL: 'http://web.example',
+      // The fake integrations of these tests listen on loopback (refused by default in distributed mode).
+      ALLOW_PRIVATE_INTEGRATION_URLS: 'true',
     },
   });
   const worker = await startChatWorker(stack, investigator, {

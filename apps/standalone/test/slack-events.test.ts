@@ -320,6 +320,24 @@ describe('Slack events endpoint', () => {
       ),
     );
     await waitForAnswer('C0CMD', root.ts);
+
+    // Without a question: usage, and nothing queued.
+    const empty = await deliver(
+      s,
+      'commands',
+      new URLSearchParams({
+        team_id: 'T1',
+        channel_id: 'C0CMD',
+        user_id: memberSlackId,
+        command: '/vibemonitor',
+        text: ' ',
+        trigger_id: `trig-empty-${Date.now()}`,
+      }).toString(),
+    );
+    expect(JSON.parse(empty.text)).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('Usage'),
+    });
   });
 
   it('status updates survive a 429 with Retry-After', async () => {

@@ -178,14 +178,18 @@ export function slackRoutes(deps: ApiDeps): Router {
     if (!teamId || !channelId || !userId || !triggerId) {
       return sendError(res, 400, 'BAD_REQUEST', 'Not a Slack slash command.');
     }
+    if (!text) {
+      return res.json({
+        response_type: 'ephemeral',
+        text: 'Usage: `/vibemonitor <question>`, e.g. `/vibemonitor why is checkout slow?`',
+      });
+    }
     await acceptOnce(deps, `command-${triggerId}`, () =>
       deps.queue.enqueue('slack.command', { teamId, channelId, userId, text }),
     );
     res.json({
       response_type: 'ephemeral',
-      text: text
-        ? 'On it: I will post the investigation in this channel.'
-        : 'Usage: `/vibemonitor <question>`',
+      text: 'On it: I will post the investigation in this channel.',
     });
   });
 

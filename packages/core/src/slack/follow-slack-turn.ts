@@ -166,6 +166,7 @@ export async function followSlackTurn({
   const controller = new AbortController();
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
+  let status: { stopped: boolean } | undefined;
   try {
     const stream = await openTurnStream({
       db,
@@ -191,9 +192,10 @@ export async function followSlackTurn({
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    // Whatever happened: no timer may update Slack after this job gave up its slot.
+    status = await updater?.close();
   }
   if (signal?.aborted) throw signal.reason;
-  const status = await updater?.close();
   if (!outcome) return 'skipped';
 
   const done =

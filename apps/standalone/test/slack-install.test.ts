@@ -145,6 +145,27 @@ describe('Slack install', () => {
     ).toBe(false);
   });
 
+  it('tokens_revoked removes the installation only when the bot token was revoked', async () => {
+    const { location } = await installSlack(s, owner, owner.personalWorkspaceId, 'T2');
+    expect(location.searchParams.get('slack')).toBe('connected');
+    const userOnly = eventEnvelope('T2', { type: 'tokens_revoked', tokens: { oauth: ['UT20'] } });
+    expect((await deliver(s, 'events', userOnly.body)).status).toBe(200);
+    const botToo = eventEnvelope('T2', {
+      type: 'tokens_revoked',
+      tokens: { oauth: [], bot: ['UBOTT2'] },
+    });
+    // Once the user-token event is handled, the installation must still be there.
+    await waitFor('the user-token event to be handled', async () => {
+      const depth = (await s.stack.runtime.jobs.queue.depth())['slack.event'];
+      return depth.waiting + depth.active + depth.delayed === 0 ? true : undefined;
+    });
+    expect(await installationOf('T2')).toBeDefined();
+    expect((await deliver(s, 'events', botToo.body)).status).toBe(200);
+    await waitFor('the installation to go', async () =>
+      (await installationOf('T2')) ? undefined : true,
+    );
+  });
+
   it('disconnect revokes the token with auth.revoke and deletes the installation', async () => {
     const token = s.slack.tokenOf('T1')!;
     expect(await owner.client.slack.disconnect.mutate({ workspaceId: teamWorkspace })).toEqual({

@@ -42,7 +42,16 @@ export async function handleSlackEvent(
 ): Promise<SlackEventOutcome> {
   const { event, teamId } = input;
   const type = str(event.type);
-  if (type === 'app_uninstalled' || type === 'tokens_revoked') {
+  if (type === 'tokens_revoked') {
+    // Only the bot token matters to us; revoked user tokens leave the bot working.
+    const tokens = (event.tokens ?? {}) as { bot?: unknown };
+    if (!Array.isArray(tokens.bot) || tokens.bot.length === 0) {
+      return { kind: 'ignored', reason: 'no bot token revoked' };
+    }
+    await removeSlackInstallation({ db: deps.db, teamId });
+    return { kind: 'uninstalled' };
+  }
+  if (type === 'app_uninstalled') {
     await removeSlackInstallation({ db: deps.db, teamId });
     return { kind: 'uninstalled' };
   }

@@ -15,6 +15,7 @@ import { githubRoutes } from './github/github-routes.js';
 import { oauthRoutes } from './oauth/oauth-routes.js';
 import { limitRequestBody } from './limit-request-body.js';
 import { requestIdFor } from './request-id.js';
+import { slackRoutes } from './slack/slack-routes.js';
 
 /** Largest tRPC request body accepted (the biggest legitimate input is a 4,000-character chat message). */
 export const MAX_TRPC_BODY_BYTES = 1024 * 1024;
@@ -89,6 +90,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(oauthRoutes(deps));
   // GitHub setup callback and webhooks (raw body: verified byte for byte, so no JSON parser runs first).
   app.use(githubRoutes(deps));
+  // Slack webhooks read their raw bodies (signatures cover the exact bytes): keep them ahead of any parser.
+  app.use(slackRoutes(deps));
   app.get('/metrics', async (_req, res) => {
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());

@@ -11,6 +11,7 @@ import {
   githubAppFromConfig,
   integrationSettingsFromConfig,
   llmSettingsFromConfig,
+  slackSettingsFromConfig,
   type Runtime,
 } from '@vibemonitor/core';
 import { VIBEMONITOR_VERSION } from '@vibemonitor/contracts';
@@ -93,6 +94,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     llm: llmSettingsFromConfig(runtime.config),
     integrations: integrationSettingsFromConfig(runtime.config),
     github: githubAppFromConfig(runtime.config),
+    slack: slackSettingsFromConfig(runtime.config),
     queue: runtime.jobs.queue,
     bus: runtime.jobs.bus,
     metrics: createApiMetrics(registry),

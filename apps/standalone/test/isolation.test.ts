@@ -59,6 +59,8 @@ const inputOverrides: Record<string, Record<string, unknown>> = {
   // `owner/name` is checked by a custom rule the sampler cannot satisfy.
   'environment.addRepository': { environmentId: '00000000-0000-4000-8000-000000000000', fullName: 'acme/api' },
   'environment.removeRepository': { environmentId: '00000000-0000-4000-8000-000000000000', fullName: 'acme/api' },
+  // Slack channel ids follow a pattern (a regex).
+  'slack.setChannel': { channelId: 'C0ISOLATION' },
 };
 
 /** Procedures an owner may legitimately be FORBIDDEN from with a sampled input (none so far). */

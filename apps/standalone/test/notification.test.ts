@@ -22,7 +22,11 @@ describe('notification.stream', () => {
     // connection is up (a short pause), and wait for the turn's notification.
     const received = collectSubscription<WorkspaceNotification>(
       (handlers) => teammate.client.notification.stream.subscribe({ workspaceId }, handlers),
-      { until: (events) => events.some((e) => e.turnId === turn.sent?.turnId), timeoutMs: 20_000 },
+      {
+        until: (events) =>
+          events.some((e) => e.kind === 'turn_finished' && e.turnId === turn.sent?.turnId),
+        timeoutMs: 20_000,
+      },
     );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const sent = (turn.sent = await owner.client.chat.send.mutate({
@@ -30,7 +34,7 @@ describe('notification.stream', () => {
       message: 'Why is checkout slow?',
     }));
     const events = await received;
-    const notification = events.find((e) => e.turnId === sent.turnId);
+    const notification = events.find((e) => e.kind === 'turn_finished' && e.turnId === sent.turnId);
     expect(notification).toMatchObject({
       kind: 'turn_finished',
       workspaceId,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCClientError, type PingEvent } from '@vibemonitor/sdk';
+import { trpcError } from './auth-helpers.js';
 import { collectSubscription, startTestStack, type TestStack } from './harness.js';
 import { createSignedInUser, failure } from './users.js';
 
@@ -66,6 +67,30 @@ describe('system procedures through the SDK', () => {
     );
     expect(info.integrations.stripe).toBe(false);
     expect(info.integrations.github).toBe(false);
+    expect(info.integrations.slack).toBe(false);
+  });
+
+  it('without Slack configured, its endpoints say so and installUrl refuses', async () => {
+    const response = await fetch(`${stack.url}/api/v1/slack/events`, {
+      method: 'POST',
+      body: '{}',
+    });
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+      'SLACK_SIGNING_SECRET',
+    );
+    const owner = await createSignedInUser(stack);
+    const refused = await trpcError(
+      owner.client.slack.installUrl.mutate({ workspaceId: owner.personalWorkspaceId }),
+    );
+    expect(refused.code).toBe('PRECONDITION_FAILED');
+    expect(refused.message).toContain('Slack is not configured');
+    expect(
+      await owner.client.slack.status.query({ workspaceId: owner.personalWorkspaceId }),
+    ).toMatchObject({
+      configured: false,
+      connected: false,
+    });
   });
 
   it('round-trips a ping: server -> queue -> worker -> bus -> SSE', async () => {

@@ -2,11 +2,25 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Histogram, type Registry } from 'prom-client';
 import type { Investigator } from '@vibemonitor/agent';
-import { createBusNotifier, integrationSettingsFromConfig, type Runtime } from '@vibemonitor/core';
+import {
+  combineNotifiers,
+  createBusNotifier,
+  createSlackNotifier,
+  integrationSettingsFromConfig,
+  llmSettingsFromConfig,
+  slackSettingsFromConfig,
+  type Notifier,
+  type Runtime,
+} from '@vibemonitor/core';
 import { createGithubWebhookProcessor } from './processors/github-webhook.js';
 import { createRcaRunProcessor } from './processors/rca-run.js';
 import { createPasswordResetEmailProcessor } from './processors/send-email.js';
 import { createSystemPingProcessor } from './processors/system-ping.js';
+import {
+  createSlackCommandProcessor,
+  createSlackEventProcessor,
+  createSlackProgressProcessor,
+} from './processors/slack.js';
 import {
   createIntegrationHealthCheckProcessor,
   defaultHealthCheckSchedule,
@@ -29,6 +43,8 @@ export interface StartWorkerOptions {
   integrationHealthChecks?: Partial<HealthCheckSchedule>;
   /** The RCA engine. Defaults to the real one (checks, then the workspace's model when it has one). */
   investigator?: Investigator;
+  /** Least time between two Slack status updates of one turn (tests shorten it). */
+  slackStatusIntervalMs?: number;
   /** Timings of the stale-turn sweeper (tests shorten them). */
   staleTurnSweep?: Partial<StaleTurnSweepTimings>;
 }
@@ -76,6 +92,39 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   );
   const db = runtime.database.db;
   const bus = runtime.jobs.bus;
+  const slack = slackSettingsFromConfig(runtime.config);
+  const webAppUrl = runtime.config.core.WEB_APP_URL ?? runtime.config.core.PUBLIC_URL;
+  const notifiers: Notifier[] = [createBusNotifier(bus)];
+  if (slack) {
+    notifiers.push(
+      createSlackNotifier({ db, secrets: runtime.secrets, settings: slack, webAppUrl }),
+    );
+    const slackDeps = {
+      db,
+      bus,
+      queue,
+      secrets: runtime.secrets,
+      settings: slack,
+      rateLimiter: runtime.rateLimiter,
+      llm: llmSettingsFromConfig(runtime.config),
+      webAppUrl,
+      logger,
+      ...(options.slackStatusIntervalMs !== undefined
+        ? { statusIntervalMs: options.slackStatusIntervalMs }
+        : {}),
+    };
+    await queue.process('slack.event', createSlackEventProcessor(slackDeps), {
+      concurrency: options.concurrency,
+    });
+    await queue.process('slack.command', createSlackCommandProcessor(slackDeps), {
+      concurrency: options.concurrency,
+    });
+    // A follower waits on its turn for as long as the investigation runs: give them room.
+    await queue.process('slack.progress', createSlackProgressProcessor(slackDeps), {
+      concurrency: Math.max(options.concurrency, 8),
+    });
+  }
+  const workspaceNotifier = combineNotifiers(notifiers);
   await queue.process(
     'rca.run',
     createRcaRunProcessor({
@@ -84,7 +133,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       investigator: options.investigator ?? createInvestigationEngine({ runtime, logger }),
       workerId,
       logger,
-      notifier: createBusNotifier(bus),
+      notifier: workspaceNotifier,
     }),
     { concurrency: options.concurrency },
   );
@@ -107,6 +156,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       secrets: runtime.secrets,
       settings: integrationSettingsFromConfig(runtime.config),
       logger,
+      notifier: workspaceNotifier,
     }),
     { concurrency: options.concurrency },
   );

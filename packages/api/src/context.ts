@@ -1,7 +1,14 @@
 import type { Logger } from 'pino';
 import type { OAuthProviders, SecretBox } from '@vibemonitor/auth';
 import type { SystemInfo } from '@vibemonitor/contracts';
-import type { EmailTransport, GithubApp, IntegrationSettings, LlmSettings, RateLimiter } from '@vibemonitor/core';
+import type {
+  EmailTransport,
+  GithubApp,
+  IntegrationSettings,
+  LlmSettings,
+  RateLimiter,
+  SlackSettings,
+} from '@vibemonitor/core';
 import type { Database } from '@vibemonitor/db';
 import type { EventBus, JobQueue } from '@vibemonitor/jobs';
 import type { ApiMetrics } from './metrics.js';
@@ -25,6 +32,8 @@ export interface ApiDeps {
   integrations: IntegrationSettings;
   /** The GitHub App client; null when GITHUB_APP_* are not set (GitHub features answer so). */
   github: GithubApp | null;
+  /** The Slack app's credentials; undefined when Slack is not configured. */
+  slack?: SlackSettings | undefined;
   /** Where unexpected failures are reported (Sentry when SENTRY_DSN is set); absent means logs only. */
   errorReporter?: ErrorReporter;
 }

@@ -15,6 +15,7 @@ import { logsRouter } from './routers/logs/router.js';
 import { metricsRouter } from './routers/metrics/router.js';
 import { chatRouter } from './routers/chat/router.js';
 import { notificationRouter } from './routers/notification/router.js';
+import { slackRouter } from './routers/slack/router.js';
 
 export const appRouter = router({
   system: systemRouter,
@@ -33,6 +34,7 @@ export const appRouter = router({
   metrics: metricsRouter,
   chat: chatRouter,
   notification: notificationRouter,
+  slack: slackRouter,
 });
 
 export type AppRouter = typeof appRouter;

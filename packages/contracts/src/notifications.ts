@@ -1,11 +1,7 @@
 import { z } from 'zod';
 
-/**
- * Something a workspace's people may want to hear about outside the turn's
- * own stream (a finished investigation). Delivered by notifiers: the web
- * console through the event bus today; Slack plugs in as another notifier.
- */
-export const workspaceNotificationSchema = z.object({
+/** An investigation finished or failed. */
+export const turnFinishedNotificationSchema = z.object({
   kind: z.literal('turn_finished'),
   workspaceId: z.string(),
   sessionId: z.string(),
@@ -15,4 +11,28 @@ export const workspaceNotificationSchema = z.object({
   summary: z.string(),
   at: z.string(),
 });
+export type TurnFinishedNotification = z.infer<typeof turnFinishedNotificationSchema>;
+
+/** A connected integration started failing its health checks (sent on the change, not on every check). */
+export const integrationFailingNotificationSchema = z.object({
+  kind: z.literal('integration_failing'),
+  workspaceId: z.string(),
+  integrationId: z.string(),
+  provider: z.string(),
+  name: z.string(),
+  /** What the health check found, in plain words. */
+  message: z.string(),
+  at: z.string(),
+});
+export type IntegrationFailingNotification = z.infer<typeof integrationFailingNotificationSchema>;
+
+/**
+ * Something a workspace's people may want to hear about outside the turn's
+ * own stream. Delivered by notifiers: the web console through the event bus,
+ * and Slack channels chosen per workspace.
+ */
+export const workspaceNotificationSchema = z.discriminatedUnion('kind', [
+  turnFinishedNotificationSchema,
+  integrationFailingNotificationSchema,
+]);
 export type WorkspaceNotification = z.infer<typeof workspaceNotificationSchema>;

@@ -165,3 +165,4 @@ export { processGithubDelivery } from './github/process-github-delivery.js';
 export { changeFromDelivery, pullNumberFromMessage, type GithubChange } from './github/change-from-delivery.js';
 export { listGithubChanges, type GithubChangeRecord } from './github/list-github-changes.js';
 export { loadGithubCodeAccess } from './github/load-github-code-access.js';
+export * from './slack/index.js';

@@ -72,3 +72,16 @@ export {
   type CodeMergedPull,
   type GithubCodeReader,
 } from './github/github-code.js';
+export {
+  createSlackClient,
+  SLACK_API_URL,
+  SLACK_AUTHORIZE_URL,
+  type SlackCallResult,
+  type SlackClient,
+  type SlackClientOptions,
+} from './slack/slack-client.js';
+export {
+  SLACK_SIGNATURE_WINDOW_SECONDS,
+  verifySlackSignature,
+  type SlackVerification,
+} from './slack/verify-slack-request.js';

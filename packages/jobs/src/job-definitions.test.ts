@@ -21,6 +21,9 @@ describe('job definitions', () => {
       'account.password-reset-email',
       'integration.health-check',
       'github.webhook',
+      'slack.event',
+      'slack.command',
+      'slack.progress',
     ]);
   });
 

@@ -47,6 +47,24 @@ export const jobDefinitions = {
   }),
   /** Handles one verified GitHub webhook delivery (stored by the receiver under its X-GitHub-Delivery id). */
   'github.webhook': z.object({ deliveryId: z.string().min(1).max(200) }),
+  /** One verified Slack Events API delivery (a mention, a DM, an uninstall...). */
+  'slack.event': z.object({
+    teamId: z.string().min(1),
+    eventId: z.string().min(1),
+    event: z.record(z.string(), z.unknown()),
+  }),
+  /** A `/vibemonitor <question>` slash command. */
+  'slack.command': z.object({
+    teamId: z.string().min(1),
+    channelId: z.string().min(1),
+    userId: z.string().min(1),
+    text: z.string(),
+  }),
+  /** Follows a turn asked from Slack: updates its status message, then posts the answer in the thread. */
+  'slack.progress': z.object({
+    workspaceId: z.string().min(1),
+    turnId: z.string().min(1),
+  }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobDefinitions = typeof jobDefinitions;

@@ -3,6 +3,7 @@ import {
   enqueueDueHealthChecks,
   runIntegrationHealthCheck,
   type IntegrationSettings,
+  type Notifier,
   type Runtime,
 } from '@vibemonitor/core';
 import type { Database } from '@vibemonitor/db';
@@ -12,17 +13,19 @@ import type { Logger } from 'pino';
 /**
  * Runs one `integration.health-check` job: checks the integration and
  * stores its status. Re-entrant (a re-run just checks again); an integration
- * disconnected since the job was enqueued is skipped.
+ * disconnected since the job was enqueued is skipped. When it turns failing
+ * (it was not failing before) the notifier is told, once per change.
  */
 export function createIntegrationHealthCheckProcessor(deps: {
   db: Database;
   secrets: Runtime['secrets'];
   settings: IntegrationSettings;
-  logger: Pick<Logger, 'debug'>;
+  logger: Pick<Logger, 'debug' | 'warn'>;
+  notifier?: Notifier;
 }) {
   return async ({ payload, signal }: JobContext<'integration.health-check'>): Promise<void> => {
     try {
-      const { check } = await runIntegrationHealthCheck({
+      const { check, integration, previousStatus } = await runIntegrationHealthCheck({
         db: deps.db,
         secrets: deps.secrets,
         settings: deps.settings,
@@ -34,6 +37,22 @@ export function createIntegrationHealthCheckProcessor(deps: {
         { integrationId: payload.integrationId, status: check.status },
         'integration checked',
       );
+      if (check.status === 'failing' && previousStatus !== 'failing') {
+        // A courtesy, like turn notifications: the stored status is what counts.
+        await deps.notifier
+          ?.notify({
+            kind: 'integration_failing',
+            workspaceId: payload.workspaceId,
+            integrationId: payload.integrationId,
+            provider: integration.provider,
+            name: integration.name,
+            message: check.message ?? 'The health check failed.',
+            at: new Date().toISOString(),
+          })
+          .catch((error: unknown) =>
+            deps.logger.warn({ err: error }, 'could not deliver the integration notification'),
+          );
+      }
     } catch (error) {
       if (isAppError(error) && error.code === 'NOT_FOUND') return;
       throw error;

@@ -9,7 +9,7 @@ import {
   rcaReportSchema,
   rcaUsageSchema,
   type RcaEvent,
-  type WorkspaceNotification,
+  type TurnFinishedNotification,
 } from '@vibemonitor/contracts';
 import {
   appendTurnEvent,
@@ -80,7 +80,7 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
       return;
     }
     const { turn } = claim;
-    const notify = async (status: WorkspaceNotification['status'], summary: string) => {
+    const notify = async (status: TurnFinishedNotification['status'], summary: string) => {
       // A notification is a courtesy: the turn's outcome is already stored, so a
       // failing channel is logged and never turns a finished job into a retry.
       await deps.notifier

@@ -50,6 +50,7 @@ export async function sendChatMessage({
   workspaceId,
   input,
   now = new Date(),
+  linkTurn,
 }: {
   db: Database;
   queue: JobQueue;
@@ -58,6 +59,12 @@ export async function sendChatMessage({
   workspaceId: string;
   input: SendChatMessageInput;
   now?: Date;
+  /**
+   * Runs inside the transaction once the turn exists, so rows tied to it
+   * (e.g. where a Slack thread wants the answer) are committed before any
+   * worker can pick the turn up.
+   */
+  linkTurn?: (tx: Database, ids: { sessionId: string; turnId: string }) => Promise<void>;
 }): Promise<{ sessionId: string; turnId: string }> {
   const ids = await db.transaction(async (tx) => {
     let session: { id: string; environmentId: string | null } | undefined;
@@ -109,6 +116,7 @@ export async function sendChatMessage({
       .returning({ id: chatTurns.id });
     if (!turn) throw new Error('insert into chat_turns returned no row');
     await tx.insert(rcaJobs).values({ workspaceId, turnId: turn.id, status: 'queued' });
+    await linkTurn?.(tx, { sessionId, turnId: turn.id });
     return { sessionId, turnId: turn.id };
   });
 

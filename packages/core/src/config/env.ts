@@ -56,8 +56,12 @@ export const coreEnvSchema = z.object({
   GITHUB_API_URL: optionalUrl,
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
+  // Slack bot: on only when all three are set (see README "Connect Slack").
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
+  // Slack Web API base URL, e.g. https://slack.com/api/ (tests point it at a local fake).
+  SLACK_API_URL: optionalUrl,
   POSTMARK_SERVER_TOKEN: optionalString,
   EMAIL_FROM: z.string().default('VibeMonitor <no-reply@vibemonitor.local>'),
   SENTRY_DSN: optionalString,

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { SecretBox } from '@vibemonitor/auth';
 import { isAppError } from '@vibemonitor/contracts';
-import { integrations, type Database } from '@vibemonitor/db';
+import { integrations, type Database, type Integration } from '@vibemonitor/db';
 import type { HealthReport } from '@vibemonitor/integrations';
 import { httpPolicy, type IntegrationSettings } from './integration-settings.js';
 import {
@@ -35,7 +35,12 @@ export async function runIntegrationHealthCheck({
   integrationId: string;
   now?: Date;
   signal?: AbortSignal;
-}): Promise<{ integration: IntegrationSummary; check: HealthReport }> {
+}): Promise<{
+  integration: IntegrationSummary;
+  check: HealthReport;
+  /** The status before this check, to tell a change (ok -> failing) from a repeat. */
+  previousStatus: Integration['healthStatus'];
+}> {
   const { integration, target } = await loadIntegrationTarget({
     db,
     secrets,
@@ -66,5 +71,9 @@ export async function runIntegrationHealthCheck({
     .where(and(eq(integrations.id, integrationId), eq(integrations.workspaceId, workspaceId)))
     .returning();
   // Disconnected while the check ran: report what was found without resurrecting it.
-  return { integration: toIntegrationSummary(row ?? integration), check };
+  return {
+    integration: toIntegrationSummary(row ?? integration),
+    check,
+    previousStatus: integration.healthStatus,
+  };
 }

@@ -1,5 +1,6 @@
 import { VIBEMONITOR_VERSION, type SystemInfo } from '@vibemonitor/contracts';
 import type { AppConfig } from '../config/app-config.js';
+import { slackSettingsFromConfig } from '../slack/slack-settings.js';
 import { DEMO_NOTE, DEMO_WORKSPACE_NAME } from '../demo/demo-catalogue.js';
 
 /** What `system.info` reports: never a secret, only whether something is configured. */
@@ -13,7 +14,7 @@ export function describeSystem(config: AppConfig): SystemInfo {
     queue: config.jobs.REDIS_URL ? 'redis' : 'in-process',
     integrations: {
       stripe: Boolean(core.STRIPE_SECRET_KEY),
-      slack: Boolean(core.SLACK_SIGNING_SECRET),
+      slack: slackSettingsFromConfig(config) !== undefined,
       github: Boolean(core.GITHUB_APP_ID && core.GITHUB_APP_PRIVATE_KEY && core.GITHUB_WEBHOOK_SECRET),
       groq: Boolean(core.GROQ_API_KEY),
       google: Boolean(config.auth.google),

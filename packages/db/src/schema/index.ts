@@ -12,4 +12,5 @@ export * from './plans.js';
 export * from './rca-jobs.js';
 export * from './repositories.js';
 export * from './services.js';
+export * from './slack.js';
 export * from './workspaces.js';

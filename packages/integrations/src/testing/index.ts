@@ -24,3 +24,11 @@ export {
   type FakeGithubPull,
   type FakeGithubRepository,
 } from './fake-github.js';
+export {
+  startFakeSlack,
+  type FakeSlack,
+  type FakeSlackMessage,
+  type FakeSlackTeam,
+  type FakeSlackUser,
+} from './fake-slack.js';
+export { signSlackRequest } from '../slack/sign-slack-request.js';

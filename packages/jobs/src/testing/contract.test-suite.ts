@@ -349,6 +349,9 @@ export function describeJobsContract(target: ContractTarget): void {
             'account.password-reset-email': { waiting: 0, active: 0, delayed: 0, failed: 0 },
             'integration.health-check': { waiting: 0, active: 0, delayed: 0, failed: 1 },
             'github.webhook': { waiting: 0, active: 0, delayed: 0, failed: 0 },
+            'slack.event': { waiting: 0, active: 0, delayed: 0, failed: 0 },
+            'slack.command': { waiting: 0, active: 0, delayed: 0, failed: 0 },
+            'slack.progress': { waiting: 0, active: 0, delayed: 0, failed: 0 },
           });
       });
 

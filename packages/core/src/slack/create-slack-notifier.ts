@@ -1,0 +1,72 @@
+import { and, eq } from 'drizzle-orm';
+import type { SecretBox } from '@vibemonitor/auth';
+import { slackChannelSettings, slackTurnMessages, type Database } from '@vibemonitor/db';
+import type { Notifier } from '../notifications/notifier.js';
+import { loadSlackInstallation } from './load-slack-installation.js';
+import { escapeMrkdwn } from './render-slack-answer.js';
+import type { SlackSettings } from './slack-settings.js';
+
+/**
+ * Posts workspace notifications (an investigation finished or failed, an
+ * integration started failing) to the Slack channels the workspace chose for
+ * them. Turns asked from Slack are skipped: their thread already has the answer.
+ */
+export function createSlackNotifier({
+  db,
+  secrets,
+  settings,
+  webAppUrl,
+}: {
+  db: Database;
+  secrets: SecretBox;
+  settings: SlackSettings;
+  webAppUrl: string | undefined;
+}): Notifier {
+  return {
+    async notify(notification) {
+      const channels = await db
+        .select({ channelId: slackChannelSettings.channelId })
+        .from(slackChannelSettings)
+        .where(
+          and(
+            eq(slackChannelSettings.workspaceId, notification.workspaceId),
+            eq(slackChannelSettings.notifications, true),
+          ),
+        );
+      if (channels.length === 0) return;
+      if (notification.kind === 'turn_finished') {
+        const [fromSlack] = await db
+          .select({ turnId: slackTurnMessages.turnId })
+          .from(slackTurnMessages)
+          .where(eq(slackTurnMessages.turnId, notification.turnId));
+        if (fromSlack) return;
+      }
+      const loaded = await loadSlackInstallation({
+        db,
+        secrets,
+        settings,
+        by: { workspaceId: notification.workspaceId },
+      });
+      if (!loaded) return;
+      const base = webAppUrl?.replace(/\/+$/, '');
+      let text: string;
+      if (notification.kind === 'turn_finished') {
+        const link = base
+          ? ` <${base}/chat/${notification.sessionId}?turn=${notification.turnId}|Open the report>`
+          : '';
+        const summary = escapeMrkdwn(notification.summary.slice(0, 1000));
+        text =
+          notification.status === 'completed'
+            ? `:white_check_mark: Investigation finished: ${summary}${link}`
+            : `:x: Investigation failed: ${summary}${link}`;
+      } else {
+        text =
+          `:warning: Integration ${escapeMrkdwn(notification.name)} (${escapeMrkdwn(notification.provider)}) is failing its health checks: ` +
+          `${escapeMrkdwn(notification.message.slice(0, 1000))}. Investigations cannot use it until it is fixed.`;
+      }
+      for (const { channelId } of channels) {
+        await loaded.client.chat.postMessage({ channel: channelId, text });
+      }
+    },
+  };
+}

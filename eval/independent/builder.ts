@@ -9,6 +9,8 @@ export interface Timeline {
   step: number;
   /** When the injected fault begins (controls: when the interesting moment is). */
   faultStart: number;
+  /** Also hold the same stretch of time one day earlier. */
+  yesterday?: boolean;
 }
 
 /** Daily traffic shape: 1 at the daily mean, `amplitude` above it at `peakSecondOfDay` (UTC). */
@@ -77,6 +79,10 @@ export class TelemetryBuilder {
   ) {
     const first = Math.ceil(timeline.start / timeline.step) * timeline.step;
     this.times = [];
+    // The same stretch of the day before, when asked for (a same-time-yesterday baseline).
+    if (timeline.yesterday)
+      for (let t = first - 86_400; t <= timeline.end - 86_400; t += timeline.step)
+        this.times.push(t);
     for (let t = first; t <= timeline.end; t += timeline.step) this.times.push(t);
   }
 
@@ -261,6 +267,8 @@ export class TelemetryBuilder {
     const entries: Array<{ at: Date; line: string }> = [];
     for (const t of this.times) {
       const mean = (Math.max(0, perMinute(t)) * this.timeline.step) / 60;
+      const segmentEnd =
+        t <= this.timeline.end - 86_400 ? this.timeline.end - 86_400 : this.timeline.end;
       let n = 0;
       // Knuth's Poisson draw for small means, a normal approximation above.
       if (mean < 30) {
@@ -275,7 +283,7 @@ export class TelemetryBuilder {
       }
       for (let k = 0; k < n; k++) {
         const at = t + rng.next() * this.timeline.step;
-        if (at > this.timeline.end) continue;
+        if (at > segmentEnd) continue;
         const text = line(at, rng);
         if (text !== null) entries.push({ at: new Date(Math.floor(at * 1000)), line: text });
       }

@@ -19,7 +19,8 @@ export type LogFormat =
   | 'spdlog'
   | 'logfmt'
   | 'go-std'
-  | 'mongod';
+  | 'mongod'
+  | 'postgres';
 
 const PINO_LEVEL: Record<Level, number> = { debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 const UPPER: Record<Level, string> = {
@@ -111,6 +112,12 @@ export function formatLine(input: {
     }
     case 'go-std':
       return `${iso(t).slice(0, 19).replace('T', ' ').replace(/-/g, '/')} ${msg}`;
+    case 'postgres': {
+      const tag = { debug: 'DEBUG', info: 'LOG', warn: 'WARNING', error: 'ERROR', fatal: 'FATAL' }[
+        level
+      ];
+      return `${spaced(t)} UTC [${rng.int(100, 9999)}] ${tag}:  ${msg}`;
+    }
     case 'mongod':
       return JSON.stringify({
         t: { $date: iso(t).replace('Z', '+00:00') },

@@ -204,6 +204,7 @@ export const otelCases: readonly IndependentCase[] = [
     question: 'The whole shop is sluggish and we see some 503s. What is going on?',
     expected: { service: 'frontend-proxy', causes: ['traffic'] },
     facts: ['traffic', 'requests'],
+    shape: { ...SHAPE, yesterday: true },
     fault: (F) => ({
       effects: {
         load: { 'frontend-proxy': (t) => 1 + 5 * on(F, 120)(t) },

@@ -15,6 +15,8 @@ export interface TelemetryShape {
   step: number;
   /** Data kept before the fault, minutes. */
   historyMinutes: number;
+  /** Also hold the same stretch of time the day before (a same-time-yesterday baseline). */
+  yesterday?: boolean;
   /** The daily traffic shape; by default a moderate wave peaking at a seeded afternoon hour. */
   diurnal?: (faultStart: number) => Diurnal;
 }
@@ -47,6 +49,7 @@ export function generateTelemetry(input: {
     end: now,
     step,
     faultStart,
+    ...(input.shape.yesterday ? { yesterday: true } : {}),
   };
   const diurnal = input.shape.diurnal?.(faultStart) ?? defaultDiurnal(input.seed);
   const builder = new TelemetryBuilder(input.seed, timeline, diurnal);

@@ -27,6 +27,235 @@ function matches(labels: Record<string, string>, matchers: Record<string, string
 
 const caseById = (id: string) => independentCaseSpecs.find((c) => c.id === id)!;
 
+type Check =
+  | {
+      metric: string;
+      labels?: Record<string, string>;
+      change: 'up' | 'down' | 'appears' | 'disappears';
+    }
+  | { log: string; service?: string };
+
+/** Per second increase of a cumulative series (resets skipped), or the mean of a gauge. */
+function level(metric: string, samples: Array<[Date, number]>): number {
+  if (samples.length === 0) return 0;
+  if (/_(total|count|sum|bucket)$/.test(metric)) {
+    let increase = 0;
+    for (let i = 1; i < samples.length; i++) {
+      const delta = samples[i]![1] - samples[i - 1]![1];
+      if (delta > 0) increase += delta;
+    }
+    const seconds = (samples.at(-1)![0].getTime() - samples[0]![0].getTime()) / 1000;
+    return seconds > 0 ? increase / seconds : 0;
+  }
+  return samples.reduce((sum, [, v]) => sum + v, 0) / samples.length;
+}
+
+const calls = 'traces_span_metrics_calls_total';
+const ERROR = 'STATUS_CODE_ERROR';
+
+/** The evidence each case is built to leave (the README's "where the evidence is" column). */
+const evidence: Record<string, Check[]> = {
+  'otel-payment-failure': [
+    { metric: calls, labels: { service_name: 'payment', status_code: ERROR }, change: 'up' },
+    { log: 'Invalid token', service: 'payment' },
+  ],
+  'otel-ad-high-cpu': [
+    { metric: 'container_cpu_usage_seconds_total', labels: { container: 'ad' }, change: 'up' },
+    { metric: 'jvm_cpu_recent_utilization_ratio', labels: { service_name: 'ad' }, change: 'up' },
+  ],
+  'otel-cart-failure': [
+    {
+      metric: calls,
+      labels: {
+        service_name: 'cart',
+        span_name: 'oteldemo.CartService/EmptyCart',
+        status_code: ERROR,
+      },
+      change: 'up',
+    },
+    { log: "Wasn't able to connect to redis", service: 'cart' },
+  ],
+  'otel-product-catalog-failure': [
+    {
+      metric: calls,
+      labels: {
+        service_name: 'product-catalog',
+        span_name: 'oteldemo.ProductCatalogService/GetProduct',
+        status_code: ERROR,
+      },
+      change: 'up',
+    },
+    { log: 'Product Catalog Fail Feature Flag Enabled', service: 'product-catalog' },
+  ],
+  'otel-kafka-queue-problems': [
+    { metric: 'kafka_consumer_group_lag', labels: { group: 'fraud-detection' }, change: 'up' },
+    {
+      metric: calls,
+      labels: { service_name: 'checkout', span_name: 'orders publish' },
+      change: 'up',
+    },
+  ],
+  'otel-image-slow-load': [
+    {
+      metric: 'traces_service_graph_request_client_seconds_sum',
+      labels: { server: 'image-provider' },
+      change: 'up',
+    },
+    {
+      metric: 'envoy_cluster_upstream_rq_time_sum',
+      labels: { envoy_cluster_name: 'image-provider' },
+      change: 'up',
+    },
+  ],
+  'otel-homepage-flood': [
+    {
+      metric: calls,
+      labels: { service_name: 'frontend-proxy', status_code: 'STATUS_CODE_UNSET' },
+      change: 'up',
+    },
+    {
+      metric: calls,
+      labels: { service_name: 'product-catalog', span_kind: 'SPAN_KIND_SERVER' },
+      change: 'up',
+    },
+  ],
+  'otel-payment-unreachable': [
+    {
+      metric: calls,
+      labels: {
+        service_name: 'payment',
+        span_kind: 'SPAN_KIND_SERVER',
+        status_code: 'STATUS_CODE_UNSET',
+      },
+      change: 'down',
+    },
+    {
+      metric: calls,
+      labels: { service_name: 'checkout', span_kind: 'SPAN_KIND_CLIENT', status_code: ERROR },
+      change: 'up',
+    },
+    { log: 'lookup badAddress', service: 'checkout' },
+  ],
+  'otel-ad-manual-gc': [
+    {
+      metric: 'jvm_gc_duration_seconds_count',
+      labels: { service_name: 'ad', jvm_gc_name: 'G1 Old Generation' },
+      change: 'up',
+    },
+    { log: 'Triggering a manual garbage collection', service: 'ad' },
+  ],
+  'otel-recommendation-cache-failure': [
+    {
+      metric: 'container_memory_working_set_bytes',
+      labels: { container: 'recommendation' },
+      change: 'up',
+    },
+    { log: 'cache miss', service: 'recommendation' },
+  ],
+  'sock-catalogue-cpu-hog': [
+    {
+      metric: 'container_cpu_cfs_throttled_periods_total',
+      labels: { container: 'catalogue' },
+      change: 'up',
+    },
+    { metric: 'grpc_server_handling_seconds_sum', labels: { app: 'catalogue' }, change: 'up' },
+  ],
+  'sock-carts-memory-leak': [
+    {
+      metric: 'kube_pod_container_status_restarts_total',
+      labels: { container: 'carts' },
+      change: 'up',
+    },
+    {
+      metric: 'kube_pod_container_status_last_terminated_reason',
+      labels: { container: 'carts', reason: 'OOMKilled' },
+      change: 'up',
+    },
+  ],
+  'sock-orders-db-disk-full': [
+    { metric: 'node_filesystem_avail_bytes', labels: { service: 'orders-db' }, change: 'down' },
+    { log: 'No space left on device', service: 'orders' },
+  ],
+  'sock-payment-network-delay': [
+    {
+      metric: 'probe_duration_seconds',
+      labels: { instance: 'http://payment.sock-shop.svc/health' },
+      change: 'up',
+    },
+    {
+      metric: 'http_server_requests_seconds_sum',
+      labels: { application: 'orders', uri: '/orders', method: 'POST' },
+      change: 'up',
+    },
+  ],
+  'sock-user-packet-loss': [
+    { metric: 'node_netstat_Tcp_RetransSegs', labels: { job: 'node-exporter' }, change: 'up' },
+    { log: 'ETIMEDOUT 10.96.0.122:80', service: 'front-end' },
+  ],
+  'sock-front-end-socket-exhaustion': [
+    { metric: 'process_open_fds', labels: { job: 'sock-shop/front-end' }, change: 'up' },
+    { log: 'EMFILE', service: 'front-end' },
+  ],
+  'sock-orders-bad-deploy': [
+    { metric: 'orders_build_info', labels: { version: '0.4.8' }, change: 'appears' },
+    { metric: 'orders_build_info', labels: { version: '0.4.7' }, change: 'disappears' },
+    {
+      metric: 'http_server_requests_seconds_count',
+      labels: { application: 'orders', exception: 'IllegalStateException' },
+      change: 'appears',
+    },
+    { log: 'Starting OrdersApplication v0.4.8', service: 'orders' },
+  ],
+  'sock-user-db-down': [
+    { metric: 'mongodb_up', labels: { instance: 'user-db.sock-shop.svc:9216' }, change: 'down' },
+    {
+      metric: 'kube_pod_container_status_restarts_total',
+      labels: { container: 'user-db' },
+      change: 'up',
+    },
+    { log: '10.96.0.132:27017', service: 'user' },
+  ],
+  'sock-session-db-down': [
+    { metric: 'redis_up', labels: { job: 'redis-exporter' }, change: 'down' },
+    { log: 'ECONNREFUSED 10.96.0.130:6379', service: 'front-end' },
+  ],
+  'sock-reviews-pool-exhaustion': [
+    { metric: 'flask_http_request_total', labels: { job: 'reviews', status: '500' }, change: 'up' },
+    { log: 'QueuePool limit of size 5 overflow 10 reached', service: 'reviews' },
+  ],
+  'sock-shipping-db-max-connections': [
+    {
+      metric: 'pg_settings_max_connections',
+      labels: { instance: 'shipping-db.sock-shop.svc:9187' },
+      change: 'down',
+    },
+    { log: 'too many clients already', service: 'shipping-db' },
+    { log: 'Connection is not available, request timed out after 30000ms', service: 'shipping' },
+  ],
+  'sock-traffic-surge': [
+    {
+      metric: 'request_duration_seconds_count',
+      labels: { job: 'sock-shop/front-end' },
+      change: 'up',
+    },
+    {
+      metric: 'grpc_server_handled_total',
+      labels: { app: 'catalogue', grpc_code: 'OK' },
+      change: 'up',
+    },
+  ],
+  'control-harmless-deploy': [
+    { metric: 'catalogue_build_info', labels: { version: '0.3.6' }, change: 'appears' },
+  ],
+  'control-daily-peak': [
+    {
+      metric: 'request_duration_seconds_count',
+      labels: { job: 'sock-shop/front-end' },
+      change: 'up',
+    },
+  ],
+};
+
 describe('independent corpus generator', () => {
   it('is deterministic per seed and differs between seeds', () => {
     const c = caseById('otel-payment-failure');
@@ -132,8 +361,59 @@ describe('independent corpus generator', () => {
     },
   );
 
+  it.each(independentCaseSpecs.map((c) => [c.id, c] as const))(
+    '%s: the fault leaves the evidence the README names, after it starts',
+    (id, c) => {
+      const { series, streams, timeline } = generate(c, 7, 20, 30);
+      const F = timeline.faultStart;
+      for (const check of evidence[id] ?? []) {
+        if ('log' in check) {
+          const lines = streams
+            .filter((s) => !check.service || Object.values(s.labels).includes(check.service))
+            .flatMap((s) => s.entries)
+            .filter((e) => e.line.includes(check.log));
+          expect(lines.length, `${id}: log "${check.log}"`).toBeGreaterThan(0);
+          expect(
+            lines.some((e) => e.at.getTime() / 1000 < F - 600),
+            `${id}: log "${check.log}" before the fault`,
+          ).toBe(false);
+          continue;
+        }
+        const matching = series.filter(
+          (s) => queriedName(s) === check.metric && matches(s.labels ?? {}, check.labels ?? {}),
+        );
+        expect(
+          matching.length,
+          `${id}: ${check.metric} ${JSON.stringify(check.labels)}`,
+        ).toBeGreaterThan(0);
+        const moved = matching.some((s) => {
+          const before = s.samples.filter(([at]) => at.getTime() / 1000 < F - 120);
+          const after = s.samples.filter(([at]) => at.getTime() / 1000 >= F + 120);
+          if (check.change === 'appears') return before.length === 0 && after.length > 0;
+          if (check.change === 'disappears') return before.length > 0 && after.length === 0;
+          const b = level(check.metric, before);
+          const a = level(check.metric, after);
+          return check.change === 'up' ? a > b * 1.25 + 1e-9 : a < b * 0.8;
+        });
+        expect(
+          moved,
+          `${id}: ${check.metric} ${JSON.stringify(check.labels)} ${check.change}`,
+        ).toBe(true);
+      }
+    },
+  );
+
   it('holds out at least 6 cases chosen up front, and every case names known cause classes', () => {
     expect(HELD_OUT_IDS.length).toBeGreaterThanOrEqual(6);
+    const ids = independentCases.map((c) => c.scenario);
+    for (const id of HELD_OUT_IDS) expect(ids).toContain(id);
+    expect(
+      independentCases.filter((c) => c.expected.service !== null).length,
+    ).toBeGreaterThanOrEqual(20);
+    expect(
+      independentCases.filter((c) => c.expected.service === null).length,
+    ).toBeGreaterThanOrEqual(2);
+    for (const id of ids) expect(Object.keys(evidence), `evidence for ${id}`).toContain(id);
     for (const c of independentCases) {
       expect(c.corpus).toBe('independent');
       expect(c.heldOut).toBe(HELD_OUT_IDS.includes(c.scenario));

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadEvalEnv } from './env.js';
 import type { EvalCase, EvalCorpus } from './eval-case.js';
+import { passFloor } from './floors.js';
 import { independentCases } from './independent/index.js';
 import { runCase, startEvalStack, type EvalModel } from './run-case.js';
 import { evalCases } from './scenarios/eval-cases.js';
@@ -14,9 +15,9 @@ import { formatTable } from './table.js';
 // corpora: the simulator's scenarios and the independently written one
 // (eval/independent). Offline with the deterministic analyst; with
 // GROQ_API_KEY / OPENAI_API_KEY set, again with each model. Exits 1 when the
-// offline run misses a floor: --min-pass (simulator, default 10 of 12),
-// --min-pass-independent (default 18 of 22) or --min-pass-held-out (the
-// independent corpus's held-out cases, default 5 of 6). With --only, the
+// offline run misses a floor: --min-pass (simulator, default 10 of its 12),
+// --min-pass-independent (default 18 of its 24: 22 faults, 2 controls) or
+// --min-pass-held-out (its 6 held-out cases, default 5). With --only, the
 // default floors scale with the cases selected.
 const { values } = parseArgs({
   options: {
@@ -53,23 +54,28 @@ if (selected.length === 0)
     `--only matched no case; known: ${selectedCorpora.flatMap((c) => corpora[c].map((x) => x.scenario)).join(', ')}`,
   );
 
-/** A floor given on the command line, or `passed` of `of` scaled to the cases selected. */
-function floor(
-  option: string | undefined,
-  passed: number,
-  of: number,
-  selectedCount: number,
-): number {
-  if (option !== undefined) return Number(option);
-  return selectedCount === of ? passed : Math.ceil((passed / of) * selectedCount);
-}
 const simulatorCount = selectedCorpora.includes('simulator') ? casesOf('simulator').length : 0;
 const independentSelected = selectedCorpora.includes('independent') ? casesOf('independent') : [];
 const heldOutCount = independentSelected.filter((c) => c.heldOut).length;
 const floors = {
-  simulator: floor(values['min-pass'], 10, 12, simulatorCount),
-  independent: floor(values['min-pass-independent'], 18, 22, independentSelected.length),
-  heldOut: floor(values['min-pass-held-out'], 5, 6, heldOutCount),
+  simulator: passFloor({
+    option: values['min-pass'],
+    passed: 10,
+    of: evalCases.length,
+    selected: simulatorCount,
+  }),
+  independent: passFloor({
+    option: values['min-pass-independent'],
+    passed: 18,
+    of: independentCases.length,
+    selected: independentSelected.length,
+  }),
+  heldOut: passFloor({
+    option: values['min-pass-held-out'],
+    passed: 5,
+    of: independentCases.filter((c) => c.heldOut).length,
+    selected: heldOutCount,
+  }),
 };
 const seed = Number(values.seed);
 const faultMinutesAgo = Number(values['fault-minutes-ago']);

@@ -137,13 +137,17 @@ export const sockCases: readonly IndependentCase[] = [
     facts: ['carts', 'oomkilled', 'memory'],
     fault: (F) => {
       const restarts = cartsRestarts(F);
+      const restarting = within(
+        restarts.map((r) => [r.at, r.at + 45]),
+        0.5,
+      );
       return {
+        // While one of the two pods restarts, half the connections to carts are refused:
+        // the killed container itself writes nothing.
         effects: {
-          errors: {
-            carts: within(
-              restarts.map((r) => [r.at, r.at + 45]),
-              0.5,
-            ),
+          errorsCalling: {
+            'front-end': { carts: restarting },
+            orders: { carts: restarting },
           },
         },
         extraMemory: {
@@ -155,6 +159,14 @@ export const sockCases: readonly IndependentCase[] = [
           'front-end': (t) =>
             restarts.some((r) => t >= r.at && t < r.at + 45)
               ? { msg: 'Error: connect ECONNREFUSED 10.96.0.124:80' }
+              : null,
+          orders: (t) =>
+            restarting(t) > 0
+              ? {
+                  msg: springError(
+                    'org.springframework.web.client.ResourceAccessException: I/O error on GET request for "http://carts/carts/57a98d98e4b00679b4a830b2/items": Connection refused',
+                  ),
+                }
               : null,
         },
       };

@@ -244,6 +244,19 @@ const evidence: Record<string, Check[]> = {
       change: 'up',
     },
   ],
+  'sock-stock-pool-leak': [
+    {
+      metric: 'request_duration_seconds_count',
+      labels: { job: 'sock-shop/stock', status_code: '500' },
+      change: 'up',
+    },
+    {
+      metric: 'pg_stat_activity_count',
+      labels: { instance: 'stock-db.sock-shop.svc:9187' },
+      change: 'up',
+    },
+    { log: 'timeout exceeded when trying to connect', service: 'stock' },
+  ],
   'control-harmless-deploy': [
     { metric: 'catalogue_build_info', labels: { version: '0.3.6' }, change: 'appears' },
   ],

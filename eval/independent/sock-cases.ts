@@ -68,6 +68,16 @@ export const sockWorkspaceServices: readonly EvalService[] = [
   svc('shipping-db', 'PostgreSQL for shipping', [], { loki: { app: 'shipping-db' } }),
   svc('reviews-db', 'PostgreSQL for reviews', []),
   svc('rabbitmq', 'Message queue between shipping and queue-master', ['queue', 'rabbit']),
+  svc(
+    'stock',
+    'Inventory API used by the warehouse system (Node.js, node-postgres)',
+    ['inventory'],
+    {
+      loki: { app: 'stock' },
+      prometheus: { job: 'sock-shop/stock' },
+    },
+  ),
+  svc('stock-db', 'PostgreSQL for stock levels', []),
 ];
 
 const SHAPE: TelemetryShape = { step: 30, historyMinutes: 100 };
@@ -448,6 +458,28 @@ export const sockCases: readonly IndependentCase[] = [
           msg: `${springError('org.springframework.jdbc.CannotGetJdbcConnectionException: Failed to obtain JDBC Connection')}\njava.sql.SQLTransientConnectionException: ${hikariTimeout}`,
         }),
         'front-end': when(F, { msg: 'Error: Request failed with status code 503' }),
+      },
+    }),
+  }),
+  // Added after the held-out list was fixed (so never held out): the node-postgres wording.
+  sockCase({
+    id: 'sock-stock-pool-leak',
+    title: 'stock leaks node-postgres clients on an error path until its pool is empty',
+    question: 'The warehouse team says stock syncs have been failing for a while now.',
+    expected: { service: 'stock', causes: ['pool'] },
+    facts: ['stock', 'timeout exceeded when trying to connect'],
+    fault: (F) => ({
+      // Leaked clients hold their transactions open; once the pool's 10 are gone, every
+      // request waits connectionTimeoutMillis (5 s) and fails.
+      effects: {
+        errors: { stock: (t) => 0.85 * on(F, 60)(t) },
+        slow: { stock: (t) => 1 + 1250 * on(F, 60)(t) },
+      },
+      dbConnections: { 'stock-db': (t) => 6 + 10 * on(F - 900, 900)(t) },
+      errorLine: {
+        stock: when(F, {
+          msg: 'Error: timeout exceeded when trying to connect\n    at Timeout._onTimeout (/usr/src/app/node_modules/pg-pool/index.js:45:11)\n    at listOnTimeout (node:internal/timers:573:17)',
+        }),
       },
     }),
   }),

@@ -315,6 +315,34 @@ export const sockServices: readonly SockService[] = [
   },
   dataStore('reviews-db', 'postgres', 5432, '10.96.0.136', 2),
   dataStore('rabbitmq', 'rabbitmq', 5672, '10.96.0.137', 0.5),
+  // Added with the 23rd case: an inventory API the warehouse system calls; nothing in the shop calls it.
+  {
+    name: 'stock',
+    stack: 'node',
+    replicas: 2,
+    port: 3000,
+    entryRate: 1.5,
+    latencyMs: 4,
+    calls: [call('stock-db', 3)],
+    routes: [
+      { route: '/stock/sync', method: 'POST', share: 0.3 },
+      { route: '/stock/:sku', method: 'GET', share: 0.7 },
+    ],
+    logs: 'pino',
+    logger: 'stock',
+    cpuLimit: 0.3,
+    cpuCores: 0.01,
+    cpuPerRequest: 0.003,
+    memoryMi: 70,
+    memoryLimitMi: 256,
+    version: '2.3.1',
+    clusterIp: '10.96.0.139',
+    info: (rng) => ({
+      msg: rng.pick(['stock level read', 'stock sync applied']),
+      fields: { sku: rng.pick(sockIds), quantity: rng.int(0, 400) },
+    }),
+  },
+  dataStore('stock-db', 'postgres', 5432, '10.96.0.138', 1.5),
 ];
 
 function dataStore(
@@ -743,7 +771,7 @@ function appMetrics(
         { noise: { jitter: 0.05 } },
       );
       b.gauge(
-        'frontend_build_info',
+        s === 'front-end' ? 'frontend_build_info' : `${s}_build_info`,
         { ...labels, version: pod.version },
         c.inPod(() => 1),
         { noise: false },
@@ -1360,7 +1388,7 @@ function startupLines(
         },
       ];
     case 'node':
-      return [{ at: at + 1.5, msg: `front-end v${pod.version} listening on port ${spec.port}` }];
+      return [{ at: at + 1.5, msg: `${spec.name} v${pod.version} listening on port ${spec.port}` }];
     default:
       return [
         { at: at + 0.5, msg: `starting ${spec.name} version=${pod.version} port=${spec.port}` },

@@ -16,7 +16,7 @@ import { formatTable } from './table.js';
 // (eval/independent). Offline with the deterministic analyst; with
 // GROQ_API_KEY / OPENAI_API_KEY set, again with each model. Exits 1 when the
 // offline run misses a floor: --min-pass (simulator, default 10 of its 12),
-// --min-pass-independent (default 18 of its 24: 22 faults, 2 controls) or
+// --min-pass-independent (default 18 of its 25: 23 faults, 2 controls) or
 // --min-pass-held-out (its 6 held-out cases, default 5). With --only, the
 // default floors scale with the cases selected.
 const { values } = parseArgs({

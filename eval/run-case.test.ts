@@ -5,6 +5,7 @@ import {
   type FakeLlmServer,
 } from '@vibemonitor/core/testing/llm';
 import { runCase, startEvalStack, type EvalStack } from './run-case.js';
+import { independentCases } from './independent/index.js';
 import { evalCases } from './scenarios/eval-cases.js';
 
 /*
@@ -65,6 +66,26 @@ describe('runCase', () => {
       reason: 'wrong service',
       found: expect.stringMatching(/^gateway\/traffic/),
     });
+  });
+
+  it('runs an independent case with its own workspace services and generated telemetry', async () => {
+    const evalCase = independentCases.find((c) => c.scenario === 'sock-catalogue-cpu-hog')!;
+    const { score, report, setupMs } = await runCase({
+      eval: evalStack,
+      evalCase,
+      seed: 7,
+      faultMinutesAgo: 30,
+      model: null,
+    });
+    expect(report).not.toBeNull();
+    expect(score).toMatchObject({
+      scenario: 'sock-catalogue-cpu-hog',
+      expected: 'catalogue/cpu',
+      analyst: 'deterministic',
+    });
+    expect(setupMs).toBeGreaterThan(0);
+    const workspaces = await evalStack.client.workspace.list.query();
+    expect(workspaces.some((w) => w.name === 'Sock Shop')).toBe(true);
   });
 
   it('runs a case with a model configured on the workspace and reports its tokens and cost', async () => {

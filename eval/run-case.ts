@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { serviceNames, type ServiceName } from '@vibemonitor/agent/simulator';
 import type { RcaEvent, RcaReport } from '@vibemonitor/contracts';
 import type { VibeMonitorClient } from '@vibemonitor/sdk';
 import { setPlan, streamTurn } from '../apps/standalone/test/chat-helpers.js';
 import { startTestStack, type TestStack } from '../apps/standalone/test/harness.js';
-import { startScenarioTelemetry } from './scenario-telemetry.js';
-import type { EvalCase } from './scenarios/eval-cases.js';
+import type { EvalCase } from './eval-case.js';
 import { scoreReport, type EvalScore } from './score.js';
 
 /** A model to configure on each workspace (its own key, through llmConfig.put), or none: the deterministic analyst. */
@@ -21,32 +19,6 @@ export interface EvalStack {
   client: VibeMonitorClient;
   close(): Promise<void>;
 }
-
-/**
- * How the workspace knows the shop's services: names, the aliases people use
- * in chat, and their telemetry identity (the log stream label every service
- * has; the Prometheus `job` where the service's own metrics carry one).
- */
-const serviceCatalogue: Record<
-  ServiceName,
-  { description: string; aliases: string[]; job: boolean }
-> = {
-  gateway: {
-    description: 'API gateway in front of the shop',
-    aliases: ['api gateway', 'edge'],
-    job: true,
-  },
-  auth: { description: 'Issues and refreshes login tokens', aliases: ['login'], job: true },
-  orders: { description: 'Orders and checkout API', aliases: ['checkout'], job: true },
-  payments: {
-    description: 'Charges cards through an external acquirer',
-    aliases: ['payment service'],
-    job: true,
-  },
-  postgres: { description: 'The shop database', aliases: [], job: true },
-  redis: { description: 'Cache for orders and sessions', aliases: ['cache'], job: true },
-  reporting: { description: 'Batch reporting jobs', aliases: [], job: false },
-};
 
 /**
  * The system under evaluation: the HTTP server and a worker running the real
@@ -89,8 +61,8 @@ function outcome(
 }
 
 /**
- * One case through the real pipeline: the scenario's telemetry in a real
- * Prometheus and a Loki server, a fresh team workspace with the shop's
+ * One case through the real pipeline: the case's telemetry in a real
+ * Prometheus and a Loki server, a fresh team workspace with the case's
  * services, both integrations connected through the API, the question sent
  * with chat.send and streamed to its end, then scored.
  */
@@ -103,28 +75,19 @@ export async function runCase(input: {
 }): Promise<{ score: EvalScore; setupMs: number; report: RcaReport | null }> {
   const { client, stack } = input.eval;
   const { evalCase } = input;
-  const telemetry = await startScenarioTelemetry({
-    scenario: evalCase.scenario,
+  const telemetry = await evalCase.startTelemetry({
     seed: input.seed,
     faultMinutesAgo: input.faultMinutesAgo,
   });
   try {
-    const workspace = await client.workspace.create.mutate({ name: `Eval: ${evalCase.title}` });
+    const workspace = await client.workspace.create.mutate({
+      name: evalCase.workspaceName ?? `Eval: ${evalCase.title}`,
+    });
     const workspaceId = workspace.id;
-    // The shop has 7 services, more than the Free plan's 5.
+    // The systems have more services than the Free plan's 5.
     await setPlan(stack, workspaceId, 'pro');
-    for (const name of serviceNames) {
-      const { description, aliases, job } = serviceCatalogue[name];
-      await client.service.create.mutate({
-        workspaceId,
-        name,
-        description,
-        aliases,
-        labelMatchers: {
-          loki: { service_name: name },
-          ...(job ? { prometheus: { job: name } } : {}),
-        },
-      });
+    for (const service of evalCase.services) {
+      await client.service.create.mutate({ workspaceId, ...service });
     }
     await client.integration.connect.mutate({
       workspaceId,

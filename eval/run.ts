@@ -2,19 +2,29 @@ import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadEvalEnv } from './env.js';
+import type { EvalCase, EvalCorpus } from './eval-case.js';
+import { passFloor } from './floors.js';
+import { independentCases } from './independent/index.js';
 import { runCase, startEvalStack, type EvalModel } from './run-case.js';
 import { evalCases } from './scenarios/eval-cases.js';
 import { accuracy, type EvalScore } from './score.js';
 import { formatTable } from './table.js';
 
-// `pnpm eval`: every scenario through the real pipeline (Prometheus + Loki
-// over HTTP, server, queue, worker with the real engine, SSE), scored.
-// Offline with the deterministic analyst; with GROQ_API_KEY / OPENAI_API_KEY
-// set, again with each model. Exits 1 when the offline run passes fewer than
-// --min-pass cases (default: 10 of the 12).
+// `pnpm eval`: every case through the real pipeline (Prometheus + Loki over
+// HTTP, server, queue, worker with the real engine, SSE), scored, for two
+// corpora: the simulator's scenarios and the independently written one
+// (eval/independent). Offline with the deterministic analyst; with
+// GROQ_API_KEY / OPENAI_API_KEY set, again with each model. Exits 1 when the
+// offline run misses a floor: --min-pass (simulator, default 10 of its 12),
+// --min-pass-independent (default 18 of its 25: 23 faults, 2 controls) or
+// --min-pass-held-out (its 6 held-out cases, default 5). With --only, the
+// default floors scale with the cases selected.
 const { values } = parseArgs({
   options: {
+    corpus: { type: 'string', default: 'all' },
     'min-pass': { type: 'string' },
+    'min-pass-independent': { type: 'string' },
+    'min-pass-held-out': { type: 'string' },
     only: { type: 'string' },
     seed: { type: 'string', default: '7' },
     'fault-minutes-ago': { type: 'string', default: '30' },
@@ -24,17 +34,49 @@ const { values } = parseArgs({
   },
 });
 
+const corpora: Record<EvalCorpus, readonly EvalCase[]> = {
+  simulator: evalCases,
+  independent: independentCases,
+};
+if (!['simulator', 'independent', 'all'].includes(values.corpus))
+  throw new Error(`--corpus must be simulator, independent or all (got ${values.corpus})`);
+const selectedCorpora = (Object.keys(corpora) as EvalCorpus[]).filter(
+  (c) => values.corpus === 'all' || values.corpus === c,
+);
+
 const env = loadEvalEnv();
 const only = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : null;
-const cases = evalCases.filter((c) => only === null || only.has(c.scenario));
-if (cases.length === 0)
+const casesOf = (corpus: EvalCorpus) =>
+  corpora[corpus].filter((c) => only === null || only.has(c.scenario));
+const selected = selectedCorpora.flatMap(casesOf);
+if (selected.length === 0)
   throw new Error(
-    `--only matched no scenario; known: ${evalCases.map((c) => c.scenario).join(', ')}`,
+    `--only matched no case; known: ${selectedCorpora.flatMap((c) => corpora[c].map((x) => x.scenario)).join(', ')}`,
   );
-const minPass =
-  values['min-pass'] === undefined
-    ? Math.ceil((10 / 12) * cases.length)
-    : Number(values['min-pass']);
+
+const simulatorCount = selectedCorpora.includes('simulator') ? casesOf('simulator').length : 0;
+const independentSelected = selectedCorpora.includes('independent') ? casesOf('independent') : [];
+const heldOutCount = independentSelected.filter((c) => c.heldOut).length;
+const floors = {
+  simulator: passFloor({
+    option: values['min-pass'],
+    passed: 10,
+    of: evalCases.length,
+    selected: simulatorCount,
+  }),
+  independent: passFloor({
+    option: values['min-pass-independent'],
+    passed: 18,
+    of: independentCases.length,
+    selected: independentSelected.length,
+  }),
+  heldOut: passFloor({
+    option: values['min-pass-held-out'],
+    passed: 5,
+    of: independentCases.filter((c) => c.heldOut).length,
+    selected: heldOutCount,
+  }),
+};
 const seed = Number(values.seed);
 const faultMinutesAgo = Number(values['fault-minutes-ago']);
 
@@ -47,9 +89,14 @@ if (!values.offline && env.OPENAI_API_KEY)
 const mode = `${env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'} + ${env.REDIS_URL ? 'Redis' : 'in-process queue'}`;
 const write = (text: string) => process.stdout.write(`${text}\n`);
 write(
-  `VibeMonitor evaluation: ${cases.length} scenarios, seed ${seed}, fault ${faultMinutesAgo} min before now, ${mode}`,
+  `VibeMonitor evaluation: ${selected.length} cases (${selectedCorpora.map((c) => `${c} ${casesOf(c).length}`).join(', ')}), seed ${seed}, fault ${faultMinutesAgo} min before now, ${mode}`,
 );
 
+interface CorpusRun {
+  corpus: EvalCorpus;
+  scores: EvalScore[];
+  heldOut: string[];
+}
 const started = performance.now();
 const stack = await startEvalStack({
   env: {
@@ -57,33 +104,48 @@ const stack = await startEvalStack({
     ...(env.OPENAI_BASE_URL ? { OPENAI_BASE_URL: env.OPENAI_BASE_URL } : {}),
   },
 });
-const runs: Array<{ analyst: string; scores: EvalScore[]; setupSeconds: number }> = [];
+const runs: Array<{ analyst: string; corpora: CorpusRun[]; setupSeconds: number }> = [];
 try {
   for (const model of models) {
     const analyst = model ? `${model.provider} ${model.model}` : 'deterministic analyst (no LLM)';
-    write(`\n## ${analyst}\n`);
-    const scores: EvalScore[] = [];
+    write(`\n## ${analyst}`);
+    const results: CorpusRun[] = [];
     let setupMs = 0;
-    for (const evalCase of cases) {
-      const result = await runCase({ eval: stack, evalCase, seed, faultMinutesAgo, model });
-      scores.push(result.score);
-      setupMs += result.setupMs;
-      process.stderr.write(
-        `  ${evalCase.scenario}: ${result.score.pass ? 'pass' : `FAIL (${result.score.reason})`}\n`,
-      );
-      if (values.verbose && result.report) {
+    for (const corpus of selectedCorpora) {
+      const cases = casesOf(corpus);
+      if (cases.length === 0) continue;
+      write(`\n### ${corpus} corpus\n`);
+      const scores: EvalScore[] = [];
+      for (const evalCase of cases) {
+        const result = await runCase({ eval: stack, evalCase, seed, faultMinutesAgo, model });
+        scores.push(result.score);
+        setupMs += result.setupMs;
         process.stderr.write(
-          `    summary: ${result.report.summary}\n    cause: ${result.report.rootCause?.cause ?? '-'}\n`,
+          `  ${evalCase.scenario}${evalCase.heldOut ? ' (held out)' : ''}: ${result.score.pass ? 'pass' : `FAIL (${result.score.reason})`}\n`,
+        );
+        if (values.verbose && result.report) {
+          process.stderr.write(
+            `    summary: ${result.report.summary}\n    cause: ${result.report.rootCause?.cause ?? '-'}\n`,
+          );
+        }
+      }
+      const heldOut = cases.filter((c) => c.heldOut).map((c) => c.scenario);
+      results.push({ corpus, scores, heldOut });
+      const { passed, total } = accuracy(scores);
+      const cost = scores.reduce((sum, s) => sum + (s.costUsd ?? 0), 0);
+      write(formatTable(scores));
+      write(`\n${corpus} accuracy: ${passed}/${total}${model ? `, cost $${cost.toFixed(4)}` : ''}`);
+      if (corpus === 'independent') {
+        const tuned = accuracy(scores.filter((s) => !heldOut.includes(s.scenario)));
+        const held = accuracy(scores.filter((s) => heldOut.includes(s.scenario)));
+        write(`  tuned on: ${tuned.passed}/${tuned.total}`);
+        write(
+          `  held out: ${held.passed}/${held.total} (${heldOut.join(', ') || 'none selected'})`,
         );
       }
     }
-    runs.push({ analyst, scores, setupSeconds: setupMs / 1000 });
-    const { passed, total } = accuracy(scores);
-    const cost = scores.reduce((sum, s) => sum + (s.costUsd ?? 0), 0);
-    write(formatTable(scores));
-    write(
-      `\naccuracy: ${passed}/${total}${model ? `, cost $${cost.toFixed(4)}` : ''}; telemetry setup ${(setupMs / 1000).toFixed(1)} s`,
-    );
+    write(`\ntelemetry setup ${(setupMs / 1000).toFixed(1)} s`);
+    runs.push({ analyst, corpora: results, setupSeconds: setupMs / 1000 });
   }
 } finally {
   await stack.close();
@@ -92,14 +154,31 @@ write(`\ntotal wall time ${((performance.now() - started) / 1000).toFixed(1)} s`
 if (values.json)
   await writeFile(
     values.json,
-    `${JSON.stringify({ seed, faultMinutesAgo, mode, runs }, null, 2)}\n`,
+    `${JSON.stringify({ seed, faultMinutesAgo, mode, floors, runs }, null, 2)}\n`,
   );
 
-const offline = accuracy(runs[0]!.scores);
-if (offline.passed < minPass) {
-  write(
-    `\nFAILED: the offline run passed ${offline.passed}/${offline.total}, below the required ${minPass}.`,
-  );
+// Floors apply to the offline (deterministic) run.
+const failures: string[] = [];
+for (const run of runs[0]!.corpora) {
+  const all = accuracy(run.scores);
+  if (run.corpus === 'simulator' && all.passed < floors.simulator)
+    failures.push(
+      `simulator corpus passed ${all.passed}/${all.total}, below the required ${floors.simulator}`,
+    );
+  if (run.corpus === 'independent') {
+    if (all.passed < floors.independent)
+      failures.push(
+        `independent corpus passed ${all.passed}/${all.total}, below the required ${floors.independent}`,
+      );
+    const held = accuracy(run.scores.filter((s) => run.heldOut.includes(s.scenario)));
+    if (held.total > 0 && held.passed < floors.heldOut)
+      failures.push(
+        `independent held-out cases passed ${held.passed}/${held.total}, below the required ${floors.heldOut}`,
+      );
+  }
+}
+if (failures.length > 0) {
+  write(`\nFAILED (offline run): ${failures.join('; ')}.`);
   process.exit(1);
 }
 process.exit(0);

@@ -40,6 +40,24 @@ const cpuCause =
   'payments is CPU-saturated: CPU throttling 1% -> 64%; p99 latency 470 ms -> 2.3 s.';
 
 describe('cause classes', () => {
+  it('reads the kinds the independent corpus added, without taking over older ones', () => {
+    expect(primaryCauseClass('payment fails 50% of Charge spans with STATUS_CODE_ERROR')).toBe(
+      'exception',
+    );
+    expect(primaryCauseClass('payment returns errors: "Error: Payment request failed."')).toBe(
+      'exception',
+    );
+    expect(primaryCauseClass('user: packet loss, TCP retransmissions up 40x')).toBe('network');
+    expect(primaryCauseClass('kafka consumer lag of fraud-detection grows to 40000')).toBe('queue');
+    expect(primaryCauseClass('front-end ran out of file descriptors: EMFILE')).toBe('connections');
+    expect(primaryCauseClass('shipping-db is at max_connections (20/20)')).toBe('connections');
+    expect(primaryCauseClass('ad spends its time in garbage collection')).toBe('gc');
+    // Older classes keep a tie: the exception name is also a null pointer.
+    expect(primaryCauseClass('NullPointerException in PricingService')).toBe('code_error');
+    // Lower-case "error" alone is not an exception.
+    expect(primaryCauseClass('the error rate of checkout rose')).toBeNull();
+  });
+
   it('reads a cause by the kind it leads with', () => {
     expect(causeClassesOf(cpuCause)).toEqual(['cpu', 'slow_dependency']);
     expect(

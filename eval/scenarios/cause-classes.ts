@@ -18,6 +18,17 @@ export const causeClassPatterns = {
   workload: /backfill|batch job|\bjob\b|noisy neighbou?r/i,
   code_error: /exception|null ?pointer|\bbug\b|stack ?trace|\bpanic\b/i,
   slow_dependency: /slow|latency|took \d|timed? ?out|waits? on/i,
+  // Added for the independent corpus; after the others, so a tie (same position) keeps the older class.
+  network:
+    /packet loss|dropped packets|retransmi|network (?:delay|latency|partition|loss|jitter|problem)|\bnetem\b/i,
+  queue:
+    /consumer (?:group )?lag|\blag(?:ging)?\b|backlog|queue (?:depth|is (?:full|growing))|falling behind/i,
+  connections:
+    /too many (?:open files|clients|connections)|max_connections|\bemfile\b|file descriptors?|ephemeral ports?|cannot assign requested address|(?:sockets?|connections?|file descriptors?) (?:are |is )?(?:exhausted|saturated)|connection limit/i,
+  // Case-sensitive on purpose: exception class names (TypeError, IllegalStateException), `Error: ` lines, span error status, gRPC errors, a service failing its own requests.
+  exception:
+    /STATUS_CODE_ERROR|\bError: |[Rr]eturns? errors|\b[A-Z][a-z]+(?:[A-Z][a-z]*)*(?:Error|Exception)\b|Traceback|[Uu]nhandled (?:exception|error|rejection)|[Uu]ncaught|rpc error|[Ff]eature [Ff]lag/,
+  gc: /garbage[- ]collect|\bgc\b|stop-the-world|gc pause/i,
 } as const satisfies Record<string, RegExp>;
 
 export type CauseClass = keyof typeof causeClassPatterns;

@@ -1,17 +1,55 @@
-import { scenarioIds, scenarios, type ScenarioId } from '@vibemonitor/agent/simulator';
+import {
+  scenarioIds,
+  scenarios,
+  serviceNames,
+  type ScenarioId,
+  type ServiceName,
+} from '@vibemonitor/agent/simulator';
+import type { EvalCase, EvalService } from '../eval-case.js';
+import { startScenarioTelemetry } from '../scenario-telemetry.js';
 import type { CauseClass } from './cause-classes.js';
 
-/** One scored question: a simulator scenario, asked the way an on-call engineer would. */
-export interface EvalCase {
-  scenario: ScenarioId;
-  title: string;
-  /** Phrased like a page or a Slack message, deliberately varied (and never naming the culprit when the asker would not know it). */
-  question: string;
-  /** The injected root cause; `service: null` for the control scenario. */
-  expected: { service: string | null; causes: readonly CauseClass[] };
-  /** Lower-case keywords a good answer contains (informative, not part of pass/fail). */
-  facts: readonly string[];
-}
+export type { EvalCase, EvalService } from '../eval-case.js';
+
+/**
+ * How the workspace knows the shop's services: names, the aliases people use
+ * in chat, and their telemetry identity (the log stream label every service
+ * has; the Prometheus `job` where the service's own metrics carry one).
+ */
+const serviceCatalogue: Record<
+  ServiceName,
+  { description: string; aliases: string[]; job: boolean }
+> = {
+  gateway: {
+    description: 'API gateway in front of the shop',
+    aliases: ['api gateway', 'edge'],
+    job: true,
+  },
+  auth: { description: 'Issues and refreshes login tokens', aliases: ['login'], job: true },
+  orders: { description: 'Orders and checkout API', aliases: ['checkout'], job: true },
+  payments: {
+    description: 'Charges cards through an external acquirer',
+    aliases: ['payment service'],
+    job: true,
+  },
+  postgres: { description: 'The shop database', aliases: [], job: true },
+  redis: { description: 'Cache for orders and sessions', aliases: ['cache'], job: true },
+  reporting: { description: 'Batch reporting jobs', aliases: [], job: false },
+};
+
+/** The simulator shop's services as its workspace declares them. */
+export const simulatorServices: readonly EvalService[] = serviceNames.map((name) => {
+  const { description, aliases, job } = serviceCatalogue[name];
+  return {
+    name,
+    description,
+    aliases,
+    labelMatchers: {
+      loki: { service_name: name },
+      ...(job ? { prometheus: { job: name } } : {}),
+    },
+  };
+});
 
 /** The cause classes that count as naming each scenario's injected cause. */
 const expectedCauses: Record<ScenarioId, readonly CauseClass[]> = {
@@ -48,8 +86,13 @@ const questions: Record<ScenarioId, string> = {
 
 export const evalCases: readonly EvalCase[] = scenarioIds.map((id) => ({
   scenario: id,
+  corpus: 'simulator',
   title: scenarios[id].title,
   question: questions[id],
   expected: { service: scenarios[id].rootCause.service, causes: expectedCauses[id] },
   facts: scenarios[id].facts,
+  heldOut: false,
+  services: simulatorServices,
+  startTelemetry: ({ seed, faultMinutesAgo }) =>
+    startScenarioTelemetry({ scenario: id, seed, faultMinutesAgo }),
 }));

@@ -1,0 +1,44 @@
+import type { CauseClass } from './scenarios/cause-classes.js';
+
+/** A service as the on-call team would declare it in the workspace. */
+export interface EvalService {
+  name: string;
+  description: string | null;
+  aliases: string[];
+  /** Equality matchers per source, as a user would configure them (possibly none). */
+  labelMatchers: { loki?: Record<string, string>; prometheus?: Record<string, string> };
+}
+
+/** One case's telemetry, served the way production serves it. */
+export interface EvalTelemetry {
+  prometheusUrl: string;
+  lokiUrl: string;
+  /** Wall time to generate the data, backfill Prometheus and start both servers. */
+  setupMs: number;
+  close(): Promise<void>;
+}
+
+/** Which corpus a case belongs to: the simulator's, or the independently written one. */
+export type EvalCorpus = 'simulator' | 'independent';
+
+/** One scored question, asked the way an on-call engineer would. */
+export interface EvalCase {
+  /** Unique id within its corpus. */
+  scenario: string;
+  corpus: EvalCorpus;
+  title: string;
+  /** Phrased like a page or a Slack message, deliberately varied (and never naming the culprit when the asker would not know it). */
+  question: string;
+  /** The injected root cause; `service: null` for a control. */
+  expected: { service: string | null; causes: readonly CauseClass[] };
+  /** Lower-case keywords a good answer contains (informative, not part of pass/fail). */
+  facts: readonly string[];
+  /** Kept out of tuning: decided before the engine was fixed against the corpus. */
+  heldOut: boolean;
+  /** The workspace's name (defaults to `Eval: <title>`). */
+  workspaceName?: string;
+  /** The services the workspace declares, in creation order. */
+  services: readonly EvalService[];
+  /** Starts this case's telemetry with the fault `faultMinutesAgo` before now. */
+  startTelemetry(input: { seed: number; faultMinutesAgo: number }): Promise<EvalTelemetry>;
+}

@@ -6,6 +6,7 @@ import {
   type CheckResult,
   type Finding,
 } from '../checks/check-result.js';
+import { SERVER_CONNECTION_LIMIT } from '../checks/classify-log-pattern.js';
 import { attributeToDependencies } from './attribute-to-dependencies.js';
 import { causePhrases } from './cause-phrases.js';
 import { combineCommonMode } from './combine-common-mode.js';
@@ -187,7 +188,15 @@ export function composeDeterministicReport(input: {
   const phrase =
     lead.observedIn !== undefined && lead.kind === 'slow_dependency'
       ? { ...causePhrases.slow_dependency, title: 'is slow to answer its callers' }
-      : causePhrases[lead.kind];
+      : lead.kind === 'pool_exhaustion' && SERVER_CONNECTION_LIMIT.test(lead.text)
+        ? {
+            title: 'has reached its server-side connection limit (too many clients)',
+            nextSteps: [
+              'Find which clients hold the connections (pg_stat_activity, SHOW PROCESSLIST) and release idle or leaked ones.',
+              "Size the clients' pools so their total stays under the server's max_connections, or put a connection pooler (PgBouncer) in front.",
+            ],
+          }
+        : causePhrases[lead.kind];
   const cause = `${top.service} ${phrase.title}: ${supporting.map((f) => f.text).join('; ')}.`;
   const affected = cases
     .slice(1)

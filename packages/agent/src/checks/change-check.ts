@@ -376,6 +376,16 @@ export async function recentChangesCheck(input: {
     evidence.push(item);
     const kind = findingKind[change.kind];
     if (kind === null || change.service === null) continue;
+    // Replicas restarting because they crash or are OOM-killed is the failure itself, not a rollout.
+    if (
+      change.title.startsWith('every replica of') &&
+      input.earlier.some(
+        (f) =>
+          f.service === change.service &&
+          (f.kind === 'oom' || f.kind === 'crash_restarts' || f.kind === 'memory_growth'),
+      )
+    )
+      continue;
     // What went wrong with this service right after the change.
     const followed = input.earlier.filter(
       (f) =>

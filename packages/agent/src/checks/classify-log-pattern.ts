@@ -181,16 +181,22 @@ export function blamedService(
   author: string,
   services: readonly string[],
 ): string | null {
+  // A server's connection limit blames a datastore only: the database's own "too many clients"
+  // line names its clients, who are not the cause.
+  const serverLimit = kind === 'pool_exhaustion' && SERVER_CONNECTION_LIMIT.test(text);
+  const candidates = serverLimit
+    ? services.filter((s) => WELL_KNOWN_PORTS.some((entry) => entry.name.test(s)))
+    : services;
   if (
     !attributable.has(kind) &&
-    !(kind === 'pool_exhaustion' && SERVER_CONNECTION_LIMIT.test(text)) &&
+    !serverLimit &&
     !((kind === 'errors' || kind === 'app_exception') && RELAYED_ERROR.test(text))
   )
     return null;
   const words = tokens(text);
   // "Product Catalog" names product-catalog: adjacent words joined, compared without separators.
   const joined = words.slice(1).map((word, i) => `${words[i]}${word}`.replace(/[-_]/g, ''));
-  for (const service of services) {
+  for (const service of candidates) {
     const name = service.toLowerCase();
     if (name === author.toLowerCase() || name.length < 3) continue;
     const compact = name.replace(/[^a-z0-9]/g, '');
@@ -204,5 +210,5 @@ export function blamedService(
     )
       return service;
   }
-  return serviceByPort(text, author, services);
+  return serviceByPort(text, author, candidates);
 }

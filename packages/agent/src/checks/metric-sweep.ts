@@ -251,7 +251,54 @@ async function runQuery(
       end: window.baseline.end.getTime() / 1000,
     },
   });
-  return change ? { change, source, query, scope, labels: first.labels } : null;
+  if (!change) return null;
+  if (change.abnormal && query.signal === 'throughput')
+    await compareWithYesterday(source, window, query, change, signal);
+  return { change, source, query, scope, labels: first.labels };
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+/** Traffic within this factor of the same window yesterday is the daily pattern, not an anomaly. */
+const DAILY_PATTERN_FACTOR = 1.3;
+
+/**
+ * Traffic follows the day: a rise that the same window yesterday also had
+ * is the daily peak, not a surge. When yesterday's data exists, a
+ * throughput change whose incident median is within DAILY_PATTERN_FACTOR of
+ * yesterday's is marked normal (and says why). Without yesterday's data
+ * nothing changes.
+ */
+async function compareWithYesterday(
+  source: MetricSource,
+  window: InvestigationWindow,
+  query: PlannedQuery,
+  change: MetricChange,
+  signal: AbortSignal,
+): Promise<void> {
+  const yesterday = await source
+    .range({
+      query: query.promql,
+      start: new Date(window.incident.start.getTime() - DAY_MS),
+      end: new Date(window.incident.end.getTime() - DAY_MS),
+      maxPoints: 60,
+      maxSeries: 1,
+      signal,
+    })
+    .catch(() => null);
+  const values = (yesterday?.series[0]?.points ?? [])
+    .map((p) => p.value)
+    .filter((v): v is number => v !== null && Number.isFinite(v))
+    .sort((a, b) => a - b);
+  if (values.length < 10) return;
+  const median = values[Math.floor(values.length / 2)]!;
+  if (median <= 0) return;
+  const ratio = change.incidentMedian / median;
+  if (ratio <= DAILY_PATTERN_FACTOR && ratio >= 1 / DAILY_PATTERN_FACTOR) {
+    change.abnormal = false;
+    change.score = 0;
+    change.onset = null;
+    change.note = `within ${Math.round(Math.abs(ratio - 1) * 100)}% of the same window yesterday (the daily pattern)`;
+  }
 }
 
 /**

@@ -27,13 +27,15 @@ const SLACK_MS = 2 * 60_000;
  * The dependency outranks its callers: a log finding in a caller that names
  * no service, of a kind a dependency relays (a full disk, a refused
  * connection, the server's connection limit), is moved to the one other
- * service whose own metrics show that kind of failure, starting no later
+ * service whose own metrics or logs show that kind of failure, starting no later
  * than the caller's symptom, and marked as observed in the caller. Without
- * exactly one such service, the finding stays where it was seen.
+ * exactly one such service, the finding stays where it was seen. Its own
+ * logs count as its own signal too (a database that logs "too many clients").
  */
 export function attributeToDependencies(checks: readonly CheckResult[]): CheckResult[] {
+  // A dependency's own signal: its metrics, or its own logs (a database saying "too many clients").
   const own = checks
-    .filter((check) => METRIC_CHECKS.has(check.check))
+    .filter((check) => METRIC_CHECKS.has(check.check) || check.check === 'error_log_patterns')
     .flatMap((check) => check.findings.filter((f) => f.observedIn === undefined && !f.node));
   return checks.map((check) => {
     if (check.check !== 'error_log_patterns') return check;

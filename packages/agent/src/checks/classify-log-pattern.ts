@@ -184,9 +184,9 @@ export function blamedService(
   // A server's connection limit blames a datastore only: the database's own "too many clients"
   // line names its clients, who are not the cause.
   const serverLimit = kind === 'pool_exhaustion' && SERVER_CONNECTION_LIMIT.test(text);
-  const candidates = serverLimit
-    ? services.filter((s) => WELL_KNOWN_PORTS.some((entry) => entry.name.test(s)))
-    : services;
+  const isDatastore = (name: string) => WELL_KNOWN_PORTS.some((entry) => entry.name.test(name));
+  if (serverLimit && isDatastore(author)) return null;
+  const candidates = serverLimit ? services.filter(isDatastore) : services;
   if (
     !attributable.has(kind) &&
     !serverLimit &&

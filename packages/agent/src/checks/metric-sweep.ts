@@ -252,19 +252,19 @@ async function runQuery(
     },
   });
   if (!change) return null;
-  if (change.abnormal && query.signal === 'throughput')
+  if (change.abnormal && (query.signal === 'throughput' || query.signal === 'cpu'))
     await compareWithYesterday(source, window, query, change, signal);
   return { change, source, query, scope, labels: first.labels };
 }
 
 const DAY_MS = 24 * 60 * 60_000;
-/** Traffic within this factor of the same window yesterday is the daily pattern, not an anomaly. */
+/** Traffic (and the CPU it costs) within this factor of the same window yesterday is the daily pattern. */
 const DAILY_PATTERN_FACTOR = 1.3;
 
 /**
- * Traffic follows the day: a rise that the same window yesterday also had
- * is the daily peak, not a surge. When yesterday's data exists, a
- * throughput change whose incident median is within DAILY_PATTERN_FACTOR of
+ * Traffic follows the day, and the CPU it costs with it: a rise that the
+ * same window yesterday also had is the daily peak, not a surge. When
+ * yesterday's data exists, a throughput or CPU change whose incident median is within DAILY_PATTERN_FACTOR of
  * yesterday's is marked normal (and says why). Without yesterday's data
  * nothing changes.
  */

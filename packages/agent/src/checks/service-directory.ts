@@ -27,7 +27,7 @@ const PLUMBING_CONTAINER =
   /^(?:POD|istio-proxy|istio-init|linkerd-proxy|linkerd-init|envoy|fluent-bit|fluentd|vector|promtail|otel-collector|datadog-agent|vault-agent|cloud-sql-proxy)$/i;
 /** `job` values that are exporters or Prometheus itself, not application services. */
 const INFRASTRUCTURE_JOB =
-  /(?:exporter|prometheus|kube-state-metrics|kubelet|cadvisor|node|pushgateway|alertmanager|grafana|loki|promtail|otel-collector|blackbox|probes?|synthetics?)$/i;
+  /(?:exporter|prometheus|kube-state-metrics|kubelet|cadvisor|node|pushgateway|alertmanager|grafana|loki|promtail|otel-collector|blackbox|probes?|synthetics?)$|^kubernetes-(?:pods|nodes|service-endpoints|services|apiservers|cadvisor|ingresses)(?:-slow)?$/i;
 
 /** Services judged per investigation: a microservice demo has 15-20; more would make the sweep slow. */
 export const MAX_SERVICES = 24;

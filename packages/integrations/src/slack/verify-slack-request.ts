@@ -1,4 +1,7 @@
-import { verifySlackRequest } from '@slack/bolt';
+// Bolt's own verifier, imported from its module rather than the package root: the root also loads
+// Socket Mode, whose undici registers itself as Node's global fetch dispatcher and then refuses the
+// Content-Length header other clients (arctic's OAuth token requests) send.
+import { verifySlackRequest } from '@slack/bolt/dist/receivers/verify-request.js';
 
 /** Slack's replay window: a request signed more than this long ago (or ahead) is refused. */
 export const SLACK_SIGNATURE_WINDOW_SECONDS = 5 * 60;

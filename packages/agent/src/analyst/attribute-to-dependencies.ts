@@ -17,8 +17,8 @@ const METRIC_CHECKS: ReadonlySet<CheckName> = new Set([
 const relayedFrom: Partial<Record<CauseKind, readonly CauseKind[]>> = {
   disk_full: ['disk_full'],
   dependency_failure: ['unavailable', 'crash_restarts', 'oom'],
-  // "Read timed out" from a caller whose dependency is down, out of disk or out of connections.
-  slow_dependency: ['unavailable', 'disk_full', 'pool_exhaustion'],
+  // "Read timed out" from a caller whose dependency is down.
+  slow_dependency: ['unavailable'],
   pool_exhaustion: ['pool_exhaustion'],
 };
 

@@ -123,10 +123,18 @@ export class ServiceDirectory {
       );
       if (checks.every(Boolean)) return renderEquals(configured);
     }
-    const matches = this.matches(source.id, service);
     const present =
       (await this.metricLookup(source, metricName, null, signal)) ?? new Set<string>();
-    const byLabel = toLabelMatcher(matches.filter((match) => present.has(match.label)));
+    // A label the metric carries is not enough: `job="carts"` names carts in its own metrics, but
+    // cAdvisor's series carry `job="kubelet"`. Keep the matches whose value this metric really has.
+    const candidates = this.matches(source.id, service).filter((match) => present.has(match.label));
+    const checked = await Promise.all(
+      candidates.map(async (match) => {
+        const values = await this.metricLookup(source, metricName, match.label, signal);
+        return values === null || values.has(match.value);
+      }),
+    );
+    const byLabel = toLabelMatcher(candidates.filter((_, i) => checked[i]));
     if (byLabel !== null || !present.has('instance')) return byLabel;
     // Exporters and probes often carry no service label, only the address they scrape or probe.
     const instances = [...((await this.metricLookup(source, metricName, 'instance', signal)) ?? [])]

@@ -50,6 +50,32 @@ function strongestPerKind(findings: Finding[]): Finding[] {
   return [...best.values()].sort((a, b) => weight(b) - weight(a));
 }
 
+/** What a service's own signals can say about why its callers found it down. */
+const OWN_REASONS: ReadonlySet<CauseKind> = new Set([
+  'oom',
+  'memory_growth',
+  'crash_restarts',
+  'disk_full',
+  'pool_exhaustion',
+  'cpu_saturation',
+  'gc_pressure',
+  'certificate',
+  'bad_deploy',
+  'config_change',
+]);
+
+/**
+ * Callers saw the service down (refused connections in their logs); its own
+ * signals say why (OOM kills, a full disk, a bad deploy). The reason leads,
+ * the callers' view follows it.
+ */
+function ownReasonFirst(causes: Finding[]): Finding[] {
+  const seenDown = causes.find((f) => f.kind === 'unavailable' && f.observedIn !== undefined);
+  const reason = causes.find((f) => f.observedIn === undefined && OWN_REASONS.has(f.kind));
+  if (!seenDown || !reason) return causes;
+  return [reason, ...causes.filter((f) => f !== reason)];
+}
+
 function minOnset(findings: Finding[]): number | null {
   const onsets = findings.map((f) => f.onset).filter((t): t is number => t !== null);
   return onsets.length > 0 ? Math.min(...onsets) : null;
@@ -73,7 +99,9 @@ function buildCases(checks: readonly CheckResult[]): ServiceCase[] {
     }
   }
   return [...byService].map(([service, { findings, checks: seenBy }]) => {
-    const causes = strongestPerKind(findings.filter((f) => !symptomKinds.has(f.kind)));
+    const causes = ownReasonFirst(
+      strongestPerKind(findings.filter((f) => !symptomKinds.has(f.kind))),
+    );
     const symptoms = strongestPerKind(findings.filter((f) => symptomKinds.has(f.kind)));
     const score =
       causes.reduce((total, f) => total + f.strength, 0) +

@@ -16,11 +16,12 @@ import { oauthRoutes } from './oauth/oauth-routes.js';
 import { limitRequestBody } from './limit-request-body.js';
 import { requestIdFor } from './request-id.js';
 import { slackRoutes } from './slack/slack-routes.js';
+import { MAX_TRPC_BATCH_SIZE } from '@vibemonitor/contracts';
 
 /** Largest tRPC request body accepted (the biggest legitimate input is a 4,000-character chat message). */
 export const MAX_TRPC_BODY_BYTES = 1024 * 1024;
-/** Most calls one batched tRPC request may carry. */
-export const MAX_TRPC_BATCH_SIZE = 20;
+/** Most calls one batched tRPC request may carry (shared with the SDK, which splits batches at it). */
+export { MAX_TRPC_BATCH_SIZE };
 
 export interface HttpAppOptions {
   deps: ApiDeps;
@@ -129,14 +130,12 @@ export function createHttpApp(options: HttpAppOptions): Express {
     req.log.error({ err }, 'unhandled error');
     deps.errorReporter?.captureException(err, { requestId: String(req.id), path: req.path });
     if (res.headersSent) return;
-    res
-      .status(500)
-      .json({
-        error: {
-          code: 'INTERNAL',
-          message: `Internal server error (request id ${String(req.id)})`,
-        },
-      });
+    res.status(500).json({
+      error: {
+        code: 'INTERNAL',
+        message: `Internal server error (request id ${String(req.id)})`,
+      },
+    });
   };
   app.use(onError);
   return app;

@@ -4,3 +4,4 @@ export * from './system.js';
 export * from './channels.js';
 export * from './rca-events.js';
 export * from './notifications.js';
+export * from './limits.js';

@@ -9,6 +9,7 @@ import {
 import type { EventSourceLike } from '@trpc/server/unstable-core-do-not-import';
 import superjson from 'superjson';
 import type { AppRouter } from '@vibemonitor/api';
+import { MAX_TRPC_BATCH_SIZE } from '@vibemonitor/contracts';
 
 export type VibeMonitorClient = TRPCClient<AppRouter>;
 
@@ -51,7 +52,9 @@ export function createClient(options: CreateClientOptions): VibeMonitorClient {
     return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
   };
 
-  const EventSourceImpl = options.EventSource ?? (globalThis as { EventSource?: EventSourceLike.AnyConstructor }).EventSource;
+  const EventSourceImpl =
+    options.EventSource ??
+    (globalThis as { EventSource?: EventSourceLike.AnyConstructor }).EventSource;
 
   return createTRPCClient<AppRouter>({
     links: [
@@ -67,7 +70,10 @@ export function createClient(options: CreateClientOptions): VibeMonitorClient {
             const headers = await authHeaders();
             return {
               fetch: (input: string | URL | Request, init?: RequestInit) =>
-                fetchImpl(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }),
+                fetchImpl(input, {
+                  ...init,
+                  headers: { ...(init?.headers as Record<string, string>), ...headers },
+                }),
             } as never;
           },
         }),
@@ -77,8 +83,20 @@ export function createClient(options: CreateClientOptions): VibeMonitorClient {
         // back fast ones in the same batch).
         false: splitLink({
           condition: (op) => op.type === 'mutation',
-          true: httpBatchLink({ url: trpcUrl, transformer: superjson, fetch: fetchImpl as never, headers: authHeaders }),
-          false: httpBatchStreamLink({ url: trpcUrl, transformer: superjson, fetch: fetchImpl as never, headers: authHeaders }),
+          true: httpBatchLink({
+            url: trpcUrl,
+            transformer: superjson,
+            fetch: fetchImpl as never,
+            headers: authHeaders,
+            maxItems: MAX_TRPC_BATCH_SIZE,
+          }),
+          false: httpBatchStreamLink({
+            url: trpcUrl,
+            transformer: superjson,
+            fetch: fetchImpl as never,
+            headers: authHeaders,
+            maxItems: MAX_TRPC_BATCH_SIZE,
+          }),
         }),
       }),
     ],

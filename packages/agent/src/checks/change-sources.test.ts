@@ -1,11 +1,11 @@
 import type { RcaReport } from '@vibemonitor/contracts';
-import { createPrometheusClient } from '@vibemonitor/integrations';
 import { startPrometheus, type BackfillSeries } from '@vibemonitor/integrations/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runInvestigation } from '../graph/run-investigation.js';
-import { metricSourceFromPrometheus } from '../sources/prometheus-source.js';
+import {
+  deterministicReport,
+  localPrometheusSource,
+} from '../testing/deterministic-investigation.js';
 import { inMemoryLogSource } from '../testing/in-memory-sources.js';
-import { runDeterministicChecks } from './run-checks.js';
 
 /*
  * Deploys that no deploy tool recorded: a `*_build_info` version that
@@ -53,15 +53,7 @@ describe('change evidence without a deploy tool', () => {
         ),
       ],
     });
-    const metrics = metricSourceFromPrometheus(
-      { id: 'prom', name: 'Prometheus' },
-      createPrometheusClient({
-        baseUrl: prometheus.url,
-        auth: { type: 'none' },
-        policy: { allowPrivate: true, timeoutMs: 10_000 },
-        label: 'Prometheus',
-      }),
-    );
+    const metrics = localPrometheusSource(prometheus.url);
     const at = (secondsAgo: number) => new Date((now - secondsAgo) * 1000);
     const logs = inMemoryLogSource([
       {
@@ -74,24 +66,12 @@ describe('change evidence without a deploy tool', () => {
         ],
       },
     ]);
-    ({ report } = await runInvestigation({
+    report = await deterministicReport({
       question: 'what changed recently?',
-      workspaceId: 'ws',
-      turnId: 'turn',
-      emit: async () => {},
-      signal: AbortSignal.timeout(25_000),
-      context: {
-        services: [],
-        environment: null,
-        metrics: [metrics],
-        logs: [logs],
-        changes: [],
-        unavailable: [],
-        model: null,
-      },
-      runChecks: runDeterministicChecks,
       now: new Date(now * 1000),
-    }));
+      metrics: [metrics],
+      logs: [logs],
+    });
   }, 60_000);
   afterAll(async () => {
     await prometheus?.close();

@@ -1,10 +1,10 @@
 import type { RcaReport } from '@vibemonitor/contracts';
-import { createPrometheusClient } from '@vibemonitor/integrations';
 import { startPrometheus, type BackfillSeries } from '@vibemonitor/integrations/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runInvestigation } from '../graph/run-investigation.js';
-import { metricSourceFromPrometheus } from '../sources/prometheus-source.js';
-import { runDeterministicChecks } from './run-checks.js';
+import {
+  deterministicReport,
+  localPrometheusSource,
+} from '../testing/deterministic-investigation.js';
 
 /*
  * The honesty rule: "ruled out" lists only signals that were queried and
@@ -42,33 +42,12 @@ describe('report honesty on a system without error counters', () => {
     prometheus = await startPrometheus({
       series: [cpuCounter('cart', 0.3), cpuCounter('checkout', 0.5)],
     });
-    const metrics = metricSourceFromPrometheus(
-      { id: 'prom', name: 'Prometheus' },
-      createPrometheusClient({
-        baseUrl: prometheus.url,
-        auth: { type: 'none' },
-        policy: { allowPrivate: true, timeoutMs: 10_000 },
-        label: 'Prometheus',
-      }),
-    );
-    ({ report } = await runInvestigation({
+    const metrics = localPrometheusSource(prometheus.url);
+    report = await deterministicReport({
       question: 'Why is checkout returning errors?',
-      workspaceId: 'ws',
-      turnId: 'turn',
-      emit: async () => {},
-      signal: AbortSignal.timeout(25_000),
-      context: {
-        services: [],
-        environment: null,
-        metrics: [metrics],
-        logs: [],
-        changes: [],
-        unavailable: [],
-        model: null,
-      },
-      runChecks: runDeterministicChecks,
       now: new Date(now * 1000),
-    }));
+      metrics: [metrics],
+    });
   }, 60_000);
   afterAll(async () => {
     await prometheus?.close();

@@ -8,9 +8,13 @@ import { generateDataset } from '../packages/agent/src/evidence/log-patterns/cor
  * Generation happens before the clock starts; the lines are held in memory,
  * so peak heap includes them (reported separately as the input size).
  */
-export async function benchLogMiner(options: { lines: number }): Promise<Record<string, string | number>> {
+export async function benchLogMiner(options: {
+  lines: number;
+}): Promise<Record<string, string | number>> {
   const perDataset = Math.ceil(options.lines / corpusDatasets.length);
-  const pools = corpusDatasets.map((d) => generateDataset(d, Math.min(perDataset, 20_000), 7).map((l) => l.line));
+  const pools = corpusDatasets.map((d) =>
+    generateDataset(d, Math.min(perDataset, 20_000), 7).map((l) => l.line),
+  );
   const lines: string[] = [];
   for (let i = 0; lines.length < options.lines; i++) {
     const pool = pools[i % pools.length]!;
@@ -59,5 +63,30 @@ export async function benchLogMiner(options: { lines: number }): Promise<Record<
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await benchLogMiner({ lines: Number(process.argv[2] ?? 1_000_000) });
-  for (const [key, value] of Object.entries(result)) console.log(`  ${key.padEnd(30)} ${value}`);
+  if (process.argv.includes('--json')) console.log(JSON.stringify(result));
+  else
+    for (const [key, value] of Object.entries(result)) console.log(`  ${key.padEnd(30)} ${value}`);
+}
+
+/**
+ * The miner benchmark in a fresh Node process: CPU time and memory are
+ * process-wide, so run after the server benchmarks in the same process they
+ * would also count those servers' timers, sockets and heap.
+ */
+export async function benchLogMinerIsolated(options: {
+  lines: number;
+}): Promise<Record<string, string | number>> {
+  const { execFile } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const script = fileURLToPath(import.meta.url);
+  const stdout = await new Promise<string>((resolve, reject) =>
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', script, String(options.lines), '--json'],
+      { maxBuffer: 1024 * 1024 },
+      (error, out) => (error ? reject(error) : resolve(out)),
+    ),
+  );
+  const last = stdout.trim().split('\n').at(-1) ?? '{}';
+  return JSON.parse(last) as Record<string, string | number>;
 }

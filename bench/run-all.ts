@@ -1,5 +1,5 @@
 import { benchChat } from './chat.js';
-import { benchLogMiner } from './log-miner.js';
+import { benchLogMinerIsolated } from './log-miner.js';
 import { benchSseLatency } from './sse-latency.js';
 import { benchTrpcThroughput } from './trpc-throughput.js';
 
@@ -15,6 +15,6 @@ function print(title: string, figures: Record<string, string | number>): void {
 
 print('tRPC query throughput: SDK vs bare express', await benchTrpcThroughput({ durationMs: quick ? 300 : 5_000, concurrency: 32 }));
 print('publish -> SSE receive latency', await benchSseLatency({ subscribers: 100, events: quick ? 5 : 200, intervalMs: 10 }));
-print('log pattern miner (generated lines, in process)', await benchLogMiner({ lines: quick ? 50_000 : 1_000_000 }));
+print('log pattern miner (generated lines, own process)', await benchLogMinerIsolated({ lines: quick ? 50_000 : 1_000_000 }));
 print('chat: send -> stream overhead, fan-out to 100 subscribers', await benchChat({ sends: quick ? 5 : 50, subscribers: 100, events: quick ? 50 : 500 }));
 process.exit(0);

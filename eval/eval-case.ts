@@ -15,7 +15,26 @@ export interface EvalTelemetry {
   lokiUrl: string;
   /** Wall time to generate the data, backfill Prometheus and start both servers. */
   setupMs: number;
+  /** When the fault began (unix seconds), for changes the case delivers beside its telemetry. */
+  faultStart: number;
   close(): Promise<void>;
+}
+
+/**
+ * A deploy the case's team made through GitHub, known to VibeMonitor only
+ * from the GitHub App: the eval installs the app on the case's workspace and
+ * delivers the merged pull request, the deployment and its success as signed
+ * webhooks, the way GitHub sends them.
+ */
+export interface EvalGithubDeploy {
+  /** `owner/name`; its name matches the service it deploys. */
+  repository: string;
+  sha: string;
+  author: string;
+  pullRequest: { number: number; title: string };
+  environment: string;
+  /** How long before the fault's onset the deployment finished. */
+  secondsBeforeFault: number;
 }
 
 /** Which corpus a case belongs to: the simulator's, or the independently written one. */
@@ -37,6 +56,8 @@ export interface EvalCase {
   heldOut: boolean;
   /** The workspace's name (defaults to `Eval: <title>`). */
   workspaceName?: string;
+  /** A GitHub deployment delivered by webhook before the question is asked. */
+  github?: EvalGithubDeploy;
   /** The services the workspace declares, in creation order. */
   services: readonly EvalService[];
   /** Starts this case's telemetry with the fault `faultMinutesAgo` before now. */

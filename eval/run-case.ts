@@ -4,7 +4,9 @@ import type { RcaEvent, RcaReport } from '@vibemonitor/contracts';
 import type { VibeMonitorClient } from '@vibemonitor/sdk';
 import { setPlan, streamTurn } from '../apps/standalone/test/chat-helpers.js';
 import { startTestStack, type TestStack } from '../apps/standalone/test/harness.js';
+import { startFakeGithub, type FakeGithub } from '@vibemonitor/integrations/testing';
 import type { EvalCase } from './eval-case.js';
+import { deliverGithubDeploy } from './github-deploy.js';
 import { scoreReport, type EvalScore } from './score.js';
 
 /** A model to configure on each workspace (its own key, through llmConfig.put), or none: the deterministic analyst. */
@@ -17,6 +19,10 @@ export interface EvalModel {
 export interface EvalStack {
   stack: TestStack;
   client: VibeMonitorClient;
+  /** The user who asks (their token installs the GitHub App for cases that deploy through it). */
+  user: { email: string; token: string; client: VibeMonitorClient };
+  /** A GitHub-API-speaking server the stack's GitHub App points at. */
+  github: FakeGithub;
   close(): Promise<void>;
 }
 
@@ -29,9 +35,27 @@ export interface EvalStack {
 export async function startEvalStack(
   options: { env?: Record<string, string> } = {},
 ): Promise<EvalStack> {
+  const github = await startFakeGithub();
   const stack = await startTestStack({
-    env: { ALLOW_PRIVATE_INTEGRATION_URLS: 'true', ...options.env },
+    env: {
+      ALLOW_PRIVATE_INTEGRATION_URLS: 'true',
+      GITHUB_APP_ID: github.appId,
+      GITHUB_APP_PRIVATE_KEY: github.privateKey,
+      GITHUB_APP_SLUG: 'vibemonitor-eval',
+      GITHUB_WEBHOOK_SECRET: github.webhookSecret,
+      GITHUB_API_URL: github.url,
+      GITHUB_APP_CLIENT_ID: github.clientId,
+      GITHUB_APP_CLIENT_SECRET: github.clientSecret,
+      ...options.env,
+    },
+  }).catch(async (error: unknown) => {
+    await github.close();
+    throw error;
   });
+  const close = async () => {
+    await stack.close();
+    await github.close();
+  };
   try {
     const email = `oncall-${randomBytes(4).toString('hex')}@example.com`;
     const { token } = await stack.client().auth.register.mutate({
@@ -39,9 +63,10 @@ export async function startEvalStack(
       password: `Eval-${randomBytes(12).toString('hex')}`,
       name: 'On-call engineer',
     });
-    return { stack, client: stack.client(token), close: () => stack.close() };
+    const client = stack.client(token);
+    return { stack, client, user: { email, token, client }, github, close };
   } catch (error) {
-    await stack.close();
+    await close();
     throw error;
   }
 }
@@ -72,6 +97,8 @@ export async function runCase(input: {
   seed: number;
   faultMinutesAgo: number;
   model: EvalModel | null;
+  /** Deliver the case's GitHub deploy (default); false shows what the engine finds without the app. */
+  github?: boolean;
 }): Promise<{ score: EvalScore; setupMs: number; report: RcaReport | null }> {
   const { client, stack } = input.eval;
   const { evalCase } = input;
@@ -101,6 +128,15 @@ export async function runCase(input: {
       provider: 'loki',
       url: telemetry.lokiUrl,
     });
+    if (evalCase.github && input.github !== false)
+      await deliverGithubDeploy({
+        stack,
+        fake: input.eval.github,
+        user: input.eval.user,
+        workspaceId,
+        deploy: evalCase.github,
+        faultStart: telemetry.faultStart,
+      });
     if (input.model) await client.llmConfig.put.mutate({ workspaceId, ...input.model });
 
     const started = performance.now();

@@ -29,6 +29,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '7' },
     'fault-minutes-ago': { type: 'string', default: '30' },
     offline: { type: 'boolean', default: false },
+    // Runs cases that deploy through GitHub without delivering the deploy: what the engine sees without the app.
+    'skip-github': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     json: { type: 'string' },
   },
@@ -117,7 +119,14 @@ try {
       write(`\n### ${corpus} corpus\n`);
       const scores: EvalScore[] = [];
       for (const evalCase of cases) {
-        const result = await runCase({ eval: stack, evalCase, seed, faultMinutesAgo, model });
+        const result = await runCase({
+          eval: stack,
+          evalCase,
+          seed,
+          faultMinutesAgo,
+          model,
+          github: !values['skip-github'],
+        });
         scores.push(result.score);
         setupMs += result.setupMs;
         process.stderr.write(

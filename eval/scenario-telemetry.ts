@@ -22,6 +22,8 @@ export interface ScenarioTelemetry {
   lokiUrl: string;
   /** Wall time to generate the data, backfill Prometheus and start both servers. */
   setupMs: number;
+  /** When the fault began (unix seconds). */
+  faultStart: number;
   close(): Promise<void>;
 }
 
@@ -101,6 +103,7 @@ export async function startScenarioTelemetry(input: {
       prometheusUrl: prometheus.url,
       lokiUrl: loki.url,
       setupMs: performance.now() - started,
+      faultStart: simulator.faultStart,
       async close() {
         await Promise.all([prometheus.close(), loki.close()]);
       },

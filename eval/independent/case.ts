@@ -1,4 +1,4 @@
-import type { EvalCase, EvalService } from '../eval-case.js';
+import type { EvalCase, EvalGithubDeploy, EvalService } from '../eval-case.js';
 import type { CauseClass } from '../scenarios/cause-classes.js';
 import type { TelemetryBuilder } from './builder.js';
 import { startGeneratedTelemetry, type TelemetryShape } from './telemetry.js';
@@ -27,6 +27,8 @@ export interface IndependentCase {
   facts: readonly string[];
   services: readonly EvalService[];
   shape: TelemetryShape;
+  /** A deploy seen only through the GitHub App (no version label, restart or log line announces it). */
+  github?: EvalGithubDeploy;
   /** Writes the system's telemetry with this case's fault starting at `faultStart`. */
   generate(b: TelemetryBuilder, faultStart: number): void;
 }
@@ -48,6 +50,7 @@ export function toEvalCase(c: IndependentCase): EvalCase {
     heldOut: HELD_OUT_IDS.includes(c.id),
     workspaceName: workspaceNames[c.system],
     services: c.services,
+    ...(c.github ? { github: c.github } : {}),
     startTelemetry: ({ seed, faultMinutesAgo }) =>
       startGeneratedTelemetry({
         seed,

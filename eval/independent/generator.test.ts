@@ -206,6 +206,15 @@ const evidence: Record<string, Check[]> = {
     },
     { log: 'Starting OrdersApplication v0.4.8', service: 'orders' },
   ],
+  // The deploy itself leaves no trace in the telemetry: only GitHub knows of it.
+  'sock-carts-deploy-seen-on-github': [
+    {
+      metric: 'http_server_requests_seconds_count',
+      labels: { application: 'carts', status: '500' },
+      change: 'up',
+    },
+    { log: 'java.lang.NullPointerException', service: 'carts' },
+  ],
   'sock-user-db-down': [
     { metric: 'mongodb_up', labels: { instance: 'user-db.sock-shop.svc:9216' }, change: 'down' },
     {

@@ -69,7 +69,7 @@ export async function startGeneratedTelemetry(input: {
   generate: (b: TelemetryBuilder) => void;
 }): Promise<EvalTelemetry> {
   const started = performance.now();
-  const { series, streams } = generateTelemetry(input);
+  const { series, streams, timeline } = generateTelemetry(input);
   const prometheus = await startPrometheus({ series });
   try {
     const loki = await startFakeLoki({ streams });
@@ -77,6 +77,7 @@ export async function startGeneratedTelemetry(input: {
       prometheusUrl: prometheus.url,
       lokiUrl: loki.url,
       setupMs: performance.now() - started,
+      faultStart: timeline.faultStart,
       async close() {
         await Promise.all([prometheus.close(), loki.close()]);
       },

@@ -1,5 +1,5 @@
 import type { CauseKind, CheckName, CheckResult, Finding } from '../checks/check-result.js';
-import { SERVER_CONNECTION_LIMIT } from '../checks/classify-log-pattern.js';
+import { isDatastore, SERVER_CONNECTION_LIMIT } from '../checks/classify-log-pattern.js';
 
 const METRIC_CHECKS: ReadonlySet<CheckName> = new Set([
   'http_errors_latency',
@@ -20,7 +20,21 @@ const relayedFrom: Partial<Record<CauseKind, readonly CauseKind[]>> = {
   // "Read timed out" from a caller whose dependency is down.
   slow_dependency: ['unavailable'],
   pool_exhaustion: ['pool_exhaustion'],
+  // "lookup badAddress: no such host" while the service it meant to call stopped receiving requests.
+  dns: ['unavailable'],
 };
+
+/** Mechanisms a dependency can have that make its callers wait ("Read timed out" naming nobody). */
+const MAKES_CALLERS_WAIT: ReadonlySet<CauseKind> = new Set([
+  'unavailable',
+  'pool_exhaustion',
+  'cpu_saturation',
+  'disk_full',
+  'fd_exhaustion',
+  'network',
+  'oom',
+  'gc_pressure',
+]);
 
 /** How long after the dependency's own change a caller's symptom may start and still be its echo. */
 const SLACK_MS = 2 * 60_000;
@@ -32,14 +46,18 @@ const SLACK_MS = 2 * 60_000;
  * service whose own metrics or logs show that kind of failure, starting no later
  * than the caller's symptom, and marked as observed in the caller. Without
  * exactly one such service, the finding stays where it was seen. Its own
- * logs count as its own signal too (a database that logs "too many clients").
+ * logs count as its own signal too (a database that logs "too many clients"),
+ * and a database's own such line always stays its own. A client that relays
+ * the server's connection limit has a full pool because of it: its own pool
+ * findings then weigh half.
  */
 export function attributeToDependencies(checks: readonly CheckResult[]): CheckResult[] {
   // A dependency's own signal: its metrics, or its own logs (a database saying "too many clients").
   const own = checks
     .filter((check) => METRIC_CHECKS.has(check.check) || check.check === 'error_log_patterns')
     .flatMap((check) => check.findings.filter((f) => f.observedIn === undefined && !f.node));
-  return checks.map((check) => {
+  const graph = checks.flatMap((check) => check.serviceGraph ?? []);
+  const moved = checks.map((check) => {
     if (check.check !== 'error_log_patterns') return check;
     const findings = check.findings.map((finding): Finding => {
       if (finding.observedIn !== undefined) return finding;
@@ -47,15 +65,26 @@ export function attributeToDependencies(checks: readonly CheckResult[]): CheckRe
       if (!kinds) return finding;
       if (finding.kind === 'pool_exhaustion' && !SERVER_CONNECTION_LIMIT.test(finding.text))
         return finding;
+      // A database's own "too many clients" line is its own limit, never its clients'.
+      if (finding.kind === 'pool_exhaustion' && isDatastore(finding.service)) return finding;
       const sources = own.filter(
         (f) =>
           f.service !== finding.service &&
           kinds.includes(f.kind) &&
           (finding.onset === null || f.onset === null || f.onset <= finding.onset + SLACK_MS),
       );
-      const services = [...new Set(sources.map((f) => f.service))];
+      const all = [...new Set(sources.map((f) => f.service))];
+      // Several candidates: the ones the caller is seen calling (service graph), when that narrows it.
+      const called = all.filter((s) =>
+        graph.some((e) => e.client === finding.service && e.server === s),
+      );
+      const services = all.length > 1 && called.length > 0 ? called : all;
       if (services.length !== 1) return finding;
-      const kind = finding.kind === 'dependency_failure' ? 'unavailable' : finding.kind;
+      // The caller could not reach it (refused, or its name did not resolve): unreachable from there.
+      const kind =
+        finding.kind === 'dependency_failure' || finding.kind === 'dns'
+          ? 'unavailable'
+          : finding.kind;
       return {
         ...finding,
         service: services[0]!,
@@ -66,4 +95,34 @@ export function attributeToDependencies(checks: readonly CheckResult[]): CheckRe
     });
     return { ...check, findings };
   });
+  // A client whose pool filled because the server refuses more connections: its pool is the echo.
+  const limited = new Map(
+    moved
+      .flatMap((check) => check.findings)
+      .filter((f) => f.kind === 'pool_exhaustion' && f.observedIn !== undefined)
+      .map((f) => [f.observedIn!, f.service]),
+  );
+  // A caller timing out on a dependency it does not name, while another service's own mechanism broke
+  // no later: it is waiting on that one, so its wait is a weaker lead (the two are not always linked,
+  // so it is weakened, not moved).
+  const mechanisms = own.filter((f) => MAKES_CALLERS_WAIT.has(f.kind) && f.onset !== null);
+  const waitsOnAnother = (f: Finding) =>
+    f.kind === 'slow_dependency' &&
+    f.observedIn === undefined &&
+    f.onset !== null &&
+    mechanisms.some((m) => m.service !== f.service && m.onset! <= f.onset! + SLACK_MS);
+  return moved.map((check) => ({
+    ...check,
+    findings: check.findings.map((f) => {
+      if (check.check === 'error_log_patterns' && waitsOnAnother(f))
+        return { ...f, strength: f.strength / 2 };
+      const server = limited.get(f.service);
+      if (!server || f.kind !== 'pool_exhaustion' || f.observedIn !== undefined) return f;
+      return {
+        ...f,
+        strength: f.strength / 2,
+        text: `${f.text}, waiting on ${server}'s connection limit`,
+      };
+    }),
+  }));
 }

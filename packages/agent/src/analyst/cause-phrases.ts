@@ -23,6 +23,20 @@ export const causePhrases: Record<CauseKind, { title: string; nextSteps: string[
       'Alert on pool usage above 80% and on time spent waiting for a connection.',
     ],
   },
+  fd_exhaustion: {
+    title: 'has run out of file descriptors (too many open files and sockets)',
+    nextSteps: [
+      'Find what holds the descriptors (lsof or /proc/<pid>/fd on one pod): usually sockets that are never closed or an HTTP client without keep-alive reuse.',
+      'Restart the affected pods to recover now; raise the open-files limit only as a stopgap and alert on open/max descriptors above 80%.',
+    ],
+  },
+  network: {
+    title: 'has a network problem on its path (network latency or packet loss)',
+    nextSteps: [
+      'Check the network path to its pods: the node they run on (TCP retransmissions, interface drops), traffic shaping or policies applied recently, and the CNI.',
+      'Move its pods to another node or remove the faulty rule; give callers timeouts and retries with backoff meanwhile.',
+    ],
+  },
   oom: {
     title: 'is being OOM-killed',
     nextSteps: [

@@ -49,6 +49,30 @@ describe('combineCommonMode', () => {
     expect(combineCommonMode([withGraph])[0]!.findings[0]!.service).toBe('frontend-proxy');
   });
 
+  it("weakens CPU that rose with a surged service's own traffic, not CPU elsewhere or later", () => {
+    const cpu = (service: string, minutes: number): Finding => ({
+      service,
+      kind: 'cpu_saturation',
+      text: `CPU x5 (${service})`,
+      strength: 8,
+      onset: t0 + minutes * 60_000,
+      evidenceIds: [`C-${service}`],
+    });
+    const resources: CheckResult = {
+      ...check([cpu('cart', 1), cpu('payment', 1), cpu('ad', 40)]),
+      check: 'resource_saturation',
+    };
+    const [, result] = combineCommonMode([
+      check([surge('cart', 1), surge('frontend-proxy', 1), surge('checkout', 1), surge('ad', 1)]),
+      resources,
+    ]);
+    const strength = (service: string) =>
+      result!.findings.find((f) => f.service === service)!.strength;
+    expect(strength('cart')).toBe(4);
+    expect(strength('payment')).toBe(8);
+    expect(strength('ad')).toBe(8);
+  });
+
   it('takes the earliest rise when no service looks like an edge', () => {
     const [result] = combineCommonMode([
       check([surge('orders', 2), surge('users', 0), surge('catalogue', 1)]),

@@ -7,6 +7,13 @@ const EDGE =
 const SAME_MOMENT_MS = 5 * 60_000;
 /** How many services must rise together before it is read as one surge rather than several. */
 const MIN_SERVICES = 3;
+/** Resources that more requests use up: in a service whose traffic surged, their rise is the surge's work. */
+const LOAD_DRIVEN: ReadonlySet<Finding['kind']> = new Set([
+  'cpu_saturation',
+  'memory_growth',
+  'gc_pressure',
+  'queue_backlog',
+]);
 
 /**
  * Common mode: when the request rate of several services rises at the same
@@ -15,7 +22,10 @@ const MIN_SERVICES = 3;
  * into one finding for the edge service (the rising service nobody calls
  * when there is a service graph; among those, one named like an edge, else
  * the one whose rise began first), stronger than any single rise; the individual rises
- * stay, at half their strength, as the surge seen downstream.
+ * stay, at half their strength, as the surge seen downstream. So do the
+ * resources the extra requests used up in the services they reached (CPU,
+ * memory, GC, queues rising at the same moment as that service's own
+ * traffic): busier because of the surge, not a cause beside it.
  */
 export function combineCommonMode(checks: readonly CheckResult[]): CheckResult[] {
   const surges = checks
@@ -45,20 +55,27 @@ export function combineCommonMode(checks: readonly CheckResult[]): CheckResult[]
     onset: first,
     evidenceIds: [...new Set(together.flatMap((f) => f.evidenceIds))].slice(0, 8),
   };
+  const surgedAt = new Map(together.map((f) => [f.service, f.onset!]));
+  const loadDriven = (f: Finding) => {
+    const at = surgedAt.get(f.service);
+    return (
+      at !== undefined &&
+      LOAD_DRIVEN.has(f.kind) &&
+      f.observedIn === undefined &&
+      f.onset !== null &&
+      Math.abs(f.onset - at) <= SAME_MOMENT_MS
+    );
+  };
+  const weakened = (findings: readonly Finding[]) =>
+    findings.map((f) =>
+      (together.includes(f) && f.service !== edge.service) || loadDriven(f)
+        ? { ...f, strength: f.strength / 2 }
+        : f,
+    );
+  // The other services' rises (and the work they brought) are the same surge seen downstream: weaker leads now.
   return checks.map((check) =>
     check.check === 'http_errors_latency'
-      ? {
-          ...check,
-          findings: [
-            combined,
-            // The other services' rises are the same surge seen downstream: weaker leads now.
-            ...check.findings.map((f) =>
-              together.includes(f) && f.service !== edge.service
-                ? { ...f, strength: f.strength / 2 }
-                : f,
-            ),
-          ],
-        }
-      : check,
+      ? { ...check, findings: [combined, ...weakened(check.findings)] }
+      : { ...check, findings: weakened(check.findings) },
   );
 }

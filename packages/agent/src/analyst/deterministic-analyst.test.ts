@@ -74,3 +74,48 @@ describe('composeDeterministicReport with nothing wrong', () => {
     );
   });
 });
+
+describe('composeDeterministicReport when the confirming signal is missing', () => {
+  const checks = (strength: number): CheckResult[] => [
+    {
+      check: 'resource_saturation',
+      interesting: true,
+      summary: '1 abnormal',
+      evidence: [],
+      findings: [
+        { ...finding('cpu_saturation', 'CPU throttled 60% of periods (cadvisor)', 'E1'), strength },
+      ],
+      ruledOut: [],
+      notChecked: [],
+    },
+    {
+      check: 'error_log_patterns',
+      interesting: true,
+      summary: '1 pattern',
+      evidence: [],
+      findings: [
+        { ...finding('latency', 'new log pattern "slow request took <*>"', 'E2'), strength: 6 },
+      ],
+      ruledOut: [],
+      notChecked: [],
+    },
+  ];
+  const compose = (notChecked: string[]) =>
+    composeDeterministicReport({ checks: checks(9), evidence: [], notChecked, focus: null });
+
+  it('lowers the confidence one step and says which signal of which service was not measured', () => {
+    const measured = compose(['HTTP error ratio: no matching metric for billing.']);
+    expect(measured.rootCause?.confidence).toBe('high');
+    const unmeasured = compose([
+      'CPU usage: no matching metric for ledger, reporting; no data for billing.',
+    ]);
+    expect(unmeasured.rootCause?.confidence).toBe('medium');
+    expect(unmeasured.summary).toContain(
+      'Confidence is lower because CPU usage of reporting could not be checked.',
+    );
+    // Another service's missing CPU says nothing about this lead.
+    expect(compose(['CPU usage: no matching metric for reporting-db.']).rootCause?.confidence).toBe(
+      'high',
+    );
+  });
+});

@@ -11,6 +11,7 @@ import { attributeToDependencies } from './attribute-to-dependencies.js';
 import { causePhrases } from './cause-phrases.js';
 import { combineCommonMode } from './combine-common-mode.js';
 import { orderByDependency } from './order-by-dependency.js';
+import { separateNetworkFromSlowness } from './separate-network-from-slowness.js';
 import type { EvidenceItem } from './evidence-ledger.js';
 
 /** Strength a lone finding needs to be named a root cause at all (weaker ones are only listed). */
@@ -140,6 +141,44 @@ function confidenceOf(
   return 'low';
 }
 
+/** The signal that would confirm each kind of lead, as the checks name it in "not checked". */
+const decisiveSignal: Partial<Record<CauseKind, string>> = {
+  cpu_saturation: 'CPU usage',
+  memory_growth: 'memory',
+  oom: 'memory',
+  app_exception: 'HTTP error ratio',
+  errors: 'HTTP error ratio',
+  bad_deploy: 'HTTP error ratio',
+  latency: 'HTTP latency',
+  slow_dependency: 'HTTP latency',
+  traffic_surge: 'request rate',
+};
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The lead's confirming signal when it could not be measured for the service
+ * (no such metric, no data, the query failed), by the name "not checked" gives
+ * it; null when it was measured or the lead has no single confirming signal.
+ */
+export function missingDecisiveSignal(
+  service: string,
+  kind: CauseKind,
+  notChecked: readonly string[],
+): string | null {
+  const name = decisiveSignal[kind];
+  if (!name) return null;
+  const word = new RegExp(`(?:^|[\\s,(])${escapeRegExp(service)}(?:$|[\\s,;.)])`);
+  const missing = notChecked.some(
+    (line) =>
+      line.startsWith(`${name}:`) &&
+      (word.test(line.slice(name.length + 1)) || /any service|was found/.test(line)),
+  );
+  return missing ? name : null;
+}
+
+const lower = { high: 'medium', medium: 'low', low: 'low' } as const;
+
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
@@ -157,7 +196,11 @@ export function composeDeterministicReport(input: {
   note?: string;
 }): RcaReport {
   const cases = rank(
-    buildCases(orderByDependency(combineCommonMode(attributeToDependencies(input.checks)))),
+    buildCases(
+      orderByDependency(
+        combineCommonMode(attributeToDependencies(separateNetworkFromSlowness(input.checks))),
+      ),
+    ),
     input.focus,
   );
   const label = 'Composed from the deterministic checks, without a language model.';
@@ -201,7 +244,10 @@ export function composeDeterministicReport(input: {
     (top.causes.length === 0
       ? lead.strength < MIN_SYMPTOM_STRENGTH
       : changeKinds.has(lead.kind) && lead.strength < MIN_CAUSE_STRENGTH);
-  const confidence = weak ? 'low' : confidenceOf(top, runnerUp);
+  // Confidence falls when the signal that would confirm the lead could not be measured.
+  const unconfirmed = missingDecisiveSignal(top.service, lead.kind, notChecked);
+  const measuredConfidence = weak ? 'low' : confidenceOf(top, runnerUp);
+  const confidence = unconfirmed ? lower[measuredConfidence] : measuredConfidence;
   // Every finding about the service can support the cause (the pool metric and the pool log line both do),
   // mechanisms first, strongest first.
   const supporting = [...top.findings]
@@ -237,6 +283,9 @@ export function composeDeterministicReport(input: {
       : weak
         ? `The evidence is weak: the strongest signal is ${top.service}: ${lead.text}. This may be a symptom rather than the cause.`
         : `Most likely root cause: ${cause.replace(/\.$/, '')} (confidence ${confidence}).`,
+    unconfirmed && !inconclusive
+      ? `Confidence is lower because ${unconfirmed} of ${top.service} could not be checked.`
+      : '',
     affected.length > 0 ? `Also abnormal: ${affected.join('; ')}.` : '',
     label + note,
   ]

@@ -26,6 +26,8 @@ export const causeKinds = [
   'config_change',
   'certificate',
   'dns',
+  'fd_exhaustion',
+  'network',
   'traffic_surge',
   'gc_pressure',
   'cpu_saturation',

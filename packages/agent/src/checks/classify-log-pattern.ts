@@ -16,6 +16,13 @@ const rules: Array<{ kind: CauseKind; pattern: RegExp }> = [
     pattern:
       /x509|certificate (?:has )?expired|certificate verify failed|tls handshake|ssl handshake|CERT_HAS_EXPIRED|unknown certificate/i,
   },
+  // The process's own descriptors or ports ran out: "connect EMFILE 10.0.0.5:80" and "getaddrinfo EMFILE user"
+  // name a dependency, but the shortage is the author's (before dns: getaddrinfo fails for the same reason).
+  {
+    kind: 'fd_exhaustion',
+    pattern:
+      /\bEMFILE\b|\bENFILE\b|too many open files|file table overflow|EADDRNOTAVAIL|cannot assign requested address/i,
+  },
   {
     kind: 'dns',
     pattern:
@@ -142,6 +149,11 @@ const WELL_KNOWN_PORTS: ReadonlyArray<{ port: number; name: RegExp }> = [
   { port: 9042, name: /cassandra|scylla/i },
 ];
 
+/** Named like a datastore or broker (postgres, orders-db, redis, kafka...): a server others connect to. */
+export function isDatastore(name: string): boolean {
+  return WELL_KNOWN_PORTS.some((entry) => entry.name.test(name));
+}
+
 /** The service a `host:port` (or "port 5432") in the text points at through a well-known port, or null. */
 export function serviceByPort(
   text: string,
@@ -184,7 +196,6 @@ export function blamedService(
   // A server's connection limit blames a datastore only: the database's own "too many clients"
   // line names its clients, who are not the cause.
   const serverLimit = kind === 'pool_exhaustion' && SERVER_CONNECTION_LIMIT.test(text);
-  const isDatastore = (name: string) => WELL_KNOWN_PORTS.some((entry) => entry.name.test(name));
   if (serverLimit && isDatastore(author)) return null;
   const candidates = serverLimit ? services.filter(isDatastore) : services;
   if (

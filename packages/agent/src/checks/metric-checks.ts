@@ -1,4 +1,4 @@
-import type { SignalKind } from '../evidence/index.js';
+import { signalInfo, type SignalKind } from '../evidence/index.js';
 import type { EvidenceLedger } from '../analyst/evidence-ledger.js';
 import type { QueryLog } from '../sources/query-log.js';
 import type { CauseKind, CheckName, CheckResult, Finding } from './check-result.js';
@@ -27,7 +27,13 @@ const signalChecks: Record<SignalKind, CheckName> = {
   pool_saturation: 'dependency_saturation',
   queue_depth: 'dependency_saturation',
   availability: 'dependency_saturation',
+  probe_latency: 'http_errors_latency',
+  tcp_retransmits: 'resource_saturation',
+  fd_usage: 'resource_saturation',
 };
+
+/** How a probe's response time reads in a finding (the analyst tells network from server slowness by it). */
+export const PROBE_LATENCY_NAME = 'probe response time';
 
 const signalNames: Record<SignalKind, string> = {
   latency_p50: 'p50 latency',
@@ -46,6 +52,9 @@ const signalNames: Record<SignalKind, string> = {
   queue_depth: 'queue depth',
   disk_usage: 'disk usage',
   availability: 'availability',
+  probe_latency: PROBE_LATENCY_NAME,
+  tcp_retransmits: 'TCP retransmissions',
+  fd_usage: 'open file descriptors of the limit',
 };
 
 function format(value: number, unit: string): string {
@@ -79,6 +88,17 @@ function namedService(swept: SweptSignal, services: readonly string[]): string |
   );
 }
 
+/** Below this share of its usual request rate, a service is no longer being reached. */
+const STOPPED_SHARE = 0.1;
+
+/** Requests that stopped arriving: a real baseline rate fell to (nearly) nothing. */
+function stoppedArriving(change: SweptSignal['change']): boolean {
+  return (
+    change.baselineMedian >= signalInfo.throughput.absoluteFloor &&
+    change.incidentMedian <= change.baselineMedian * STOPPED_SHARE
+  );
+}
+
 /** The finding one abnormal signal stands for, or null when the movement is not a cause or a symptom we report. */
 function findingOf(
   swept: SweptSignal,
@@ -100,8 +120,10 @@ function findingOf(
       case 'error_ratio':
         return 'errors';
       case 'throughput':
-        // A drop is a consequence (traffic lost upstream); a rise can be the cause.
-        return change.z > 0 ? 'traffic_surge' : null;
+        // A rise can be the cause. A drop is usually a consequence (traffic lost upstream), except
+        // when requests stop arriving altogether: callers can no longer reach the service.
+        if (change.z > 0) return 'traffic_surge';
+        return stoppedArriving(change) ? 'unavailable' : null;
       case 'cpu':
       case 'cpu_throttling':
         return 'cpu_saturation';
@@ -124,6 +146,11 @@ function findingOf(
         return 'queue_backlog';
       case 'availability':
         return 'unavailable';
+      case 'probe_latency':
+      case 'tcp_retransmits':
+        return 'network';
+      case 'fd_usage':
+        return 'fd_exhaustion';
     }
   };
   const kind = kindOf();
@@ -144,6 +171,15 @@ function findingOf(
       ...(service ? { observedIn: change.service, node: false } : {}),
     };
   }
+  if (kind === 'unavailable' && change.signal === 'throughput')
+    return {
+      ...base,
+      service: change.service,
+      kind,
+      text: text(': requests no longer reach it'),
+      // The callers' failures say why; on its own a stop in traffic is a weaker lead than a probe.
+      strength: strength * 0.6,
+    };
   if (kind === 'unavailable') {
     const role = CACHE.test(change.service) ? 'the cache ' : '';
     return {
@@ -154,6 +190,15 @@ function findingOf(
       strength,
     };
   }
+  if (change.signal === 'fd_usage')
+    return {
+      ...base,
+      service: change.service,
+      kind,
+      text: text(change.incidentMedian >= 0.9 ? ', at its limit' : ''),
+      // Descriptors only fail calls once they run out.
+      strength: change.incidentMedian >= 0.9 ? strength : strength / 2,
+    };
   if (change.signal === 'memory_utilization' && change.incidentMedian >= 0.9)
     return { ...base, service: change.service, kind, text: text(', at its limit'), strength };
   return { ...base, service: change.service, kind, text: text(), strength };

@@ -58,7 +58,7 @@ export interface MetricSweep {
   failures: string[];
 }
 
-const NODE_SIGNALS: readonly SignalKind[] = ['cpu', 'memory', 'disk_usage'];
+const NODE_SIGNALS: readonly SignalKind[] = ['cpu', 'memory', 'disk_usage', 'tcp_retransmits'];
 /** node-exporter metrics whose series say which host they describe. */
 const NODE_METRICS = [
   'node_filesystem_avail_bytes',

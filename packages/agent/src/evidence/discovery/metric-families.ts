@@ -19,6 +19,7 @@ export type MetricFamily =
   | 'prometheus'
   | 'otel-collector'
   | 'nats'
+  | 'blackbox'
   /** Found by its shape (a request counter or latency histogram), see request-metrics.ts. */
   | 'discovered';
 
@@ -169,6 +170,31 @@ export const metricCatalogue: readonly MetricRecipe[] = [
     requires: ['node_memory_MemAvailable_bytes', 'node_memory_MemTotal_bytes'],
     build: (m) =>
       `1 - sum(node_memory_MemAvailable_bytes${m()}) / sum(node_memory_MemTotal_bytes${m()})`,
+    unit: 'ratio',
+  },
+
+  // File descriptors (sockets included) against the process's limit: Prometheus client libraries' process collector.
+  {
+    signal: 'fd_usage',
+    family: 'process',
+    requires: ['process_open_fds', 'process_max_fds'],
+    build: (m) => `max(process_open_fds${m()} / (process_max_fds${m()} > 0))`,
+    unit: 'ratio',
+  },
+  // The network: outside probes' response time (blackbox exporter), TCP retransmissions of a host (node-exporter).
+  {
+    signal: 'probe_latency',
+    family: 'blackbox',
+    requires: ['probe_duration_seconds'],
+    build: (m) => `max(probe_duration_seconds${m()})`,
+    unit: 'seconds',
+  },
+  {
+    signal: 'tcp_retransmits',
+    family: 'node-exporter',
+    requires: ['node_netstat_Tcp_RetransSegs', 'node_netstat_Tcp_OutSegs'],
+    build: (m, r) =>
+      `sum(rate(node_netstat_Tcp_RetransSegs${m()}[${r}])) / sum(rate(node_netstat_Tcp_OutSegs${m()}[${r}]))`,
     unit: 'ratio',
   },
 

@@ -200,14 +200,19 @@ export function isHealthGauge(name: string): boolean {
 /**
  * Availability recipes for every health gauge in the source: 1 when the
  * exporter reaches its server (or the probe succeeds), 0 when not; the
- * minimum over the service's series, so one replica down shows.
+ * minimum over the service's series, so one replica down shows. Probes
+ * are averaged over the rate window first: a probe failing one time in
+ * seven (a lossy network) is 86% available, not a coin toss at each step.
  */
 export function healthGaugeRecipes(names: Iterable<string>): MetricRecipe[] {
   return [...names].filter(isHealthGauge).map((name) => ({
     signal: 'availability' as const,
     family: 'discovered' as const,
     requires: [name],
-    build: (m: (extra?: string) => string) => `min(${name}${m()})`,
+    build: (m: (extra?: string) => string, rate: string) =>
+      name === 'probe_success'
+        ? `min(avg_over_time(${name}${m()}[${rate}]))`
+        : `min(${name}${m()})`,
     unit: 'ratio',
   }));
 }

@@ -19,6 +19,9 @@ export const signalKinds = [
   'queue_depth',
   'disk_usage',
   'availability',
+  'probe_latency',
+  'tcp_retransmits',
+  'fd_usage',
 ] as const;
 
 export type SignalKind = (typeof signalKinds)[number];
@@ -152,6 +155,30 @@ export const signalInfo: Record<SignalKind, SignalInfo> = {
   availability: {
     direction: 'down',
     absoluteFloor: 0.01,
+    relativeFloor: 0,
+    weight: 1,
+    unit: 'ratio',
+  },
+  // How long an outside probe (blackbox exporter) takes to get an answer: the service plus the network to it.
+  probe_latency: {
+    direction: 'up',
+    absoluteFloor: 0.01,
+    relativeFloor: 0.1,
+    weight: 1,
+    unit: 'seconds',
+  },
+  // Retransmitted share of the TCP segments a host sends: packet loss on its network path.
+  tcp_retransmits: {
+    direction: 'up',
+    absoluteFloor: 0.002,
+    relativeFloor: 0,
+    weight: 1,
+    unit: 'ratio',
+  },
+  // Open file descriptors as a share of the process's limit: sockets and files, exhausted at 100%.
+  fd_usage: {
+    direction: 'up',
+    absoluteFloor: 0.02,
     relativeFloor: 0,
     weight: 1,
     unit: 'ratio',

@@ -1,6 +1,6 @@
 import { ramp } from '../independent/builder.js';
 import type { HoldoutCase } from './case.js';
-import { generateHotel, hotelServices, type HotelFault } from './hotel.js';
+import { generateHotel, hotelServices, zerolog, type HotelFault } from './hotel.js';
 import { after, MIB, windows } from './kit.js';
 
 const shape = { step: 15, historyMinutes: 100 } as const;
@@ -63,7 +63,15 @@ export const hotelCases: HoldoutCase[] = [
       const cacheIp = ip(17);
       return {
         datastoreDown: { name: 'memcached-rate', from: F },
-        crashes: { service: 'rate', at, downSeconds },
+        crashes: {
+          service: 'rate',
+          at,
+          downSeconds,
+          lastWords: (r, t) => {
+            const message = `Memmcached error while trying to get hotel [id: [${r.int(1, 80)} ${r.int(1, 80)} ${r.int(1, 80)}]]= dial tcp ${cacheIp}:11211: connect: connection refused`;
+            return `${zerolog(t, 'panic', 'services/rate/server.go:118', message)}\npanic: ${message}\n\ngoroutine ${r.int(100, 9000)} [running]:\ngithub.com/rs/zerolog.(*Logger).Panic.func1({0xc0003a6000, 0x8f})`;
+          },
+        },
         effects: {
           errors: { 'rate|GetRates': crashing },
           unreachable: {

@@ -187,7 +187,13 @@ export interface HotelFault {
   /** Extra working set in bytes of a Go service (a leak), and OOM kill instants. */
   leak?: { service: GoService; bytes: Curve; oomAt: number[] };
   /** Go service whose process crashes and restarts: crash instants (then back after `downSeconds`). */
-  crashes?: { service: GoService; at: number[]; downSeconds: number[] };
+  crashes?: {
+    service: GoService;
+    at: number[];
+    downSeconds: number[];
+    /** What the process prints as it dies (a panic and its goroutine trace). */
+    lastWords?: (rng: Rng, t: number) => string;
+  };
   /** A datastore pod that stops serving (chaos-mesh pod-failure: the container runs `pause`). */
   datastoreDown?: { name: string; from: number };
   /** Frontend replicas changed by the HPA at `at`. */
@@ -933,6 +939,15 @@ export function generateHotel(b: TelemetryBuilder, F: number, fault: HotelFault 
           starts.filter((s) => s >= start && s <= end).flatMap((s) => startupLines(service, s)),
         );
     }
+  }
+  const crash = fault.crashes;
+  if (crash?.lastWords) {
+    const rng = b.rng(`crash:${crash.service}`);
+    for (const pod of pods[crash.service]!)
+      b.logsAt(
+        logLabels(pod),
+        crash.at.map((at) => ({ at: at - 0.2, line: crash.lastWords!(rng, at - 0.2) })),
+      );
   }
   // Steady-state lines (info level is nearly silent in these services).
   const steady: HotelLogRule[] = [

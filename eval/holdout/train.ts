@@ -399,13 +399,7 @@ export function generateTrain(b: TelemetryBuilder, F: number, fault: TrainFault 
           exception: 'None',
         };
         const okRate = (t: number) => served(t) * (1 - errShare(t));
-        b.counter('http_server_requests_seconds_count', okLabels, on(okRate));
-        b.counter(
-          'http_server_requests_seconds_sum',
-          okLabels,
-          on((t) => okRate(t) * (st(t).latencyMs / 1000) * 1.15),
-          { integer: false },
-        );
+        // The histogram writes _bucket, _sum and _count of the successful requests.
         b.histogram(
           'http_server_requests_seconds',
           { ...okLabels },

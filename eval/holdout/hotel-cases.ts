@@ -3,7 +3,7 @@ import type { HoldoutCase } from './case.js';
 import { generateHotel, hotelServices, zerolog, type HotelFault } from './hotel.js';
 import { after, MIB, windows } from './kit.js';
 
-const shape = { step: 15, historyMinutes: 100 } as const;
+const shape = { step: 30, historyMinutes: 100 } as const;
 
 function hotelCase(
   c: Omit<HoldoutCase, 'system' | 'services' | 'shape' | 'generate'> & {

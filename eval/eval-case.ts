@@ -37,8 +37,8 @@ export interface EvalGithubDeploy {
   secondsBeforeFault: number;
 }
 
-/** Which corpus a case belongs to: the simulator's, or the independently written one. */
-export type EvalCorpus = 'simulator' | 'independent';
+/** Which corpus a case belongs to: the simulator's, the independently written one, or the fully held-out one (eval/holdout). */
+export type EvalCorpus = 'simulator' | 'independent' | 'holdout';
 
 /** One scored question, asked the way an on-call engineer would. */
 export interface EvalCase {

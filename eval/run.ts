@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadEvalEnv } from './env.js';
 import type { EvalCase, EvalCorpus } from './eval-case.js';
 import { passFloor } from './floors.js';
+import { holdoutCases } from './holdout/index.js';
 import { independentCases } from './independent/index.js';
 import { runCase, startEvalStack, type EvalModel } from './run-case.js';
 import { evalCases } from './scenarios/eval-cases.js';
@@ -13,18 +14,22 @@ import { formatTable } from './table.js';
 // `pnpm eval`: every case through the real pipeline (Prometheus + Loki over
 // HTTP, server, queue, worker with the real engine, SSE), scored, for two
 // corpora: the simulator's scenarios and the independently written one
-// (eval/independent). Offline with the deterministic analyst; with
+// (eval/independent), and a third, fully held-out corpus (eval/holdout:
+// DeathStarBench Hotel Reservation and Train Ticket, written without reading
+// the engine; --corpus holdout runs it alone). Offline with the deterministic analyst; with
 // GROQ_API_KEY / OPENAI_API_KEY set, again with each model. Exits 1 when the
 // offline run misses a floor: --min-pass (simulator, default 10 of its 12),
 // --min-pass-independent (default 18 of its 25: 23 faults, 2 controls) or
-// --min-pass-held-out (its 6 held-out cases, default 5). With --only, the
-// default floors scale with the cases selected.
+// --min-pass-held-out (its 6 held-out cases, default 5) or --min-pass-holdout
+// (the held-out corpus, default 0: measured, not enforced yet). With --only,
+// the default floors scale with the cases selected.
 const { values } = parseArgs({
   options: {
     corpus: { type: 'string', default: 'all' },
     'min-pass': { type: 'string' },
     'min-pass-independent': { type: 'string' },
     'min-pass-held-out': { type: 'string' },
+    'min-pass-holdout': { type: 'string' },
     only: { type: 'string' },
     seed: { type: 'string', default: '7' },
     'fault-minutes-ago': { type: 'string', default: '30' },
@@ -39,9 +44,10 @@ const { values } = parseArgs({
 const corpora: Record<EvalCorpus, readonly EvalCase[]> = {
   simulator: evalCases,
   independent: independentCases,
+  holdout: holdoutCases,
 };
-if (!['simulator', 'independent', 'all'].includes(values.corpus))
-  throw new Error(`--corpus must be simulator, independent or all (got ${values.corpus})`);
+if (!['simulator', 'independent', 'holdout', 'all'].includes(values.corpus))
+  throw new Error(`--corpus must be simulator, independent, holdout or all (got ${values.corpus})`);
 const selectedCorpora = (Object.keys(corpora) as EvalCorpus[]).filter(
   (c) => values.corpus === 'all' || values.corpus === c,
 );
@@ -59,6 +65,7 @@ if (selected.length === 0)
 const simulatorCount = selectedCorpora.includes('simulator') ? casesOf('simulator').length : 0;
 const independentSelected = selectedCorpora.includes('independent') ? casesOf('independent') : [];
 const heldOutCount = independentSelected.filter((c) => c.heldOut).length;
+const holdoutCount = selectedCorpora.includes('holdout') ? casesOf('holdout').length : 0;
 const floors = {
   simulator: passFloor({
     option: values['min-pass'],
@@ -77,6 +84,12 @@ const floors = {
     passed: 5,
     of: independentCases.filter((c) => c.heldOut).length,
     selected: heldOutCount,
+  }),
+  holdout: passFloor({
+    option: values['min-pass-holdout'],
+    passed: 0,
+    of: holdoutCases.length,
+    selected: holdoutCount,
   }),
 };
 const seed = Number(values.seed);
@@ -152,6 +165,8 @@ try {
           `  held out: ${held.passed}/${held.total} (${heldOut.join(', ') || 'none selected'})`,
         );
       }
+      if (corpus === 'holdout')
+        write(`  holdout corpus (every case held out, never tuned on): ${passed}/${total}`);
     }
     write(`\ntelemetry setup ${(setupMs / 1000).toFixed(1)} s`);
     runs.push({ analyst, corpora: results, setupSeconds: setupMs / 1000 });
@@ -185,6 +200,10 @@ for (const run of runs[0]!.corpora) {
         `independent held-out cases passed ${held.passed}/${held.total}, below the required ${floors.heldOut}`,
       );
   }
+  if (run.corpus === 'holdout' && all.passed < floors.holdout)
+    failures.push(
+      `holdout corpus passed ${all.passed}/${all.total}, below the required ${floors.holdout}`,
+    );
 }
 if (failures.length > 0) {
   write(`\nFAILED (offline run): ${failures.join('; ')}.`);

@@ -4,11 +4,13 @@ import type { TelemetryBuilder } from './builder.js';
 import { startGeneratedTelemetry, type TelemetryShape } from './telemetry.js';
 
 /**
- * The held-out cases, fixed in the corpus's first commit before anyone tuned
- * the engine on it: the 6 fault cases whose SHA-256 of the id sorts lowest
- * (see README.md). Never tune the engine against these.
+ * The cases this corpus held out when it was written: the 6 fault cases whose
+ * SHA-256 of the id sorts lowest (see README.md). Their results were seen
+ * during the second session's tuning and all six were tuned on in the third,
+ * so they are held out no more: every case of this corpus now counts as tuned
+ * on, and the blind test is the third corpus, eval/holdout.
  */
-export const HELD_OUT_IDS: readonly string[] = [
+export const FORMERLY_HELD_OUT_IDS: readonly string[] = [
   'otel-homepage-flood',
   'sock-front-end-socket-exhaustion',
   'otel-payment-unreachable',
@@ -47,7 +49,7 @@ export function toEvalCase(c: IndependentCase): EvalCase {
     question: c.question,
     expected: c.expected,
     facts: c.facts,
-    heldOut: HELD_OUT_IDS.includes(c.id),
+    heldOut: false,
     workspaceName: workspaceNames[c.system],
     services: c.services,
     ...(c.github ? { github: c.github } : {}),

@@ -3,7 +3,7 @@ import { toEvalCase, type IndependentCase } from './case.js';
 import { otelCases } from './otel-cases.js';
 import { sockCases } from './sock-cases.js';
 
-export { HELD_OUT_IDS } from './case.js';
+export { FORMERLY_HELD_OUT_IDS } from './case.js';
 
 /** The independent corpus's cases as written. */
 export const independentCaseSpecs: readonly IndependentCase[] = [...otelCases, ...sockCases];

@@ -285,10 +285,11 @@ describe('the web console in Chromium', () => {
     await other.goto(await emailLink(teammate.email, 'invitation'));
     await other.getByRole('button', { name: 'Accept invitation' }).click();
     await other.waitForURL(`${teamUrl}/chat`);
-    expect(await other.getByLabel('Workspace', { exact: true }).inputValue()).toBe(
-      teamUrl.split('/').at(-1),
-    );
-    expect(await other.locator('.workspace-name').innerText()).toBe(TEAM);
+    // The workspace's name loads after the page: wait for it, then the switcher agrees.
+    await other.locator('.workspace-name', { hasText: TEAM }).waitFor();
+    const switcher = other.getByLabel('Workspace', { exact: true });
+    await switcher.locator('option', { hasText: TEAM }).waitFor({ state: 'attached' });
+    expect(await switcher.inputValue()).toBe(teamUrl.split('/').at(-1));
     await shot(other, '06-invitation-accepted');
 
     await page.reload();

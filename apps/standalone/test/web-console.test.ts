@@ -143,6 +143,19 @@ describe('the web console in Chromium', () => {
         if (!marks.report && document.querySelector('[data-testid="report"]')) marks.report = performance.now();
       }).observe(document.body, { childList: true, subtree: true });
     })()`);
+    // The demo engine answers in well under a second, so every event would reach
+    // the page in the same instant. A slow connection (the way a phone on a bad
+    // network sees it) spreads them out, so the order the page shows them in is
+    // visible: the small step events first, the large report last. Set before
+    // asking, so the stream's connection is throttled from its first byte.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: 8 * 1024,
+      uploadThroughput: -1,
+    });
     await page.getByLabel('Your question').fill('Why is checkout slow?');
     await page.getByRole('button', { name: 'Ask', exact: true }).click();
     await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
@@ -151,18 +164,6 @@ describe('the web console in Chromium', () => {
     expect(await page.locator('[data-step]').count()).toBe(0);
     expect(await page.locator('[data-testid="report"]').count()).toBe(0);
 
-    // The demo engine answers in well under a second, so every event would reach
-    // the page in the same instant. A slow connection (the way a phone on a bad
-    // network sees it) spreads them out, so the order the page shows them in is
-    // visible: the small step events first, the large report last.
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false,
-      latency: 20,
-      downloadThroughput: 12 * 1024,
-      uploadThroughput: -1,
-    });
     worker = await startWorker({
       runtime: stack.runtime,
       concurrency: 2,

@@ -133,6 +133,25 @@ export const boundaries = {
     ),
   ],
   'apps/standalone': [],
+  // The console ships to browsers: everything it needs from the server comes through the SDK.
+  'apps/web': [
+    forbid(
+      [
+        'api',
+        'core',
+        'db',
+        'auth',
+        'jobs',
+        'agent',
+        'integrations',
+        'server',
+        'worker',
+        'standalone',
+      ].map(pkg),
+      'The web console runs in browsers: it talks to the API through @vibemonitor/sdk only.',
+      { allowTypeImports: true },
+    ),
+  ],
 };
 
 const testFiles = ['**/*.test.ts', '**/test/**'];
@@ -181,6 +200,11 @@ export default defineConfig(
   {
     name: 'vibemonitor/language',
     languageOptions: { ecmaVersion: 'latest', sourceType: 'module', globals: globals.node },
+  },
+  {
+    name: 'vibemonitor/browser',
+    files: ['apps/web/src/**'],
+    languageOptions: { globals: globals.browser },
   },
   {
     name: 'vibemonitor/commonjs',

@@ -16,6 +16,7 @@ import { oauthRoutes } from './oauth/oauth-routes.js';
 import { limitRequestBody } from './limit-request-body.js';
 import { requestIdFor } from './request-id.js';
 import { slackRoutes } from './slack/slack-routes.js';
+import { webConsoleRoutes } from './web-console.js';
 import { MAX_TRPC_BATCH_SIZE } from '@vibemonitor/contracts';
 
 /** Largest tRPC request body accepted (the biggest legitimate input is a 4,000-character chat message). */
@@ -31,6 +32,8 @@ export interface HttpAppOptions {
   corsOrigins: string[];
   trustProxy: boolean | number | string;
   version: string;
+  /** A built web console (apps/web/dist) to serve at `/`, after every API route. */
+  webDir?: string | undefined;
 }
 
 /**
@@ -120,6 +123,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
         }),
     }),
   );
+
+  // Last before the 404: the console can never shadow an API route.
+  if (options.webDir) app.use(webConsoleRoutes(options.webDir));
 
   app.use((req, res) => {
     res

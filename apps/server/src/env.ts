@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { loadAppConfig, readEnv } from '@vibemonitor/core';
 
@@ -21,6 +23,20 @@ export const serverEnvSchema = z.object({
       return value;
     }),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * A built web console (the `dist/` folder of apps/web) to serve at `/` on
+   * the API's origin. `pnpm start` uses apps/web/dist without it; a
+   * distributed server serves a console only when this is set.
+   */
+  WEB_DIST_DIR: z
+    .string()
+    .trim()
+    .min(1)
+    .refine(
+      (dir) => existsSync(join(dir, 'index.html')),
+      'must be a built web console folder (with index.html): run pnpm build',
+    )
+    .optional(),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

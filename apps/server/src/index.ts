@@ -12,3 +12,4 @@ export {
   type StartTracingOptions,
   type Tracing,
 } from './observability/start-tracing.js';
+export { isWebConsoleBuilt, webConsoleRoutes } from './web-console.js';

@@ -27,6 +27,7 @@ await runMain('vibemonitor-server', async () => {
     host: serverEnv.HOST,
     trustProxy: serverEnv.TRUST_PROXY,
     errorReporter: errorReporting?.reporter,
+    webDir: serverEnv.WEB_DIST_DIR,
   });
   logger.info({ url: server.url, mode: config.mode }, `VibeMonitor API listening on ${server.url}`);
   onShutdown(logger, serverEnv.SHUTDOWN_TIMEOUT_MS, async () => {

@@ -32,6 +32,8 @@ export interface StartServerOptions {
   oauth?: (settings: ApiSettings) => OAuthProviders;
   /** Receives unexpected errors (Sentry when configured, see observability/start-error-reporting.ts). */
   errorReporter?: ErrorReporter;
+  /** A built web console to serve at `/` (embedded mode: apps/web/dist; distributed: WEB_DIST_DIR). */
+  webDir?: string | undefined;
 }
 
 export interface StartedServer extends RunningHttpServer {
@@ -119,6 +121,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     corsOrigins: settings.allowedOrigins,
     trustProxy: options.trustProxy ?? false,
     version: VIBEMONITOR_VERSION,
+    webDir: options.webDir,
   });
   server.attach(app);
   return {

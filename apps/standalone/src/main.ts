@@ -1,6 +1,7 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createLogger, createRuntime, onShutdown, runMain } from '@vibemonitor/core';
-import { startErrorReporting, startServer, startTracing } from '@vibemonitor/server';
+import { fileURLToPath } from 'node:url';
+import { isWebConsoleBuilt, startErrorReporting, startServer, startTracing } from '@vibemonitor/server';
 import { startWorker } from '@vibemonitor/worker';
 import { loadStandaloneConfig } from './env.js';
 
@@ -17,6 +18,10 @@ await runMain('vibemonitor', async () => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const worker = await startWorker({ runtime, workerId: workerEnv.WORKER_ID, concurrency: workerEnv.WORKER_CONCURRENCY, registry });
+  // The web console: `pnpm start` builds apps/web first (apps/web/scripts/ensure-built.ts).
+  const webDir = serverEnv.WEB_DIST_DIR ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
+  const webBuilt = isWebConsoleBuilt(webDir);
+  if (!webBuilt) logger.warn({ webDir }, 'The web console is not built, so only the API is served: run `pnpm build` (or start with `pnpm start`, which builds it).');
   const server = await startServer({
     runtime,
     port: serverEnv.PORT,
@@ -24,8 +29,9 @@ await runMain('vibemonitor', async () => {
     trustProxy: serverEnv.TRUST_PROXY,
     registry,
     errorReporter: errorReporting?.reporter,
+    webDir: webBuilt ? webDir : undefined,
   });
-  logger.info({ url: server.url, mode: config.mode, database: runtime.database.driver, queue: runtime.jobs.driver }, `VibeMonitor is running on ${server.url} (${config.mode} mode)`);
+  logger.info({ url: server.url, mode: config.mode, database: runtime.database.driver, queue: runtime.jobs.driver }, `VibeMonitor is running on ${server.url} (${config.mode} mode)${webBuilt ? '; open it in a browser' : ''}`);
 
   onShutdown(logger, Math.max(serverEnv.SHUTDOWN_TIMEOUT_MS, workerEnv.SHUTDOWN_TIMEOUT_MS), async () => {
     await server.close(Math.min(serverEnv.SHUTDOWN_TIMEOUT_MS, 5_000));

@@ -43,6 +43,8 @@ export async function startTestStack(
     env?: Record<string, string>;
     /** OAuth providers for this stack (e.g. pointed at the fake Google/GitHub servers). */
     oauth?: (settings: ApiSettings) => OAuthProviders;
+    /** A built web console to serve at `/` (the browser tests). */
+    webDir?: string;
   } = {},
 ): Promise<TestStack> {
   const database = await createTestDatabase();
@@ -76,7 +78,7 @@ export async function startTestStack(
   };
   const registry = new Registry();
   const worker = options.worker === false ? undefined : await startWorker({ runtime, concurrency: 4, registry });
-  const server = await startServer({ runtime, port: 0, host: '127.0.0.1', registry, ...(options.oauth ? { oauth: options.oauth } : {}) });
+  const server = await startServer({ runtime, port: 0, host: '127.0.0.1', registry, ...(options.oauth ? { oauth: options.oauth } : {}), webDir: options.webDir });
   return {
     url: server.url,
     runtime,

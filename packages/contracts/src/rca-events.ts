@@ -58,6 +58,21 @@ export function isTerminalRcaEvent(event: RcaEvent): boolean {
 
 export const confidenceSchema = z.enum(['low', 'medium', 'high']);
 
+/** Most points an evidence series carries (the console draws it; reports stay small). */
+export const EVIDENCE_SERIES_MAX_POINTS = 200;
+
+/**
+ * The data behind a metric finding, for a chart: the first series the query
+ * returned over the baseline and the incident window, as `[unix ms, value]`
+ * (null where the source had no sample), and the incident window to shade.
+ */
+export const evidenceSeriesSchema = z.object({
+  labels: z.record(z.string(), z.string()),
+  points: z.array(z.tuple([z.number(), z.number().nullable()])).max(EVIDENCE_SERIES_MAX_POINTS),
+  incident: z.object({ start: z.number(), end: z.number() }),
+});
+export type EvidenceSeries = z.infer<typeof evidenceSeriesSchema>;
+
 /** One piece of evidence; claims in the report cite these by `id`. */
 export const evidenceItemSchema = z.object({
   id: z.string(),
@@ -66,6 +81,8 @@ export const evidenceItemSchema = z.object({
   summary: z.string(),
   /** The query (PromQL, LogQL, ...) that produced it, when there is one. */
   query: z.string().optional(),
+  /** For metric findings: the measured series, to draw (see `evidenceSeriesSchema`). */
+  series: evidenceSeriesSchema.optional(),
 });
 
 export const rcaReportSchema = z.object({

@@ -19,6 +19,8 @@ export const systemInfoSchema = z.object({
     sentry: z.boolean(),
     otel: z.boolean(),
   }),
+  /** Sign-in methods the web console offers: password always, Google and GitHub when configured. */
+  signIn: z.object({ password: z.literal(true), google: z.boolean(), github: z.boolean() }),
   /** The demo workspace (`workspace.createDemo`): simulated data, labelled as such. */
   demo: z.object({ available: z.boolean(), workspaceName: z.string(), note: z.string() }),
 });

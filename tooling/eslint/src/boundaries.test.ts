@@ -58,6 +58,9 @@ describe('import boundaries', () => {
     ['apps/worker/src/x.ts', '@vibemonitor/api'],
     ['apps/worker/src/x.ts', '@vibemonitor/server'],
     ['packages/core/src/x.ts', '@vibemonitor/testing'],
+    ['apps/web/src/x.tsx', '@vibemonitor/core'],
+    ['apps/web/src/x.tsx', '@vibemonitor/db'],
+    ['apps/web/src/x.tsx', '@vibemonitor/server'],
   ];
 
   it.each(forbidden)('%s may not import %s', async (file, source) => {
@@ -89,6 +92,7 @@ describe('import boundaries', () => {
     ['apps/standalone/src/x.ts', '@vibemonitor/server'],
     ['apps/standalone/src/x.ts', '@vibemonitor/worker'],
     ['packages/core/src/x.test.ts', '@vibemonitor/testing'],
+    ['apps/web/src/x.tsx', '@vibemonitor/sdk/react'],
   ];
 
   it.each(allowed)('%s may import %s', async (file, source) => {

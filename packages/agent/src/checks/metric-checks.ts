@@ -353,6 +353,7 @@ export function metricChecks(
         source: check,
         summary: `${swept.scope === 'node' ? 'node ' : ''}${swept.change.service}: ${movement(swept)}, robust z ${swept.change.z.toFixed(1)}${swept.change.onset ? `, from ${new Date(swept.change.onset * 1000).toISOString()}` : ''}`,
         query: swept.query.promql,
+        series: swept.series,
       });
       evidence.push(item);
       const finding = findingOf(swept, item.id, services);

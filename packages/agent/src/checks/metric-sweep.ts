@@ -16,6 +16,7 @@ import {
   type PlannedQuery,
   type SignalKind,
 } from '../evidence/index.js';
+import { EVIDENCE_SERIES_MAX_POINTS, type EvidenceSeries } from '@vibemonitor/contracts';
 import type { InvestigationWindow } from '../engine/investigation-window.js';
 import type { MetricSource } from '../sources/data-sources.js';
 import { mapLimit } from './map-limit.js';
@@ -34,6 +35,26 @@ export interface SweptSignal {
   scope: 'service' | 'node';
   /** Labels of the first series, e.g. a filesystem's mountpoint. */
   labels: Record<string, string>;
+  /** The first series over baseline and incident, and the incident window, for the report's chart. */
+  series: EvidenceSeries;
+}
+
+/** At most EVIDENCE_SERIES_MAX_POINTS points, evenly thinned, NaN as null. */
+function chartSeries(
+  labels: Record<string, string>,
+  points: ReadonlyArray<{ timestamp: number; value: number | null }>,
+  window: InvestigationWindow,
+): EvidenceSeries {
+  const stride = Math.ceil(points.length / EVIDENCE_SERIES_MAX_POINTS) || 1;
+  const kept = points.filter((_, i) => i % stride === 0);
+  return {
+    labels,
+    points: kept.map((p) => [
+      p.timestamp,
+      p.value === null || !Number.isFinite(p.value) ? null : p.value,
+    ]),
+    incident: { start: window.incident.start.getTime(), end: window.incident.end.getTime() },
+  };
 }
 
 /** What became of one signal of one service (or node): measured, queried without data, or every query failed. */
@@ -254,7 +275,14 @@ async function runQuery(
   if (!change) return null;
   if (change.abnormal && (query.signal === 'throughput' || query.signal === 'cpu'))
     await compareWithYesterday(source, window, query, change, signal);
-  return { change, source, query, scope, labels: first.labels };
+  return {
+    change,
+    source,
+    query,
+    scope,
+    labels: first.labels,
+    series: chartSeries(first.labels, first.points, window),
+  };
 }
 
 const DAY_MS = 24 * 60 * 60_000;

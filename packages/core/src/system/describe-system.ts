@@ -15,12 +15,19 @@ export function describeSystem(config: AppConfig): SystemInfo {
     integrations: {
       stripe: Boolean(core.STRIPE_SECRET_KEY),
       slack: slackSettingsFromConfig(config) !== undefined,
-      github: Boolean(core.GITHUB_APP_ID && core.GITHUB_APP_PRIVATE_KEY && core.GITHUB_WEBHOOK_SECRET),
+      github: Boolean(
+        core.GITHUB_APP_ID && core.GITHUB_APP_PRIVATE_KEY && core.GITHUB_WEBHOOK_SECRET,
+      ),
       groq: Boolean(core.GROQ_API_KEY),
       google: Boolean(config.auth.google),
       postmark: Boolean(core.POSTMARK_SERVER_TOKEN),
       sentry: Boolean(core.SENTRY_DSN),
       otel: Boolean(core.OTEL_EXPORTER_OTLP_ENDPOINT),
+    },
+    signIn: {
+      password: true,
+      google: Boolean(config.auth.google),
+      github: Boolean(config.auth.github),
     },
     demo: {
       available: core.DEMO_WORKSPACE ?? config.mode === 'embedded',

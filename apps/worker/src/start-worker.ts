@@ -12,6 +12,7 @@ import {
   type Notifier,
   type Runtime,
 } from '@vibemonitor/core';
+import { createAlertNotifyProcessor } from './processors/alert-notify.js';
 import { createGithubWebhookProcessor } from './processors/github-webhook.js';
 import { createRcaRunProcessor } from './processors/rca-run.js';
 import { createPasswordResetEmailProcessor } from './processors/send-email.js';
@@ -135,6 +136,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       logger,
       notifier: workspaceNotifier,
     }),
+    { concurrency: options.concurrency },
+  );
+  await queue.process(
+    'alert.notify',
+    createAlertNotifyProcessor({ db, notifier: workspaceNotifier }),
     { concurrency: options.concurrency },
   );
   await queue.process(

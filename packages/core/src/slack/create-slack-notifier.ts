@@ -1,6 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { SecretBox } from '@vibemonitor/auth';
-import { slackChannelSettings, slackTurnMessages, type Database } from '@vibemonitor/db';
+import {
+  slackChannelSettings,
+  slackThreads,
+  slackTurnMessages,
+  type Database,
+} from '@vibemonitor/db';
 import type { Notifier } from '../notifications/notifier.js';
 import { loadSlackInstallation } from './load-slack-installation.js';
 import { escapeMrkdwn } from './render-slack-answer.js';
@@ -10,6 +15,7 @@ import type { SlackSettings } from './slack-settings.js';
  * Posts workspace notifications (an investigation finished or failed, an
  * integration started failing) to the Slack channels the workspace chose for
  * them. Turns asked from Slack are skipped: their thread already has the answer.
+ * An alert group gets a thread of its own: its investigation's result is posted in it.
  */
 export function createSlackNotifier({
   db,
@@ -59,13 +65,61 @@ export function createSlackNotifier({
           notification.status === 'completed'
             ? `:white_check_mark: Investigation finished: ${summary}${link}`
             : `:x: Investigation failed: ${summary}${link}`;
+      } else if (notification.kind === 'alert_firing') {
+        const where = [notification.service, notification.environment]
+          .filter(Boolean)
+          .map((v) => escapeMrkdwn(v!))
+          .join(' / ');
+        const link = base
+          ? ` <${base}/chat/${notification.sessionId}?turn=${notification.turnId}|Follow it>`
+          : '';
+        text =
+          `:rotating_light: Alert *${escapeMrkdwn(notification.title)}*${where ? ` (${where})` : ''} firing since ${notification.startsAt}: ` +
+          `investigating.${link}`;
       } else {
         text =
           `:warning: Integration ${escapeMrkdwn(notification.name)} (${escapeMrkdwn(notification.provider)}) is failing its health checks: ` +
           `${escapeMrkdwn(notification.message.slice(0, 1000))}. Investigations cannot use it until it is fixed.`;
       }
+      const installationId = loaded.installation.id;
       for (const { channelId } of channels) {
-        await loaded.client.chat.postMessage({ channel: channelId, text });
+        if (notification.kind === 'alert_firing') {
+          // One thread per alert group: the result lands in it, and replies there continue the session.
+          const root = await loaded.client.chat.postMessage({ channel: channelId, text });
+          if (root.ts) {
+            await db
+              .insert(slackThreads)
+              .values({
+                workspaceId: notification.workspaceId,
+                installationId,
+                channelId,
+                threadTs: root.ts,
+                sessionId: notification.sessionId,
+              })
+              .onConflictDoNothing();
+          }
+          continue;
+        }
+        const [thread] =
+          notification.kind === 'turn_finished'
+            ? await db
+                .select({ threadTs: slackThreads.threadTs })
+                .from(slackThreads)
+                .where(
+                  and(
+                    eq(slackThreads.installationId, installationId),
+                    eq(slackThreads.channelId, channelId),
+                    eq(slackThreads.sessionId, notification.sessionId),
+                  ),
+                )
+                .orderBy(desc(slackThreads.createdAt))
+                .limit(1)
+            : [];
+        await loaded.client.chat.postMessage({
+          channel: channelId,
+          text,
+          ...(thread ? { thread_ts: thread.threadTs } : {}),
+        });
       }
     },
   };

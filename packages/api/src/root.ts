@@ -17,6 +17,7 @@ import { chatRouter } from './routers/chat/router.js';
 import { notificationRouter } from './routers/notification/router.js';
 import { slackRouter } from './routers/slack/router.js';
 import { alertRouter } from './routers/alert/router.js';
+import { webhookRouter } from './routers/webhook/router.js';
 
 export const appRouter = router({
   system: systemRouter,
@@ -37,6 +38,7 @@ export const appRouter = router({
   notification: notificationRouter,
   slack: slackRouter,
   alert: alertRouter,
+  webhook: webhookRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -194,3 +194,4 @@ export { listGithubChanges, type GithubChangeRecord } from './github/list-github
 export { loadGithubCodeAccess } from './github/load-github-code-access.js';
 export * from './slack/index.js';
 export * from './alerts/index.js';
+export * from './webhooks/index.js';

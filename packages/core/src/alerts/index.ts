@@ -19,6 +19,7 @@ export {
   SERVICE_LABELS,
   type AlertGroupDescription,
 } from './describe-alert-group.js';
+export { findAlertOnset } from './find-alert-onset.js';
 export { listAlertEndpoints } from './list-alert-endpoints.js';
 export { listAlertGroups, type AlertGroupView } from './list-alert-groups.js';
 export { notifyAlertGroup } from './notify-alert-group.js';

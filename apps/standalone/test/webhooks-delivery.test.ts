@@ -12,7 +12,8 @@ let worker: StartedWorker;
 let receiver: WebhookReceiver;
 
 beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
+  // The receiver is on loopback: allowed explicitly (distributed mode refuses private URLs by default).
+  stack = await startTestStack({ worker: false, env: { ALLOW_PRIVATE_INTEGRATION_URLS: 'true' } });
   worker = await startChatWorker(
     stack,
     createScriptedInvestigator((question) =>

@@ -1,6 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { SecretBox } from '@vibemonitor/auth';
 import {
+  chatTurns,
   slackChannelSettings,
   slackThreads,
   slackTurnMessages,
@@ -10,6 +11,17 @@ import type { Notifier } from '../notifications/notifier.js';
 import { loadSlackInstallation } from './load-slack-installation.js';
 import { escapeMrkdwn } from './render-slack-answer.js';
 import type { SlackSettings } from './slack-settings.js';
+
+/** A finished turn's summary, from its stored report or error. */
+function summaryOf(turn: { report: unknown; error: unknown }): string {
+  const pick = (value: unknown, key: string): string | undefined =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Record<string, unknown>)[key] === 'string'
+      ? ((value as Record<string, unknown>)[key] as string)
+      : undefined;
+  return pick(turn.report, 'summary') ?? pick(turn.error, 'message') ?? 'No summary.';
+}
 
 /**
  * Posts workspace notifications (an investigation finished or failed, an
@@ -55,16 +67,35 @@ export function createSlackNotifier({
       });
       if (!loaded) return;
       const base = webAppUrl?.replace(/\/+$/, '');
-      let text: string;
-      if (notification.kind === 'turn_finished') {
+      const finishedText = (turn: {
+        sessionId: string;
+        turnId: string;
+        status: 'completed' | 'failed';
+        summary: string;
+      }) => {
         const link = base
-          ? ` <${base}/chat/${notification.sessionId}?turn=${notification.turnId}|Open the report>`
+          ? ` <${base}/chat/${turn.sessionId}?turn=${turn.turnId}|Open the report>`
           : '';
-        const summary = escapeMrkdwn(notification.summary.slice(0, 1000));
-        text =
-          notification.status === 'completed'
-            ? `:white_check_mark: Investigation finished: ${summary}${link}`
-            : `:x: Investigation failed: ${summary}${link}`;
+        const summary = escapeMrkdwn(turn.summary.slice(0, 1000));
+        return turn.status === 'completed'
+          ? `:white_check_mark: Investigation finished: ${summary}${link}`
+          : `:x: Investigation failed: ${summary}${link}`;
+      };
+      let text: string;
+      const [turn] =
+        notification.kind === 'turn_finished' || notification.kind === 'alert_firing'
+          ? await db
+              .select({
+                source: chatTurns.source,
+                status: chatTurns.status,
+                report: chatTurns.report,
+                error: chatTurns.error,
+              })
+              .from(chatTurns)
+              .where(eq(chatTurns.id, notification.turnId))
+          : [];
+      if (notification.kind === 'turn_finished') {
+        text = finishedText(notification);
       } else if (notification.kind === 'alert_firing') {
         const where = [notification.service, notification.environment]
           .filter(Boolean)
@@ -97,6 +128,27 @@ export function createSlackNotifier({
                 sessionId: notification.sessionId,
               })
               .onConflictDoNothing();
+            // The investigation may have finished before this message existed: answer in the thread now.
+            const [current] = await db
+              .select({
+                status: chatTurns.status,
+                report: chatTurns.report,
+                error: chatTurns.error,
+              })
+              .from(chatTurns)
+              .where(eq(chatTurns.id, notification.turnId));
+            if (current?.status === 'completed' || current?.status === 'failed') {
+              await loaded.client.chat.postMessage({
+                channel: channelId,
+                thread_ts: root.ts,
+                text: finishedText({
+                  sessionId: notification.sessionId,
+                  turnId: notification.turnId,
+                  status: current.status,
+                  summary: summaryOf(current),
+                }),
+              });
+            }
           }
           continue;
         }
@@ -115,6 +167,8 @@ export function createSlackNotifier({
                 .orderBy(desc(slackThreads.createdAt))
                 .limit(1)
             : [];
+        // An alert's result goes in the alert's thread; without one yet, the alert message will carry it.
+        if (notification.kind === 'turn_finished' && turn?.source === 'alert' && !thread) continue;
         await loaded.client.chat.postMessage({
           channel: channelId,
           text,

@@ -17,6 +17,7 @@ import { limitRequestBody } from './limit-request-body.js';
 import { requestIdFor } from './request-id.js';
 import { slackRoutes } from './slack/slack-routes.js';
 import { webConsoleRoutes } from './web-console.js';
+import { alertRoutes } from './alerts/alert-routes.js';
 import { MAX_TRPC_BATCH_SIZE } from '@vibemonitor/contracts';
 
 /** Largest tRPC request body accepted (the biggest legitimate input is a 4,000-character chat message). */
@@ -96,6 +97,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(githubRoutes(deps));
   // Slack webhooks read their raw bodies (signatures cover the exact bytes): keep them ahead of any parser.
   app.use(slackRoutes(deps));
+  // Incoming alerts: raw bodies too (HMAC signatures cover the exact bytes).
+  app.use(alertRoutes(deps));
   app.get('/metrics', async (_req, res) => {
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());

@@ -7,6 +7,7 @@ import {
   type Investigator,
 } from '@vibemonitor/agent';
 import {
+  findAlertOnset,
   getGithubStatus,
   githubAppFromConfig,
   integrationSettingsFromConfig,
@@ -77,7 +78,11 @@ export function createInvestigationEngine({
           ]
         : [];
       const access = githubApp
-        ? await loadGithubCodeAccess({ db, workspaceId, environmentId: context.environment?.id ?? null })
+        ? await loadGithubCodeAccess({
+            db,
+            workspaceId,
+            environmentId: context.environment?.id ?? null,
+          })
         : null;
       const code: CodeSource | null =
         githubApp && access
@@ -110,6 +115,7 @@ export function createInvestigationEngine({
         model: context.llm
           ? { chat: context.llm.chat, name: context.llm.model, provider: context.llm.provider }
           : null,
+        onset: await findAlertOnset({ db, workspaceId, turnId }),
       };
     },
     recordSecurityEvent: (event) => recordInvestigationSecurityEvent({ db, ...event }),

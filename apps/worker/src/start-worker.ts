@@ -6,12 +6,18 @@ import {
   combineNotifiers,
   createBusNotifier,
   createSlackNotifier,
+  createWebhookNotifier,
+  emitWebhookEvent,
+  webhookSettingsFromConfig,
+  type WebhookSettings,
   integrationSettingsFromConfig,
   llmSettingsFromConfig,
   slackSettingsFromConfig,
   type Notifier,
   type Runtime,
 } from '@vibemonitor/core';
+import { createAlertNotifyProcessor } from './processors/alert-notify.js';
+import { createWebhookDeliverProcessor } from './processors/webhook-deliver.js';
 import { createGithubWebhookProcessor } from './processors/github-webhook.js';
 import { createRcaRunProcessor } from './processors/rca-run.js';
 import { createPasswordResetEmailProcessor } from './processors/send-email.js';
@@ -45,6 +51,8 @@ export interface StartWorkerOptions {
   investigator?: Investigator;
   /** Least time between two Slack status updates of one turn (tests shorten it). */
   slackStatusIntervalMs?: number;
+  /** Outgoing webhook timeouts, attempts and backoff (tests shorten them). */
+  webhooks?: Partial<WebhookSettings>;
   /** Timings of the stale-turn sweeper (tests shorten them). */
   staleTurnSweep?: Partial<StaleTurnSweepTimings>;
 }
@@ -94,7 +102,22 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   const bus = runtime.jobs.bus;
   const slack = slackSettingsFromConfig(runtime.config);
   const webAppUrl = runtime.config.core.WEB_APP_URL ?? runtime.config.core.PUBLIC_URL;
-  const notifiers: Notifier[] = [createBusNotifier(bus)];
+  const notifiers: Notifier[] = [
+    createBusNotifier(bus),
+    createWebhookNotifier({ db, queue, logger }),
+  ];
+  const webhookSettings = { ...webhookSettingsFromConfig(runtime.config), ...options.webhooks };
+  await queue.process(
+    'webhook.deliver',
+    createWebhookDeliverProcessor({
+      db,
+      queue,
+      secrets: runtime.secrets,
+      settings: webhookSettings,
+      logger,
+    }),
+    { concurrency: Math.max(options.concurrency, 4) },
+  );
   if (slack) {
     notifiers.push(
       createSlackNotifier({ db, secrets: runtime.secrets, settings: slack, webAppUrl }),
@@ -138,6 +161,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
     { concurrency: options.concurrency },
   );
   await queue.process(
+    'alert.notify',
+    createAlertNotifyProcessor({ db, notifier: workspaceNotifier }),
+    { concurrency: options.concurrency },
+  );
+  await queue.process(
     'account.password-reset-email',
     createPasswordResetEmailProcessor({ db, email: runtime.email }),
     { concurrency: options.concurrency },
@@ -157,6 +185,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       settings: integrationSettingsFromConfig(runtime.config),
       logger,
       notifier: workspaceNotifier,
+      onHealthChanged: async (change) => {
+        await emitWebhookEvent({
+          db,
+          queue,
+          logger,
+          workspaceId: change.workspaceId,
+          type: 'integration.health_changed',
+          data: { ...change, changedAt: new Date().toISOString() },
+        });
+      },
     }),
     { concurrency: options.concurrency },
   );

@@ -16,6 +16,8 @@ import { metricsRouter } from './routers/metrics/router.js';
 import { chatRouter } from './routers/chat/router.js';
 import { notificationRouter } from './routers/notification/router.js';
 import { slackRouter } from './routers/slack/router.js';
+import { alertRouter } from './routers/alert/router.js';
+import { webhookRouter } from './routers/webhook/router.js';
 
 export const appRouter = router({
   system: systemRouter,
@@ -35,6 +37,8 @@ export const appRouter = router({
   chat: chatRouter,
   notification: notificationRouter,
   slack: slackRouter,
+  alert: alertRouter,
+  webhook: webhookRouter,
 });
 
 export type AppRouter = typeof appRouter;

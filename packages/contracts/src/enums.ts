@@ -14,6 +14,9 @@ export function roleAtLeast(role: MemberRole, minRole: MemberRole): boolean {
 }
 
 export const turnStatusSchema = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']);
+/** Who asked: a person in the console or the API, a Slack message, or an incoming alert. */
+export const turnSourceSchema = z.enum(['chat', 'slack', 'alert']);
+export type TurnSource = z.infer<typeof turnSourceSchema>;
 export type TurnStatus = z.infer<typeof turnStatusSchema>;
 
 export const planIdSchema = z.enum(['free', 'pro']);

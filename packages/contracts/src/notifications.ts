@@ -26,6 +26,21 @@ export const integrationFailingNotificationSchema = z.object({
 });
 export type IntegrationFailingNotification = z.infer<typeof integrationFailingNotificationSchema>;
 
+/** An alert group posted to an alert endpoint started an investigation. */
+export const alertFiringNotificationSchema = z.object({
+  kind: z.literal('alert_firing'),
+  workspaceId: z.string(),
+  groupId: z.string(),
+  sessionId: z.string(),
+  turnId: z.string(),
+  title: z.string(),
+  service: z.string().nullable(),
+  environment: z.string().nullable(),
+  startsAt: z.string(),
+  at: z.string(),
+});
+export type AlertFiringNotification = z.infer<typeof alertFiringNotificationSchema>;
+
 /**
  * Something a workspace's people may want to hear about outside the turn's
  * own stream. Delivered by notifiers: the web console through the event bus,
@@ -34,5 +49,6 @@ export type IntegrationFailingNotification = z.infer<typeof integrationFailingNo
 export const workspaceNotificationSchema = z.discriminatedUnion('kind', [
   turnFinishedNotificationSchema,
   integrationFailingNotificationSchema,
+  alertFiringNotificationSchema,
 ]);
 export type WorkspaceNotification = z.infer<typeof workspaceNotificationSchema>;

@@ -85,3 +85,10 @@ export {
   verifySlackSignature,
   type SlackVerification,
 } from './slack/verify-slack-request.js';
+export {
+  generateWebhookSecret,
+  sendWebhook,
+  signWebhook,
+  WEBHOOK_SECRET_PREFIX,
+  type WebhookAttemptResult,
+} from './webhooks/standard-webhooks.js';

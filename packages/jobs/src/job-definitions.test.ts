@@ -24,6 +24,8 @@ describe('job definitions', () => {
       'slack.event',
       'slack.command',
       'slack.progress',
+      'alert.notify',
+      'webhook.deliver',
     ]);
   });
 

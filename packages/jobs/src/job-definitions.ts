@@ -65,6 +65,23 @@ export const jobDefinitions = {
     workspaceId: z.string().min(1),
     turnId: z.string().min(1),
   }),
+  /** Tells the workspace's notifiers that an alert group started an investigation. */
+  'alert.notify': z.object({
+    workspaceId: z.string().min(1),
+    groupId: z.string().min(1),
+    turnId: z.string().min(1),
+  }),
+  /**
+   * One HTTP attempt of an outgoing webhook delivery. The processor schedules
+   * the next attempt itself (its own backoff and limit), so each job is one try.
+   */
+  'webhook.deliver': z.object({
+    workspaceId: z.string().min(1),
+    deliveryId: z.string().min(1),
+    /** 1-based; an owner's redelivery is marked manual. */
+    attempt: z.number().int().positive(),
+    manual: z.boolean().default(false),
+  }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobDefinitions = typeof jobDefinitions;

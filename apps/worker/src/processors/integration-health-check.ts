@@ -22,6 +22,16 @@ export function createIntegrationHealthCheckProcessor(deps: {
   settings: IntegrationSettings;
   logger: Pick<Logger, 'debug' | 'warn'>;
   notifier?: Notifier;
+  /** Told of every status change (outgoing webhooks' integration.health_changed). */
+  onHealthChanged?: (change: {
+    workspaceId: string;
+    integrationId: string;
+    provider: string;
+    name: string;
+    previousStatus: string;
+    status: string;
+    message: string | null;
+  }) => Promise<void>;
 }) {
   return async ({ payload, signal }: JobContext<'integration.health-check'>): Promise<void> => {
     try {
@@ -37,6 +47,21 @@ export function createIntegrationHealthCheckProcessor(deps: {
         { integrationId: payload.integrationId, status: check.status },
         'integration checked',
       );
+      if (check.status !== previousStatus && deps.onHealthChanged) {
+        await deps
+          .onHealthChanged({
+            workspaceId: payload.workspaceId,
+            integrationId: payload.integrationId,
+            provider: integration.provider,
+            name: integration.name,
+            previousStatus,
+            status: check.status,
+            message: check.message ?? null,
+          })
+          .catch((error: unknown) =>
+            deps.logger.warn({ err: error }, 'could not emit the health change webhook'),
+          );
+      }
       if (check.status === 'failing' && previousStatus !== 'failing') {
         // A courtesy, like turn notifications: the stored status is what counts.
         await deps.notifier

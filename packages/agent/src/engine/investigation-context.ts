@@ -20,4 +20,6 @@ export interface InvestigationContext {
   /** Integrations that exist but cannot be queried, with the reason, for "not checked". */
   unavailable: string[];
   model: InvestigationModel | null;
+  /** When the incident began, when known (an alert's start): the incident window reaches back to just before it. */
+  onset?: Date | null;
 }

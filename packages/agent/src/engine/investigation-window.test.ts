@@ -24,3 +24,45 @@ describe('investigation windows', () => {
     );
   });
 });
+
+describe('investigation windows from an onset', () => {
+  const now = new Date('2026-12-07T16:00:00Z');
+
+  it('reaches back to ten minutes before the onset, at least the default, at most a day', () => {
+    const twoHours = investigationWindow({
+      question: 'Alert "X" is firing',
+      now,
+      onset: new Date('2026-12-07T14:00:00Z'),
+    });
+    expect(twoHours.incident.start.toISOString()).toBe('2026-12-07T13:50:00.000Z');
+    expect(twoHours.baseline.start.toISOString()).toBe('2026-12-07T11:40:00.000Z');
+
+    const recent = investigationWindow({
+      question: 'q',
+      now,
+      onset: new Date('2026-12-07T15:58:00Z'),
+    });
+    expect(recent.incident.start.toISOString()).toBe('2026-12-07T15:30:00.000Z');
+
+    const ancient = investigationWindow({
+      question: 'q',
+      now,
+      onset: new Date('2023-02-06T13:08:45Z'),
+    });
+    expect(ancient.incident.start.toISOString()).toBe('2026-12-06T16:00:00.000Z');
+  });
+
+  it('gives way to explicit minutes, and wins over the question', () => {
+    const onset = new Date('2026-12-07T14:00:00Z');
+    expect(
+      investigationWindow({ question: 'q', now, minutes: 15, onset }).incident.start.toISOString(),
+    ).toBe('2026-12-07T15:45:00.000Z');
+    expect(
+      investigationWindow({
+        question: 'in the last 5 minutes',
+        now,
+        onset,
+      }).incident.start.toISOString(),
+    ).toBe('2026-12-07T13:50:00.000Z');
+  });
+});

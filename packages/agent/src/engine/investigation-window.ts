@@ -41,22 +41,40 @@ export function windowMinutesFromQuestion(question: string): number | null {
   return Math.min(MAX_WINDOW_MINUTES, Math.max(5, count * unit));
 }
 
+/** How far before a known onset the incident window starts (the fault precedes the alert's `for:`). */
+export const ONSET_MARGIN_MINUTES = 10;
+
+/** A window reaching back to just before `onset` (at least the default, at most a day). */
+export function windowMinutesFromOnset(onset: Date, now: Date): number {
+  const elapsed = Math.ceil((now.getTime() - onset.getTime()) / 60_000);
+  return Math.min(
+    MAX_WINDOW_MINUTES,
+    Math.max(DEFAULT_WINDOW_MINUTES, elapsed + ONSET_MARGIN_MINUTES),
+  );
+}
+
 /**
- * The windows of an investigation ending at `now`: the span the question
- * names ("last 2 hours"), else the last 30 minutes; the baseline is the same
- * length just before it.
+ * The windows of an investigation ending at `now`: explicit `minutes`, else
+ * one reaching back to just before a known `onset` (an alert's start), else
+ * the span the question names ("last 2 hours"), else the last 30 minutes; the
+ * baseline is the same length just before it.
  */
 export function investigationWindow({
   question,
   now,
   minutes,
+  onset,
 }: {
   question: string;
   now: Date;
   minutes?: number;
+  onset?: Date | null | undefined;
 }): InvestigationWindow {
   const length =
-    (minutes ?? windowMinutesFromQuestion(question) ?? DEFAULT_WINDOW_MINUTES) * 60_000;
+    (minutes ??
+      (onset ? windowMinutesFromOnset(onset, now) : undefined) ??
+      windowMinutesFromQuestion(question) ??
+      DEFAULT_WINDOW_MINUTES) * 60_000;
   const end = new Date(now.getTime());
   const start = new Date(end.getTime() - length);
   return {

@@ -67,6 +67,7 @@ export async function runInvestigation(
       question: input.question,
       now,
       ...(input.windowMinutes ? { minutes: input.windowMinutes } : {}),
+      onset: context.onset ?? null,
     }),
     now,
     ledger: new EvidenceLedger(),

@@ -4,6 +4,7 @@ import {
   rcaUsageSchema,
   type RcaReport,
   type RcaUsage,
+  type TurnSource,
   type TurnStatus,
 } from '@vibemonitor/contracts';
 import { chatSessions, chatTurns } from '@vibemonitor/db';
@@ -28,6 +29,8 @@ export interface TurnView {
   userId: string | null;
   message: string;
   status: TurnStatus;
+  /** Who asked: the console/API, Slack, or an incoming alert. */
+  source: TurnSource;
   /** 1 unless a worker died mid-run and the investigation was started again. */
   attempt: number;
   report: RcaReport | null;
@@ -53,6 +56,7 @@ export const turnColumns = {
   userId: chatTurns.userId,
   message: chatTurns.message,
   status: chatTurns.status,
+  source: chatTurns.source,
   attempt: chatTurns.attempt,
   report: chatTurns.report,
   usage: chatTurns.usage,

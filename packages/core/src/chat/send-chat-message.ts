@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { AppError } from '@vibemonitor/contracts';
+import { AppError, type TurnSource } from '@vibemonitor/contracts';
 import { chatSessions, chatTurns, rcaJobs, type Database } from '@vibemonitor/db';
 import type { JobQueue } from '@vibemonitor/jobs';
 import { consumeInvestigationQuota } from '../usage/consume-investigation-quota.js';
@@ -51,6 +51,7 @@ export async function sendChatMessage({
   input,
   now = new Date(),
   linkTurn,
+  source = 'chat',
 }: {
   db: Database;
   queue: JobQueue;
@@ -59,6 +60,8 @@ export async function sendChatMessage({
   workspaceId: string;
   input: SendChatMessageInput;
   now?: Date;
+  /** Who asked (shown in the chat history). */
+  source?: TurnSource;
   /**
    * Runs inside the transaction once the turn exists, so rows tied to it
    * (e.g. where a Slack thread wants the answer) are committed before any
@@ -112,6 +115,7 @@ export async function sendChatMessage({
         userId: actor.id,
         message: input.message,
         status: 'queued',
+        source,
       })
       .returning({ id: chatTurns.id });
     if (!turn) throw new Error('insert into chat_turns returned no row');

@@ -55,6 +55,14 @@ export const rateLimitRules: Record<RateLimitName, RateLimitRule> = {
     label: 'emails requested by this account',
   },
   workspace_api: { points: 1200, durationSeconds: 60, label: 'API requests for this workspace' },
+  // Alertmanager repeats a group every repeat_interval (hours) and batches by group_interval
+  // (minutes): 120 a minute is far above a healthy sender and stops a loop from flooding us.
+  alert_endpoint: { points: 120, durationSeconds: 60, label: 'alerts posted to this endpoint' },
+  alert_auth_failure_ip: {
+    points: 30,
+    durationSeconds: 15 * 60,
+    label: 'alert deliveries with wrong credentials from this network',
+  },
   // Not a limit on people: at most one security_events row per refused limit
   // and subject per window, so a flood of refused requests is not a flood of inserts.
   security_event_log: { points: 1, durationSeconds: 15 * 60, label: 'logged security events' },

@@ -14,6 +14,8 @@ export type RateLimitName =
   | 'server_llm_workspace'
   | 'email_send_user'
   | 'workspace_api'
+  | 'alert_endpoint'
+  | 'alert_auth_failure_ip'
   | 'security_event_log';
 
 export interface RateLimiter {

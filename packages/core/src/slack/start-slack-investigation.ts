@@ -105,6 +105,7 @@ export async function startSlackInvestigation(
       logger,
       actor: { id: input.actorId },
       workspaceId,
+      source: 'slack',
       input: {
         message: question,
         sessionId: known?.sessionId,

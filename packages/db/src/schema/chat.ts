@@ -1,7 +1,7 @@
 import { index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { users } from './accounts.js';
 import { createdAt, enumCheck, id, timestamptz, updatedAt } from './columns.js';
-import { feedbackRatings, turnStatuses } from './enums.js';
+import { feedbackRatings, turnSources, turnStatuses } from './enums.js';
 import { environments, workspaceId } from './workspaces.js';
 
 /*
@@ -21,7 +21,9 @@ export const chatSessions = pgTable(
     userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
     /** Null until one is derived from the first message. */
     title: text('title'),
-    environmentId: uuid('environment_id').references(() => environments.id, { onDelete: 'set null' }),
+    environmentId: uuid('environment_id').references(() => environments.id, {
+      onDelete: 'set null',
+    }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -42,6 +44,7 @@ export const chatTurns = pgTable(
     userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
     message: text('message').notNull(),
     status: text('status', { enum: turnStatuses }).notNull().default('queued'),
+    source: text('source', { enum: turnSources }).notNull().default('chat'),
     report: jsonb('report'),
     usage: jsonb('usage'),
     error: jsonb('error'),
@@ -54,6 +57,7 @@ export const chatTurns = pgTable(
     index('chat_turns_workspace_id_idx').on(t.workspaceId),
     index('chat_turns_session_created_idx').on(t.sessionId, t.createdAt),
     enumCheck('chat_turns_status_check', t.status, turnStatuses),
+    enumCheck('chat_turns_source_check', t.source, turnSources),
   ],
 );
 

@@ -1,4 +1,9 @@
-import { memberRoles, turnStatusSchema, workspaceTypeSchema } from '@vibemonitor/contracts';
+import {
+  memberRoles,
+  turnSourceSchema,
+  turnStatusSchema,
+  workspaceTypeSchema,
+} from '@vibemonitor/contracts';
 
 /*
  * Closed value sets stored in text columns (see enumCheck in columns.ts).
@@ -16,6 +21,7 @@ function nonEmpty<T extends string>(values: readonly T[]): [T, ...T[]] {
 export const workspaceTypes = nonEmpty(workspaceTypeSchema.options);
 export const membershipRoles = nonEmpty(memberRoles);
 export const turnStatuses = nonEmpty(turnStatusSchema.options);
+export const turnSources = nonEmpty(turnSourceSchema.options);
 
 export const oauthProviders = ['google', 'github'] as const;
 export type OAuthProvider = (typeof oauthProviders)[number];

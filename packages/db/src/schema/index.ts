@@ -1,4 +1,5 @@
 export * from './accounts.js';
+export * from './alerts.js';
 export * from './billing.js';
 export * from './chat.js';
 export * from './enums.js';
@@ -14,3 +15,4 @@ export * from './repositories.js';
 export * from './services.js';
 export * from './slack.js';
 export * from './workspaces.js';
+export * from './webhooks.js';

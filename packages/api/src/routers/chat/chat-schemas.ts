@@ -1,4 +1,9 @@
-import { rcaReportSchema, rcaUsageSchema, turnStatusSchema } from '@vibemonitor/contracts';
+import {
+  rcaReportSchema,
+  rcaUsageSchema,
+  turnSourceSchema,
+  turnStatusSchema,
+} from '@vibemonitor/contracts';
 import { turnErrorSchema } from '@vibemonitor/core';
 import { z } from 'zod';
 
@@ -20,6 +25,7 @@ export const turnViewSchema = z.object({
   userId: z.uuid().nullable(),
   message: z.string(),
   status: turnStatusSchema,
+  source: turnSourceSchema,
   attempt: z.number().int(),
   report: rcaReportSchema.nullable(),
   usage: rcaUsageSchema.nullable(),

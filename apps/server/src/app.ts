@@ -16,6 +16,7 @@ import { oauthRoutes } from './oauth/oauth-routes.js';
 import { limitRequestBody } from './limit-request-body.js';
 import { requestIdFor } from './request-id.js';
 import { slackRoutes } from './slack/slack-routes.js';
+import { stripeRoutes } from './billing/stripe-routes.js';
 import { MAX_TRPC_BATCH_SIZE } from '@vibemonitor/contracts';
 
 /** Largest tRPC request body accepted (the biggest legitimate input is a 4,000-character chat message). */
@@ -93,6 +94,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(githubRoutes(deps));
   // Slack webhooks read their raw bodies (signatures cover the exact bytes): keep them ahead of any parser.
   app.use(slackRoutes(deps));
+  // Stripe webhooks: raw body too (constructEvent checks the signature over the exact bytes).
+  app.use(stripeRoutes(deps));
   app.get('/metrics', async (_req, res) => {
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());

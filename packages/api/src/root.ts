@@ -16,6 +16,7 @@ import { metricsRouter } from './routers/metrics/router.js';
 import { chatRouter } from './routers/chat/router.js';
 import { notificationRouter } from './routers/notification/router.js';
 import { slackRouter } from './routers/slack/router.js';
+import { billingRouter } from './routers/billing/router.js';
 
 export const appRouter = router({
   system: systemRouter,
@@ -35,6 +36,7 @@ export const appRouter = router({
   chat: chatRouter,
   notification: notificationRouter,
   slack: slackRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

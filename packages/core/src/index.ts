@@ -11,17 +11,30 @@ export type { RateLimiter, RateLimitName } from './rate-limit/rate-limiter.js';
 export { getMembership, type WorkspaceMembership } from './workspaces/get-membership.js';
 export { createPersonalWorkspace } from './workspaces/create-personal-workspace.js';
 export { createEmailTransport } from './email/create-email-transport.js';
-export { createOutboxTransport, readOutbox, outboxDir, type OutboxEntry } from './email/outbox-transport.js';
+export {
+  createOutboxTransport,
+  readOutbox,
+  outboxDir,
+  type OutboxEntry,
+} from './email/outbox-transport.js';
 export { createPostmarkTransport, type PostmarkOptions } from './email/postmark-transport.js';
 export { createRateLimiter, type RateLimiterHandle } from './rate-limit/create-rate-limiter.js';
 export { rateLimitRules, type RateLimitRule } from './rate-limit/limits.js';
 export { escapeHtml } from './email/templates/escape-html.js';
-export { invitationLink, resetPasswordLink, verifyEmailLink } from './email/templates/email-links.js';
+export {
+  invitationLink,
+  resetPasswordLink,
+  verifyEmailLink,
+} from './email/templates/email-links.js';
 export type { RenderedEmail } from './email/templates/rendered-email.js';
 export { renderInvitationEmail } from './email/templates/render-invitation-email.js';
 export { renderPasswordResetEmail } from './email/templates/render-password-reset-email.js';
 export { renderVerificationEmail } from './email/templates/render-verification-email.js';
-export { recordEngagement, engagementKinds, type EngagementKind } from './engagement/record-engagement.js';
+export {
+  recordEngagement,
+  engagementKinds,
+  type EngagementKind,
+} from './engagement/record-engagement.js';
 export { normalizeEmail } from './accounts/normalize-email.js';
 export { accountUserColumns, findAccountUser, type AccountUser } from './accounts/account-user.js';
 export { VERIFY_EMAIL_TTL_MS, RESET_PASSWORD_TTL_MS } from './accounts/token-lifetimes.js';
@@ -103,7 +116,10 @@ export { deleteEnvironment } from './environments/delete-environment.js';
 export { setDefaultEnvironment } from './environments/set-default-environment.js';
 export { addRepository } from './environments/add-repository.js';
 export { removeRepository } from './environments/remove-repository.js';
-export { listAvailableRepositories, type AvailableRepositories } from './environments/list-available-repositories.js';
+export {
+  listAvailableRepositories,
+  type AvailableRepositories,
+} from './environments/list-available-repositories.js';
 export {
   labelMatcherSources,
   labelMatchersSchema,
@@ -134,7 +150,11 @@ export {
   effectiveLlmBaseUrl,
   type ChatModelConfig,
 } from './llm-config/create-chat-model.js';
-export { describeLlmFailure, type LlmFailure, type LlmFailureReason } from './llm-config/describe-llm-failure.js';
+export {
+  describeLlmFailure,
+  type LlmFailure,
+  type LlmFailureReason,
+} from './llm-config/describe-llm-failure.js';
 export type { LlmConfigInput } from './llm-config/llm-config-input.js';
 export {
   fallbackLlmView,
@@ -150,7 +170,10 @@ export * from './chat/index.js';
 export * from './usage/index.js';
 export * from './integrations/index.js';
 export * from './telemetry/index.js';
-export { resolveChatModelConfig, type ResolvedChatModelConfig } from './llm-config/resolve-chat-model-config.js';
+export {
+  resolveChatModelConfig,
+  type ResolvedChatModelConfig,
+} from './llm-config/resolve-chat-model-config.js';
 export * from './investigation/index.js';
 export { combineNotifiers, createBusNotifier, type Notifier } from './notifications/notifier.js';
 export { consumeServerLlmAllowance } from './llm-config/consume-server-llm-allowance.js';
@@ -162,7 +185,12 @@ export { getGithubStatus, type GithubStatus } from './github/get-github-status.j
 export { disconnectGithub } from './github/disconnect-github.js';
 export { receiveGithubWebhook, deliveryJobId } from './github/receive-github-webhook.js';
 export { processGithubDelivery } from './github/process-github-delivery.js';
-export { changeFromDelivery, pullNumberFromMessage, type GithubChange } from './github/change-from-delivery.js';
+export {
+  changeFromDelivery,
+  pullNumberFromMessage,
+  type GithubChange,
+} from './github/change-from-delivery.js';
 export { listGithubChanges, type GithubChangeRecord } from './github/list-github-changes.js';
 export { loadGithubCodeAccess } from './github/load-github-code-access.js';
 export * from './slack/index.js';
+export * from './billing/index.js';

@@ -85,3 +85,17 @@ export {
   verifySlackSignature,
   type SlackVerification,
 } from './slack/verify-slack-request.js';
+export {
+  createStripeClient,
+  describeStripeError,
+  isStripeOutage,
+  signStripePayload,
+  stripeConnectionOptions,
+  verifyStripeEvent,
+  type StripeClient,
+  type StripeClientOptions,
+  type StripeEvent,
+  type StripeInvoice,
+  type StripePrice,
+  type StripeSubscription,
+} from './stripe/stripe-client.js';

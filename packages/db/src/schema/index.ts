@@ -1,5 +1,6 @@
 export * from './accounts.js';
 export * from './billing.js';
+export * from './billing-stripe.js';
 export * from './chat.js';
 export * from './enums.js';
 export * from './events.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BILLING_NOT_CONFIGURED } from '@vibemonitor/core';
 import { runAdminCommand } from '../src/admin-command.js';
 import {
@@ -12,6 +12,8 @@ import {
 import { startTestStack, type TestStack } from './harness.js';
 import { createSignedInUser, createTeam, failure, type TestUser } from './users.js';
 
+// Stripe round trips plus real databases on a shared 2-core machine: give each test room.
+vi.setConfig({ testTimeout: 120_000 });
 let b: BillingStack;
 let plain: TestStack;
 let owner: TestUser;

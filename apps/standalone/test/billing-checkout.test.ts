@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { billingCustomers, stripeEvents, subscriptions } from '@vibemonitor/db';
 import {
   createServices,
@@ -12,6 +12,8 @@ import {
 } from './billing-helpers.js';
 import { createSignedInUser, createTeam, failure, type TestUser } from './users.js';
 
+// Stripe round trips plus real databases on a shared 2-core machine: give each test room.
+vi.setConfig({ testTimeout: 120_000 });
 let b: BillingStack;
 let owner: TestUser;
 

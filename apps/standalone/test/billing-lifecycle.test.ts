@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadInvestigationContext } from '@vibemonitor/core';
 import {
   createServices,
@@ -11,9 +11,11 @@ import {
 } from './billing-helpers.js';
 import { createSignedInUser, createTeam, failure, type TestUser } from './users.js';
 
-// About 4.3 seconds of grace, so the test sees both sides of it.
-const GRACE_DAYS = '0.00005';
+// About 26 seconds of grace: long enough to see Pro hold on a loaded machine, short enough to see it end.
+const GRACE_DAYS = '0.0003';
 
+// Stripe round trips plus real databases on a shared 2-core machine: give each test room.
+vi.setConfig({ testTimeout: 120_000 });
 let b: BillingStack;
 let owner: TestUser;
 
@@ -34,7 +36,7 @@ async function waitFor<T>(
   for (;;) {
     const value = await read();
     if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 

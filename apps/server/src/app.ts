@@ -18,6 +18,7 @@ import { requestIdFor } from './request-id.js';
 import { slackRoutes } from './slack/slack-routes.js';
 import { webConsoleRoutes } from './web-console.js';
 import { alertRoutes } from './alerts/alert-routes.js';
+import { stripeRoutes } from './billing/stripe-routes.js';
 import { MAX_TRPC_BATCH_SIZE } from '@vibemonitor/contracts';
 
 /** Largest tRPC request body accepted (the biggest legitimate input is a 4,000-character chat message). */
@@ -99,6 +100,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(slackRoutes(deps));
   // Incoming alerts: raw bodies too (HMAC signatures cover the exact bytes).
   app.use(alertRoutes(deps));
+  // Stripe webhooks: raw body too (constructEvent checks the signature over the exact bytes).
+  app.use(stripeRoutes(deps));
   app.get('/metrics', async (_req, res) => {
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());

@@ -7,6 +7,7 @@ import {
 } from '@vibemonitor/api';
 import { createOAuthProviders, type OAuthProviders } from '@vibemonitor/auth';
 import {
+  billingSettingsFromConfig,
   describeSystem,
   githubAppFromConfig,
   integrationSettingsFromConfig,
@@ -97,6 +98,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     integrations: integrationSettingsFromConfig(runtime.config),
     github: githubAppFromConfig(runtime.config),
     slack: slackSettingsFromConfig(runtime.config),
+    billing: billingSettingsFromConfig(runtime.config),
     queue: runtime.jobs.queue,
     bus: runtime.jobs.bus,
     metrics: createApiMetrics(registry),

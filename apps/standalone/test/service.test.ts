@@ -33,7 +33,7 @@ async function setPlan(workspaceId: string, planId: 'free' | 'pro'): Promise<voi
 }
 
 const FREE_LIMIT_MESSAGE =
-  'The Free plan allows 5 services; upgrade to Pro for unlimited services.';
+  'The Free plan allows 5 services and this workspace has 5. Upgrade to Pro for more services.';
 
 describe('service.create', () => {
   it('creates a service with its telemetry identity', async () => {
@@ -228,13 +228,13 @@ describe('plan limits', () => {
     expect(rows).toHaveLength(5);
   });
 
-  it('lets a Pro workspace go past 5 (unlimited), and a downgrade stop new ones', async () => {
+  it('lets a Pro workspace go past 5 (10 included), and a downgrade stop new ones', async () => {
     const workspaceId = await freshWorkspace();
     await setPlan(workspaceId, 'pro');
     await createServices(workspaceId, ['a', 'b', 'c', 'd', 'e', 'f', 'g']);
     expect(await ada.client.service.count.query({ workspaceId })).toEqual({
       count: 7,
-      limit: null,
+      limit: 10,
       plan: 'pro',
     });
     await setPlan(workspaceId, 'free');

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { OAuthProviders, SecretBox } from '@vibemonitor/auth';
 import type { SystemInfo } from '@vibemonitor/contracts';
 import type {
+  BillingSettings,
   EmailTransport,
   GithubApp,
   IntegrationSettings,
@@ -34,6 +35,8 @@ export interface ApiDeps {
   github: GithubApp | null;
   /** The Slack app's credentials; undefined when Slack is not configured. */
   slack?: SlackSettings | undefined;
+  /** Stripe billing; undefined when STRIPE_* are not set (billing actions answer so, the plans table decides limits). */
+  billing?: BillingSettings | undefined;
   /** Where unexpected failures are reported (Sentry when SENTRY_DSN is set); absent means logs only. */
   errorReporter?: ErrorReporter;
 }

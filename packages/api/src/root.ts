@@ -18,6 +18,7 @@ import { notificationRouter } from './routers/notification/router.js';
 import { slackRouter } from './routers/slack/router.js';
 import { alertRouter } from './routers/alert/router.js';
 import { webhookRouter } from './routers/webhook/router.js';
+import { billingRouter } from './routers/billing/router.js';
 
 export const appRouter = router({
   system: systemRouter,
@@ -39,6 +40,7 @@ export const appRouter = router({
   slack: slackRouter,
   alert: alertRouter,
   webhook: webhookRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

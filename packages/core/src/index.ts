@@ -195,3 +195,4 @@ export { loadGithubCodeAccess } from './github/load-github-code-access.js';
 export * from './slack/index.js';
 export * from './alerts/index.js';
 export * from './webhooks/index.js';
+export * from './billing/index.js';

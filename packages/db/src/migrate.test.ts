@@ -12,10 +12,15 @@ const journal = JSON.parse(
   readFileSync(new URL('../migrations/meta/_journal.json', import.meta.url), 'utf8'),
 ) as { entries: unknown[] };
 
-const tables = (Object.values(schema) as unknown[]).filter((value): value is PgTable => is(value, PgTable));
+const tables = (Object.values(schema) as unknown[]).filter((value): value is PgTable =>
+  is(value, PgTable),
+);
 
 async function appliedMigrations(db: Database): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+  );
   return row?.n ?? -1;
 }
 
@@ -47,16 +52,24 @@ describe('migrate', () => {
     expect(await appliedMigrations(db)).toBe(journal.entries.length);
   });
 
-  it('seeds the free and pro plans', async () => {
+  it('seeds the free and pro plans (Pro: 10 included services, 0005)', async () => {
     const rows = await scratch.handle.db.select().from(schema.plans).orderBy(schema.plans.id);
-    expect(rows.map(({ id, maxServices, dailyInvestigations }) => ({ id, maxServices, dailyInvestigations }))).toEqual([
+    expect(
+      rows.map(({ id, maxServices, dailyInvestigations }) => ({
+        id,
+        maxServices,
+        dailyInvestigations,
+      })),
+    ).toEqual([
       { id: 'free', maxServices: 5, dailyInvestigations: 10 },
-      { id: 'pro', maxServices: null, dailyInvestigations: 100 },
+      { id: 'pro', maxServices: 10, dailyInvestigations: 100 },
     ]);
   });
 
   it('rejects a transaction with a clear error', async () => {
-    await expect(scratch.handle.db.transaction((tx) => migrate(tx))).rejects.toThrow(/not a transaction/);
+    await expect(scratch.handle.db.transaction((tx) => migrate(tx))).rejects.toThrow(
+      /not a transaction/,
+    );
   });
 });
 

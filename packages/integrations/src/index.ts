@@ -92,3 +92,17 @@ export {
   WEBHOOK_SECRET_PREFIX,
   type WebhookAttemptResult,
 } from './webhooks/standard-webhooks.js';
+export {
+  createStripeClient,
+  describeStripeError,
+  isStripeOutage,
+  signStripePayload,
+  stripeConnectionOptions,
+  verifyStripeEvent,
+  type StripeClient,
+  type StripeClientOptions,
+  type StripeEvent,
+  type StripeInvoice,
+  type StripePrice,
+  type StripeSubscription,
+} from './stripe/stripe-client.js';

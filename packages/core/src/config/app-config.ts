@@ -52,5 +52,18 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
       'GITHUB_APP_CLIENT_ID, GITHUB_APP_CLIENT_SECRET: set both (the GitHub App OAuth client) or neither',
     );
   }
+  const stripeVariables = {
+    STRIPE_SECRET_KEY: core.STRIPE_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET: core.STRIPE_WEBHOOK_SECRET,
+    STRIPE_PRO_PLAN_PRICE_ID: core.STRIPE_PRO_PLAN_PRICE_ID,
+    STRIPE_ADDITIONAL_SERVICE_PRICE_ID: core.STRIPE_ADDITIONAL_SERVICE_PRICE_ID,
+  };
+  const missingStripe = Object.entries(stripeVariables).filter(([, value]) => !value);
+  if (missingStripe.length > 0 && missingStripe.length < 4) {
+    // Half a billing setup would take money without lifting limits (or the reverse); say so at boot.
+    throw new ConfigError(
+      `${missingStripe.map(([name]) => name).join(', ')}: required when any of STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_PRO_PLAN_PRICE_ID, STRIPE_ADDITIONAL_SERVICE_PRICE_ID is set (billing needs all four)`,
+    );
+  }
   return { core, db, jobs, auth, mode };
 }

@@ -54,8 +54,19 @@ export const coreEnvSchema = z.object({
   GITHUB_APP_CLIENT_SECRET: optionalString,
   // GitHub Enterprise Server (https://HOST/api/v3) or a local test server; default https://api.github.com.
   GITHUB_API_URL: optionalUrl,
+  // Stripe billing (all four, or none: see README "Billing").
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_PRO_PLAN_PRICE_ID: optionalString,
+  STRIPE_ADDITIONAL_SERVICE_PRICE_ID: optionalString,
+  // Stripe API root override, e.g. http://127.0.0.1:12111 (tests point it at a local fake).
+  STRIPE_API_URL: optionalUrl,
+  // How long a past_due subscription keeps its plan before the workspace behaves as Free (decimals allowed).
+  BILLING_GRACE_DAYS: z.coerce
+    .number({ message: 'must be a number of days' })
+    .positive({ message: 'must be a positive number of days' })
+    .max(90, { message: 'must be at most 90 days' })
+    .default(7),
   // Slack bot: on only when all three are set (see README "Connect Slack").
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_CLIENT_ID: optionalString,

@@ -14,6 +14,7 @@ import { listIntegrations } from '../integrations/list-integrations.js';
 import type { LlmSettings } from '../llm-config/llm-settings.js';
 import { resolveDatasource } from '../telemetry/resolve-datasource.js';
 import { chooseInvestigationModel, type InvestigationLlm } from './choose-investigation-model.js';
+import { loadEffectivePlan } from '../billing/load-effective-plan.js';
 
 /** A service as investigations see it: names and, when configured, its label matchers per source. */
 export interface InvestigationService {
@@ -129,8 +130,22 @@ export async function loadInvestigationContext({
     })
     .from(services)
     .where(eq(services.workspaceId, workspaceId))
-    .orderBy(asc(services.name));
-  const workspaceServices = serviceRows.map((row): InvestigationService => {
+    .orderBy(asc(services.createdAt), asc(services.name));
+  const unavailable: string[] = [];
+  // After a downgrade nothing is deleted, but investigations cover only the plan's first N services (oldest first).
+  const plan = await loadEffectivePlan({ db, workspaceId });
+  let covered = serviceRows;
+  if (plan.maxServices !== null && serviceRows.length > plan.maxServices) {
+    covered = serviceRows.slice(0, plan.maxServices);
+    const left = serviceRows.slice(plan.maxServices).map((row) => row.name);
+    unavailable.push(
+      `Services beyond the ${plan.name} plan's ${plan.maxServices} (${left.join(', ')}): not investigated; ` +
+        `the plan covers the first ${plan.maxServices} services by creation date.` +
+        (plan.notice ? ` ${plan.notice}` : ''),
+    );
+  }
+  covered = [...covered].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const workspaceServices = covered.map((row): InvestigationService => {
     const prometheus = stringMatchers(row.labelMatchers.prometheus);
     const loki = stringMatchers(row.labelMatchers.loki);
     return {
@@ -141,7 +156,6 @@ export async function loadInvestigationContext({
     };
   });
 
-  const unavailable: string[] = [];
   const demo: Array<{ id: string; name: string }> = [];
   for (const integration of await listIntegrations({ db, workspaceId })) {
     if (integration.provider === 'demo') {

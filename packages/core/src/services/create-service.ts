@@ -46,9 +46,14 @@ export async function createService({
         .where(eq(services.workspaceId, workspaceId));
       const current = existing?.n ?? 0;
       if (plan.maxServices !== null && current >= plan.maxServices) {
+        const next =
+          plan.id === 'free'
+            ? 'Upgrade to Pro for more services.'
+            : 'Add services to the subscription (billing.changeServiceCount) to go further.';
         throw new AppError(
           'PAYMENT_REQUIRED',
-          `The ${plan.name} plan allows ${plan.maxServices} services; upgrade to Pro for unlimited services.`,
+          `The ${plan.name} plan allows ${plan.maxServices} services and this workspace has ${current}. ${next}` +
+            (plan.notice ? ` ${plan.notice}` : ''),
           { plan: plan.id, limit: plan.maxServices, count: current },
         );
       }

@@ -13,7 +13,12 @@ export function describeSystem(config: AppConfig): SystemInfo {
     database: config.db.DATABASE_URL ? 'postgres' : 'pglite',
     queue: config.jobs.REDIS_URL ? 'redis' : 'in-process',
     integrations: {
-      stripe: Boolean(core.STRIPE_SECRET_KEY),
+      stripe: Boolean(
+        core.STRIPE_SECRET_KEY &&
+        core.STRIPE_WEBHOOK_SECRET &&
+        core.STRIPE_PRO_PLAN_PRICE_ID &&
+        core.STRIPE_ADDITIONAL_SERVICE_PRICE_ID,
+      ),
       slack: slackSettingsFromConfig(config) !== undefined,
       github: Boolean(
         core.GITHUB_APP_ID && core.GITHUB_APP_PRIVATE_KEY && core.GITHUB_WEBHOOK_SECRET,

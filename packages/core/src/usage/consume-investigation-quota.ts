@@ -1,6 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { AppError } from '@vibemonitor/contracts';
-import { plans, queryRows, workspaces, type Database } from '@vibemonitor/db';
+import { queryRows, type Database } from '@vibemonitor/db';
+import { loadEffectivePlan } from '../billing/load-effective-plan.js';
 import { nextUtcMidnight, utcDay } from './usage-period.js';
 
 export const INVESTIGATIONS_METRIC = 'investigations';
@@ -13,8 +14,8 @@ export interface QuotaConsumed {
 }
 
 /**
- * Counts one investigation against the workspace's plan (plans.daily_investigations
- * per UTC day), or refuses with PAYMENT_REQUIRED when today's allowance is
+ * Counts one investigation against the workspace's plan now (plans.daily_investigations
+ * per UTC day, see loadEffectivePlan), or refuses with PAYMENT_REQUIRED when today's allowance is
  * spent. Pass the `tx` of the write it guards, so a rolled-back request gives
  * its count back.
  *
@@ -31,12 +32,8 @@ export async function consumeInvestigationQuota({
   workspaceId: string;
   now?: Date;
 }): Promise<QuotaConsumed> {
-  const [plan] = await db
-    .select({ name: plans.name, id: plans.id, limit: plans.dailyInvestigations })
-    .from(workspaces)
-    .innerJoin(plans, eq(plans.id, workspaces.planId))
-    .where(eq(workspaces.id, workspaceId));
-  if (!plan) throw new AppError('NOT_FOUND', 'Workspace not found.');
+  const effective = await loadEffectivePlan({ db, workspaceId, now });
+  const plan = { id: effective.id, name: effective.name, limit: effective.dailyInvestigations };
   const period = utcDay(now);
   const rows =
     plan.limit > 0
@@ -56,7 +53,8 @@ export async function consumeInvestigationQuota({
     throw new AppError(
       'PAYMENT_REQUIRED',
       `The ${plan.name} plan allows ${plan.limit} investigations a day, and this workspace has used them all today. ` +
-        `The allowance resets at midnight UTC.${upgrade}`,
+        `The allowance resets at midnight UTC.${upgrade}` +
+        (effective.notice ? ` ${effective.notice}` : ''),
       { limit: plan.limit, period, resetsAt: nextUtcMidnight(now).toISOString() },
     );
   }

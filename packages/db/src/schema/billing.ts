@@ -14,9 +14,23 @@ export const subscriptions = pgTable(
     /** Stripe's subscription status, copied verbatim (Stripe adds values over time, so no CHECK). */
     status: text('status').notNull(),
     stripeCustomerId: text('stripe_customer_id'),
-    stripeSubscriptionId: text('stripe_subscription_id').unique('subscriptions_stripe_subscription_id_unique'),
+    stripeSubscriptionId: text('stripe_subscription_id').unique(
+      'subscriptions_stripe_subscription_id_unique',
+    ),
     currentPeriodEnd: timestamptz('current_period_end'),
     cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+    /** Quantity of the additional-service item (services beyond the plan's included ones). */
+    additionalServices: integer('additional_services').notNull().default(0),
+    /** Stripe's id of that subscription item, when the subscription has one. */
+    additionalServiceItemId: text('additional_service_item_id'),
+    /** While `past_due`, the plan's limits hold until this instant; then the workspace behaves as Free. */
+    graceEndsAt: timestamptz('grace_ends_at'),
+    /**
+     * When the Stripe state stored here was read from Stripe. A write carrying
+     * an older read is ignored, so late or reordered webhooks never overwrite
+     * newer state.
+     */
+    syncedAt: timestamptz('synced_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

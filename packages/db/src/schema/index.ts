@@ -1,6 +1,7 @@
 export * from './accounts.js';
 export * from './alerts.js';
 export * from './billing.js';
+export * from './billing-stripe.js';
 export * from './chat.js';
 export * from './enums.js';
 export * from './events.js';

@@ -32,3 +32,10 @@ export {
   type FakeSlackUser,
 } from './fake-slack.js';
 export { signSlackRequest } from '../slack/sign-slack-request.js';
+export {
+  parseStripeForm,
+  startFakeStripe,
+  type FakeStripe,
+  type FakeStripeCall,
+  type FakeStripePrice,
+} from './fake-stripe.js';

@@ -1,0 +1,1 @@
+ALTER TABLE "rca_jobs" ADD COLUMN "heartbeat_at" timestamp with time zone;

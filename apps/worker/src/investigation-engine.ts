@@ -8,6 +8,7 @@ import {
 } from '@vibemonitor/agent';
 import {
   getGithubStatus,
+  getPrivacySettings,
   githubAppFromConfig,
   integrationSettingsFromConfig,
   loadGithubCodeAccess,
@@ -93,8 +94,10 @@ export function createInvestigationEngine({
               }),
             }
           : null;
+      const privacy = await getPrivacySettings({ db, workspaceId });
       return {
         services: context.services,
+        maskPersonalData: privacy.maskPersonalData,
         code,
         environment: context.environment,
         metrics: [

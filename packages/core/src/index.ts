@@ -166,3 +166,9 @@ export { changeFromDelivery, pullNumberFromMessage, type GithubChange } from './
 export { listGithubChanges, type GithubChangeRecord } from './github/list-github-changes.js';
 export { loadGithubCodeAccess } from './github/load-github-code-access.js';
 export * from './slack/index.js';
+export {
+  defaultPrivacySettings,
+  getPrivacySettings,
+  type PrivacySettings,
+} from './privacy/get-privacy-settings.js';
+export { updatePrivacySettings } from './privacy/update-privacy-settings.js';

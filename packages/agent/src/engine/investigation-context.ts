@@ -20,4 +20,9 @@ export interface InvestigationContext {
   /** Integrations that exist but cannot be queried, with the reason, for "not checked". */
   unavailable: string[];
   model: InvestigationModel | null;
+  /**
+   * Mask emails, IPs, phone and card numbers, tokens and keys before any
+   * text goes to the model provider (the workspace's setting; default true).
+   */
+  maskPersonalData?: boolean;
 }

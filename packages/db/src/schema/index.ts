@@ -14,3 +14,4 @@ export * from './repositories.js';
 export * from './services.js';
 export * from './slack.js';
 export * from './workspaces.js';
+export * from './workspace-privacy.js';

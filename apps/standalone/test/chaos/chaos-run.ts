@@ -258,12 +258,19 @@ async function createChaosUser(db: DatabaseHandle['db']) {
   return { token, workspaceId };
 }
 
+// What a running suite must stop and remove (private stores, processes), also on Ctrl-C.
+const cleanups: Array<() => Promise<unknown>> = [];
+
+/** Stops everything the running suite started (for signal handlers). */
+export async function cleanUpChaos(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+}
+
 /** Runs the suite; never throws for a broken rule (see `problems`), only for a broken setup. */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? (() => undefined);
   const perRestart = options.investigationsPerRestart ?? 6;
   const report: ChaosReport = { kills: [], restarts: [], problems: [] };
-  const cleanups: Array<() => Promise<unknown>> = [];
   try {
     const postgres = await startPrivatePostgres();
     cleanups.push(() => postgres.destroy());
@@ -415,7 +422,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
     return report;
   } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    await cleanUpChaos();
   }
 }
 

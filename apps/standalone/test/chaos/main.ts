@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { runChaos, summarise } from './chaos-run.js';
+import { cleanUpChaos, runChaos, summarise } from './chaos-run.js';
 
 // `pnpm chaos`: the full chaos run (20 worker kills, Redis and PostgreSQL
 // restarted twice each, on private instances), printing the figures.
@@ -14,6 +14,12 @@ const { values } = parseArgs({
 });
 
 const write = (line: string) => process.stdout.write(`${line}\n`);
+// Interrupted: stop the private stores and processes before leaving.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void cleanUpChaos().finally(() => process.exit(130));
+  });
+}
 const report = await runChaos({
   kills: Number(values.kills),
   redisRestarts: Number(values['redis-restarts']),

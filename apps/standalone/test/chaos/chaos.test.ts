@@ -24,5 +24,5 @@ describe.runIf(available)('chaos (reduced)', () => {
       ['redis', 4],
       ['postgres', 4],
     ]);
-  }, 600_000);
+  }, 900_000);
 });

@@ -106,6 +106,13 @@ describe.runIf(distributed)('chat across processes', () => {
       DATABASE_URL: stack.databaseUrl ?? '',
       REDIS_URL: testRedisUrl() ?? '',
       QUEUE_PREFIX: stack.queuePrefix,
+      // Short locks and heartbeats, so a killed worker's turn runs again in
+      // seconds (production defaults: 10 s lock, 5 s stall check, 15 s stale).
+      QUEUE_LOCK_DURATION_MS: '2000',
+      QUEUE_STALLED_INTERVAL_MS: '1000',
+      TURN_STALE_AFTER_MS: '3000',
+      TURN_HEARTBEAT_MS: '500',
+      TURN_SWEEP_INTERVAL_MS: '500',
     };
   });
   afterAll(async () => {
@@ -148,22 +155,31 @@ describe.runIf(distributed)('chat across processes', () => {
       message: 'Why did the cache hit rate drop?',
     });
     let replacement: AppProcess | undefined;
+    let killedAt = 0;
+    let resumedAt = 0;
     // One subscription the whole way: it sees the first attempt, the silence,
     // then the second attempt started by the replacement worker.
     const items = await streamTurn(
       client,
       { workspaceId, turnId },
       {
-        timeoutMs: 150_000,
-        onItem: (_item: StreamedItem, all: StreamedItem[]) => {
+        timeoutMs: 60_000,
+        onItem: (item: StreamedItem, all: StreamedItem[]) => {
           if (all.length === 5 && !replacement) {
             doomed.child.kill('SIGKILL');
+            killedAt = Date.now();
             replacement = startScriptedWorker('worker-replacement', script);
           }
+          if (item.data.event.type === 'attempt_started' && item.data.event.attempt === 2)
+            resumedAt = Date.now();
         },
       },
     );
     expect(await doomed.exited).toBeNull();
+    // Lock 2 s + stall check 1 s + a fresh worker process booting: seconds,
+    // where BullMQ's defaults took over a minute.
+    expect(resumedAt - killedAt).toBeGreaterThan(0);
+    expect(resumedAt - killedAt).toBeLessThan(15_000);
 
     const seqs = seqsOf(items);
     expect(new Set(seqs).size).toBe(seqs.length);
@@ -191,5 +207,5 @@ describe.runIf(distributed)('chat across processes', () => {
     expect(job).toMatchObject({ status: 'completed', attempts: 2, workerId: 'worker-replacement' });
     // A late subscriber replays exactly the same sequence.
     expect(await streamTurn(client, { workspaceId, turnId })).toEqual(items);
-  }, 180_000);
+  }, 90_000);
 });

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createLogger, createRuntime, onShutdown, runMain } from '@vibemonitor/core';
-import { loadWorkerConfig, startWorker } from '@vibemonitor/worker';
+import { loadWorkerConfig, staleTurnSweepFromEnv, startWorker } from '@vibemonitor/worker';
 import { createScriptedInvestigator } from './chat-scripted-investigator.js';
 
 // A worker process (distributed mode) whose engine is the scripted test
@@ -27,6 +27,7 @@ await runMain('chat-scripted-worker', async () => {
     workerId: workerEnv.WORKER_ID,
     concurrency: 2,
     investigator,
+    staleTurnSweep: staleTurnSweepFromEnv(workerEnv),
   });
   onShutdown(logger, workerEnv.SHUTDOWN_TIMEOUT_MS, async () => {
     await worker.close(workerEnv.SHUTDOWN_TIMEOUT_MS);

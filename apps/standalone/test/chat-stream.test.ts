@@ -30,6 +30,8 @@ beforeAll(async () => {
   engine = createScriptedInvestigator((question) => {
     if (question.startsWith('slow')) return { events: 200, delayMs: 50 };
     if (question.startsWith('paced')) return { events: 20, delayMs: 40 };
+    // Silent for longer than the stale age: only the heartbeat shows it is alive.
+    if (question.startsWith('quiet')) return { events: 2, delayMs: 1_600 };
     if (question.startsWith('app error'))
       return {
         events: 1,
@@ -45,7 +47,7 @@ beforeAll(async () => {
   // One run at a time, so a turn can be held in the queue behind a slow one.
   worker = await startChatWorker(stack, engine, {
     concurrency: 1,
-    staleTurnSweep: { staleAfterMs: 1_000, intervalMs: 250 },
+    staleTurnSweep: { staleAfterMs: 1_000, heartbeatIntervalMs: 250, intervalMs: 250 },
   });
   ada = await createSignedInUser(stack, { name: 'Ada' });
   await stack.runtime.database.db
@@ -136,7 +138,7 @@ describe('resume with lastEventId', () => {
       );
     const [a, b] = await Promise.all([watch(), watch()]);
     expect(a).toEqual(b);
-    expect(seqsOf(a)).toEqual(range(1, 22));
+    expect(seqsOf(a), JSON.stringify(a.map((i) => i.data.event))).toEqual(range(1, 22));
     expect(peak).toBe(2);
     await until(async () => (await gauge()) === 0);
   });
@@ -272,17 +274,15 @@ async function insertInterruptedTurn(options: {
       startedAt: at,
     })
     .returning();
-  await db()
-    .insert(rcaJobs)
-    .values({
-      workspaceId,
-      turnId: turn!.id,
-      status: 'running',
-      attempts: options.attempt,
-      queuedAt: at,
-      startedAt: at,
-      workerId: 'dead-worker',
-    });
+  await db().insert(rcaJobs).values({
+    workspaceId,
+    turnId: turn!.id,
+    status: 'running',
+    attempts: options.attempt,
+    queuedAt: at,
+    startedAt: at,
+    workerId: 'dead-worker',
+  });
   const events: RcaEvent[] = [
     { type: 'attempt_started', attempt: options.attempt },
     { type: 'thinking', text: 'half way' },
@@ -328,6 +328,28 @@ describe('recovery of turns whose worker died', () => {
     expect(turn).toMatchObject({ status: 'completed', attempt: 2 });
     const [job] = await db().select().from(rcaJobs).where(eq(rcaJobs.turnId, turnId));
     expect(job).toMatchObject({ status: 'completed', attempts: 2, workerId: worker.workerId });
+  });
+
+  it('leaves a live run alone while its worker beats, even when it emits nothing for longer than the stale age', async () => {
+    const { turnId } = await ada.client.chat.send.mutate({
+      workspaceId: ada.personalWorkspaceId,
+      message: 'quiet: why is the batch job slow?',
+    });
+    const items = await streamTurn(
+      ada.client,
+      { workspaceId: ada.personalWorkspaceId, turnId },
+      { timeoutMs: 20_000 },
+    );
+    expect(items.map((i) => i.data.event.type)).toEqual([
+      'attempt_started',
+      'thinking',
+      'thinking',
+      'complete',
+    ]);
+    expect(engine.runs.filter((r) => r.turnId === turnId)).toHaveLength(1);
+    const [job] = await db().select().from(rcaJobs).where(eq(rcaJobs.turnId, turnId));
+    expect(job).toMatchObject({ status: 'completed', attempts: 1 });
+    expect(job!.heartbeatAt).not.toBeNull();
   });
 
   it('fails a turn that was interrupted too often instead of running it a fourth time', async () => {

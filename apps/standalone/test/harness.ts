@@ -8,7 +8,7 @@ import { createSecretBox } from '@vibemonitor/auth';
 import type { ApiSettings } from '@vibemonitor/api';
 import type { OAuthProviders } from '@vibemonitor/auth';
 import { createLogger, createOutboxTransport, createRateLimiter, loadAppConfig, readOutbox, type OutboxEntry, type Runtime } from '@vibemonitor/core';
-import { createJobsRuntime } from '@vibemonitor/jobs';
+import { createJobsRuntime, stallSettingsFromEnv } from '@vibemonitor/jobs';
 import { createClient, type VibeMonitorClient } from '@vibemonitor/sdk';
 import { startServer, type StartedServer } from '@vibemonitor/server';
 import { createTestDatabase, testRedisUrl, uniqueRedisPrefix } from '@vibemonitor/testing';
@@ -60,7 +60,7 @@ export async function startTestStack(
     ...options.env,
   });
   const logger = createLogger({ level: (process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent', name: 'test' });
-  const jobs = await createJobsRuntime({ redisUrl, prefix: queuePrefix, logger });
+  const jobs = await createJobsRuntime({ redisUrl, prefix: queuePrefix, logger, stall: stallSettingsFromEnv(config.jobs) });
   const key = randomBytes(32);
   const rateLimits = createRateLimiter({ redisUrl, prefix: queuePrefix });
   const runtime: Runtime = {

@@ -1,2 +1,2 @@
 export { startWorker, type StartWorkerOptions, type StartedWorker } from './start-worker.js';
-export { loadWorkerConfig, loadWorkerEnv, type WorkerEnv } from './env.js';
+export { loadWorkerConfig, loadWorkerEnv, staleTurnSweepFromEnv, type WorkerEnv } from './env.js';

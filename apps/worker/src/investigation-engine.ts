@@ -9,6 +9,7 @@ import {
 import {
   findAlertOnset,
   getGithubStatus,
+  getPrivacySettings,
   githubAppFromConfig,
   integrationSettingsFromConfig,
   loadGithubCodeAccess,
@@ -98,8 +99,10 @@ export function createInvestigationEngine({
               }),
             }
           : null;
+      const privacy = await getPrivacySettings({ db, workspaceId });
       return {
         services: context.services,
+        maskPersonalData: privacy.maskPersonalData,
         code,
         environment: context.environment,
         metrics: [

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createLogger, createRuntime, onShutdown, runMain } from '@vibemonitor/core';
-import { loadWorkerConfig } from './env.js';
+import { loadWorkerConfig, staleTurnSweepFromEnv } from './env.js';
 import { startWorker } from './start-worker.js';
 
 // The worker alone (distributed mode): run as many as you like; BullMQ hands
@@ -12,7 +12,7 @@ await runMain('vibemonitor-worker', async () => {
   const runtime = await createRuntime({ config, logger });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const worker = await startWorker({ runtime, workerId: workerEnv.WORKER_ID, concurrency: workerEnv.WORKER_CONCURRENCY, registry });
+  const worker = await startWorker({ runtime, workerId: workerEnv.WORKER_ID, concurrency: workerEnv.WORKER_CONCURRENCY, registry, staleTurnSweep: staleTurnSweepFromEnv(workerEnv) });
 
   const metricsServer =
     workerEnv.WORKER_METRICS_PORT === undefined

@@ -148,6 +148,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
     });
   }
   const workspaceNotifier = combineNotifiers(notifiers);
+  const sweepTimings: StaleTurnSweepTimings = {
+    ...defaultStaleTurnSweep,
+    ...options.staleTurnSweep,
+  };
   await queue.process(
     'rca.run',
     createRcaRunProcessor({
@@ -157,6 +161,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
       workerId,
       logger,
       notifier: workspaceNotifier,
+      heartbeatIntervalMs: sweepTimings.heartbeatIntervalMs,
     }),
     { concurrency: options.concurrency },
   );
@@ -173,10 +178,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
   await queue.process('github.webhook', createGithubWebhookProcessor({ db, logger }), {
     concurrency: options.concurrency,
   });
-  const sweeper = await startStaleTurnSweeper(
-    { db, bus, queue, logger },
-    { ...defaultStaleTurnSweep, ...options.staleTurnSweep },
-  );
+  const sweeper = await startStaleTurnSweeper({ db, bus, queue, logger }, sweepTimings);
   await queue.process(
     'integration.health-check',
     createIntegrationHealthCheckProcessor({

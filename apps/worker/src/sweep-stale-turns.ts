@@ -4,18 +4,31 @@ import type { Database } from '@vibemonitor/db';
 import type { EventBus, JobQueue } from '@vibemonitor/jobs';
 
 export interface StaleTurnSweepTimings {
-  /** A queued/running turn with no sign of life for this long is enqueued again. */
+  /**
+   * A queued/running turn with no sign of life (event, start, enqueue, or
+   * its worker's heartbeat) for this long is enqueued again. Keep it several
+   * heartbeats long, so one slow beat never makes a live run look dead.
+   */
   staleAfterMs: number;
+  /** How often a running job's worker writes its heartbeat. */
+  heartbeatIntervalMs: number;
   /** A stale turn asked longer ago than this is failed instead (its job cannot be revived). */
   giveUpAfterMs: number;
   /** Pause between sweeps. */
   intervalMs: number;
 }
 
+/**
+ * With these, a turn whose worker died runs again within about 20 s
+ * (15 s without a heartbeat + up to 5 s to the next sweep) even when its job
+ * was lost with the process (in-process queue) or with Redis; BullMQ's stalled
+ * check (packages/jobs, `StallSettings`) usually gets there first.
+ */
 export const defaultStaleTurnSweep: StaleTurnSweepTimings = {
-  staleAfterMs: 2 * 60_000,
+  staleAfterMs: 15_000,
+  heartbeatIntervalMs: 3_000,
   giveUpAfterMs: 60 * 60_000,
-  intervalMs: 60_000,
+  intervalMs: 5_000,
 };
 
 export const ABANDONED_MESSAGE =
@@ -33,7 +46,8 @@ export interface SweepDeps {
  * `staleAfterMs` is enqueued again (job id = turn id). With the in-process
  * queue a job dies with its process, so this is what finishes those turns
  * after a restart; with BullMQ, stalled-job recovery normally gets there
- * first and the enqueue is a no-op while the job still exists. A turn still
+ * first and the enqueue is a no-op while the job is still pending or active
+ * (a job lost with Redis, or failed for good, is enqueued afresh). A turn still
  * stale after `giveUpAfterMs` is failed, so no turn stays `running` forever.
  */
 export async function sweepStaleTurns(
@@ -57,7 +71,9 @@ export async function sweepStaleTurns(
       abandoned += 1;
       continue;
     }
-    await enqueueRcaRun(queue, ref);
+    // `revive`: a job whose retries were spent (say, while the database was
+    // restarting) is kept as failed and would otherwise dedupe this enqueue.
+    await enqueueRcaRun(queue, ref, { revive: true });
     await markTurnRequeued({ db, ...ref });
     requeued += 1;
   }
@@ -79,6 +95,11 @@ export async function startStaleTurnSweeper(
   deps: SweepDeps,
   timings: StaleTurnSweepTimings,
 ): Promise<StaleTurnSweeper> {
+  if (timings.heartbeatIntervalMs * 2 > timings.staleAfterMs) {
+    throw new Error(
+      `The turn heartbeat (${timings.heartbeatIntervalMs} ms) must be at most half of the stale age (${timings.staleAfterMs} ms), or live runs would look dead`,
+    );
+  }
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;

@@ -32,3 +32,4 @@ export { defaultBudget, type InvestigationBudget } from './budget/investigation-
 export { estimateCostUsd } from './budget/model-prices.js';
 export type { InvestigationSecurityEvent, SecurityEventRecorder } from './guard/security-event.js';
 export { scanForInjection, type InjectionSignal } from './guard/injection-heuristics.js';
+export { createPersonalDataMasker, type PersonalDataMasker } from './privacy/personal-data-masker.js';

@@ -196,3 +196,9 @@ export * from './slack/index.js';
 export * from './alerts/index.js';
 export * from './webhooks/index.js';
 export * from './billing/index.js';
+export {
+  defaultPrivacySettings,
+  getPrivacySettings,
+  type PrivacySettings,
+} from './privacy/get-privacy-settings.js';
+export { updatePrivacySettings } from './privacy/update-privacy-settings.js';

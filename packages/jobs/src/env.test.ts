@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadJobsEnv } from './env.js';
+import { loadJobsEnv, stallSettingsFromEnv } from './env.js';
 
 describe('loadJobsEnv', () => {
   it('runs in-process with the default prefix when nothing is set', () => {
@@ -30,5 +30,25 @@ describe('loadJobsEnv', () => {
 
   it('rejects a prefix that would break key names', () => {
     expect(() => loadJobsEnv({ QUEUE_PREFIX: 'vm:prod' })).toThrow(/QUEUE_PREFIX must be/);
+  });
+});
+
+describe('queue stall settings', () => {
+  it('reads lock duration and stall interval, leaving unset ones to the defaults', () => {
+    expect(stallSettingsFromEnv(loadJobsEnv({}))).toEqual({});
+    expect(
+      stallSettingsFromEnv(
+        loadJobsEnv({ QUEUE_LOCK_DURATION_MS: '2000', QUEUE_STALLED_INTERVAL_MS: '1000' }),
+      ),
+    ).toEqual({ lockDurationMs: 2000, stalledIntervalMs: 1000 });
+  });
+
+  it('refuses values that would make every job look stalled or never be checked', () => {
+    expect(() => loadJobsEnv({ QUEUE_LOCK_DURATION_MS: '100' })).toThrow(
+      /QUEUE_LOCK_DURATION_MS must be at least 500/,
+    );
+    expect(() => loadJobsEnv({ QUEUE_STALLED_INTERVAL_MS: 'soon' })).toThrow(
+      /QUEUE_STALLED_INTERVAL_MS must be a number/,
+    );
   });
 });

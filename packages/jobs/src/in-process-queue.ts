@@ -205,10 +205,20 @@ export function createInProcessQueue({
     async enqueue(name, input, options) {
       assertOpen();
       const payload = parseJobPayload(name, input);
-      const { jobId, delayMs = 0, attempts = 1 } = parseEnqueueOptions(name, options);
+      const {
+        jobId,
+        delayMs = 0,
+        attempts = 1,
+        replaceFailed,
+      } = parseEnqueueOptions(name, options);
       const id = jobId ?? randomUUID();
       const key = keyOf(name, id);
-      if (jobs.has(key)) return { jobId: id };
+      const existing = jobs.get(key);
+      if (existing && replaceFailed && existing.state === 'failed') {
+        jobs.delete(key);
+        const index = failedOrder.indexOf(existing);
+        if (index >= 0) failedOrder.splice(index, 1);
+      } else if (existing) return { jobId: id };
       const job: MemoryJob = {
         name,
         id,

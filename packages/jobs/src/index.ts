@@ -7,3 +7,4 @@ export type { JobsLogger } from './logger.js';
 export { createInProcessBus } from './in-process-bus.js';
 export { createInProcessQueue } from './in-process-queue.js';
 export { subscribeIterator } from './subscribe-iterator.js';
+export { defaultStallSettings, type StallSettings } from './redis-queue.js';

@@ -144,6 +144,12 @@ const enqueueOptionsSchema = z.object({
   jobId: jobIdSchema.optional(),
   delayMs: z.number().int().min(0).optional(),
   attempts: z.number().int().min(1).max(100).optional(),
+  /**
+   * With `jobId`: a job with that id kept as failed is removed and the job
+   * enqueued afresh (a sweeper reviving work whose retries were spent while a
+   * dependency was down). Waiting, delayed and active jobs still dedupe.
+   */
+  replaceFailed: z.boolean().optional(),
 });
 
 export type EnqueueOptions = z.input<typeof enqueueOptionsSchema>;

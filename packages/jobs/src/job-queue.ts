@@ -65,8 +65,9 @@ export interface JobQueue {
   /**
    * Validates and enqueues a job. A `jobId` dedupes: while a job with that id
    * is waiting, delayed, active or kept as failed, enqueueing it again is a
-   * no-op that returns the same id. Completed jobs are removed, so the id can
-   * be reused afterwards.
+   * no-op that returns the same id (unless `replaceFailed` is set and the
+   * kept job failed). Completed jobs are removed, so the id can be reused
+   * afterwards.
    * @throws AppError('VALIDATION_FAILED') for a bad payload or options,
    *   AppError('UNAVAILABLE') when Redis cannot be reached.
    */

@@ -13,7 +13,7 @@ import {
   watchRedisConnection,
   type RedisTimeouts,
 } from './redis-connection.js';
-import { createRedisQueue } from './redis-queue.js';
+import { createRedisQueue, type StallSettings } from './redis-queue.js';
 
 export type JobsDriver = 'redis' | 'in-process';
 
@@ -27,6 +27,8 @@ export interface JobsRuntimeOptions {
   retryBackoffMs?: number;
   /** Startup connection/PING deadline and per-command deadline of fail-fast connections. */
   redisTimeouts?: Partial<RedisTimeouts>;
+  /** Lock and stalled-check timings of the Redis queue (tests shorten them). */
+  stall?: Partial<StallSettings>;
 }
 
 export interface JobsRuntime {
@@ -75,7 +77,14 @@ export async function createJobsRuntime(options: JobsRuntimeOptions): Promise<Jo
   const bus = createRedisBus({ publisher, subscriber, prefix, logger });
   let queue: JobQueue;
   try {
-    queue = await createRedisQueue({ producer, workerConnection, prefix, logger, retryBackoffMs });
+    queue = await createRedisQueue({
+      producer,
+      workerConnection,
+      prefix,
+      logger,
+      retryBackoffMs,
+      ...(options.stall ? { stall: options.stall } : {}),
+    });
   } catch (error) {
     await bus.close();
     await closeRedis(producer);

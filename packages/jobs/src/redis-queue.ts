@@ -32,7 +32,33 @@ export interface RedisQueueOptions {
   pingTimeoutMs?: number;
   /** How long `process()` waits for a worker's connections. */
   readyTimeoutMs?: number;
+  /** Stalled-job detection: how fast a dead worker's jobs run again elsewhere. */
+  stall?: Partial<StallSettings>;
 }
+
+/**
+ * How BullMQ notices that the worker running a job died. A worker renews
+ * its job locks every `lockDurationMs / 2`; a lock not renewed expires after
+ * `lockDurationMs`, and a check every `stalledIntervalMs` moves jobs without
+ * a lock back to waiting. A killed worker's job therefore runs again at most
+ * about `lockDurationMs + stalledIntervalMs` after the kill (BullMQ's own
+ * defaults, 30 s + 30 s, made that about a minute). Shorter locks cost one
+ * Redis call per active job per `lockDurationMs / 2`, and an event loop
+ * blocked for longer than `lockDurationMs` makes a live job look stalled
+ * (it is then re-run as a new attempt, which our handlers tolerate).
+ */
+export interface StallSettings {
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  /** Times one job may stall before BullMQ fails it instead of re-running it. */
+  maxStalledCount: number;
+}
+
+export const defaultStallSettings: StallSettings = {
+  lockDurationMs: 10_000,
+  stalledIntervalMs: 5_000,
+  maxStalledCount: 3,
+};
 
 /**
  * A BullMQ worker that can be abandoned. `close()` waits for active handlers
@@ -62,6 +88,7 @@ const failedRetention = { age: 7 * 24 * 3600, count: 1000 };
 export async function createRedisQueue(options: RedisQueueOptions): Promise<JobQueue> {
   const { producer, workerConnection, prefix, logger, retryBackoffMs } = options;
   const { pingTimeoutMs = 1_000, readyTimeoutMs = 5_000 } = options;
+  const stall: StallSettings = { ...defaultStallSettings, ...options.stall };
   const finished = createJobFinishedEmitter(logger);
   const workers = new Map<JobName, AbandonableWorker>();
   let closing: Promise<{ timedOut: boolean }> | undefined;
@@ -146,6 +173,9 @@ export async function createRedisQueue(options: RedisQueueOptions): Promise<JobQ
       prefix,
       concurrency,
       autorun: true,
+      lockDuration: stall.lockDurationMs,
+      stalledInterval: stall.stalledIntervalMs,
+      maxStalledCount: stall.maxStalledCount,
     });
     worker.on('completed', (job: Job) => report(job, 'completed'));
     worker.on('failed', (job: Job | undefined, error: Error) => {
@@ -176,8 +206,18 @@ export async function createRedisQueue(options: RedisQueueOptions): Promise<JobQ
     async enqueue(name, input, enqueueOptions) {
       assertOpen();
       const payload = parseJobPayload(name, input);
-      const { jobId, delayMs, attempts = 1 } = parseEnqueueOptions(name, enqueueOptions);
+      const {
+        jobId,
+        delayMs,
+        attempts = 1,
+        replaceFailed,
+      } = parseEnqueueOptions(name, enqueueOptions);
       try {
+        if (replaceFailed && jobId !== undefined) {
+          const existing = await queueOf(name).getJob(jobId);
+          // remove() refuses a locked (active) job, and isFailed() rules that out anyway.
+          if (existing && (await existing.isFailed())) await existing.remove();
+        }
         const job = await queueOf(name).add(name, payload, {
           ...(jobId === undefined ? {} : { jobId }),
           ...(delayMs ? { delay: delayMs } : {}),

@@ -17,6 +17,7 @@ import {
   completeTurn,
   failTurn,
   findTurn,
+  recordTurnHeartbeat,
   type Notifier,
   type TurnError,
 } from '@vibemonitor/core';
@@ -31,7 +32,14 @@ export interface RcaRunDeps {
   logger: Logger;
   /** Told when a turn completes or fails (web via the bus; Slack later). */
   notifier?: Notifier;
+  /**
+   * How often the running job's heartbeat is written (the stale-turn sweeper
+   * re-runs turns whose heartbeat stopped). Default 3000.
+   */
+  heartbeatIntervalMs?: number;
 }
+
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000;
 
 /** What the user reads when the engine fails with something other than an AppError. */
 export const INTERNAL_FAILURE_MESSAGE =
@@ -63,6 +71,7 @@ function meansTurnEnded(error: unknown): boolean {
  */
 export function createRcaRunProcessor(deps: RcaRunDeps) {
   const { db, bus, investigator, workerId } = deps;
+  const heartbeatIntervalMs = deps.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
 
   return async ({ payload, signal: queueSignal }: JobContext<'rca.run'>): Promise<void> => {
     const { turnId, workspaceId } = payload;
@@ -111,6 +120,20 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
       if (isCancelMessage(message))
         stop(new AppError('PRECONDITION_FAILED', 'The turn was cancelled.'));
     });
+    // The heartbeat says "this worker is alive and still on this turn". A
+    // failed beat (database briefly away) is only logged: the next one counts.
+    // A beat that finds the run taken over by another worker (this one was
+    // presumed dead) stops this run: the new attempt owns the turn.
+    let beating: Promise<void> = Promise.resolve();
+    const heartbeat = setInterval(() => {
+      beating = recordTurnHeartbeat({ db, workspaceId, turnId, workerId }).then(
+        (held) => {
+          if (!held && !controller.signal.aborted)
+            stop(new AppError('CONFLICT', 'Another worker took over this turn.'));
+        },
+        (error: unknown) => logger.warn({ err: error }, 'could not record the turn heartbeat'),
+      );
+    }, heartbeatIntervalMs);
 
     try {
       // A cancel that landed between the claim and the subscription above.
@@ -120,6 +143,11 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
       // One event at a time, in call order, even if the engine emits from
       // parallel tool calls: seqs are handed out by the database per insert.
       let queue: Promise<unknown> = Promise.resolve();
+      // Set when storing an event failed for a reason other than the turn
+      // ending (the database restarting, say): the investigation did not
+      // fail, our storage did, so the job is retried (a new attempt) instead
+      // of the turn being failed for the user.
+      let storageFailure: unknown;
       const emit = (event: RcaEvent): Promise<void> => {
         const appended = queue.then(async () => {
           if (isTerminalRcaEvent(event)) {
@@ -141,6 +169,7 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
             });
           } catch (error) {
             if (meansTurnEnded(error)) stop(error as AppError);
+            else if (!isAppError(error)) storageFailure ??= error;
             throw error;
           }
         });
@@ -161,6 +190,13 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
       } catch (error) {
         if (ended) return;
         if (queueSignal.aborted) throw error;
+        if (storageFailure !== undefined) {
+          logger.warn(
+            { err: storageFailure },
+            'could not store an event of the investigation; the job will run again',
+          );
+          throw storageFailure;
+        }
         const failure = describeFailure(error, logger);
         await failTurn({
           db,
@@ -210,6 +246,8 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
         'rca.run completed',
       );
     } finally {
+      clearInterval(heartbeat);
+      await beating;
       queueSignal.removeEventListener('abort', onQueueAbort);
       await unsubscribe();
     }

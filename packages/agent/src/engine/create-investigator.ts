@@ -2,6 +2,7 @@ import type { InvestigationResult, Investigator } from '../investigator.js';
 import type { InvestigationBudget } from '../budget/investigation-budget.js';
 import { runDeterministicChecks } from '../checks/run-checks.js';
 import { createLlmInjectionClassifier } from '../guard/injection-classifier.js';
+import { createPersonalDataMasker } from '../privacy/personal-data-masker.js';
 import type { SecurityEventRecorder } from '../guard/security-event.js';
 import type { AgentLogger, CheckRunner } from '../graph/investigation-session.js';
 import { runInvestigation } from '../graph/run-investigation.js';
@@ -41,9 +42,11 @@ export function createInvestigator(options: CreateInvestigatorOptions): Investig
       signal,
     }): Promise<InvestigationResult> {
       const context = await options.loadContext({ workspaceId, turnId, signal });
+      const masker =
+        context.model && context.maskPersonalData !== false ? createPersonalDataMasker() : null;
       const classifier =
         context.model && options.llmClassifier !== false
-          ? createLlmInjectionClassifier(context.model.chat)
+          ? createLlmInjectionClassifier(context.model.chat, masker)
           : null;
       return runInvestigation({
         question,
@@ -54,6 +57,7 @@ export function createInvestigator(options: CreateInvestigatorOptions): Investig
         context,
         runChecks: options.runChecks ?? runDeterministicChecks,
         classifier,
+        masker,
         ...(options.budget ? { budget: options.budget } : {}),
         ...(options.now ? { now: options.now() } : {}),
         ...(options.recordSecurityEvent

@@ -22,4 +22,9 @@ export interface InvestigationContext {
   model: InvestigationModel | null;
   /** When the incident began, when known (an alert's start): the incident window reaches back to just before it. */
   onset?: Date | null;
+  /**
+   * Mask emails, IPs, phone and card numbers, tokens and keys before any
+   * text goes to the model provider (the workspace's setting; default true).
+   */
+  maskPersonalData?: boolean;
 }

@@ -76,7 +76,12 @@ export function agentNode(session: InvestigationSession) {
     }));
     let message;
     try {
-      message = await callModel(model.chat.bindTools(specs), state.messages, session.signal);
+      message = await callModel(
+        model.chat.bindTools(specs),
+        state.messages,
+        session.signal,
+        session.masker,
+      );
     } catch (error) {
       session.signal.throwIfAborted();
       session.modelFailure = modelFailureText(error);

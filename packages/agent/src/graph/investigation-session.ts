@@ -6,6 +6,7 @@ import type { ServiceDirectory } from '../checks/service-directory.js';
 import type { WorkspaceService } from '../checks/workspace-service.js';
 import type { InvestigationWindow } from '../engine/investigation-window.js';
 import type { InjectionClassifier } from '../guard/injection-classifier.js';
+import type { PersonalDataMasker } from '../privacy/personal-data-masker.js';
 import type { SecurityEventRecorder } from '../guard/security-event.js';
 import type { ChangeSource, CodeSource, LogSource, MetricSource } from '../sources/data-sources.js';
 import type { QueryLog } from '../sources/query-log.js';
@@ -61,6 +62,8 @@ export interface InvestigationSession {
   unavailable: readonly string[];
   model: InvestigationModel | null;
   classifier: InjectionClassifier | null;
+  /** Masks personal data in what the model provider reads (null: the workspace turned it off, or no model). */
+  masker: PersonalDataMasker | null;
   budget: InvestigationBudget;
   window: InvestigationWindow;
   now: Date;

@@ -1,6 +1,8 @@
 import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
 import { AIMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import type { Runnable } from '@langchain/core/runnables';
+import { maskMessages, unmaskMessage } from '../privacy/mask-messages.js';
+import type { PersonalDataMasker } from '../privacy/personal-data-masker.js';
 
 /** The plain text of a message, whatever its content shape (string or content blocks). */
 export function messageText(message: BaseMessage): string {
@@ -23,6 +25,27 @@ export function messageText(message: BaseMessage): string {
  * mid-answer through `signal`.
  */
 export async function callModel(
+  model: Runnable<BaseLanguageModelInput, AIMessageChunk>,
+  messages: BaseMessage[],
+  signal: AbortSignal,
+  masker?: PersonalDataMasker | null,
+): Promise<AIMessage> {
+  const answer = await streamModel(
+    model,
+    masker ? maskMessages(messages, masker) : messages,
+    signal,
+  );
+  return masker ? unmaskMessage(answer, masker) : answer;
+}
+
+/*
+ * This is the one door to the model provider for the investigation graph
+ * (the injection classifier masks its own single message): whatever is in
+ * `messages` (question, tool results, log lines) is masked above when the
+ * workspace masks personal data, and the answer is unmasked before the
+ * state, the tools or the report see it.
+ */
+async function streamModel(
   model: Runnable<BaseLanguageModelInput, AIMessageChunk>,
   messages: BaseMessage[],
   signal: AbortSignal,

@@ -93,7 +93,7 @@ export function reportNode(session: InvestigationSession) {
     const ask = async (messages: BaseMessage[]): Promise<AIMessage | null> => {
       if (spent() >= session.budget.maxTokens) return null;
       try {
-        const answer = await callModel(model.chat, messages, session.signal);
+        const answer = await callModel(model.chat, messages, session.signal, session.masker);
         const usage = usageOf(answer);
         inputTokens += usage.inputTokens;
         outputTokens += usage.outputTokens;

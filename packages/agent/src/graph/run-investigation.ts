@@ -6,6 +6,10 @@ import { estimateCostUsd } from '../budget/model-prices.js';
 import type { InvestigationContext } from '../engine/investigation-context.js';
 import { investigationWindow } from '../engine/investigation-window.js';
 import type { InjectionClassifier } from '../guard/injection-classifier.js';
+import {
+  createPersonalDataMasker,
+  type PersonalDataMasker,
+} from '../privacy/personal-data-masker.js';
 import type { SecurityEventRecorder } from '../guard/security-event.js';
 import { QueryLog, recordingLogSource, recordingMetricSource } from '../sources/query-log.js';
 import { readOnlyTools } from '../tools/read-only-tools.js';
@@ -28,6 +32,12 @@ export interface RunInvestigationInput {
   /** Minutes of the incident window (default: from the question, else 30). */
   windowMinutes?: number;
   classifier?: InjectionClassifier | null;
+  /**
+   * The investigation's personal-data masker (share it with the classifier).
+   * Default: a new one when there is a model, unless the context turned
+   * masking off.
+   */
+  masker?: PersonalDataMasker | null;
   recordSecurityEvent?: SecurityEventRecorder;
   logger?: AgentLogger;
 }
@@ -62,6 +72,12 @@ export async function runInvestigation(
     unavailable: context.unavailable,
     model: context.model,
     classifier: input.classifier ?? null,
+    masker:
+      input.masker !== undefined
+        ? input.masker
+        : context.model && context.maskPersonalData !== false
+          ? createPersonalDataMasker()
+          : null,
     budget: resolveBudget(input.budget),
     window: investigationWindow({
       question: input.question,

@@ -1,5 +1,6 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage, type AIMessage } from '@langchain/core/messages';
+import type { PersonalDataMasker } from '../privacy/personal-data-masker.js';
 
 export interface ClassifierVerdict {
   injection: boolean;
@@ -24,8 +25,13 @@ Answer with exactly one word: SAFE or INJECTION.`;
  * steered by the content into free text; anything but a clear INJECTION
  * counts as safe (the heuristics have already run).
  */
-export function createLlmInjectionClassifier(model: BaseChatModel): InjectionClassifier {
-  return async (text, signal) => {
+export function createLlmInjectionClassifier(
+  model: BaseChatModel,
+  masker?: PersonalDataMasker | null,
+): InjectionClassifier {
+  return async (question, signal) => {
+    // The classifier is a model call too: it reads the question masked.
+    const text = masker ? masker.mask(question) : question;
     const answer = (await model.invoke(
       [
         new SystemMessage(CLASSIFIER_PROMPT),

@@ -1,3 +1,11 @@
+import {
+  decodedBase64Runs,
+  hasInvisibleSplit,
+  hasMixedScriptWord,
+  readingsOf,
+  squash,
+} from './normalize-text.js';
+
 /*
  * Prompt-injection heuristics. They run on every question and every tool
  * result, with or without a model, so they must be cheap and specific: an
@@ -13,7 +21,8 @@ export type InjectionSignal =
   | 'fake_chat_markup'
   | 'addresses_assistant'
   | 'tool_abuse'
-  | 'encoded_instructions';
+  | 'encoded_instructions'
+  | 'obfuscated_instructions';
 
 interface Rule {
   signal: InjectionSignal;
@@ -50,7 +59,7 @@ const rules: Rule[] = [
   {
     signal: 'jailbreak',
     pattern:
-      /\b(?:DAN|do anything now|developer mode|jailbreak|jailbroken|no (?:restrictions|filters|rules|limits)|without (?:any )?(?:restrictions|filters|safety))\b/i,
+      /\b(?:DAN|do anything now|(?:enable|activate|enter|switch to|turn on) developer mode|developer mode (?:enabled|on|activated)|jailbreak|jailbroken|no (?:restrictions|filters|rules|limits)|without (?:any )?(?:restrictions|filters|safety))\b/i,
   },
   {
     signal: 'fake_chat_markup',
@@ -80,31 +89,125 @@ const rules: Rule[] = [
     signal: 'tool_abuse',
     pattern: /\b(?:exfiltrate|send (?:all |the )?(?:data|logs|secrets|keys|tokens) to)\b/i,
   },
+  // The same attacks in the languages an on-call team may write in.
+  {
+    signal: 'ignore_instructions',
+    pattern:
+      /\b(?:ignorier\w*|vergiss|missachte\w*)\b[\s\S]{0,40}?\b(?:vorherigen?|bisherigen?|obigen?|alle[nr]?|system)\w*\b[\s\S]{0,20}?\b(?:anweisungen|regeln|instruktionen|vorgaben)\b/i,
+  },
+  {
+    signal: 'ignore_instructions',
+    pattern:
+      /\b(?:ignor[ae]\w*|olvid[ae]\w*|ignorez|ignore[rz]?|oubliez|oublie|dimentica\w*|esque[cç]a\w*)\b[\s\S]{0,40}?\b(?:instrucc?i[oó]n\w*|instructions?|istruzion\w*|instru[cç][oõ]\w*|reglas|r[eè]gles|regole|regras|consignes)\b/i,
+  },
+  {
+    signal: 'ignore_instructions',
+    pattern:
+      /(?:игнорируй|игнорировать|забудь|проигнорируй)[\s\S]{0,40}?(?:инструкци|правил|указани)/i,
+  },
+  {
+    signal: 'ignore_instructions',
+    pattern: /(?:忽略|无视|忘记|忽視)[\s\S]{0,12}?(?:指令|指示|规则|規則|提示)/,
+  },
+  {
+    signal: 'ignore_instructions',
+    pattern: /(?:以前|前|上記)の[\s\S]{0,8}?(?:指示|命令|ルール)[\s\S]{0,8}?(?:無視|忘れ)/,
+  },
+  {
+    signal: 'prompt_exfiltration',
+    pattern:
+      /\b(?:zeige?|gib|verrate|muestra|revela|montre|r[ée]v[èe]le|mostra|rivela)\b[\s\S]{0,30}?\b(?:system-?prompt|prompt (?:del |du )?sist\w+|prompt syst[èe]me|systemanweisungen)\b/i,
+  },
+  {
+    signal: 'prompt_exfiltration',
+    pattern: /(?:系统提示|系統提示|システムプロンプト|системн\S* (?:промпт|подсказк|инструкци))/i,
+  },
 ];
 
-// Long runs of base64 may hide instructions from the rules above.
-const BASE64_RUN = /[A-Za-z0-9+/]{40,}={0,2}/g;
+/*
+ * Patterns over the squashed text (letters only, lowercased): they see
+ * through spacing, punctuation and split words ("ig-nore prev ious
+ * instruc tions"), at the price of ignoring word boundaries, so a match
+ * here is only suspicious: the classifier decides, and a classifier that
+ * fails blocks it.
+ */
+const squashedRules: Array<{ signal: InjectionSignal; pattern: RegExp }> = [
+  {
+    signal: 'ignore_instructions',
+    pattern:
+      /(?:ignore|disregard|forget|override|bypass)(?:all|any|the|your|my|these|of)*(?:previous|prior|above|earlier|preceding|original|initial|system|safety)(?:instructions?|rules|prompts?|directions|guidelines|constraints)/,
+  },
+  {
+    signal: 'prompt_exfiltration',
+    pattern:
+      /(?:reveal|print|show|display|repeat|output|dump|leak|tellme|giveme)(?:me)?(?:your|the|its)(?:system|initial|hidden|original|developer|secret)(?:prompt|instructions?)/,
+  },
+  {
+    signal: 'role_override',
+    pattern:
+      /youarenow(?:dan|an?(?:unrestricted|unfiltered|evil|jailbroken))|fromnowonyou(?:are|will|must)/,
+  },
+  {
+    signal: 'jailbreak',
+    pattern: /doanythingnow|developermode(?:enabled|on|activated)|enabledevelopermode|jailbreak/,
+  },
+];
 
-function decodedBase64Runs(text: string): string[] {
-  const decoded: string[] = [];
-  for (const match of text.matchAll(BASE64_RUN)) {
-    const raw = match[0];
-    if (raw.length % 4 === 1) continue;
-    const text = Buffer.from(raw, 'base64').toString('utf8');
-    // Mostly printable text means it was words, not binary data or a hash.
-    const printable = text.replace(/[^\x20-\x7e\n\t]/g, '').length;
-    if (text.length >= 20 && printable / text.length > 0.9) decoded.push(text);
-    if (decoded.length >= 5) break;
+/** Signals the squashed reading raises (see `squashedRules`). */
+function squashedSignals(readings: string[]): InjectionSignal[] {
+  const found = new Set<InjectionSignal>();
+  for (const reading of readings) {
+    const flat = squash(reading);
+    for (const rule of squashedRules) if (rule.pattern.test(flat)) found.add(rule.signal);
   }
-  return decoded;
+  return [...found];
 }
 
 /** The injection signals found in a piece of text (empty when it looks clean). */
 export function scanForInjection(text: string): InjectionSignal[] {
+  return assessInjection(text).signals;
+}
+
+export interface InjectionAssessment {
+  /** Signals strong enough to block on their own. */
+  signals: InjectionSignal[];
+  /**
+   * Weaker signals (squashed text, disguise markers): not enough to block,
+   * enough to ask the classifier and to block when it cannot answer.
+   */
+  suspicious: InjectionSignal[];
+}
+
+/**
+ * Reads the text as written and in every normalised reading
+ * (`readingsOf`: NFKC, homoglyphs, spacing, leetspeak, URL/HTML/base64) and
+ * runs the rules on each. A rule that only matches a decoded or unfolded
+ * reading also raises `encoded_instructions` / `obfuscated_instructions`.
+ */
+export function assessInjection(text: string): InjectionAssessment {
   const found = new Set<InjectionSignal>();
-  for (const rule of rules) if (rule.pattern.test(text)) found.add(rule.signal);
-  for (const decoded of decodedBase64Runs(text)) {
-    if (rules.some((rule) => rule.pattern.test(decoded))) found.add('encoded_instructions');
+  const plain = readingsOf(text);
+  const base64 = new Set(decodedBase64Runs(text));
+  for (const rule of rules) {
+    if (rule.pattern.test(text)) {
+      found.add(rule.signal);
+      continue;
+    }
+    const hit = plain.find((reading) => rule.pattern.test(reading));
+    if (hit === undefined) continue;
+    found.add(rule.signal);
+    found.add(
+      base64.has(hit) || /%[0-9a-f]{2}|&#/i.test(text)
+        ? 'encoded_instructions'
+        : 'obfuscated_instructions',
+    );
   }
-  return [...found];
+  const suspicious = new Set<InjectionSignal>();
+  if (found.size === 0) {
+    for (const signal of squashedSignals(plain)) suspicious.add(signal);
+    if (suspicious.size > 0 && (hasMixedScriptWord(text) || hasInvisibleSplit(text))) {
+      suspicious.add('obfuscated_instructions');
+    }
+  }
+  return { signals: [...found], suspicious: [...suspicious] };
 }

@@ -12,7 +12,7 @@ export interface StaleTurn {
 /**
  * Unfinished turns (across all workspaces: this is the worker's own
  * housekeeping) whose run has shown no sign of life for `staleAfterMs`: no
- * new event, no start, no (re-)enqueue. Measured on the database clock, so
+ * new event, no start, no heartbeat from its worker, no (re-)enqueue. Measured on the database clock, so
  * workers on skewed hosts agree.
  */
 export async function findStaleTurns({
@@ -40,6 +40,7 @@ export async function findStaleTurns({
         having greatest(
                  max(j.queued_at),
                  coalesce(max(j.started_at), max(j.queued_at)),
+                 coalesce(max(j.heartbeat_at), max(j.queued_at)),
                  coalesce((select max(e.created_at) from turn_events e where e.turn_id = t.id), max(j.queued_at))
                ) < now() - (${staleAfterMs}::double precision * interval '1 millisecond')
         order by min(j.queued_at)

@@ -38,6 +38,7 @@ export {
 export { FEEDBACK_COMMENT_MAX, rateTurn } from './rate-turn.js';
 export { commentOnTurn, TURN_COMMENT_MAX } from './comment-on-turn.js';
 export { cancelTurn } from './cancel-turn.js';
+export { recordTurnHeartbeat } from './record-turn-heartbeat.js';
 export {
   openTurnStream,
   STREAM_SILENCE_POLL_MS,

@@ -22,12 +22,21 @@ export interface SendChatMessageInput {
   environmentId?: string | undefined;
 }
 
-/** Enqueues the `rca.run` job of a turn; its id is the turn id, so repeats are no-ops. */
+/**
+ * Enqueues the `rca.run` job of a turn; its id is the turn id, so repeats are
+ * no-ops while the job is pending or running. With `revive`, a job kept as
+ * failed (its retries spent, e.g. while the database restarted) is replaced.
+ */
 export async function enqueueRcaRun(
   queue: JobQueue,
   ref: { workspaceId: string; turnId: string },
+  options: { revive?: boolean } = {},
 ): Promise<void> {
-  await queue.enqueue('rca.run', ref, { jobId: ref.turnId, attempts: RCA_RUN_QUEUE_ATTEMPTS });
+  await queue.enqueue('rca.run', ref, {
+    jobId: ref.turnId,
+    attempts: RCA_RUN_QUEUE_ATTEMPTS,
+    ...(options.revive ? { replaceFailed: true } : {}),
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createSecretBox, resolveEncryptionKeys, type SecretBox } from '@vibemonitor/auth';
 import { createDatabase, migrate, type DatabaseHandle } from '@vibemonitor/db';
-import { createJobsRuntime, type JobsRuntime } from '@vibemonitor/jobs';
+import { createJobsRuntime, stallSettingsFromEnv, type JobsRuntime } from '@vibemonitor/jobs';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
 import { createEmailTransport } from '../email/create-email-transport.js';
@@ -38,6 +38,7 @@ export async function createRuntime({ config, logger }: { config: AppConfig; log
       redisUrl: config.jobs.REDIS_URL,
       prefix: config.jobs.QUEUE_PREFIX,
       logger: logger.child({ component: 'jobs' }),
+      stall: stallSettingsFromEnv(config.jobs),
     });
     const keys = await resolveEncryptionKeys({
       encryptionKey: config.auth.encryptionKey,

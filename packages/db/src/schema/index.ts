@@ -17,3 +17,4 @@ export * from './services.js';
 export * from './slack.js';
 export * from './workspaces.js';
 export * from './webhooks.js';
+export * from './workspace-privacy.js';

@@ -22,6 +22,8 @@ export const rcaJobs = pgTable(
     startedAt: timestamptz('started_at'),
     finishedAt: timestamptz('finished_at'),
     workerId: text('worker_id'),
+    /** Written every few seconds by the worker running the job: a stale one means that worker died. */
+    heartbeatAt: timestamptz('heartbeat_at'),
     lastError: text('last_error'),
   },
   (t) => [

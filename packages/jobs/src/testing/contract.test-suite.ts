@@ -250,6 +250,38 @@ export function describeJobsContract(target: ContractTarget): void {
         expect(calls).toBe(3);
       });
 
+      it('replaces a failed job on request, while pending jobs still dedupe', async () => {
+        const { queue } = await open();
+        const events: JobFinishedEvent[] = [];
+        queue.onJobFinished((event) => events.push(event));
+        let failNext = true;
+        const held = heldGate();
+        const runs: string[] = [];
+        await queue.process('rca.run', async ({ payload }) => {
+          runs.push(payload.turnId);
+          if (failNext) {
+            failNext = false;
+            throw new Error('database restarting');
+          }
+          await held.opened;
+        });
+        const ref = { turnId: 't9', workspaceId: 'w1' };
+        await queue.enqueue('rca.run', ref, { jobId: 'turn-t9' });
+        await expect.poll(() => events.map((event) => event.status), poll).toEqual(['failed']);
+
+        await queue.enqueue('rca.run', ref, { jobId: 'turn-t9', replaceFailed: true });
+        await expect.poll(() => runs, poll).toEqual(['t9', 't9']);
+        // Active now: a second revival is a no-op, not a parallel run.
+        await queue.enqueue('rca.run', ref, { jobId: 'turn-t9', replaceFailed: true });
+        await sleep(100);
+        expect(runs).toEqual(['t9', 't9']);
+        held.open();
+        await expect
+          .poll(() => events.map((event) => event.status), poll)
+          .toEqual(['failed', 'completed']);
+        expect((await queue.depth())['rca.run'].failed).toBe(0);
+      });
+
       it('runs a delayed job only after its delay', async () => {
         const { queue } = await open();
         const ranAt: number[] = [];

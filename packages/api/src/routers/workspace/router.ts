@@ -6,6 +6,8 @@ import { getWorkspaceProcedure } from './get-workspace.js';
 import { leaveWorkspaceProcedure } from './leave-workspace.js';
 import { listWorkspacesProcedure } from './list-workspaces.js';
 import { updateWorkspaceProcedure } from './update-workspace.js';
+import { getPrivacyProcedure } from './get-privacy.js';
+import { updatePrivacyProcedure } from './update-privacy.js';
 
 export const workspaceRouter = router({
   create: createWorkspaceProcedure,
@@ -15,4 +17,6 @@ export const workspaceRouter = router({
   update: updateWorkspaceProcedure,
   delete: deleteWorkspaceProcedure,
   leave: leaveWorkspaceProcedure,
+  getPrivacy: getPrivacyProcedure,
+  updatePrivacy: updatePrivacyProcedure,
 });

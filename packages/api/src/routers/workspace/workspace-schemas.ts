@@ -24,3 +24,8 @@ export const workspaceDetailsSchema = workspaceSummarySchema.extend({
 });
 
 export const okSchema = z.object({ ok: z.literal(true) });
+
+export const privacySettingsSchema = z.object({
+  /** Mask emails, IPs, phone and card numbers, tokens and keys before any text reaches a model provider. */
+  maskPersonalData: z.boolean({ message: 'maskPersonalData must be true or false.' }),
+});

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { appRouter, createApiContext, type ApiDeps } from '@vibemonitor/api';
 import { readSessionCookie } from '@vibemonitor/auth';
+import { errorSerializers } from '@vibemonitor/core';
 import { readBearerToken } from './cookies.js';
 import { healthRouter, type DependencyCheck } from './health.js';
 import { httpMetricsMiddleware } from './http-metrics.js';
@@ -16,6 +17,7 @@ import { oauthRoutes } from './oauth/oauth-routes.js';
 import { limitRequestBody } from './limit-request-body.js';
 import { requestIdFor } from './request-id.js';
 import { slackRoutes } from './slack/slack-routes.js';
+import { trpcMethodGuard } from './trpc-methods.js';
 import { MAX_TRPC_BATCH_SIZE } from '@vibemonitor/contracts';
 
 /** Largest tRPC request body accepted (the biggest legitimate input is a 4,000-character chat message). */
@@ -70,6 +72,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
           path: req.url.split('?')[0],
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        // pino-http would put its own error serializer back: keep ours (no SQL parameters).
+        err: errorSerializers.err,
       },
     }),
   );
@@ -98,6 +102,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.send(await registry.metrics());
   });
 
+  app.use('/trpc', trpcMethodGuard());
   app.use('/trpc', limitRequestBody(MAX_TRPC_BODY_BYTES));
   app.use(
     '/trpc',

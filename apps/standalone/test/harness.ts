@@ -43,6 +43,8 @@ export async function startTestStack(
     env?: Record<string, string>;
     /** OAuth providers for this stack (e.g. pointed at the fake Google/GitHub servers). */
     oauth?: (settings: ApiSettings) => OAuthProviders;
+    /** Receives every log line at debug level (tests that check what is logged). */
+    logDestination?: NodeJS.WritableStream;
   } = {},
 ): Promise<TestStack> {
   const database = await createTestDatabase();
@@ -57,7 +59,9 @@ export async function startTestStack(
     QUEUE_PREFIX: queuePrefix,
     ...options.env,
   });
-  const logger = createLogger({ level: (process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent', name: 'test' });
+  const logger = options.logDestination
+    ? createLogger({ level: 'debug', name: 'test', destination: options.logDestination })
+    : createLogger({ level: (process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent', name: 'test' });
   const jobs = await createJobsRuntime({ redisUrl, prefix: queuePrefix, logger });
   const key = randomBytes(32);
   const rateLimits = createRateLimiter({ redisUrl, prefix: queuePrefix });

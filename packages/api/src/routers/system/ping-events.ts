@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channels, pingEventSchema, type PingEvent } from '@vibemonitor/contracts';
+import { channels, pingEventSchema, type PingEvent, text } from '@vibemonitor/contracts';
 import { publicProcedure } from '../../trpc.js';
 
 /**
@@ -8,7 +8,12 @@ import { publicProcedure } from '../../trpc.js';
  * Ends after `pongs` pongs (default 1).
  */
 export const pingEvents = publicProcedure
-  .input(z.object({ pingId: z.string().min(8).max(64), pongs: z.number().int().min(1).max(10_000).default(1) }))
+  .input(
+    z.object({
+      pingId: text().min(8).max(64),
+      pongs: z.number().int().min(1).max(10_000).default(1),
+    }),
+  )
   .subscription(async function* ({ ctx, input, signal }) {
     const gauge = ctx.deps.metrics.activeSubscriptions;
     gauge.inc({ path: 'system.pingEvents' });

@@ -88,7 +88,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
       exposedHeaders: ['x-request-id', 'retry-after'],
     }),
   );
-  app.use(httpMetricsMiddleware(registry));
+  app.use(
+    httpMetricsMiddleware(registry, {
+      procedures: new Set(Object.keys(appRouter._def.procedures as Record<string, unknown>)),
+    }),
+  );
 
   app.use(healthRouter(options.checks, options.version));
   // Browser redirect flows for Google/GitHub sign-in (REST: the browser navigates through them).

@@ -154,6 +154,21 @@ describe('over HTTP', () => {
     expect(error.message).toContain('name: Text must not contain NUL');
   });
 
+  it('sign-up refuses a whitespace-only password, the email, its local part and the name', async () => {
+    const email = uniqueEmail('policy');
+    for (const password of [
+      ' '.repeat(16),
+      email.toUpperCase(),
+      email.split('@')[0]!,
+      'Grace Brewster Hopper',
+    ]) {
+      const error = await failure(
+        stack.client().auth.register.mutate({ email, password, name: 'Grace Brewster Hopper' }),
+      );
+      expect(error.httpStatus, password).toBe(400);
+    }
+  });
+
   it('a lone surrogate in a record key or value (metrics labels) is a 400 naming the field', async () => {
     const error = await failure(
       user.client.metrics.labels.query({

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { appRouter, createApiContext, type ApiDeps } from '@vibemonitor/api';
 import { readSessionCookie } from '@vibemonitor/auth';
+import { errorSerializers } from '@vibemonitor/core';
 import { readBearerToken } from './cookies.js';
 import { healthRouter, type DependencyCheck } from './health.js';
 import { httpMetricsMiddleware } from './http-metrics.js';
@@ -19,6 +20,7 @@ import { slackRoutes } from './slack/slack-routes.js';
 import { webConsoleRoutes } from './web-console.js';
 import { alertRoutes } from './alerts/alert-routes.js';
 import { stripeRoutes } from './billing/stripe-routes.js';
+import { trpcMethodGuard } from './trpc-methods.js';
 import { MAX_TRPC_BATCH_SIZE } from '@vibemonitor/contracts';
 
 /** Largest tRPC request body accepted (the biggest legitimate input is a 4,000-character chat message). */
@@ -75,6 +77,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
           path: req.url.split('?')[0],
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        // pino-http would put its own error serializer back: keep ours (no SQL parameters).
+        err: errorSerializers.err,
       },
     }),
   );
@@ -89,7 +93,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
       exposedHeaders: ['x-request-id', 'retry-after'],
     }),
   );
-  app.use(httpMetricsMiddleware(registry));
+  app.use(
+    httpMetricsMiddleware(registry, {
+      procedures: new Set(Object.keys(appRouter._def.procedures as Record<string, unknown>)),
+    }),
+  );
 
   app.use(healthRouter(options.checks, options.version));
   // Browser redirect flows for Google/GitHub sign-in (REST: the browser navigates through them).
@@ -107,6 +115,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.send(await registry.metrics());
   });
 
+  app.use('/trpc', trpcMethodGuard());
   app.use('/trpc', limitRequestBody(MAX_TRPC_BODY_BYTES));
   app.use(
     '/trpc',

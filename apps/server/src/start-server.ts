@@ -1,6 +1,7 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import {
   createApiMetrics,
+  createConcurrencyLimiter,
   type ApiDeps,
   type ApiSettings,
   type ErrorReporter,
@@ -85,7 +86,15 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
   if (!options.registry) collectDefaultMetrics({ register: registry });
   registerQueueDepth(registry, runtime.jobs.queue);
 
-  const server = await listen(options.port, options.host);
+  const core = runtime.config.core;
+  const server = await listen(options.port, options.host, {
+    headersTimeoutMs: core.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: core.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: core.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    maxRequestsPerSocket: core.HTTP_MAX_REQUESTS_PER_SOCKET,
+    maxConnections: core.HTTP_MAX_CONNECTIONS,
+    maxConnectionsPerIp: core.HTTP_MAX_CONNECTIONS_PER_IP,
+  });
   const settings = apiSettings(runtime, server.url);
   const deps: ApiDeps = {
     db: runtime.database.db,
@@ -104,6 +113,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     metrics: createApiMetrics(registry),
     systemInfo: describeSystem(runtime.config),
     errorReporter: options.errorReporter,
+    anonymousStreams: createConcurrencyLimiter(core.ANONYMOUS_STREAMS_PER_IP),
   };
   const queueDependency = runtime.jobs.driver === 'redis' ? 'redis' : 'in-process';
   const checks: DependencyCheck[] = [

@@ -45,6 +45,8 @@ export async function startTestStack(
     oauth?: (settings: ApiSettings) => OAuthProviders;
     /** A built web console to serve at `/` (the browser tests). */
     webDir?: string;
+    /** Receives every log line at debug level (tests that check what is logged). */
+    logDestination?: NodeJS.WritableStream;
   } = {},
 ): Promise<TestStack> {
   const database = await createTestDatabase();
@@ -59,7 +61,9 @@ export async function startTestStack(
     QUEUE_PREFIX: queuePrefix,
     ...options.env,
   });
-  const logger = createLogger({ level: (process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent', name: 'test' });
+  const logger = options.logDestination
+    ? createLogger({ level: 'debug', name: 'test', destination: options.logDestination })
+    : createLogger({ level: (process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent', name: 'test' });
   const jobs = await createJobsRuntime({ redisUrl, prefix: queuePrefix, logger, stall: stallSettingsFromEnv(config.jobs) });
   const key = randomBytes(32);
   const rateLimits = createRateLimiter({ redisUrl, prefix: queuePrefix });

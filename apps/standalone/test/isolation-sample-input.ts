@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isSafeTextCheck } from '@vibemonitor/contracts';
 
 /*
  * Builds a minimal valid value from a zod 4 schema by reading its definition
@@ -78,7 +79,8 @@ function sampleString(def: ZodDef, path: string): string {
     else if (check.check === 'max_length') max = Math.min(max, Number(check.maximum));
     else if (check.check === 'length_equals') min = max = Number(check.length);
     else if (check.check === 'string_format') format = String(check.format);
-    else if (check.check !== 'overwrite')
+    else if (check.check !== 'overwrite' && !isSafeTextCheck(check))
+      // The text rule (NUL, lone surrogates) holds for any plain sample.
       throw new UnsampleableSchemaError(path, `string check "${check.check}"`);
   }
   if (format) return sampleFormat(format, def, path);

@@ -1,3 +1,4 @@
+import type { ConcurrencyLimiter } from './lib/concurrency-limiter.js';
 import type { Logger } from 'pino';
 import type { OAuthProviders, SecretBox } from '@vibemonitor/auth';
 import type { SystemInfo } from '@vibemonitor/contracts';
@@ -39,6 +40,8 @@ export interface ApiDeps {
   billing?: BillingSettings | undefined;
   /** Where unexpected failures are reported (Sentry when SENTRY_DSN is set); absent means logs only. */
   errorReporter?: ErrorReporter;
+  /** Concurrent anonymous event streams per client IP (`system.pingEvents`). */
+  anonymousStreams: ConcurrencyLimiter;
 }
 
 /**

@@ -9,6 +9,7 @@ export {
   type RequestFacts,
 } from './context.js';
 export { createApiMetrics, type ApiMetrics } from './metrics.js';
+export { createConcurrencyLimiter, type ConcurrencyLimiter } from './lib/concurrency-limiter.js';
 export { trpcCodeByAppCode } from './errors.js';
 export {
   createCallerFactory,

@@ -5,3 +5,4 @@ export * from './channels.js';
 export * from './rca-events.js';
 export * from './notifications.js';
 export * from './limits.js';
+export * from './text.js';

@@ -2,6 +2,7 @@ export { loadAppConfig, type AppConfig } from './config/app-config.js';
 export { ConfigError, readEnv } from './config/config-error.js';
 export { loadCoreEnv, type CoreEnv } from './config/env.js';
 export { createLogger, redactedPaths, type Logger } from './logging/create-logger.js';
+export { errorSerializers, serializeError } from './logging/serialize-error.js';
 export { createRuntime, type Runtime } from './runtime/create-runtime.js';
 export { runMain } from './lifecycle/run-main.js';
 export { onShutdown } from './lifecycle/on-shutdown.js';
@@ -10,13 +11,8 @@ export type { EmailMessage, EmailTransport } from './email/email-transport.js';
 export type { RateLimiter, RateLimitName } from './rate-limit/rate-limiter.js';
 export { getMembership, type WorkspaceMembership } from './workspaces/get-membership.js';
 export { createPersonalWorkspace } from './workspaces/create-personal-workspace.js';
-export { createEmailTransport } from './email/create-email-transport.js';
-export {
-  createOutboxTransport,
-  readOutbox,
-  outboxDir,
-  type OutboxEntry,
-} from './email/outbox-transport.js';
+export { createEmailTransport, mayLogEmailLinks } from './email/create-email-transport.js';
+export { createOutboxTransport, readOutbox, outboxDir, type OutboxEntry } from './email/outbox-transport.js';
 export { createPostmarkTransport, type PostmarkOptions } from './email/postmark-transport.js';
 export { createRateLimiter, type RateLimiterHandle } from './rate-limit/create-rate-limiter.js';
 export { rateLimitRules, type RateLimitRule } from './rate-limit/limits.js';

@@ -51,4 +51,31 @@ describe('checkPasswordPolicy', () => {
     }
     expect(() => assertPasswordPolicy('plum-otter-quarry-92')).not.toThrow();
   });
+
+  it('refuses whitespace-only passwords, the email, its local part and the name (ignoring case and spaces)', () => {
+    const context = { email: 'ada.lovelace@example.com', name: 'Ada Lovelace Byron' };
+    for (const password of [' '.repeat(12), '\t\n \u00a0'.repeat(4)]) {
+      expect(checkPasswordPolicy(password, context)).toMatchObject({
+        ok: false,
+        message: expect.stringContaining('only spaces'),
+      });
+    }
+    expect(checkPasswordPolicy('Ada.Lovelace@Example.com', context)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('email'),
+    });
+    expect(checkPasswordPolicy('ADA.LOVELACE', context)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('email'),
+    });
+    expect(checkPasswordPolicy('ada lovelace byron', context)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('name'),
+    });
+    // Containing them is allowed: only the exact guesses are refused.
+    expect(checkPasswordPolicy('ada.lovelace and the analytical engine', context)).toEqual({
+      ok: true,
+    });
+    expect(checkPasswordPolicy('a long, uncommon passphrase', context)).toEqual({ ok: true });
+  });
 });

@@ -54,7 +54,7 @@ export async function registerUser({
 }> {
   const address = normalizeEmail(input.email);
   const name = input.name.trim();
-  assertPasswordPolicy(input.password);
+  assertPasswordPolicy(input.password, { email: address, name });
   await rateLimiter.consume('register_ip', ip ?? 'unknown');
   // Per address too: a person signs up once; many attempts for one address
   // from many networks are probing which addresses have accounts.

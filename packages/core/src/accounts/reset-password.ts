@@ -57,6 +57,13 @@ export async function resetPassword({
       purpose: 'reset_password',
       now,
     });
+    const [owner] = await tx
+      .select({ email: users.email, name: users.name })
+      .from(users)
+      .where(eq(users.id, userId))
+      .limit(1);
+    // Rolls the token back with the transaction: the user may try another password with the same link.
+    assertPasswordPolicy(input.password, { email: owner?.email, name: owner?.name });
     await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
     await tx
       .update(users)

@@ -26,6 +26,17 @@ const urlList = z
   )
   .pipe(z.array(z.url({ message: 'must be a comma-separated list of URLs' })));
 
+const millis = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int()
+    .min(min)
+    .max(max)
+    .default(fallback);
+
+const count = (min: number, max: number, fallback: number) =>
+  z.coerce.number({ message: 'must be a whole number' }).int().min(min).max(max).default(fallback);
+
 /**
  * Deployment-wide settings shared by server and worker. Optional
  * integrations are simply off when their variables are absent.
@@ -80,6 +91,19 @@ export const coreEnvSchema = z.object({
   ALLOW_PRIVATE_INTEGRATION_URLS: booleanFlag,
   // workspace.createDemo: a workspace of simulated data (default: on in embedded mode only).
   DEMO_WORKSPACE: booleanFlag,
+  // HTTP server limits (README "Reliability and security"). Time to receive a request's headers,
+  // then the whole request (body included); responses such as SSE streams are not cut by these.
+  HTTP_HEADERS_TIMEOUT_MS: millis(1_000, 300_000, 10_000),
+  HTTP_REQUEST_TIMEOUT_MS: millis(1_000, 600_000, 30_000),
+  // Idle keep-alive connections close after this; one connection serves at most this many requests.
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: millis(100, 120_000, 5_000),
+  HTTP_MAX_REQUESTS_PER_SOCKET: count(0, 1_000_000, 1_000),
+  // Open connections: all of them (over: 503), and from one client address (over: 429). 0 = no cap.
+  // Behind a reverse proxy every connection comes from the proxy: raise or disable the per-IP cap there.
+  HTTP_MAX_CONNECTIONS: count(0, 1_000_000, 4_096),
+  HTTP_MAX_CONNECTIONS_PER_IP: count(0, 1_000_000, 256),
+  // Concurrent anonymous event streams (system.pingEvents) per client IP.
+  ANONYMOUS_STREAMS_PER_IP: count(1, 10_000, 8),
 });
 
 export type CoreEnv = z.infer<typeof coreEnvSchema>;

@@ -1,3 +1,5 @@
+import { headerSafe } from '@vibemonitor/contracts';
+
 /** A rendered message, ready to send. */
 export interface EmailMessage {
   to: string;
@@ -17,4 +19,14 @@ export interface EmailMessage {
 export interface EmailTransport {
   readonly kind: 'postmark' | 'outbox';
   send(message: EmailMessage): Promise<void>;
+}
+
+/**
+ * The header fields of a message with control characters (CR/LF included)
+ * replaced: subjects quote user-chosen names (an inviter, a workspace), and a
+ * newline there must not start a new header line or split the subject. Every
+ * transport sends through this.
+ */
+export function withSafeHeaders(message: EmailMessage): EmailMessage {
+  return { ...message, to: headerSafe(message.to), subject: headerSafe(message.subject) };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { EmailMessage, EmailTransport } from './email-transport.js';
+import { withSafeHeaders, type EmailMessage, type EmailTransport } from './email-transport.js';
 
 /** One message as stored in the outbox. */
 export interface OutboxEntry extends EmailMessage {
@@ -23,18 +23,19 @@ export function createOutboxTransport({
   dataDir,
   from,
   logger,
-  logLinks = true,
+  logLinks = false,
 }: {
   dataDir: string;
   from: string;
   logger: Logger;
-  /** Links carry single-use tokens: log them for a developer's convenience, never in production. */
+  /** Links carry single-use tokens: logged only when `mayLogEmailLinks` allows (embedded development). */
   logLinks?: boolean;
 }): EmailTransport {
   const dir = outboxDir(dataDir);
   return {
     kind: 'outbox',
-    async send(message) {
+    async send(unsafe) {
+      const message = withSafeHeaders(unsafe);
       await mkdir(dir, { recursive: true });
       const sentAt = new Date().toISOString();
       // Sortable by time; the random suffix keeps same-millisecond messages apart.

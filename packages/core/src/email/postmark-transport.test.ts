@@ -28,27 +28,23 @@ beforeAll(async () => {
     if (req.method !== 'POST' || req.url !== '/email') {
       res.writeHead(404).end(JSON.stringify({ ErrorCode: 404, Message: 'Not found' }));
     } else if (token !== 'good-token') {
-      res
-        .writeHead(401)
-        .end(
-          JSON.stringify({
-            ErrorCode: 10,
-            Message:
-              'The Server Token you provided in the X-Postmark-Server-Token request header was invalid.',
-          }),
-        );
+      res.writeHead(401).end(
+        JSON.stringify({
+          ErrorCode: 10,
+          Message:
+            'The Server Token you provided in the X-Postmark-Server-Token request header was invalid.',
+        }),
+      );
     } else {
-      res
-        .writeHead(200)
-        .end(
-          JSON.stringify({
-            To: body.To,
-            SubmittedAt: new Date().toISOString(),
-            MessageID: 'b7bc2f4a-e38e-4336-af7d-e6c392c2f817',
-            ErrorCode: 0,
-            Message: 'OK',
-          }),
-        );
+      res.writeHead(200).end(
+        JSON.stringify({
+          To: body.To,
+          SubmittedAt: new Date().toISOString(),
+          MessageID: 'b7bc2f4a-e38e-4336-af7d-e6c392c2f817',
+          ErrorCode: 0,
+          Message: 'OK',
+        }),
+      );
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -87,6 +83,22 @@ describe('the Postmark transport', () => {
         MessageStream: 'outbound',
       }),
     });
+  });
+
+  it('strips CR/LF and other control characters from the subject (a name cannot add header lines)', async () => {
+    const transport = createPostmarkTransport({
+      serverToken: 'good-token',
+      from: 'x@example.com',
+      requestHost: host,
+      useHttps: false,
+    });
+    await transport.send({
+      ...message,
+      subject: 'Eve\r\nBcc: victim@example.com\u0007 invited you to Ops\u2028team on VibeMonitor',
+    });
+    expect(received.at(-1)?.body.Subject).toBe(
+      'Eve Bcc: victim@example.com invited you to Ops team on VibeMonitor',
+    );
   });
 
   it('turns a rejected token into a clear UNAVAILABLE error', async () => {

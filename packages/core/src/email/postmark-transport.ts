@@ -1,6 +1,6 @@
 import { ServerClient } from 'postmark';
 import { AppError } from '@vibemonitor/contracts';
-import type { EmailTransport } from './email-transport.js';
+import { withSafeHeaders, type EmailTransport } from './email-transport.js';
 
 export interface PostmarkOptions {
   serverToken: string;
@@ -19,7 +19,8 @@ export function createPostmarkTransport(options: PostmarkOptions): EmailTranspor
   });
   return {
     kind: 'postmark',
-    async send(message) {
+    async send(unsafe) {
+      const message = withSafeHeaders(unsafe);
       try {
         await client.sendEmail({
           From: options.from,

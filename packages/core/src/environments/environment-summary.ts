@@ -1,3 +1,4 @@
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 
 export const ENVIRONMENT_NAME_MAX = 64;
@@ -45,8 +46,7 @@ export function mustSatisfy(valid: (value: string) => boolean, message: string) 
   };
 }
 
-export const environmentNameSchema = z
-  .string({ message: 'Enter an environment name.' })
+export const environmentNameSchema = text({ message: 'Enter an environment name.' })
   .trim()
   .min(1, 'Enter an environment name.')
   .max(ENVIRONMENT_NAME_MAX, `Environment names are at most ${ENVIRONMENT_NAME_MAX} characters.`)
@@ -78,8 +78,7 @@ export function isGitHubFullName(value: string): boolean {
   );
 }
 
-export const repositoryFullNameSchema = z
-  .string({ message: 'Enter the repository as owner/name.' })
+export const repositoryFullNameSchema = text({ message: 'Enter the repository as owner/name.' })
   .trim()
   .transform(
     mustSatisfy(isGitHubFullName, 'Enter the repository as owner/name, e.g. acme/checkout-api.'),
@@ -98,8 +97,7 @@ export function isValidBranchName(value: string): boolean {
   return !value.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock'));
 }
 
-export const branchNameSchema = z
-  .string({ message: 'Enter a branch name.' })
+export const branchNameSchema = text({ message: 'Enter a branch name.' })
   .trim()
   .transform(
     mustSatisfy(isValidBranchName, 'Enter a valid git branch name, e.g. main or release/2024-06.'),

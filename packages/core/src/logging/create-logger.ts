@@ -1,4 +1,5 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { errorSerializers } from './serialize-error.js';
 
 /**
  * Paths pino blanks out before anything is written. Secrets are redacted by
@@ -58,6 +59,8 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     name: options.name,
     level: options.level,
     redact: { paths: redactedPaths, censor: '[redacted]' },
+    // Errors lose bound SQL parameters, statements and bodies (see serialize-error.ts).
+    serializers: errorSerializers,
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
   };

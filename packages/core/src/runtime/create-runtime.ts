@@ -25,7 +25,13 @@ export interface Runtime {
  * loads the encryption keys. Fails fast with a clear AppError when a
  * dependency is unreachable, closing whatever it had already opened.
  */
-export async function createRuntime({ config, logger }: { config: AppConfig; logger: Logger }): Promise<Runtime> {
+export async function createRuntime({
+  config,
+  logger,
+}: {
+  config: AppConfig;
+  logger: Logger;
+}): Promise<Runtime> {
   const database = await createDatabase({
     url: config.db.DATABASE_URL,
     dataDir: config.db.DATA_DIR,
@@ -33,7 +39,7 @@ export async function createRuntime({ config, logger }: { config: AppConfig; log
   });
   let jobs: JobsRuntime | undefined;
   try {
-    await migrate(database.db, { logger: logger.child({ component: "migrate" }) });
+    await migrate(database.db, { logger: logger.child({ component: 'migrate' }) });
     jobs = await createJobsRuntime({
       redisUrl: config.jobs.REDIS_URL,
       prefix: config.jobs.QUEUE_PREFIX,
@@ -47,9 +53,13 @@ export async function createRuntime({ config, logger }: { config: AppConfig; log
     });
     const secrets = createSecretBox(keys);
     const openedJobs = jobs;
-    const rateLimits = createRateLimiter({ redisUrl: config.jobs.REDIS_URL, prefix: config.jobs.QUEUE_PREFIX });
+    const rateLimits = createRateLimiter({
+      redisUrl: config.jobs.REDIS_URL,
+      prefix: config.jobs.QUEUE_PREFIX,
+    });
     const email = createEmailTransport({
       postmarkServerToken: config.core.POSTMARK_SERVER_TOKEN,
+      databaseUrl: config.db.DATABASE_URL,
       from: config.core.EMAIL_FROM,
       dataDir: config.db.DATA_DIR,
       logger: logger.child({ component: 'email' }),

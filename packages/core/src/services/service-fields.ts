@@ -1,3 +1,4 @@
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { hasControlCharacters, mustSatisfy } from '../environments/environment-summary.js';
 
@@ -21,8 +22,7 @@ export type LabelMatchers = Partial<Record<LabelMatcherSource, Record<string, st
 /** Prometheus and Loki label names; names starting with `__` are reserved for internal use. */
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-export const serviceNameSchema = z
-  .string({ message: 'Enter a service name.' })
+export const serviceNameSchema = text({ message: 'Enter a service name.' })
   .trim()
   .min(1, 'Enter a service name.')
   .max(SERVICE_NAME_MAX, `Service names are at most ${SERVICE_NAME_MAX} characters.`)
@@ -33,15 +33,13 @@ export const serviceNameSchema = z
     ),
   );
 
-export const serviceDescriptionSchema = z
-  .string()
+export const serviceDescriptionSchema = text()
   .trim()
   .max(SERVICE_DESCRIPTION_MAX, `Descriptions are at most ${SERVICE_DESCRIPTION_MAX} characters.`)
   .transform((text) => (text === '' ? null : text))
   .nullable();
 
-const aliasSchema = z
-  .string()
+const aliasSchema = text()
   .trim()
   .min(1, 'Aliases cannot be empty.')
   .max(SERVICE_NAME_MAX, `Aliases are at most ${SERVICE_NAME_MAX} characters.`)
@@ -56,16 +54,14 @@ export const serviceAliasesSchema = z
     'Aliases must be different from each other (ignoring case).',
   );
 
-const labelNameSchema = z
-  .string()
+const labelNameSchema = text()
   .regex(
     LABEL_NAME,
     'label names start with a letter or underscore and contain only letters, digits and underscores.',
   )
   .refine((name) => !name.startsWith('__'), 'names starting with __ are reserved.');
 
-const labelValueSchema = z
-  .string()
+const labelValueSchema = text()
   .min(1, 'Label values cannot be empty: leave the label out instead.')
   .max(SERVICE_LABEL_VALUE_MAX, `Label values are at most ${SERVICE_LABEL_VALUE_MAX} characters.`)
   .refine(

@@ -1,5 +1,6 @@
 import { blankSessionCookie } from '@vibemonitor/auth';
 import { deleteAccount } from '@vibemonitor/core';
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { protectedProcedure } from '../../trpc.js';
 
@@ -11,8 +12,7 @@ import { protectedProcedure } from '../../trpc.js';
 export const deleteAccountProcedure = protectedProcedure
   .input(
     z.object({
-      confirm: z
-        .string({ message: "Type your account's email address to confirm." })
+      confirm: text({ message: "Type your account's email address to confirm." })
         .min(1, "Type your account's email address to confirm.")
         .max(320),
     }),

@@ -1,4 +1,5 @@
 import { commentOnTurn, TURN_COMMENT_MAX } from '@vibemonitor/core';
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
 import { turnCommentSchema, turnIdField } from './chat-schemas.js';
@@ -8,8 +9,7 @@ export const commentOnTurnProcedure = workspaceProcedure('user')
   .input(
     z.object({
       turnId: turnIdField,
-      body: z
-        .string({ message: 'Write a comment.' })
+      body: text({ message: 'Write a comment.' })
         .trim()
         .min(1, 'Write a comment.')
         .max(TURN_COMMENT_MAX, `Comments are at most ${TURN_COMMENT_MAX} characters.`),

@@ -1,4 +1,5 @@
 import { FEEDBACK_COMMENT_MAX, rateTurn } from '@vibemonitor/core';
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
 import { feedbackRatingSchema, turnFeedbackSchema, turnIdField } from './chat-schemas.js';
@@ -9,8 +10,7 @@ export const rateTurnProcedure = workspaceProcedure('user')
     z.object({
       turnId: turnIdField,
       rating: feedbackRatingSchema,
-      comment: z
-        .string()
+      comment: text()
         .trim()
         .max(
           FEEDBACK_COMMENT_MAX,

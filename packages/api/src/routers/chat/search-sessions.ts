@@ -1,4 +1,5 @@
 import { searchChatSessions } from '@vibemonitor/core';
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
 import { sessionSummarySchema } from './chat-schemas.js';
@@ -13,8 +14,7 @@ export const SEARCH_QUERY_MAX = 200;
 export const searchSessionsProcedure = workspaceProcedure('user')
   .input(
     z.object({
-      q: z
-        .string({ message: 'Enter something to search for.' })
+      q: text({ message: 'Enter something to search for.' })
         .trim()
         .min(1, 'Enter something to search for.')
         .max(SEARCH_QUERY_MAX, `Search queries are at most ${SEARCH_QUERY_MAX} characters.`),

@@ -1,4 +1,5 @@
 import { CHAT_MESSAGE_MAX, consumeServerLlmAllowance, sendChatMessage } from '@vibemonitor/core';
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
 import { sessionIdField } from './chat-schemas.js';
@@ -12,8 +13,7 @@ import { sessionIdField } from './chat-schemas.js';
 export const sendMessageProcedure = workspaceProcedure('user')
   .input(
     z.object({
-      message: z
-        .string({ message: 'Enter a question.' })
+      message: text({ message: 'Enter a question.' })
         .trim()
         .min(1, 'Enter a question.')
         .max(CHAT_MESSAGE_MAX, `Questions are at most ${CHAT_MESSAGE_MAX} characters.`),

@@ -1,5 +1,5 @@
 import { tracked, TRPCError } from '@trpc/server';
-import { isAppError, type TurnStreamItem } from '@vibemonitor/contracts';
+import { isAppError, type TurnStreamItem, text } from '@vibemonitor/contracts';
 import { openTurnStream } from '@vibemonitor/core';
 import type { Gauge } from 'prom-client';
 import { z } from 'zod';
@@ -45,8 +45,7 @@ export const streamTurnProcedure = workspaceProcedure('user')
   .input(
     z.object({
       turnId: turnIdField,
-      lastEventId: z
-        .string()
+      lastEventId: text()
         .regex(/^\d{1,9}$/, 'lastEventId must be the sequence number of an event of this turn')
         .optional(),
     }),

@@ -1,4 +1,5 @@
 import { SESSION_TITLE_INPUT_MAX, updateChatSession } from '@vibemonitor/core';
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
 import { sessionIdField, sessionSummarySchema } from './chat-schemas.js';
@@ -8,8 +9,7 @@ export const updateSessionProcedure = workspaceProcedure('user')
   .input(
     z.object({
       sessionId: sessionIdField,
-      title: z
-        .string({ message: 'Enter a title.' })
+      title: text({ message: 'Enter a title.' })
         .trim()
         .min(1, 'Enter a title.')
         .max(SESSION_TITLE_INPUT_MAX, `Titles are at most ${SESSION_TITLE_INPUT_MAX} characters.`),

@@ -1,3 +1,4 @@
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { healthStatusSchema } from '../integration/integration-schemas.js';
 
@@ -6,7 +7,7 @@ export const datasourceRefInput = z
   .object({
     integrationId: z.uuid({ message: 'datasource.integrationId must be a UUID' }),
     /** A Grafana datasource uid (Grafana integrations only). */
-    uid: z.string().min(1).max(200).optional(),
+    uid: text().min(1).max(200).optional(),
   })
   .optional();
 
@@ -26,8 +27,7 @@ export const seriesSchema = z.object({
   points: z.array(z.object({ timestamp: z.number(), value: z.number().nullable() })),
 });
 
-export const labelNameField = z
-  .string()
+export const labelNameField = text()
   .trim()
   .min(1, 'Enter a label name.')
   .max(200, 'Label names are at most 200 characters.');

@@ -1,22 +1,20 @@
 import type { IntegrationConfigInput } from '@vibemonitor/core';
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 
 export const integrationIdField = z.uuid({ message: 'integrationId must be a UUID' });
 
-const urlField = z
-  .string()
+const urlField = text()
   .trim()
   .min(1, 'Enter the URL.')
   .max(2000, 'URLs are at most 2000 characters.');
 const secretField = (what: string) =>
-  z.string().min(1, `Enter the ${what}.`).max(8192, `The ${what} is too long.`);
-const usernameField = z
-  .string()
+  text().min(1, `Enter the ${what}.`).max(8192, `The ${what} is too long.`);
+const usernameField = text()
   .trim()
   .min(1, 'Enter the username.')
   .max(200, 'Usernames are at most 200 characters.');
-const nameField = z
-  .string()
+const nameField = text()
   .trim()
   .min(1, 'Enter a name.')
   .max(100, 'Integration names are at most 100 characters.');

@@ -1,4 +1,4 @@
-import { AppError, memberRoleSchema } from '@vibemonitor/contracts';
+import { AppError, memberRoleSchema, text } from '@vibemonitor/contracts';
 import type { InvitationRef } from '@vibemonitor/core';
 import { z } from 'zod';
 
@@ -32,8 +32,7 @@ export const invitationIdField = z.uuid({ message: 'invitationId must be a UUID'
  */
 export const invitationRefInput = z
   .object({
-    token: z
-      .string()
+    token: text()
       .trim()
       .min(1, 'The invitation link is missing its token.')
       .max(200, 'This invitation link is invalid.')

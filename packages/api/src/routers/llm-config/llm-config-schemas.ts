@@ -1,4 +1,5 @@
 import { hasControlCharacters, llmProviders, mustSatisfy } from '@vibemonitor/core';
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 
 export const llmProviderSchema = z.enum(llmProviders);
@@ -41,8 +42,7 @@ const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/;
 const AZURE_DEPLOYMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const AZURE_API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
 
-const modelField = z
-  .string({ message: 'Enter the model name.' })
+const modelField = text({ message: 'Enter the model name.' })
   .trim()
   .min(1, 'Enter the model name.')
   .max(200, 'Model names are at most 200 characters.')
@@ -53,8 +53,7 @@ const modelField = z
     ),
   );
 
-const apiKeyField = z
-  .string({ message: 'Enter the API key.' })
+const apiKeyField = text({ message: 'Enter the API key.' })
   .trim()
   .min(8, 'That API key is too short to be real: paste the whole key.')
   .max(1000, 'API keys are at most 1000 characters.')
@@ -67,13 +66,13 @@ const apiKeyField = z
   .optional();
 
 const azureFields = {
-  endpoint: z
-    .string({ message: 'Enter the Azure OpenAI endpoint, e.g. https://acme.openai.azure.com.' })
+  endpoint: text({
+    message: 'Enter the Azure OpenAI endpoint, e.g. https://acme.openai.azure.com.',
+  })
     .trim()
     .min(1, 'Enter the Azure OpenAI endpoint, e.g. https://acme.openai.azure.com.')
     .max(500, 'The endpoint is at most 500 characters.'),
-  deployment: z
-    .string({ message: 'Enter the Azure OpenAI deployment name.' })
+  deployment: text({ message: 'Enter the Azure OpenAI deployment name.' })
     .trim()
     .min(1, 'Enter the Azure OpenAI deployment name.')
     .max(64, 'Azure deployment names are at most 64 characters.')
@@ -83,8 +82,7 @@ const azureFields = {
         'Azure deployment names contain only letters, digits, ".", "_" and "-".',
       ),
     ),
-  apiVersion: z
-    .string({ message: 'Enter the Azure OpenAI API version, e.g. 2024-10-21.' })
+  apiVersion: text({ message: 'Enter the Azure OpenAI API version, e.g. 2024-10-21.' })
     .trim()
     .min(1, 'Enter the Azure OpenAI API version, e.g. 2024-10-21.')
     .max(40, 'Enter the Azure OpenAI API version, e.g. 2024-10-21.')

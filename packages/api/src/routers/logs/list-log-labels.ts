@@ -1,4 +1,5 @@
 import { listLogLabels } from '@vibemonitor/core';
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
 import { datasourceRefInput, labelListSchema } from '../datasource/datasource-schemas.js';
@@ -6,7 +7,7 @@ import { datasourceRefInput, labelListSchema } from '../datasource/datasource-sc
 export const logLabelsInputFields = {
   datasource: datasourceRefInput,
   /** A stream selector narrowing the streams looked at, e.g. `{app="api"}`. */
-  query: z.string().max(5000).optional(),
+  query: text().max(5000).optional(),
   start: z.date().optional(),
   end: z.date().optional(),
 };

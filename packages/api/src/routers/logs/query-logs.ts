@@ -1,4 +1,5 @@
 import { queryLogs } from '@vibemonitor/core';
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
 import {
@@ -18,8 +19,8 @@ export const queryLogsProcedure = workspaceProcedure('user')
     z.object({
       datasource: datasourceRefInput,
       serviceId: z.uuid({ message: 'serviceId must be a UUID' }).optional(),
-      query: z.string().max(5000, 'LogQL queries are at most 5000 characters.').optional(),
-      contains: z.string().min(1).max(500).optional(),
+      query: text().max(5000, 'LogQL queries are at most 5000 characters.').optional(),
+      contains: text().min(1).max(500).optional(),
       start: z.date().optional(),
       end: z.date().optional(),
       limit: z.number().int().min(1).max(1000, 'At most 1000 lines per query.').optional(),

@@ -1,4 +1,5 @@
 import { listMetricLabels } from '@vibemonitor/core';
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
 import {
@@ -17,7 +18,7 @@ export const listMetricLabelsProcedure = workspaceProcedure('user')
     z.object({
       datasource: datasourceRefInput,
       label: labelNameField.optional(),
-      match: z.array(z.string().min(1).max(2000)).max(20).optional(),
+      match: z.array(text().min(1).max(2000)).max(20).optional(),
       start: z.date().optional(),
       end: z.date().optional(),
     }),

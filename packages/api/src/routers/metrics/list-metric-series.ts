@@ -1,4 +1,5 @@
 import { listMetricSeries } from '@vibemonitor/core';
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
 import { datasourceRefInput, datasourceSchema } from '../datasource/datasource-schemas.js';
@@ -8,10 +9,7 @@ export const listMetricSeriesProcedure = workspaceProcedure('user')
   .input(
     z.object({
       datasource: datasourceRefInput,
-      match: z
-        .array(z.string().min(1).max(2000))
-        .min(1, 'Give at least one series selector.')
-        .max(20),
+      match: z.array(text().min(1).max(2000)).min(1, 'Give at least one series selector.').max(20),
       start: z.date().optional(),
       end: z.date().optional(),
       limit: z.number().int().min(1).max(1000).optional(),

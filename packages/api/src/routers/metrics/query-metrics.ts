@@ -1,4 +1,5 @@
 import { queryMetrics } from '@vibemonitor/core';
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
 import {
@@ -17,8 +18,7 @@ export const queryMetricsProcedure = workspaceProcedure('user')
   .input(
     z.object({
       datasource: datasourceRefInput,
-      query: z
-        .string()
+      query: text()
         .min(1, 'Enter a PromQL query.')
         .max(5000, 'PromQL queries are at most 5000 characters.'),
       time: z.date().optional(),

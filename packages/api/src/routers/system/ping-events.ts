@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channels, pingEventSchema, type PingEvent } from '@vibemonitor/contracts';
+import { channels, pingEventSchema, type PingEvent, text } from '@vibemonitor/contracts';
 import { publicProcedure } from '../../trpc.js';
 
 /**
@@ -8,12 +8,27 @@ import { publicProcedure } from '../../trpc.js';
  * Ends after `pongs` pongs (default 1).
  */
 export const pingEvents = publicProcedure
-  .input(z.object({ pingId: z.string().min(8).max(64), pongs: z.number().int().min(1).max(10_000).default(1) }))
+  .input(
+    z.object({
+      pingId: text().min(8).max(64),
+      pongs: z.number().int().min(1).max(10_000).default(1),
+    }),
+  )
+  // Anyone may open this stream: bound how many one address holds at once. The
+  // slot is taken before the stream starts (so a refusal is a plain 429), and
+  // freed when the stream ends or the client goes away, whichever comes first.
+  .use(({ ctx, signal, next }) => {
+    const release = ctx.deps.anonymousStreams.acquire(ctx.ip ?? 'unknown', 'event streams');
+    signal?.addEventListener('abort', release, { once: true });
+    return next({ ctx: { ...ctx, releaseStream: release } });
+  })
   .subscription(async function* ({ ctx, input, signal }) {
+    const release = ctx.releaseStream;
     const gauge = ctx.deps.metrics.activeSubscriptions;
     gauge.inc({ path: 'system.pingEvents' });
-    const events = await ctx.deps.bus.subscribeIterator(channels.ping(input.pingId), { signal });
+    let events: Awaited<ReturnType<typeof ctx.deps.bus.subscribeIterator>> | undefined;
     try {
+      events = await ctx.deps.bus.subscribeIterator(channels.ping(input.pingId), { signal });
       yield { type: 'subscribed', pingId: input.pingId } satisfies PingEvent;
       let pongs = 0;
       for await (const raw of events) {
@@ -23,6 +38,7 @@ export const pingEvents = publicProcedure
       }
     } finally {
       gauge.dec({ path: 'system.pingEvents' });
-      await events.close();
+      release();
+      await events?.close();
     }
   });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { publicProcedure } from '../../trpc.js';
 
 export const pingInput = z
   .object({
-    pingId: z
-      .string()
+    pingId: text()
       .regex(/^[A-Za-z0-9_-]{8,64}$/, 'pingId must be 8-64 letters, digits, "-" or "_"')
       .optional(),
   })

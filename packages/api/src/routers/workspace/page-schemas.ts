@@ -1,3 +1,4 @@
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 
 export const PAGE_LIMIT_DEFAULT = 50;
@@ -11,7 +12,7 @@ export const pageInputFields = {
     .min(1, 'limit must be at least 1.')
     .max(PAGE_LIMIT_MAX, `limit is at most ${PAGE_LIMIT_MAX}.`)
     .default(PAGE_LIMIT_DEFAULT),
-  cursor: z.string().min(1).max(500).optional(),
+  cursor: text().min(1).max(500).optional(),
 };
 
 export function pageSchema<Item extends z.ZodType>(item: Item) {

@@ -1,9 +1,8 @@
-import { memberRoleSchema, workspaceTypeSchema } from '@vibemonitor/contracts';
+import { memberRoleSchema, workspaceTypeSchema, text } from '@vibemonitor/contracts';
 import { WORKSPACE_NAME_MAX } from '@vibemonitor/core';
 import { z } from 'zod';
 
-export const workspaceNameField = z
-  .string({ message: 'Enter a workspace name.' })
+export const workspaceNameField = text({ message: 'Enter a workspace name.' })
   .trim()
   .min(1, 'Enter a workspace name.')
   .max(WORKSPACE_NAME_MAX, `Workspace names are at most ${WORKSPACE_NAME_MAX} characters.`);

@@ -133,6 +133,13 @@ export const boundaries = {
     ),
   ],
   'apps/standalone': [],
+  'apps/cli': [
+    {
+      regex: '^@vibemonitor/(?!sdk(/|$))',
+      message:
+        'The CLI is a client like any other: it talks to the server through @vibemonitor/sdk only.',
+    },
+  ],
 };
 
 const testFiles = ['**/*.test.ts', '**/test/**'];

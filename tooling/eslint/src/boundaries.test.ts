@@ -58,6 +58,8 @@ describe('import boundaries', () => {
     ['apps/worker/src/x.ts', '@vibemonitor/api'],
     ['apps/worker/src/x.ts', '@vibemonitor/server'],
     ['packages/core/src/x.ts', '@vibemonitor/testing'],
+    ['apps/cli/src/x.ts', '@vibemonitor/core'],
+    ['apps/cli/src/x.ts', '@vibemonitor/api'],
   ];
 
   it.each(forbidden)('%s may not import %s', async (file, source) => {
@@ -89,6 +91,7 @@ describe('import boundaries', () => {
     ['apps/standalone/src/x.ts', '@vibemonitor/server'],
     ['apps/standalone/src/x.ts', '@vibemonitor/worker'],
     ['packages/core/src/x.test.ts', '@vibemonitor/testing'],
+    ['apps/cli/src/x.ts', '@vibemonitor/sdk'],
   ];
 
   it.each(allowed)('%s may import %s', async (file, source) => {

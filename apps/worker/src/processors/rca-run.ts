@@ -17,6 +17,7 @@ import {
   completeTurn,
   failTurn,
   findTurn,
+  listEarlierTurns,
   type Notifier,
   type TurnError,
 } from '@vibemonitor/core';
@@ -151,12 +152,15 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
       const started = performance.now();
       let result;
       try {
+        // A follow-up is investigated with the session's earlier turns as context.
+        const history = await listEarlierTurns({ db, workspaceId, turnId });
         result = await investigator.investigate({
           question: turn.message,
           workspaceId,
           turnId,
           emit,
           signal: controller.signal,
+          history,
         });
       } catch (error) {
         if (ended) return;

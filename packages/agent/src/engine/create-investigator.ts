@@ -39,6 +39,7 @@ export function createInvestigator(options: CreateInvestigatorOptions): Investig
       turnId,
       emit,
       signal,
+      history,
     }): Promise<InvestigationResult> {
       const context = await options.loadContext({ workspaceId, turnId, signal });
       const classifier =
@@ -53,6 +54,7 @@ export function createInvestigator(options: CreateInvestigatorOptions): Investig
         signal,
         context,
         runChecks: options.runChecks ?? runDeterministicChecks,
+        ...(history ? { history } : {}),
         classifier,
         ...(options.budget ? { budget: options.budget } : {}),
         ...(options.now ? { now: options.now() } : {}),

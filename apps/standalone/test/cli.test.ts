@@ -134,14 +134,14 @@ describe('the vibemonitor CLI', () => {
       expect(answer.code).toBe(0);
       const out = answer.stdout;
       expect(out).not.toMatch(ANSI);
-      const firstTool = out.indexOf('→ ');
-      const firstToolEnd = out.search(/✓ /);
-      const finding = out.search(/[●○] /);
+      // Without a model the demo is answered by the deterministic checks: their
+      // findings stream (● interesting, ○ normal) before the report.
+      const firstFinding = out.search(/[●○] /);
+      const findings = out.match(/^ {2}[●○] /gm) ?? [];
       const rootCause = out.indexOf('Root cause');
-      expect(firstTool).toBeGreaterThan(-1);
-      expect(firstToolEnd).toBeGreaterThan(firstTool);
-      expect(finding).toBeGreaterThan(-1);
-      expect(rootCause).toBeGreaterThan(Math.max(firstToolEnd, finding));
+      expect(firstFinding).toBeGreaterThan(-1);
+      expect(findings.length).toBeGreaterThanOrEqual(5);
+      expect(rootCause).toBeGreaterThan(Math.max(out.lastIndexOf('● '), out.lastIndexOf('○ ')));
       expect(out.slice(rootCause)).toMatch(/Root cause \((high|medium) confidence\): payments:/);
       expect(out).toMatch(/\nEvidence\n\s+\[E?\w+\]/);
       expect(out).toMatch(/query: /);
@@ -167,13 +167,15 @@ describe('the vibemonitor CLI', () => {
       sessionId: string;
       events: Array<{ type: string }>;
       report: { rootCause: { service: string } | null };
-      usage: { toolCalls: number };
+      usage: { toolCalls: number; durationMs: number };
     };
     expect(document.status).toBe('complete');
     expect(document.report.rootCause?.service).toBe('payments');
-    expect(document.events.some((e) => e.type === 'tool_start')).toBe(true);
+    expect(document.events.filter((e) => e.type === 'finding').length).toBeGreaterThanOrEqual(5);
     expect(document.events.at(-1)?.type).toBe('complete');
-    expect(document.usage.toolCalls).toBeGreaterThan(0);
+    expect(document.usage).toEqual(
+      expect.objectContaining({ toolCalls: expect.any(Number), durationMs: expect.any(Number) }),
+    );
   });
 
   it('colours its output on a terminal', { timeout: 300_000 }, async () => {
@@ -204,7 +206,7 @@ describe('the vibemonitor CLI', () => {
       expect(out.code).toBe(0);
       expect(out.stdout).toContain('Signed out');
       expect((await config()).token).toBeUndefined();
-      await expect(stack.client(token).auth.me.query()).rejects.toThrow(/Sign in first/);
+      await expect(stack.client(token).auth.me.query()).rejects.toThrow(/signed out|Sign in first/);
     },
   );
 });

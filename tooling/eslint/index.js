@@ -152,6 +152,13 @@ export const boundaries = {
       { allowTypeImports: true },
     ),
   ],
+  'apps/cli': [
+    {
+      regex: '^@vibemonitor/(?!sdk(/|$))',
+      message:
+        'The CLI is a client like any other: it talks to the server through @vibemonitor/sdk only.',
+    },
+  ],
 };
 
 const testFiles = ['**/*.test.ts', '**/test/**'];

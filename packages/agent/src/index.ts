@@ -5,6 +5,12 @@ export {
 } from './engine/create-investigator.js';
 export type { InvestigationContext } from './engine/investigation-context.js';
 export {
+  resolveFollowUp,
+  timeShiftFromQuestion,
+  type ConversationTurn,
+  type FollowUpFrame,
+} from './engine/follow-up.js';
+export {
   investigationWindow,
   type InvestigationWindow,
   type TimeSpan,

@@ -1,4 +1,5 @@
 import type { RcaEvent, RcaReport, RcaUsage } from '@vibemonitor/contracts';
+import type { ConversationTurn } from './engine/follow-up.js';
 
 /** What one investigation of one chat turn receives. */
 export interface InvestigationInput {
@@ -15,6 +16,8 @@ export interface InvestigationInput {
   emit(event: RcaEvent): Promise<void>;
   /** Aborted when the user cancels the turn or the worker shuts down; stop promptly. */
   signal: AbortSignal;
+  /** The session's earlier turns, oldest first (empty for a first question). */
+  history?: readonly ConversationTurn[];
 }
 
 export interface InvestigationResult {

@@ -33,6 +33,13 @@ export interface CreateClientOptions {
   fetch?: FetchLike;
   /** Extra headers on every query and mutation. */
   headers?: Record<string, string>;
+  /**
+   * Whether a browser sends its cookies to the server. Defaults to `'include'`,
+   * so a console on another origin (allowed by the server's `CORS_ORIGINS`)
+   * authenticates with the session cookie; the SSE subscriptions then use
+   * `withCredentials`. Node ignores it.
+   */
+  credentials?: 'include' | 'same-origin' | 'omit';
 }
 
 /**
@@ -42,7 +49,9 @@ export interface CreateClientOptions {
  */
 export function createClient(options: CreateClientOptions): VibeMonitorClient {
   const trpcUrl = `${options.url.replace(/\/+$/, '')}/trpc`;
-  const fetchImpl: FetchLike = options.fetch ?? globalThis.fetch;
+  const baseFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const credentials = options.credentials ?? 'include';
+  const fetchImpl: FetchLike = (input, init) => baseFetch(input, { credentials, ...init });
 
   const resolveToken = async (): Promise<string | undefined> =>
     typeof options.token === 'function' ? await options.token() : options.token;
@@ -69,6 +78,7 @@ export function createClient(options: CreateClientOptions): VibeMonitorClient {
           eventSourceOptions: async () => {
             const headers = await authHeaders();
             return {
+              withCredentials: credentials === 'include',
               fetch: (input: string | URL | Request, init?: RequestInit) =>
                 fetchImpl(input, {
                   ...init,

@@ -61,6 +61,8 @@ describe('import boundaries', () => {
     ['apps/web/src/x.tsx', '@vibemonitor/core'],
     ['apps/web/src/x.tsx', '@vibemonitor/db'],
     ['apps/web/src/x.tsx', '@vibemonitor/server'],
+    ['apps/cli/src/x.ts', '@vibemonitor/core'],
+    ['apps/cli/src/x.ts', '@vibemonitor/api'],
   ];
 
   it.each(forbidden)('%s may not import %s', async (file, source) => {
@@ -93,6 +95,7 @@ describe('import boundaries', () => {
     ['apps/standalone/src/x.ts', '@vibemonitor/worker'],
     ['packages/core/src/x.test.ts', '@vibemonitor/testing'],
     ['apps/web/src/x.tsx', '@vibemonitor/sdk/react'],
+    ['apps/cli/src/x.ts', '@vibemonitor/sdk'],
   ];
 
   it.each(allowed)('%s may import %s', async (file, source) => {

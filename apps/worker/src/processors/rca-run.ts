@@ -18,6 +18,7 @@ import {
   failTurn,
   findTurn,
   recordTurnHeartbeat,
+  listEarlierTurns,
   type Notifier,
   type TurnError,
 } from '@vibemonitor/core';
@@ -180,12 +181,15 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
       const started = performance.now();
       let result;
       try {
+        // A follow-up is investigated with the session's earlier turns as context.
+        const history = await listEarlierTurns({ db, workspaceId, turnId });
         result = await investigator.investigate({
           question: turn.message,
           workspaceId,
           turnId,
           emit,
           signal: controller.signal,
+          history,
         });
       } catch (error) {
         if (ended) return;

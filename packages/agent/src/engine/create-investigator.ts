@@ -40,6 +40,7 @@ export function createInvestigator(options: CreateInvestigatorOptions): Investig
       turnId,
       emit,
       signal,
+      history,
     }): Promise<InvestigationResult> {
       const context = await options.loadContext({ workspaceId, turnId, signal });
       const masker =
@@ -56,6 +57,7 @@ export function createInvestigator(options: CreateInvestigatorOptions): Investig
         signal,
         context,
         runChecks: options.runChecks ?? runDeterministicChecks,
+        ...(history ? { history } : {}),
         classifier,
         masker,
         ...(options.budget ? { budget: options.budget } : {}),

@@ -4,6 +4,7 @@ import { EvidenceLedger } from '../analyst/evidence-ledger.js';
 import { resolveBudget, type InvestigationBudget } from '../budget/investigation-budget.js';
 import { estimateCostUsd } from '../budget/model-prices.js';
 import type { InvestigationContext } from '../engine/investigation-context.js';
+import { resolveFollowUp, type ConversationTurn } from '../engine/follow-up.js';
 import { investigationWindow } from '../engine/investigation-window.js';
 import type { InjectionClassifier } from '../guard/injection-classifier.js';
 import {
@@ -31,6 +32,8 @@ export interface RunInvestigationInput {
   now?: Date;
   /** Minutes of the incident window (default: from the question, else 30). */
   windowMinutes?: number;
+  /** The session's earlier turns, oldest first: a follow-up inherits their service and window. */
+  history?: readonly ConversationTurn[];
   classifier?: InjectionClassifier | null;
   /**
    * The investigation's personal-data masker (share it with the classifier).
@@ -58,9 +61,16 @@ export async function runInvestigation(
   input.signal.addEventListener('abort', onAbort, { once: true });
 
   const { context } = input;
+  const frame = resolveFollowUp({
+    question: input.question,
+    history: input.history ?? [],
+    now,
+    services: context.services,
+  });
+  const windowMinutes = input.windowMinutes ?? frame.windowMinutes;
   const queryLog = new QueryLog();
   const session: InvestigationSession = {
-    question: input.question,
+    question: frame.question,
     workspaceId: input.workspaceId,
     turnId: input.turnId,
     services: context.services,
@@ -80,12 +90,12 @@ export async function runInvestigation(
           : null,
     budget: resolveBudget(input.budget),
     window: investigationWindow({
-      question: input.question,
-      now,
-      ...(input.windowMinutes ? { minutes: input.windowMinutes } : {}),
+      question: frame.question,
+      now: frame.end,
+      ...(windowMinutes ? { minutes: windowMinutes } : {}),
       onset: context.onset ?? null,
     }),
-    now,
+    now: frame.end,
     ledger: new EvidenceLedger(),
     queryLog,
     tools: readOnlyTools({
@@ -105,6 +115,7 @@ export async function runInvestigation(
   };
 
   try {
+    if (frame.note) await input.emit({ type: 'thinking', text: frame.note });
     const graph = buildInvestigationGraph(session);
     const stream = await graph.stream(
       { messages: [] },

@@ -23,6 +23,12 @@ export {
   sendChatMessage,
   type SendChatMessageInput,
 } from './send-chat-message.js';
+export {
+  classifyChatMessage,
+  smallTalkAnswer,
+  type ChatMessageKind,
+} from './classify-chat-message.js';
+export { EARLIER_TURNS_MAX, listEarlierTurns, type EarlierTurn } from './list-earlier-turns.js';
 export { listChatSessions } from './list-chat-sessions.js';
 export { searchChatSessions, type ChatSessionMatch } from './search-chat-sessions.js';
 export { getChatSession, type ChatSessionDetails } from './get-chat-session.js';

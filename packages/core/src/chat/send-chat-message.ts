@@ -4,7 +4,9 @@ import { chatSessions, chatTurns, rcaJobs, type Database } from '@vibemonitor/db
 import type { JobQueue } from '@vibemonitor/jobs';
 import { consumeInvestigationQuota } from '../usage/consume-investigation-quota.js';
 import type { ChatLogger } from './chat-logger.js';
+import { classifyChatMessage, smallTalkAnswer } from './classify-chat-message.js';
 import { resolveChatEnvironment } from './resolve-chat-environment.js';
+import { insertTurnEvent } from './turn-events.js';
 import { deriveSessionTitle } from './session-title.js';
 
 export const CHAT_MESSAGE_MAX = 4000;
@@ -44,6 +46,11 @@ export async function enqueueRcaRun(
  * starts one titled from the message), counts the investigation against the
  * plan's daily quota, and records the turn (`queued`) and its `rca_jobs` row.
  * After the commit it enqueues `rca.run` and returns without waiting for it.
+ *
+ * A greeting or a help request (`classifyChatMessage`) is answered in the same
+ * transaction instead: the turn is stored completed with a short deterministic
+ * answer (a `thinking` event with the text, then `complete`), streamed like any
+ * turn, with no quota spent and nothing enqueued.
  *
  * If the enqueue fails (queue store briefly unreachable) the call still
  * succeeds: the turn is durable and the worker's stale-turn sweeper enqueues
@@ -94,7 +101,8 @@ export async function sendChatMessage({
       workspaceId,
       environmentId: input.environmentId ?? session?.environmentId,
     });
-    await consumeInvestigationQuota({ db: tx, workspaceId, now });
+    const kind = classifyChatMessage(input.message);
+    if (kind === 'question') await consumeInvestigationQuota({ db: tx, workspaceId, now });
 
     let sessionId: string;
     if (session) {
@@ -128,10 +136,33 @@ export async function sendChatMessage({
       })
       .returning({ id: chatTurns.id });
     if (!turn) throw new Error('insert into chat_turns returned no row');
+    if (kind !== 'question') {
+      const answer = smallTalkAnswer(kind);
+      await insertTurnEvent({
+        db: tx,
+        workspaceId,
+        turnId: turn.id,
+        event: { type: 'thinking', text: answer.text },
+      });
+      const { report, usage } = answer;
+      await insertTurnEvent({
+        db: tx,
+        workspaceId,
+        turnId: turn.id,
+        event: { type: 'complete', report, usage },
+      });
+      await tx
+        .update(chatTurns)
+        .set({ status: 'completed', report, usage, startedAt: sql`now()`, completedAt: sql`now()` })
+        .where(eq(chatTurns.id, turn.id));
+      await linkTurn?.(tx, { sessionId, turnId: turn.id });
+      return { sessionId, turnId: turn.id, investigate: false };
+    }
     await tx.insert(rcaJobs).values({ workspaceId, turnId: turn.id, status: 'queued' });
     await linkTurn?.(tx, { sessionId, turnId: turn.id });
-    return { sessionId, turnId: turn.id };
+    return { sessionId, turnId: turn.id, investigate: true };
   });
+  if (!ids.investigate) return { sessionId: ids.sessionId, turnId: ids.turnId };
 
   try {
     await enqueueRcaRun(queue, { workspaceId, turnId: ids.turnId });
@@ -141,5 +172,5 @@ export async function sendChatMessage({
       'rca.run not enqueued; the stale-turn sweeper will pick the turn up',
     );
   }
-  return ids;
+  return { sessionId: ids.sessionId, turnId: ids.turnId };
 }

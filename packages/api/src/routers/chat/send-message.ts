@@ -1,4 +1,9 @@
-import { CHAT_MESSAGE_MAX, consumeServerLlmAllowance, sendChatMessage } from '@vibemonitor/core';
+import {
+  CHAT_MESSAGE_MAX,
+  classifyChatMessage,
+  consumeServerLlmAllowance,
+  sendChatMessage,
+} from '@vibemonitor/core';
 import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
@@ -8,7 +13,8 @@ import { sessionIdField } from './chat-schemas.js';
  * Asks a question: starts (or continues) a session, queues the investigation
  * and returns at once; follow it with `chat.turns.stream`. Counts against the
  * plan's daily investigations (PAYMENT_REQUIRED beyond) and, for workspaces
- * on the server's shared model, against its hourly LLM allowance.
+ * on the server's shared model, against its hourly LLM allowance. Greetings
+ * and help requests are answered at once and count against neither.
  */
 export const sendMessageProcedure = workspaceProcedure('user')
   .input(
@@ -23,12 +29,13 @@ export const sendMessageProcedure = workspaceProcedure('user')
   )
   .output(z.object({ sessionId: z.uuid(), turnId: z.uuid() }))
   .mutation(async ({ ctx, input }) => {
-    await consumeServerLlmAllowance({
-      db: ctx.deps.db,
-      rateLimiter: ctx.deps.rateLimiter,
-      llm: ctx.deps.llm,
-      workspaceId: input.workspaceId,
-    });
+    if (classifyChatMessage(input.message) === 'question')
+      await consumeServerLlmAllowance({
+        db: ctx.deps.db,
+        rateLimiter: ctx.deps.rateLimiter,
+        llm: ctx.deps.llm,
+        workspaceId: input.workspaceId,
+      });
     return sendChatMessage({
       db: ctx.deps.db,
       queue: ctx.deps.queue,

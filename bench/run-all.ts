@@ -1,4 +1,5 @@
 import { benchChat } from './chat.js';
+import { benchFanOut } from './fan-out.js';
 import { benchLogMinerIsolated } from './log-miner.js';
 import { benchSearch } from './search.js';
 import { benchSseLatency } from './sse-latency.js';

@@ -106,7 +106,8 @@ async function measure(o: {
       }
     }),
   );
-  await new Promise((r) => setTimeout(r, 500));
+  // Settle: every stream's replay (two queries each) has finished before the quiet window.
+  await new Promise((r) => setTimeout(r, 3_000));
   globalThis.gc?.();
   const heapPerStream = (process.memoryUsage().heapUsed - heapBefore) / o.subscribers / 1024;
   const cpuBefore = process.cpuUsage();

@@ -54,6 +54,15 @@ export async function benchFanOut(options: {
       events: options.events,
       bus: stack.runtime.jobs.driver,
     };
+    // The same process with no streams open, quiet for the same window (queues, sweepers, pools).
+    const cpuBefore = process.cpuUsage();
+    const quietStarted = performance.now();
+    await new Promise((r) => setTimeout(r, options.idleMs));
+    const cpu = process.cpuUsage(cpuBefore);
+    figures['baseline: no streams, quiet CPU (% of a core)'] = (
+      ((cpu.user + cpu.system) / 1000 / (performance.now() - quietStarted)) *
+      100
+    ).toFixed(1);
     const shared: Opener = (o) => openTurnStream({ ...o, afterSeq: 0 });
     const perStream: Opener = (o) => previousOpenTurnStream({ ...o, afterSeq: 0 });
     for (const [label, open] of [

@@ -1,5 +1,7 @@
 import { benchChat } from './chat.js';
+import { benchFanOut } from './fan-out.js';
 import { benchLogMinerIsolated } from './log-miner.js';
+import { benchSearch } from './search.js';
 import { benchSseLatency } from './sse-latency.js';
 import { benchTrpcThroughput } from './trpc-throughput.js';
 
@@ -13,8 +15,28 @@ function print(title: string, figures: Record<string, string | number>): void {
   for (const [key, value] of Object.entries(figures)) console.log(`  ${key.padEnd(40)} ${value}`);
 }
 
-print('tRPC query throughput: SDK vs bare express', await benchTrpcThroughput({ durationMs: quick ? 300 : 5_000, concurrency: 32 }));
-print('publish -> SSE receive latency', await benchSseLatency({ subscribers: 100, events: quick ? 5 : 200, intervalMs: 10 }));
-print('log pattern miner (generated lines, own process)', await benchLogMinerIsolated({ lines: quick ? 50_000 : 1_000_000 }));
-print('chat: send -> stream overhead, fan-out to 100 subscribers', await benchChat({ sends: quick ? 5 : 50, subscribers: 100, events: quick ? 50 : 500 }));
+print(
+  'tRPC query throughput: SDK vs bare express',
+  await benchTrpcThroughput({ durationMs: quick ? 300 : 5_000, concurrency: 32 }),
+);
+print(
+  'publish -> SSE receive latency',
+  await benchSseLatency({ subscribers: 100, events: quick ? 5 : 200, intervalMs: 10 }),
+);
+print(
+  'log pattern miner (generated lines, own process)',
+  await benchLogMinerIsolated({ lines: quick ? 50_000 : 1_000_000 }),
+);
+print(
+  'chat: send -> stream overhead, fan-out to 100 subscribers',
+  await benchChat({ sends: quick ? 5 : 50, subscribers: 100, events: quick ? 50 : 500 }),
+);
+print(
+  'chat.sessions.search (stored tsvector + GIN)',
+  await benchSearch({
+    sessions: quick ? 5_000 : 100_000,
+    iterations: quick ? 5 : 50,
+    anchorIterations: quick ? 1 : 3,
+  }),
+);
 process.exit(0);

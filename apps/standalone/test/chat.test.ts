@@ -409,6 +409,50 @@ describe('chat.sessions', () => {
     expect(blank.code).toBe('BAD_REQUEST');
     expect(blank.message).toContain('Enter something to search for.');
   });
+
+  it('keeps the stored search vector current: renames, later questions, limit', async () => {
+    const user = await createSignedInUser(stack);
+    const workspaceId = user.personalWorkspaceId;
+    const search = async (q: string, limit?: number) =>
+      (
+        await user.client.chat.sessions.search.query({
+          workspaceId,
+          q,
+          ...(limit ? { limit } : {}),
+        })
+      ).items.map((s) => s.id);
+    const first = await user.client.chat.send.mutate({
+      workspaceId,
+      message: 'Checkout latency spiked',
+    });
+    expect(await search('checkout')).toEqual([first.sessionId]);
+
+    await user.client.chat.sessions.update.mutate({
+      workspaceId,
+      sessionId: first.sessionId,
+      title: 'Payments outage',
+    });
+    expect(await search('payments')).toEqual([first.sessionId]);
+    // The first question still matches (weight B) after the title changed.
+    expect(await search('checkout')).toEqual([first.sessionId]);
+    // A later question in the same session becomes searchable with it.
+    await user.client.chat.send.mutate({
+      workspaceId,
+      sessionId: first.sessionId,
+      message: 'Was the redis cluster failing over?',
+    });
+    expect(await search('failover redis')).toEqual([]);
+    expect(await search('redis cluster')).toEqual([first.sessionId]);
+
+    const more = [];
+    for (let i = 0; i < 3; i++)
+      more.push(
+        (await user.client.chat.send.mutate({ workspaceId, message: `Redis memory ${i}` }))
+          .sessionId,
+      );
+    // Equal ranks: newest first, and the limit holds.
+    expect(await search('memory', 2)).toEqual([more[2], more[1]]);
+  });
 });
 
 describe('chat.turns feedback, comments and cancel', () => {

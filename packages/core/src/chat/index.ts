@@ -51,6 +51,12 @@ export {
   type OpenTurnStreamOptions,
 } from './stream-turn-events.js';
 export {
+  createTurnBroadcaster,
+  STREAM_BUFFER_LIMIT,
+  turnBroadcasterFor,
+  type TurnBroadcaster,
+} from './turn-broadcaster.js';
+export {
   claimTurn,
   INTERRUPTED_REASON,
   MAX_TURN_ATTEMPTS,

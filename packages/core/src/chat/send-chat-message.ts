@@ -109,7 +109,12 @@ export async function sendChatMessage({
       sessionId = session.id;
       await tx
         .update(chatSessions)
-        .set({ environmentId, updatedAt: sql`now()` })
+        .set({
+          environmentId,
+          updatedAt: sql`now()`,
+          // Feeds the generated search_vector (title + every question).
+          searchMessages: sql`${chatSessions.searchMessages} || ${'\n'} || ${input.message}`,
+        })
         .where(eq(chatSessions.id, sessionId));
     } else {
       const [created] = await tx
@@ -119,6 +124,7 @@ export async function sendChatMessage({
           userId: actor.id,
           title: deriveSessionTitle(input.message),
           environmentId,
+          searchMessages: input.message,
         })
         .returning({ id: chatSessions.id });
       if (!created) throw new Error('insert into chat_sessions returned no row');

@@ -1,13 +1,9 @@
-import {
-  channels,
-  isTerminalRcaEvent,
-  turnStreamItemSchema,
-  type TurnStreamItem,
-} from '@vibemonitor/contracts';
+import { isTerminalRcaEvent, type TurnStreamItem } from '@vibemonitor/contracts';
 import type { Database } from '@vibemonitor/db';
-import type { BusSubscription, EventBus } from '@vibemonitor/jobs';
+import type { EventBus } from '@vibemonitor/jobs';
 import { isTerminalTurnStatus } from './chat-views.js';
 import { findTurn, loadTurn } from './load-turn.js';
+import { turnBroadcasterFor, type TurnSubscriber } from './turn-broadcaster.js';
 import { listTurnEvents } from './turn-events.js';
 
 /**
@@ -29,50 +25,42 @@ export interface OpenTurnStreamOptions {
   silencePollMs?: number;
 }
 
-const SILENCE = Symbol('silence');
-
-/** `promise`'s result, or SILENCE when `ms` pass first; the timer never outlives the race. */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof SILENCE> {
-  let timer: NodeJS.Timeout | undefined;
-  const silence = new Promise<typeof SILENCE>((resolve) => {
-    timer = setTimeout(() => resolve(SILENCE), ms);
-  });
-  try {
-    return await Promise.race([promise, silence]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * Opens the event stream of one turn: checks the turn exists (NOT_FOUND
- * before anything is streamed), subscribes to its bus channel and only then
- * returns the iterator, which replays stored events after `afterSeq` and
- * tails live ones. Subscribing before the replay is what makes it gap-free:
- * an event stored during the replay is also announced on the bus, where the
- * seq filter drops it if the replay already had it.
+ * before anything is streamed), joins the process-wide broadcaster of its
+ * channel (one bus subscription and one silence poll per turn per process,
+ * shared by every stream of that turn) and only then returns the iterator,
+ * which replays stored events after `afterSeq` and tails live ones. Joining
+ * before the replay is what makes it gap-free: an event stored during the
+ * replay is also delivered by the channel, where the seq filter drops it if
+ * the replay already had it.
  *
- * Every event is yielded exactly once, in seq order: bus messages at or
- * below the last yielded seq are dropped, a jump (seq > last + 1, a lost
- * message) is filled from the database, and a bus silent for
- * `silencePollMs` triggers a database read too. The iterator ends after a
- * terminal event, right after the replay when the turn had already ended,
- * or when the turn is deleted.
+ * Every event is yielded exactly once, in seq order: deliveries at or below
+ * the last yielded seq are dropped, a jump (seq > last + 1) is filled from the
+ * database, and the channel reads the database when the bus is silent for
+ * `silencePollMs`. The iterator ends after a terminal event, right after the
+ * replay when the turn had already ended, or when the turn is deleted. A
+ * consumer more than STREAM_BUFFER_LIMIT events behind gets
+ * AppError('UNAVAILABLE') and resumes with its last seq.
  */
 export async function openTurnStream(
   options: OpenTurnStreamOptions,
 ): Promise<AsyncGenerator<TurnStreamItem, void, undefined>> {
-  const { db, bus, workspaceId, turnId, signal } = options;
+  const { db, bus, workspaceId, turnId, silencePollMs = STREAM_SILENCE_POLL_MS } = options;
   await loadTurn({ db, workspaceId, turnId });
-  const live = await bus.subscribeIterator(channels.turn(turnId), { signal });
-  return tail(options, live);
+  const subscriber = await turnBroadcasterFor(db, bus, silencePollMs).join(
+    workspaceId,
+    turnId,
+    options.afterSeq,
+  );
+  return tail(options, subscriber);
 }
 
 async function* tail(
   options: OpenTurnStreamOptions,
-  live: BusSubscription,
+  subscriber: TurnSubscriber,
 ): AsyncGenerator<TurnStreamItem, void, undefined> {
-  const { db, workspaceId, turnId, signal, silencePollMs = STREAM_SILENCE_POLL_MS } = options;
+  const { db, workspaceId, turnId, signal } = options;
   let last = options.afterSeq;
 
   /** Stored events after `last`, page by page; true once a terminal event was yielded. */
@@ -81,6 +69,7 @@ async function* tail(
       const page = await listTurnEvents({ db, workspaceId, turnId, afterSeq: last });
       for (const item of page) {
         last = item.seq;
+        subscriber.seen(last);
         yield item;
         if (isTerminalRcaEvent(item.event)) return true;
       }
@@ -88,41 +77,40 @@ async function* tail(
     }
   }
 
+  const onAbort = () => subscriber.leave();
+  signal.addEventListener('abort', onAbort, { once: true });
   try {
+    if (signal.aborted) return;
     // Read before the replay: a turn's terminal status is committed with its
     // terminal event, so if it had ended, the replay holds everything.
     const before = await findTurn({ db, workspaceId, turnId });
     if (!before) return;
     if (yield* fromDatabase()) return;
     if (isTerminalTurnStatus(before.status)) return;
+    subscriber.caughtUp(last);
 
-    let next = live.next();
     while (!signal.aborted) {
-      const received = await within(next, silencePollMs);
-      if (received === SILENCE) {
-        if (yield* fromDatabase()) return;
-        const turn = await findTurn({ db, workspaceId, turnId });
-        if (!turn) return;
-        if (isTerminalTurnStatus(turn.status)) {
-          // It ended between the two reads: its terminal event is stored now.
-          yield* fromDatabase();
-          return;
-        }
-        continue;
+      const received = await subscriber.next();
+      if (received.kind === 'failed') throw received.error;
+      if (received.kind === 'ended') {
+        // The channel saw the terminal event or the turn's end: anything this
+        // stream has not yielded yet is stored.
+        if (!signal.aborted) yield* fromDatabase();
+        return;
       }
-      if (received.done) return;
-      next = live.next();
-      const parsed = turnStreamItemSchema.safeParse(received.value);
-      if (!parsed.success || parsed.data.seq <= last) continue;
-      if (parsed.data.seq > last + 1) {
+      const item = received.item;
+      if (item.seq <= last) continue;
+      if (item.seq > last + 1) {
         if (yield* fromDatabase()) return;
         continue;
       }
-      last = parsed.data.seq;
-      yield parsed.data;
-      if (isTerminalRcaEvent(parsed.data.event)) return;
+      last = item.seq;
+      subscriber.seen(last);
+      yield item;
+      if (isTerminalRcaEvent(item.event)) return;
     }
   } finally {
-    await live.close();
+    signal.removeEventListener('abort', onAbort);
+    subscriber.leave();
   }
 }

@@ -1,4 +1,14 @@
-import { index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from './accounts.js';
 import { createdAt, enumCheck, id, timestamptz, updatedAt } from './columns.js';
 import { feedbackRatings, turnSources, turnStatuses } from './enums.js';
@@ -13,6 +23,9 @@ import { environments, workspaceId } from './workspaces.js';
  * history survives a member leaving.
  */
 
+/** PostgreSQL's `tsvector`, read back as its text form (only ever written by the database). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
 export const chatSessions = pgTable(
   'chat_sessions',
   {
@@ -24,12 +37,29 @@ export const chatSessions = pgTable(
     environmentId: uuid('environment_id').references(() => environments.id, {
       onDelete: 'set null',
     }),
+    /**
+     * The questions of the session's turns, newline-separated, appended by
+     * sendChatMessage in the transaction that inserts the turn (a generated
+     * column cannot read another table). Input to `search_vector` only.
+     */
+    searchMessages: text('search_messages').notNull().default(''),
+    /**
+     * Title (weight A) and questions (weight B) as a stored tsvector, kept
+     * current by PostgreSQL on every insert and update; GIN-indexed for
+     * chat.sessions.search.
+     */
+    searchVector: tsvector('search_vector')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, search_messages), 'B')`,
+      ),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index('chat_sessions_workspace_updated_idx').on(t.workspaceId, t.updatedAt.desc()),
     index('chat_sessions_user_id_idx').on(t.userId),
+    index('chat_sessions_search_idx').using('gin', t.searchVector),
   ],
 );
 

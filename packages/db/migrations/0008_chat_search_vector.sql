@@ -1,0 +1,3 @@
+ALTER TABLE "chat_sessions" ADD COLUMN "search_messages" text DEFAULT '' NOT NULL;--> statement-breakpoint
+ALTER TABLE "chat_sessions" ADD COLUMN "search_vector" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, search_messages), 'B')) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "chat_sessions_search_idx" ON "chat_sessions" USING gin ("search_vector");

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { RcaEvent, RcaReport } from '@vibemonitor/contracts';
 import type { VibeMonitorClient } from '@vibemonitor/sdk';
-import { setPlan, streamTurn } from '../apps/standalone/test/chat-helpers.js';
+import { liftServiceLimit, setPlan, streamTurn } from '../apps/standalone/test/chat-helpers.js';
 import { startTestStack, type TestStack } from '../apps/standalone/test/harness.js';
 import { startFakeGithub, type FakeGithub } from '@vibemonitor/integrations/testing';
 import type { EvalCase } from './eval-case.js';
@@ -64,6 +64,8 @@ export async function startEvalStack(
       name: 'On-call engineer',
     });
     const client = stack.client(token);
+    // The systems have more services than Pro includes (10): the operator lifts the limit.
+    await liftServiceLimit(stack, 'pro');
     return { stack, client, user: { email, token, client }, github, close };
   } catch (error) {
     await close();
@@ -111,7 +113,7 @@ export async function runCase(input: {
       name: evalCase.workspaceName ?? `Eval: ${evalCase.title}`,
     });
     const workspaceId = workspace.id;
-    // The systems have more services than the Free plan's 5.
+    // The systems have more services than the Free plan's 5 (and Pro's limit is lifted at start).
     await setPlan(stack, workspaceId, 'pro');
     for (const service of evalCase.services) {
       await client.service.create.mutate({ workspaceId, ...service });

@@ -1,7 +1,7 @@
 // Chat test helpers: a worker with an injected engine, a stream collector.
 import { eq } from 'drizzle-orm';
 import type { PlanId, TurnStreamItem } from '@vibemonitor/contracts';
-import { workspaces } from '@vibemonitor/db';
+import { plans, workspaces } from '@vibemonitor/db';
 import type { VibeMonitorClient } from '@vibemonitor/sdk';
 import { startWorker, type StartedWorker, type StartWorkerOptions } from '@vibemonitor/worker';
 import type { Investigator } from './chat-scripted-investigator.js';
@@ -57,6 +57,18 @@ export function seqsOf(items: Array<StreamedItem | TurnStreamItem>): number[] {
 }
 
 /** Moves a workspace to another plan (e.g. Pro, for tests that ask more than 10 questions). */
+/**
+ * Lifts a plan's service limit in the plans table, as a self-hosting operator
+ * may (limits are read from the table at every check): systems with more
+ * services than Pro includes (the evaluation's) fit in one workspace.
+ */
+export async function liftServiceLimit(stack: TestStack, planId: PlanId): Promise<void> {
+  await stack.runtime.database.db
+    .update(plans)
+    .set({ maxServices: null })
+    .where(eq(plans.id, planId));
+}
+
 export async function setPlan(
   stack: TestStack,
   workspaceId: string,

@@ -128,3 +128,21 @@ describe('attributeToDependencies and waits on an unnamed dependency', () => {
     expect(alone!.findings[0]!.strength).toBe(8);
   });
 });
+
+describe('attributeToDependencies and a lossy network path', () => {
+  it("moves a caller's connection resets naming nobody to the one service whose path is lossy, as a network problem", () => {
+    const [, logs] = attributeToDependencies([
+      check('http_errors_latency', [
+        finding('user', 'network', 'probe response time 4 ms -> 612 ms (probe_duration_seconds)'),
+      ]),
+      check('error_log_patterns', [
+        finding('front-end', 'dependency_failure', 'new log pattern "Error: read ECONNRESET"', 1),
+      ]),
+    ]);
+    expect(logs!.findings[0]).toMatchObject({
+      service: 'user',
+      kind: 'network',
+      observedIn: 'front-end',
+    });
+  });
+});

@@ -16,9 +16,10 @@ const METRIC_CHECKS: ReadonlySet<CheckName> = new Set([
  */
 const relayedFrom: Partial<Record<CauseKind, readonly CauseKind[]>> = {
   disk_full: ['disk_full'],
-  dependency_failure: ['unavailable', 'crash_restarts', 'oom'],
-  // "Read timed out" from a caller whose dependency is down.
-  slow_dependency: ['unavailable'],
+  // Resets and refused or timed-out connections: a dependency that is down, or whose network path loses packets.
+  dependency_failure: ['unavailable', 'crash_restarts', 'oom', 'network'],
+  // "Read timed out" from a caller whose dependency is down or behind a slow network path.
+  slow_dependency: ['unavailable', 'network'],
   pool_exhaustion: ['pool_exhaustion'],
   // "lookup badAddress: no such host" while the service it meant to call stopped receiving requests.
   dns: ['unavailable'],
@@ -80,9 +81,12 @@ export function attributeToDependencies(checks: readonly CheckResult[]): CheckRe
       );
       const services = all.length > 1 && called.length > 0 ? called : all;
       if (services.length !== 1) return finding;
-      // The caller could not reach it (refused, or its name did not resolve): unreachable from there.
-      const kind =
-        finding.kind === 'dependency_failure' || finding.kind === 'dns'
+      // The caller could not reach it (refused, or its name did not resolve): unreachable from there;
+      // through a lossy or slow path, the same network problem its own signals show.
+      const viaNetwork = sources.some((f) => f.service === services[0] && f.kind === 'network');
+      const kind = viaNetwork
+        ? 'network'
+        : finding.kind === 'dependency_failure' || finding.kind === 'dns'
           ? 'unavailable'
           : finding.kind;
       return {

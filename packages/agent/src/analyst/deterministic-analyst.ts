@@ -6,7 +6,7 @@ import {
   type CheckResult,
   type Finding,
 } from '../checks/check-result.js';
-import { SERVER_CONNECTION_LIMIT } from '../checks/classify-log-pattern.js';
+import { isDatastore, SERVER_CONNECTION_LIMIT } from '../checks/classify-log-pattern.js';
 import { attributeToDependencies } from './attribute-to-dependencies.js';
 import { causePhrases } from './cause-phrases.js';
 import { combineCommonMode } from './combine-common-mode.js';
@@ -262,7 +262,9 @@ export function composeDeterministicReport(input: {
   const phrase =
     lead.observedIn !== undefined && lead.kind === 'slow_dependency'
       ? { ...causePhrases.slow_dependency, title: 'is slow to answer its callers' }
-      : lead.kind === 'pool_exhaustion' && SERVER_CONNECTION_LIMIT.test(lead.text)
+      : lead.kind === 'pool_exhaustion' &&
+          // A database's own connections at their limit are its server-side limit, not a client pool.
+          (SERVER_CONNECTION_LIMIT.test(lead.text) || isDatastore(top.service))
         ? {
             title: 'has reached its server-side connection limit (too many clients)',
             nextSteps: [

@@ -23,6 +23,10 @@ describe('timeShiftFromQuestion', () => {
     ['is payments still slow', 0],
     ['why is checkout slow', undefined],
     ['errors in the last 2 hours', undefined],
+    // When the trouble began is not where to look: the window reaches back to it from now.
+    ['Checkout is failing since about half an hour ago. What is going on?', undefined],
+    ['payments started timing out 2 hours ago', undefined],
+    ['errors began 20 minutes ago', undefined],
   ])('%j -> %s', (question, shift) => expect(timeShiftFromQuestion(question)).toBe(shift));
 });
 

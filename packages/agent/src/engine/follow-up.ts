@@ -36,7 +36,15 @@ export function timeShiftFromQuestion(question: string): number | undefined {
     /\b(\d+(?:\.\d+)?|an?|one)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?)\s+(?:ago|earlier|before)\b/.exec(
       q,
     );
-  if (ago) {
+  // "since about half an hour ago", "started 2 hours ago": when the trouble began (the window reaches
+  // back to it), not a moment in the past to look at instead of now.
+  const onset =
+    ago !== null &&
+    (/\bhalf\s+$/.test(q.slice(0, ago.index)) ||
+      /\b(?:since|start(?:ed|ing|s)?|began|begun|beginning|from|for|after)\b(?:\s+\S+){0,3}\s*$/.test(
+        q.slice(0, ago.index),
+      ));
+  if (ago && !onset) {
     const count = /^\d/.test(ago[1]!) ? Number(ago[1]) : 1;
     const unit = UNIT_MS[ago[2]![0]!];
     if (unit !== undefined && count > 0) return Math.min(count * unit, 30 * 24 * HOUR);

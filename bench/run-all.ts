@@ -32,6 +32,14 @@ print(
   await benchChat({ sends: quick ? 5 : 50, subscribers: 100, events: quick ? 50 : 500 }),
 );
 print(
+  'turn fan-out: 1,000 streams of one turn vs raw Redis pub/sub',
+  await benchFanOut({
+    subscribers: quick ? 100 : 1_000,
+    events: quick ? 5 : 20,
+    idleMs: quick ? 1_000 : 10_000,
+  }),
+);
+print(
   'chat.sessions.search (stored tsvector + GIN)',
   await benchSearch({
     sessions: quick ? 5_000 : 100_000,

@@ -1,9 +1,9 @@
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 
 export const alertEndpointIdField = z.uuid({ message: 'endpointId must be a UUID' });
 
-export const alertEndpointNameField = z
-  .string({ message: 'Enter a name.' })
+export const alertEndpointNameField = text({ message: 'Enter a name.' })
   .trim()
   .min(1, 'Enter a name.')
   .max(100, 'Names are at most 100 characters.');

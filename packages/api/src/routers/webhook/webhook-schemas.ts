@@ -1,3 +1,4 @@
+import { text } from '@vibemonitor/contracts';
 import { z } from 'zod';
 
 export const webhookEndpointIdField = z.uuid({ message: 'endpointId must be a UUID' });
@@ -10,13 +11,11 @@ export const webhookEventsField = z
   .array(webhookEventTypeSchema)
   .min(1, 'Choose at least one event.')
   .max(10);
-export const webhookUrlField = z
-  .string({ message: 'Enter the URL.' })
+export const webhookUrlField = text({ message: 'Enter the URL.' })
   .trim()
   .min(1, 'Enter the URL.')
   .max(2000, 'URLs are at most 2000 characters.');
-export const webhookDescriptionField = z
-  .string()
+export const webhookDescriptionField = text()
   .trim()
   .max(200, 'Descriptions are at most 200 characters.');
 

@@ -384,6 +384,8 @@ export function describeJobsContract(target: ContractTarget): void {
             'slack.event': { waiting: 0, active: 0, delayed: 0, failed: 0 },
             'slack.command': { waiting: 0, active: 0, delayed: 0, failed: 0 },
             'slack.progress': { waiting: 0, active: 0, delayed: 0, failed: 0 },
+            'alert.notify': { waiting: 0, active: 0, delayed: 0, failed: 0 },
+            'webhook.deliver': { waiting: 0, active: 0, delayed: 0, failed: 0 },
           });
       });
 

@@ -1,3 +1,5 @@
+import { serviceByAddress } from './address-book.js';
+import { isGeneratedSuffixOf } from '../evidence/index.js';
 import type { CauseKind } from './check-result.js';
 
 /*
@@ -192,6 +194,7 @@ export function blamedService(
   kind: CauseKind,
   author: string,
   services: readonly string[],
+  addresses: ReadonlyMap<string, string> = new Map(),
 ): string | null {
   // A server's connection limit blames a datastore only: the database's own "too many clients"
   // line names its clients, who are not the cause.
@@ -215,11 +218,15 @@ export function blamedService(
       words.some(
         (word) =>
           word === name ||
-          (name.length >= 5 && word.startsWith(name) && word.length - name.length <= 2),
+          (name.length >= 5 && word.startsWith(name) && word.length - name.length <= 2) ||
+          // A pod's host name: `orders-7d9f8c5b6-xk2p9`, `postgres-0`.
+          isGeneratedSuffixOf(word, name),
       ) ||
       (compact !== name && compact.length >= 6 && joined.includes(compact))
     )
       return service;
   }
+  const byAddress = serviceByAddress(text, author, addresses);
+  if (byAddress !== null && candidates.includes(byAddress)) return byAddress;
   return serviceByPort(text, author, candidates);
 }

@@ -94,6 +94,8 @@ export async function logPatternCheck(input: {
   ledger: EvidenceLedger;
   queryLog?: QueryLog;
   signal: AbortSignal;
+  /** IP address -> service (see address-book.ts), so a line naming only an address blames its owner. */
+  addresses?: ReadonlyMap<string, string>;
 }): Promise<CheckResult> {
   const { directory, window, ledger, signal } = input;
   if (input.logs.length === 0) {
@@ -182,6 +184,7 @@ export async function logPatternCheck(input: {
         kind,
         result.service,
         directory.services,
+        input.addresses,
       );
       findings.push({
         service: blamed ?? result.service,

@@ -1,4 +1,5 @@
 import type { CheckRunner } from '../graph/investigation-session.js';
+import { buildAddressBook } from './address-book.js';
 import type { CheckResult } from './check-result.js';
 import { recentChangesCheck } from './change-check.js';
 import { logPatternCheck } from './log-pattern-check.js';
@@ -40,8 +41,15 @@ export const runDeterministicChecks: CheckRunner = async ({
       `${sweep.failures.length} metric queries failed, e.g. ${sweep.failures[0]}`,
     );
   report(metricResults);
+  const addresses = await buildAddressBook({
+    metrics,
+    metricNames: (source) => directory.metricNames(source),
+    services: directory.services,
+    window: { start: window.baseline.start, end: window.incident.end },
+    signal,
+  });
   const logResults = report([
-    await logPatternCheck({ directory, logs, window, ledger, queryLog, signal }),
+    await logPatternCheck({ directory, logs, window, ledger, queryLog, signal, addresses }),
   ]);
   const earlier = [...metricResults, ...logResults].flatMap((result) => result.findings);
   const changeResult = await recentChangesCheck({

@@ -6,7 +6,7 @@ const services = ['frontend', 'orders', 'inventory', 'ledger'];
 
 describe('address book', () => {
   const book = addressesFromSeries(
-    new Map([
+    new Map<string, Array<Record<string, string>>>([
       ['kube_service_info', [{ service: 'inventory', cluster_ip: '10.96.14.2' }]],
       [
         'kube_pod_info',

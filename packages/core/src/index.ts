@@ -53,17 +53,17 @@ export {
   type AuthSecurityEventKind,
 } from './security/record-security-event.js';
 export { signInWithOAuth, type OAuthSignInOutcome } from './accounts/sign-in-with-oauth.js';
-export type { AccountDetails } from './account/account-details.js';
-export { getAccount } from './account/get-account.js';
-export { updateAccount } from './account/update-account.js';
+export type { AccountDetails } from './accounts/account-details.js';
+export { getAccount } from './accounts/get-account.js';
+export { updateAccount } from './accounts/update-account.js';
 export {
   previewAccountDeletion,
   BLOCKING_MEMBERS_SHOWN,
   type AccountDeletionPreview,
   type BlockingWorkspace,
   type DeletionWorkspace,
-} from './account/preview-account-deletion.js';
-export { deleteAccount } from './account/delete-account.js';
+} from './accounts/preview-account-deletion.js';
+export { deleteAccount } from './accounts/delete-account.js';
 export type { WorkspaceDetails, WorkspaceSummary } from './workspaces/workspace-summary.js';
 export { WORKSPACE_NAME_MAX } from './workspaces/workspace-summary.js';
 export type { Page } from './workspaces/page-cursor.js';

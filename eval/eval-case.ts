@@ -37,8 +37,12 @@ export interface EvalGithubDeploy {
   secondsBeforeFault: number;
 }
 
-/** Which corpus a case belongs to: the simulator's, the independently written one, or the fully held-out one (eval/holdout). */
-export type EvalCorpus = 'simulator' | 'independent' | 'holdout';
+/**
+ * Which corpus a case belongs to: the simulator's, the independently written
+ * one, the fully held-out one (eval/holdout), or the tuning set written blind
+ * to be tuned on (eval/tuning-set).
+ */
+export type EvalCorpus = 'simulator' | 'independent' | 'holdout' | 'tuning-set';
 
 /** One scored question, asked the way an on-call engineer would. */
 export interface EvalCase {

@@ -8,6 +8,7 @@ import { holdoutCases } from './holdout/index.js';
 import { FORMERLY_HELD_OUT_IDS, independentCases } from './independent/index.js';
 import { runCase, startEvalStack, type EvalModel } from './run-case.js';
 import { evalCases } from './scenarios/eval-cases.js';
+import { tuningSetCases } from './tuning-set/index.js';
 import { accuracy, type EvalScore } from './score.js';
 import { formatTable } from './table.js';
 
@@ -16,18 +17,22 @@ import { formatTable } from './table.js';
 // corpora: the simulator's scenarios, the independently written one
 // (eval/independent; tuned on, its former held-out cases included), and a
 // fully held-out one (eval/holdout: DeathStarBench Hotel Reservation and Train
-// Ticket, written without reading the engine and never tuned on). Offline with
+// Ticket, written without reading the engine and never tuned on), and a tuning
+// set (eval/tuning-set: Istio Bookinfo and a Django + Celery SaaS, written
+// without reading the engine, meant to be tuned on). Offline with
 // the deterministic analyst; with GROQ_API_KEY / OPENAI_API_KEY set, again with
 // each model. Exits 1 when the offline run misses a floor: --min-pass
 // (simulator, default 10 of its 12), --min-pass-independent (default 18 of its
-// 26: 24 faults, 2 controls) or --min-pass-holdout (the held-out corpus,
-// default 0). With --only, the default floors scale with the cases selected.
+// 26: 24 faults, 2 controls), --min-pass-holdout (the held-out corpus,
+// default 0) or --min-pass-tuning-set (the tuning set, default 0). With
+// --only, the default floors scale with the cases selected.
 const { values } = parseArgs({
   options: {
     corpus: { type: 'string', default: 'all' },
     'min-pass': { type: 'string' },
     'min-pass-independent': { type: 'string' },
     'min-pass-holdout': { type: 'string' },
+    'min-pass-tuning-set': { type: 'string' },
     only: { type: 'string' },
     seed: { type: 'string', default: '7' },
     'fault-minutes-ago': { type: 'string', default: '30' },
@@ -43,9 +48,12 @@ const corpora: Record<EvalCorpus, readonly EvalCase[]> = {
   simulator: evalCases,
   independent: independentCases,
   holdout: holdoutCases,
+  'tuning-set': tuningSetCases,
 };
-if (!['simulator', 'independent', 'holdout', 'all'].includes(values.corpus))
-  throw new Error(`--corpus must be simulator, independent, holdout or all (got ${values.corpus})`);
+if (!['simulator', 'independent', 'holdout', 'tuning-set', 'all'].includes(values.corpus))
+  throw new Error(
+    `--corpus must be simulator, independent, holdout, tuning-set or all (got ${values.corpus})`,
+  );
 const selectedCorpora = (Object.keys(corpora) as EvalCorpus[]).filter(
   (c) => values.corpus === 'all' || values.corpus === c,
 );
@@ -63,6 +71,7 @@ if (selected.length === 0)
 const simulatorCount = selectedCorpora.includes('simulator') ? casesOf('simulator').length : 0;
 const independentSelected = selectedCorpora.includes('independent') ? casesOf('independent') : [];
 const holdoutCount = selectedCorpora.includes('holdout') ? casesOf('holdout').length : 0;
+const tuningSetCount = selectedCorpora.includes('tuning-set') ? casesOf('tuning-set').length : 0;
 const floors = {
   simulator: passFloor({
     option: values['min-pass'],
@@ -81,6 +90,12 @@ const floors = {
     passed: 0,
     of: holdoutCases.length,
     selected: holdoutCount,
+  }),
+  'tuning-set': passFloor({
+    option: values['min-pass-tuning-set'],
+    passed: 0,
+    of: tuningSetCases.length,
+    selected: tuningSetCount,
   }),
 };
 const seed = Number(values.seed);
@@ -157,6 +172,8 @@ try {
       }
       if (corpus === 'holdout')
         write(`  holdout corpus (every case held out, never tuned on): ${passed}/${total}`);
+      if (corpus === 'tuning-set')
+        write(`  tuning set (written blind to the engine, to be tuned on): ${passed}/${total}`);
     }
     write(`\ntelemetry setup ${(setupMs / 1000).toFixed(1)} s`);
     runs.push({ analyst, corpora: results, setupSeconds: setupMs / 1000 });
@@ -188,6 +205,10 @@ for (const run of runs[0]!.corpora) {
   if (run.corpus === 'holdout' && all.passed < floors.holdout)
     failures.push(
       `holdout corpus passed ${all.passed}/${all.total}, below the required ${floors.holdout}`,
+    );
+  if (run.corpus === 'tuning-set' && all.passed < floors['tuning-set'])
+    failures.push(
+      `tuning-set corpus passed ${all.passed}/${all.total}, below the required ${floors['tuning-set']}`,
     );
 }
 if (failures.length > 0) {

@@ -50,12 +50,15 @@ const corpora: Record<EvalCorpus, readonly EvalCase[]> = {
   holdout: holdoutCases,
   'tuning-set': tuningSetCases,
 };
-if (!['simulator', 'independent', 'holdout', 'tuning-set', 'all'].includes(values.corpus))
-  throw new Error(
-    `--corpus must be simulator, independent, holdout, tuning-set or all (got ${values.corpus})`,
-  );
+// One corpus, several separated by commas (`simulator,independent,tuning-set`: every tuned-on corpus), or all.
+const wantedCorpora = values.corpus.split(',').map((c) => c.trim());
+for (const wanted of wantedCorpora)
+  if (![...Object.keys(corpora), 'all'].includes(wanted))
+    throw new Error(
+      `--corpus must be simulator, independent, holdout, tuning-set or all, or several separated by commas (got ${wanted})`,
+    );
 const selectedCorpora = (Object.keys(corpora) as EvalCorpus[]).filter(
-  (c) => values.corpus === 'all' || values.corpus === c,
+  (c) => wantedCorpora.includes('all') || wantedCorpora.includes(c),
 );
 
 const env = loadEvalEnv();

@@ -11,6 +11,7 @@ import { attributeToDependencies } from './attribute-to-dependencies.js';
 import { causePhrases } from './cause-phrases.js';
 import { combineCommonMode } from './combine-common-mode.js';
 import { orderByDependency } from './order-by-dependency.js';
+import { traceDatastoreLoad } from './trace-datastore-load.js';
 import { separateNetworkFromSlowness } from './separate-network-from-slowness.js';
 import type { EvidenceItem } from './evidence-ledger.js';
 
@@ -198,7 +199,9 @@ export function composeDeterministicReport(input: {
   const cases = rank(
     buildCases(
       orderByDependency(
-        combineCommonMode(attributeToDependencies(separateNetworkFromSlowness(input.checks))),
+        combineCommonMode(
+          traceDatastoreLoad(attributeToDependencies(separateNetworkFromSlowness(input.checks))),
+        ),
       ),
     ),
     input.focus,

@@ -1,6 +1,7 @@
 import { serviceByAddress } from './address-book.js';
 import { isGeneratedSuffixOf } from '../evidence/index.js';
 import type { CauseKind } from './check-result.js';
+import { envoyFlagKind, envoyUpstreamHost } from './envoy-access-log.js';
 
 /*
  * What a log pattern says about the cause, from its words. First match wins,
@@ -91,6 +92,9 @@ const EXCEPTION =
  * looks when no deploy record is at hand.
  */
 export function classifyLogPattern(text: string, isNew = false): CauseKind | null {
+  // A proxy's access log states the reason in its response flags, which outrank its words.
+  const proxied = envoyFlagKind(text);
+  if (proxied !== null) return proxied;
   const kind = rules.find((rule) => rule.pattern.test(text))?.kind ?? null;
   if (kind === 'errors' && isNew && EXCEPTION.test(text)) return 'app_exception';
   return kind;
@@ -125,7 +129,7 @@ const attributable: ReadonlySet<CauseKind> = new Set([
  * status. A service named in such a line is where the error came from.
  */
 const RELAYED_ERROR =
-  /rpc error|desc ?=|upstream|downstream|error from|(?:call(?:ing)?|request(?:ing)?) (?:to )?(?:the )?[\w-]+ (?:failed|returned|error)|failed to (?:get|fetch|call|charge|reach|contact|query|load|retrieve|send to|connect to|place|convert|ship|process)|returned (?:an? )?(?:error|5\d\d)|responded with (?:an? )?(?:error|5\d\d)|status(?: code)? 5\d\d/i;
+  /rpc error|(?:unable to|could not|cannot|can't|failed to) (?:contact|reach)|desc ?=|upstream|downstream|error from|(?:call(?:ing)?|request(?:ing)?) (?:to )?(?:the )?[\w-]+ (?:failed|returned|error)|failed to (?:get|fetch|call|charge|reach|contact|query|load|retrieve|send to|connect to|place|convert|ship|process)|returned (?:an? )?(?:error|5\d\d)|responded with (?:an? )?(?:error|5\d\d)|status(?: code)? 5\d\d/i;
 
 /** The server's own connection limit relayed by a client: the datastore is saturated, not the caller's pool. */
 export const SERVER_CONNECTION_LIMIT =
@@ -201,6 +205,16 @@ export function blamedService(
   const serverLimit = kind === 'pool_exhaustion' && SERVER_CONNECTION_LIMIT.test(text);
   if (serverLimit && isDatastore(author)) return null;
   const candidates = serverLimit ? services.filter(isDatastore) : services;
+  // A proxy's upstream cluster names the service the request was for, whatever the failure.
+  const upstream = envoyUpstreamHost(text);
+  if (upstream !== null) {
+    const named = candidates.find(
+      (s) =>
+        s.toLowerCase() !== author.toLowerCase() &&
+        (s.toLowerCase() === upstream || isGeneratedSuffixOf(upstream, s)),
+    );
+    if (named) return named;
+  }
   if (
     !attributable.has(kind) &&
     !serverLimit &&

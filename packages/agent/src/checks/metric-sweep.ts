@@ -8,6 +8,7 @@ import {
   planQueries,
   rankMetricChanges,
   requestMetricRecipes,
+  SIDE_LABELS,
   STATUS_LABELS,
   type MetricCandidate,
   type MetricChange,
@@ -140,7 +141,7 @@ async function discoveredRecipes(
       const values = new Map<string, readonly string[] | null>();
       const wanted = [
         ...STATUS_LABELS.filter((label) => labels.has(label)).slice(0, 1),
-        ...(labels.has('span_kind') ? ['span_kind'] : []),
+        ...SIDE_LABELS.filter((label) => labels.has(label)),
       ];
       await Promise.all(
         wanted.map(async (label) => {

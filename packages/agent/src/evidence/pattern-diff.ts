@@ -1,6 +1,9 @@
 import { LogPatternMiner, type MinerOptions } from './log-patterns/miner.js';
 import { templateIdOf } from './log-patterns/template-id.js';
 
+/** Characters kept of each example line. */
+const EXAMPLE_CHARS = 4000;
+
 export interface TimedLine {
   line: string;
   /** Epoch milliseconds. */
@@ -52,7 +55,8 @@ export interface PatternDiff {
   totalPatterns: number;
 }
 
-const ERROR_RE = /\b(error|err|errors|fail|failed|failure|exception|fatal|panic|crit|critical|timeout|timed out|refused|denied|unavailable|oom|oomkilled|killed|cannot|could not|unable|no space|expired|invalid|reset)\b/i;
+const ERROR_RE =
+  /\b(error|err|errors|fail|failed|failure|exception|fatal|panic|crit|critical|timeout|timed out|refused|denied|unavailable|oom|oomkilled|killed|cannot|could not|unable|no space|expired|invalid|reset)\b/i;
 
 /** True for templates that read like a failure; they are weighted up when ranking. */
 export function looksLikeError(template: string): boolean {
@@ -124,7 +128,9 @@ export function diffLogWindows(input: {
       }
       tally.counts[slot]!++;
       const examples = tally.examples[slot]!;
-      if (examples.length < 3 && !examples.includes(line)) examples.push(line.length > 500 ? line.slice(0, 500) : line);
+      // Long enough for a JSON line's stack trace, whose last line names the error (a relayed database refusal).
+      if (examples.length < 3 && !examples.includes(line))
+        examples.push(line.length > EXAMPLE_CHARS ? line.slice(0, EXAMPLE_CHARS) : line);
     }
   };
   feed(input.incident, INCIDENT);
@@ -137,17 +143,23 @@ export function diffLogWindows(input: {
     const template = templateOfKey.get(key)!();
     const merged = byTemplate.get(template);
     if (merged === undefined) {
-      byTemplate.set(template, { counts: [...tally.counts], examples: [[...tally.examples[0]], [...tally.examples[1]], [...tally.examples[2]]] });
+      byTemplate.set(template, {
+        counts: [...tally.counts],
+        examples: [[...tally.examples[0]], [...tally.examples[1]], [...tally.examples[2]]],
+      });
       continue;
     }
     for (const slot of [INCIDENT, BASELINE, DAY_EARLIER]) {
       merged.counts[slot]! += tally.counts[slot]!;
-      for (const example of tally.examples[slot]!) if (merged.examples[slot]!.length < 3) merged.examples[slot]!.push(example);
+      for (const example of tally.examples[slot]!)
+        if (merged.examples[slot]!.length < 3) merged.examples[slot]!.push(example);
     }
   }
 
   const scale = (window: LogWindow | undefined): number =>
-    window === undefined || window.durationMs <= 0 ? 0 : input.incident.durationMs / window.durationMs;
+    window === undefined || window.durationMs <= 0
+      ? 0
+      : input.incident.durationMs / window.durationMs;
   const baselineScale = scale(input.baseline);
   const dayScale = scale(input.dayEarlier);
 
@@ -155,7 +167,10 @@ export function diffLogWindows(input: {
   for (const [template, tally] of byTemplate) {
     const [incidentCount, baselineCount, dayCount] = tally.counts;
     // The busier baseline sets the expectation: elevated must beat both.
-    const expectedCount = Math.max(baselineCount * baselineScale, input.dayEarlier ? dayCount * dayScale : 0);
+    const expectedCount = Math.max(
+      baselineCount * baselineScale,
+      input.dayEarlier ? dayCount * dayScale : 0,
+    );
     const errorLike = looksLikeError(template);
     const weight = errorLike ? 2 : 1;
     const change = (ratio: number, volume: number, examples: string[]): PatternChange => ({
@@ -172,11 +187,21 @@ export function diffLogWindows(input: {
     });
     const seenBefore = baselineCount > 0 || (input.dayEarlier !== undefined && dayCount > 0);
     if (!seenBefore) {
-      if (incidentCount >= minCount) result.new.push(change((incidentCount + s) / s, incidentCount, tally.examples[INCIDENT]));
+      if (incidentCount >= minCount)
+        result.new.push(change((incidentCount + s) / s, incidentCount, tally.examples[INCIDENT]));
       continue;
     }
     if (incidentCount === 0) {
-      if (expectedCount >= minCount) result.gone.push(change((expectedCount + s) / s, expectedCount, tally.examples[BASELINE].length > 0 ? tally.examples[BASELINE] : tally.examples[DAY_EARLIER]));
+      if (expectedCount >= minCount)
+        result.gone.push(
+          change(
+            (expectedCount + s) / s,
+            expectedCount,
+            tally.examples[BASELINE].length > 0
+              ? tally.examples[BASELINE]
+              : tally.examples[DAY_EARLIER],
+          ),
+        );
       continue;
     }
     const ratio = (incidentCount + s) / (expectedCount + s);
@@ -185,7 +210,8 @@ export function diffLogWindows(input: {
       result.elevated.push(change(ratio, incidentCount, tally.examples[INCIDENT]));
     }
   }
-  const byScore = (a: PatternChange, b: PatternChange) => b.score - a.score || b.incidentCount - a.incidentCount || (a.template < b.template ? -1 : 1);
+  const byScore = (a: PatternChange, b: PatternChange) =>
+    b.score - a.score || b.incidentCount - a.incidentCount || (a.template < b.template ? -1 : 1);
   result.new = result.new.sort(byScore).slice(0, limit);
   result.elevated = result.elevated.sort(byScore).slice(0, limit);
   result.gone = result.gone.sort(byScore).slice(0, limit);
@@ -207,7 +233,11 @@ const DAY_MS = 86_400_000;
  * some line falls in it: no data there means no opinion, not "zero"), then
  * diffs them. Lines without a timestamp or outside all windows are ignored.
  */
-export function diffLogRecords(input: { records: Iterable<TimedLine>; incident: TimeRange; options?: PatternDiffOptions }): PatternDiff {
+export function diffLogRecords(input: {
+  records: Iterable<TimedLine>;
+  incident: TimeRange;
+  options?: PatternDiffOptions;
+}): PatternDiff {
   const { start, end } = input.incident;
   const length = end - start;
   const incident: TimedLine[] = [];

@@ -26,6 +26,7 @@ export {
   isRequestCounter,
   isServerErrorValue,
   requestMetricRecipes,
+  SIDE_LABELS,
   STATUS_LABELS,
   type MetricShape,
 } from './request-metrics.js';

@@ -13,6 +13,8 @@ export type MetricFamily =
   | 'otel-db-client'
   | 'postgres-exporter'
   | 'redis-exporter'
+  | 'mysqld-exporter'
+  | 'mongodb-exporter'
   | 'kafka-exporter'
   | 'rabbitmq'
   | 'kubelet'
@@ -148,6 +150,15 @@ export const metricCatalogue: readonly MetricRecipe[] = [
     build: (m) => `sum(process_resident_memory_bytes${m()})`,
     unit: 'bytes',
   },
+  // A datastore's own memory ceiling comes first: Redis at maxmemory evicts (or refuses writes)
+  // long before its container's limit is reached.
+  {
+    signal: 'memory_utilization',
+    family: 'redis-exporter',
+    requires: ['redis_memory_used_bytes', 'redis_memory_max_bytes'],
+    build: (m) => `max(redis_memory_used_bytes${m()}) / max(redis_memory_max_bytes${m()} > 0)`,
+    unit: 'ratio',
+  },
   {
     signal: 'memory_utilization',
     family: 'cadvisor',
@@ -252,6 +263,30 @@ export const metricCatalogue: readonly MetricRecipe[] = [
     requires: ['db_client_connections_usage', 'db_client_connections_max'],
     build: (m) =>
       `sum(db_client_connections_usage${m('state="used"')}) / sum(db_client_connections_max${m()})`,
+    unit: 'ratio',
+  },
+  // Databases' and caches' own connection limits: clients connected of the most the server accepts.
+  {
+    signal: 'pool_saturation',
+    family: 'mysqld-exporter',
+    requires: ['mysql_global_status_threads_connected', 'mysql_global_variables_max_connections'],
+    build: (m) =>
+      `max(mysql_global_status_threads_connected${m()}) / max(mysql_global_variables_max_connections${m()})`,
+    unit: 'ratio',
+  },
+  {
+    signal: 'pool_saturation',
+    family: 'redis-exporter',
+    requires: ['redis_connected_clients', 'redis_config_maxclients'],
+    build: (m) => `max(redis_connected_clients${m()}) / max(redis_config_maxclients${m()})`,
+    unit: 'ratio',
+  },
+  {
+    signal: 'pool_saturation',
+    family: 'mongodb-exporter',
+    requires: ['mongodb_connections'],
+    build: (m) =>
+      `sum(mongodb_connections${m('state="current"')}) / (sum(mongodb_connections${m('state="current"')}) + sum(mongodb_connections${m('state="available"')}))`,
     unit: 'ratio',
   },
   {

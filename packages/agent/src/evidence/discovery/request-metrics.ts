@@ -25,6 +25,9 @@ const REQUEST_CONTEXT =
 /** Durations of the runtime and of outgoing work: garbage collection, event loops, queues, database calls. */
 const NOT_REQUEST_TIME =
   /(?:^|_)(?:gc|jvm|runtime|eventloop|event_loop|process|db|sql|kafka|consumer|producer|queue|job|task|cron|lock|dns|tls|connect(?:ion)?s?)(?:_|$)/;
+/** Counters of the queries a service sends (`django_db_query_duration_seconds_count`, `hikaricp_...`). */
+const OUTGOING_QUERIES =
+  /(?:^|_)(?:db|sql|query|queries|cache|redis|memcached?|mongo(?:db)?|jdbc|hikaricp)(?:_|$)/;
 const MILLISECONDS = /milliseconds|(?:^|_)ms(?:_|$)/;
 
 /** Labels that carry a request's outcome, most specific first. */
@@ -102,8 +105,20 @@ export interface MetricShape {
   values(label: string): readonly string[] | null;
 }
 
+/**
+ * django-prometheus names its counters after their labels:
+ * `django_http_responses_total_by_status_total`, `django_http_requests_total_by_method_total`.
+ */
+const BY_LABEL_COUNTER = /(?:^|_)(?:requests?|responses)_total_by_[a-z_]+_total$/;
+
 export function isRequestCounter(name: string): boolean {
-  return REQUEST_COUNTER.test(name) && !CLIENT_SIDE.test(name) && !name.endsWith('_bucket');
+  return (
+    (REQUEST_COUNTER.test(name) || BY_LABEL_COUNTER.test(name)) &&
+    !CLIENT_SIDE.test(name) &&
+    // Queries a service sends to its database or cache are its own outgoing work, not requests served.
+    !OUTGOING_QUERIES.test(name) &&
+    !name.endsWith('_bucket')
+  );
 }
 
 export function isLatencyHistogram(name: string): boolean {
@@ -115,13 +130,29 @@ export function isLatencyHistogram(name: string): boolean {
   );
 }
 
-/** The server-side span kind matcher of span metrics (spanmetrics counts client and internal spans too). */
-function spanKindMatcher(shape: MetricShape): string {
-  if (!shape.labels.has('span_kind')) return '';
-  const kinds = shape.values('span_kind') ?? [];
-  const server = kinds.filter((k) => /server|consumer/i.test(k));
-  return server.length > 0 ? `span_kind=~"${server.map(escapeRegexValue).join('|')}"` : '';
+/**
+ * The matcher that keeps a request metric to the requests the service served:
+ * span metrics count client and internal spans too (`span_kind`), Istio's
+ * sidecars report each call twice, as caller and as callee (`reporter`), and
+ * Linkerd's proxies count both directions (`direction`). A service's error
+ * ratio is the callee's view; its calls to others are its dependencies'.
+ */
+function serverSideMatcher(shape: MetricShape): string {
+  const parts: string[] = [];
+  if (shape.labels.has('span_kind')) {
+    const kinds = shape.values('span_kind') ?? [];
+    const server = kinds.filter((k) => /server|consumer/i.test(k));
+    if (server.length > 0) parts.push(`span_kind=~"${server.map(escapeRegexValue).join('|')}"`);
+  }
+  if (shape.labels.has('reporter') && (shape.values('reporter') ?? []).includes('destination'))
+    parts.push('reporter="destination"');
+  if (shape.labels.has('direction') && (shape.values('direction') ?? []).includes('inbound'))
+    parts.push('direction="inbound"');
+  return parts.join(', ');
 }
+
+/** Labels whose values decide which side of a call a request metric counts (see serverSideMatcher). */
+export const SIDE_LABELS = ['span_kind', 'reporter', 'direction'] as const;
 
 const join = (...parts: string[]) => parts.filter((p) => p.length > 0).join(', ');
 
@@ -136,7 +167,7 @@ export function requestMetricRecipes(shapes: readonly MetricShape[]): MetricReci
   const recipes: MetricRecipe[] = [];
   for (const shape of shapes) {
     if (isRequestCounter(shape.name)) {
-      const server = spanKindMatcher(shape);
+      const server = serverSideMatcher(shape);
       const family = 'discovered' as const;
       const statusLabel = STATUS_LABELS.find((label) => shape.labels.has(label));
       if (statusLabel) {
@@ -169,7 +200,7 @@ export function requestMetricRecipes(shapes: readonly MetricShape[]): MetricReci
       });
     }
     if (isLatencyHistogram(shape.name) && shape.labels.has('le')) {
-      const server = spanKindMatcher(shape);
+      const server = serverSideMatcher(shape);
       const divisor = MILLISECONDS.test(shape.name) ? ' / 1000' : '';
       for (const [signal, q] of [
         ['latency_p99', 0.99],

@@ -13,7 +13,7 @@ import type { MetricRecipe } from './metric-families.js';
 
 /** Counters of handled requests or calls, server side. */
 const REQUEST_COUNTER =
-  /(?:^|_)(?:requests?|calls|handled|responses|messages(?:_produced|_in|_received|_published)?|duration(?:_seconds|_milliseconds|_ms)?|latency(?:_seconds|_milliseconds|_ms)?|requests_seconds|request_duration(?:_seconds|_milliseconds|_ms)?)_(?:total|count)$|^calls(?:_total)?$/;
+  /(?:^|_)(?:requests?|calls|handled|responses?|messages(?:_produced|_in|_received|_published)?|duration(?:_seconds|_milliseconds|_ms)?|latency(?:_seconds|_milliseconds|_ms)?|requests_seconds|request_duration(?:_seconds|_milliseconds|_ms)?)_(?:total|count)$|^calls(?:_total)?$/;
 /** Client-side views are the caller's picture of its dependencies, not the service's own traffic. */
 const CLIENT_SIDE = /(?:^|_)client(?:_|$)|_outbound_|_upstream_|_egress_/;
 /** Latency histograms of requests (the `_bucket` series of a histogram with `le`). */

@@ -14,6 +14,7 @@ const signalChecks: Record<SignalKind, CheckName> = {
   latency_p50: 'http_errors_latency',
   latency_p95: 'http_errors_latency',
   latency_p99: 'http_errors_latency',
+  latency_mean: 'http_errors_latency',
   error_ratio: 'http_errors_latency',
   throughput: 'http_errors_latency',
   cpu: 'resource_saturation',
@@ -39,6 +40,7 @@ const signalNames: Record<SignalKind, string> = {
   latency_p50: 'p50 latency',
   latency_p95: 'p95 latency',
   latency_p99: 'p99 latency',
+  latency_mean: 'mean latency',
   error_ratio: 'HTTP error ratio',
   throughput: 'request rate',
   cpu: 'CPU usage',
@@ -116,6 +118,7 @@ function findingOf(
       case 'latency_p50':
       case 'latency_p95':
       case 'latency_p99':
+      case 'latency_mean':
         return 'latency';
       case 'error_ratio':
         return 'errors';
@@ -227,7 +230,9 @@ const perServiceSignals: ReadonlySet<SignalKind> = new Set([
 
 /** Latency quantiles are one signal for coverage: any of them measured is latency measured. */
 function coverageSignal(signal: SignalKind): SignalKind {
-  return signal === 'latency_p50' || signal === 'latency_p95' ? 'latency_p99' : signal;
+  return signal === 'latency_p50' || signal === 'latency_p95' || signal === 'latency_mean'
+    ? 'latency_p99'
+    : signal;
 }
 
 const coverageNames: Partial<Record<SignalKind, string>> = {

@@ -8,6 +8,7 @@ import {
   planQueries,
   rankMetricChanges,
   requestMetricRecipes,
+  meanLatencyRecipes,
   SIDE_LABELS,
   STATUS_LABELS,
   type MetricCandidate,
@@ -152,7 +153,11 @@ async function discoveredRecipes(
       return { name, labels, values: (label) => values.get(label) ?? null };
     }),
   );
-  return [...requestMetricRecipes(shapes), ...healthGaugeRecipes(directory.metricNames(source))];
+  return [
+    ...requestMetricRecipes(shapes),
+    ...meanLatencyRecipes(shapes, directory.metricNames(source)),
+    ...healthGaugeRecipes(directory.metricNames(source)),
+  ];
 }
 
 /** Service-graph metrics and the labels naming both ends of an edge. */

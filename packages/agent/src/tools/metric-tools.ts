@@ -176,7 +176,7 @@ export const memoryUsageTool = serviceSignalTool(
 export const latencyTool = serviceSignalTool(
   'latency',
   'HTTP latency percentiles (p50/p95/p99) of a service, incident window compared with the baseline.',
-  ['latency_p50', 'latency_p95', 'latency_p99'],
+  ['latency_p50', 'latency_p95', 'latency_p99', 'latency_mean'],
   'latency',
 );
 export const errorRateTool = serviceSignalTool(

@@ -26,6 +26,7 @@ export {
   isRequestCounter,
   isServerErrorValue,
   requestMetricRecipes,
+  meanLatencyRecipes,
   SIDE_LABELS,
   STATUS_LABELS,
   type MetricShape,

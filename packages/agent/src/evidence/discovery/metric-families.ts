@@ -15,6 +15,7 @@ export type MetricFamily =
   | 'redis-exporter'
   | 'mysqld-exporter'
   | 'mongodb-exporter'
+  | 'memcached-exporter'
   | 'kafka-exporter'
   | 'rabbitmq'
   | 'kubelet'
@@ -85,6 +86,15 @@ export const metricCatalogue: readonly MetricRecipe[] = [
   ...latency('http_server_duration_milliseconds_bucket', 'otel-semconv-legacy', 1000),
   ...latency('http_request_duration_seconds_bucket', 'prometheus-client'),
   ...latency('http_server_requests_seconds_bucket', 'micrometer'),
+  // Micrometer's timers publish no buckets unless asked to: their mean is what there is.
+  {
+    signal: 'latency_mean',
+    family: 'micrometer',
+    requires: ['http_server_requests_seconds_count', 'http_server_requests_seconds_sum'],
+    build: (m, r) =>
+      `sum(rate(http_server_requests_seconds_sum${m()}[${r}])) / sum(rate(http_server_requests_seconds_count${m()}[${r}]))`,
+    unit: 'seconds',
+  },
   errorRatio(
     'http_server_request_duration_seconds_count',
     'http_response_status_code=~"5.."',
@@ -121,6 +131,14 @@ export const metricCatalogue: readonly MetricRecipe[] = [
     build: (m, r) => `sum(rate(process_cpu_seconds_total${m()}[${r}]))`,
     unit: 'cores',
   },
+  // Micrometer's gauge is a share of all the machine's cores; times their count, it is cores.
+  {
+    signal: 'cpu',
+    family: 'micrometer',
+    requires: ['process_cpu_usage', 'system_cpu_count'],
+    build: (m) => `max(process_cpu_usage${m()}) * max(system_cpu_count${m()})`,
+    unit: 'cores',
+  },
   {
     signal: 'cpu',
     family: 'node-exporter',
@@ -154,6 +172,13 @@ export const metricCatalogue: readonly MetricRecipe[] = [
   // long before its container's limit is reached.
   {
     signal: 'memory_utilization',
+    family: 'memcached-exporter',
+    requires: ['memcached_current_bytes', 'memcached_limit_bytes'],
+    build: (m) => `max(memcached_current_bytes${m()}) / max(memcached_limit_bytes${m()} > 0)`,
+    unit: 'ratio',
+  },
+  {
+    signal: 'memory_utilization',
     family: 'redis-exporter',
     requires: ['redis_memory_used_bytes', 'redis_memory_max_bytes'],
     build: (m) => `max(redis_memory_used_bytes${m()}) / max(redis_memory_max_bytes${m()} > 0)`,
@@ -173,6 +198,15 @@ export const metricCatalogue: readonly MetricRecipe[] = [
     requires: ['container_memory_working_set_bytes', 'kube_pod_container_resource_limits'],
     build: (m) =>
       `max(sum by (pod, container) (container_memory_working_set_bytes${m('container!=""')}) / on (pod, container) sum by (pod, container) (kube_pod_container_resource_limits{resource="memory"}))`,
+    unit: 'ratio',
+  },
+  // Without a container limit, a JVM's heap against its maximum (pools without a maximum report -1).
+  {
+    signal: 'memory_utilization',
+    family: 'micrometer',
+    requires: ['jvm_memory_used_bytes', 'jvm_memory_max_bytes'],
+    build: (m) =>
+      `sum(jvm_memory_used_bytes${m('area="heap"')}) / sum(jvm_memory_max_bytes${m('area="heap"')} > 0)`,
     unit: 'ratio',
   },
   {
@@ -272,6 +306,13 @@ export const metricCatalogue: readonly MetricRecipe[] = [
     requires: ['mysql_global_status_threads_connected', 'mysql_global_variables_max_connections'],
     build: (m) =>
       `max(mysql_global_status_threads_connected${m()}) / max(mysql_global_variables_max_connections${m()})`,
+    unit: 'ratio',
+  },
+  {
+    signal: 'pool_saturation',
+    family: 'memcached-exporter',
+    requires: ['memcached_current_connections', 'memcached_max_connections'],
+    build: (m) => `max(memcached_current_connections${m()}) / max(memcached_max_connections${m()})`,
     unit: 'ratio',
   },
   {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { extractServiceFromQuestion } from './question.js';
 
-const known = ['checkout', 'api-gateway', 'orders', { name: 'payments', aliases: ['billing', 'stripe-proxy'] }];
+const known = [
+  'checkout',
+  'api-gateway',
+  'orders',
+  { name: 'payments', aliases: ['billing', 'stripe-proxy'] },
+];
 
 describe('extractServiceFromQuestion', () => {
   it.each([
@@ -12,7 +17,10 @@ describe('extractServiceFromQuestion', () => {
     ['pod orders-6b8c9d7f4-h2k5m keeps restarting', 'orders'],
     ['Why is apigateway slower than orders?', 'api-gateway'],
   ])('%s -> %s (known)', (question, service) => {
-    expect(extractServiceFromQuestion(question, known)).toMatchObject({ service, confidence: 'known' });
+    expect(extractServiceFromQuestion(question, known)).toMatchObject({
+      service,
+      confidence: 'known',
+    });
   });
 
   it.each([
@@ -23,7 +31,10 @@ describe('extractServiceFromQuestion', () => {
     ['notifications is down again', 'notifications'],
     ['errors from shipping since the deploy', 'shipping'],
   ])('%s -> %s (guessed)', (question, service) => {
-    expect(extractServiceFromQuestion(question, known)).toMatchObject({ service, confidence: 'guessed' });
+    expect(extractServiceFromQuestion(question, known)).toMatchObject({
+      service,
+      confidence: 'guessed',
+    });
   });
 
   it('returns null when no service is named', () => {

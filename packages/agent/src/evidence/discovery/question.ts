@@ -16,9 +16,44 @@ export interface ServiceMention {
 const WORD_RE = /[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9]/g;
 
 const NOT_SERVICES = new Set([
-  'it', 'this', 'that', 'there', 'everything', 'anything', 'something', 'the', 'a', 'an', 'our', 'my', 'we',
-  'system', 'site', 'website', 'prod', 'production', 'staging', 'service', 'app', 'api', 'latency', 'traffic',
-  'error', 'errors', 'what', 'why', 'how', 'when', 'who', 'is', 'are', 'so', 'very', 'cpu', 'memory', 'today',
+  'it',
+  'this',
+  'that',
+  'there',
+  'everything',
+  'anything',
+  'something',
+  'the',
+  'a',
+  'an',
+  'our',
+  'my',
+  'we',
+  'system',
+  'site',
+  'website',
+  'prod',
+  'production',
+  'staging',
+  'service',
+  'app',
+  'api',
+  'latency',
+  'traffic',
+  'error',
+  'errors',
+  'what',
+  'why',
+  'how',
+  'when',
+  'who',
+  'is',
+  'are',
+  'so',
+  'very',
+  'cpu',
+  'memory',
+  'today',
 ]);
 
 const GUESS_PATTERNS = [
@@ -36,9 +71,14 @@ const GUESS_PATTERNS = [
  * Without a known match, common sentence shapes ("why is X slow", "errors in
  * X", "the X service") give a guess. Null when nothing fits.
  */
-export function extractServiceFromQuestion(question: string, known: readonly (string | KnownService)[] = []): ServiceMention | null {
+export function extractServiceFromQuestion(
+  question: string,
+  known: readonly (string | KnownService)[] = [],
+): ServiceMention | null {
   const words = question.match(WORD_RE) ?? [];
-  const services = known.map((k) => (typeof k === 'string' ? { name: k, aliases: [] } : { name: k.name, aliases: k.aliases ?? [] }));
+  const services = known.map((k) =>
+    typeof k === 'string' ? { name: k, aliases: [] } : { name: k.name, aliases: k.aliases ?? [] },
+  );
   let best: { mention: ServiceMention; length: number; start: number } | null = null;
   for (let start = 0; start < words.length; start++) {
     for (let length = 1; length <= 3 && start + length <= words.length; length++) {
@@ -47,11 +87,18 @@ export function extractServiceFromQuestion(question: string, known: readonly (st
       if (normalized.length === 0) continue;
       for (const service of services) {
         const hit = [service.name, ...service.aliases].some(
-          (candidate) => normalizeServiceName(candidate) === normalized || (length === 1 && isGeneratedSuffixOf(phrase, candidate)),
+          (candidate) =>
+            normalizeServiceName(candidate) === normalized ||
+            (length === 1 && isGeneratedSuffixOf(phrase, candidate)),
         );
         if (!hit) continue;
         const score = normalized.length;
-        if (best === null || score > best.length) best = { mention: { service: service.name, matched: phrase, confidence: 'known' }, length: score, start };
+        if (best === null || score > best.length)
+          best = {
+            mention: { service: service.name, matched: phrase, confidence: 'known' },
+            length: score,
+            start,
+          };
       }
     }
   }
@@ -59,7 +106,8 @@ export function extractServiceFromQuestion(question: string, known: readonly (st
   for (const pattern of GUESS_PATTERNS) {
     const found = pattern.exec(question);
     const name = found?.[1]?.replace(/[.-]+$/, '');
-    if (name && !NOT_SERVICES.has(name.toLowerCase())) return { service: name.toLowerCase(), matched: name, confidence: 'guessed' };
+    if (name && !NOT_SERVICES.has(name.toLowerCase()))
+      return { service: name.toLowerCase(), matched: name, confidence: 'guessed' };
   }
   return null;
 }

@@ -3,6 +3,7 @@ import {
   isLatencyHistogram,
   isRequestCounter,
   isServerErrorValue,
+  meanLatencyRecipes,
   requestMetricRecipes,
   type MetricShape,
 } from './request-metrics.js';
@@ -74,5 +75,31 @@ describe('request metrics found by their shape', () => {
       shape('istio_requests_total', { reporter: ['source'], response_code: ['200'] }),
     ]);
     expect(single!.build(m, '1m')).not.toContain('reporter');
+  });
+
+  it('measures the mean where a timer publishes no buckets, and gRPC handling histograms', () => {
+    const timer = shape('http_server_requests_seconds_count', { status: ['200'] });
+    const [mean] = meanLatencyRecipes(
+      [timer],
+      new Set(['http_server_requests_seconds_count', 'http_server_requests_seconds_sum']),
+    );
+    expect(mean!.signal).toBe('latency_mean');
+    expect(mean!.build(m, '2m')).toBe(
+      '(sum(rate(http_server_requests_seconds_sum{service="x"}[2m])) / sum(rate(http_server_requests_seconds_count{service="x"}[2m])))',
+    );
+    // With buckets the quantiles speak; a plain counter has no time to average.
+    expect(
+      meanLatencyRecipes(
+        [timer],
+        new Set([
+          'http_server_requests_seconds_count',
+          'http_server_requests_seconds_sum',
+          'http_server_requests_seconds_bucket',
+        ]),
+      ),
+    ).toEqual([]);
+    expect(meanLatencyRecipes([shape('http_requests_total', {})], new Set())).toEqual([]);
+    expect(isLatencyHistogram('grpc_server_handling_seconds_bucket')).toBe(true);
+    expect(isLatencyHistogram('grpc_client_handling_seconds_bucket')).toBe(false);
   });
 });

@@ -18,7 +18,7 @@ const REQUEST_COUNTER =
 const CLIENT_SIDE = /(?:^|_)client(?:_|$)|_outbound_|_upstream_|_egress_/;
 /** Latency histograms of requests (the `_bucket` series of a histogram with `le`). */
 const LATENCY_HISTOGRAM =
-  /(?:duration|latency|response_time|request_time|requests_seconds)[a-z_]*_bucket$/;
+  /(?:duration|latency|response_time|request_time|requests_seconds|handling_seconds)[a-z_]*_bucket$/;
 /** Whose duration it is: requests, calls, spans, handlers; a bare `duration_*` / `latency` is span metrics'. */
 const REQUEST_CONTEXT =
   /http|rpc|grpc|request|server|span|handler|route|endpoint|api|calls?(?:_|$)|^(?:duration|latency)(?:_seconds|_milliseconds|_ms)?_bucket$/;
@@ -217,6 +217,41 @@ export function requestMetricRecipes(shapes: readonly MetricShape[]): MetricReci
         });
       }
     }
+  }
+  return recipes;
+}
+
+/**
+ * Mean latency where a request timer publishes no buckets: Micrometer's
+ * default timers (`http_server_requests_seconds_count` / `_sum`), Prometheus
+ * summaries without quantiles. `names` are every metric name in the source;
+ * a timer with buckets is left to its quantiles.
+ */
+export function meanLatencyRecipes(
+  shapes: readonly MetricShape[],
+  names: ReadonlySet<string>,
+): MetricRecipe[] {
+  const recipes: MetricRecipe[] = [];
+  for (const shape of shapes) {
+    const base = shape.name.replace(/_count$/, '');
+    if (
+      base === shape.name ||
+      !isRequestCounter(shape.name) ||
+      !/(?:seconds|milliseconds|_ms)$/.test(base) ||
+      !names.has(`${base}_sum`) ||
+      names.has(`${base}_bucket`)
+    )
+      continue;
+    const server = serverSideMatcher(shape);
+    const divisor = MILLISECONDS.test(base) ? ' / 1000' : '';
+    recipes.push({
+      signal: 'latency_mean',
+      family: 'discovered',
+      requires: [shape.name, `${base}_sum`],
+      build: (m, rate) =>
+        `(sum(rate(${base}_sum${m(server)}[${rate}])) / sum(rate(${shape.name}${m(server)}[${rate}])))${divisor}`,
+      unit: 'seconds',
+    });
   }
   return recipes;
 }

@@ -6,6 +6,7 @@ export const signalKinds = [
   'latency_p50',
   'latency_p95',
   'latency_p99',
+  'latency_mean',
   'error_ratio',
   'throughput',
   'cpu',
@@ -75,6 +76,14 @@ export const signalInfo: Record<SignalKind, SignalInfo> = {
     unit: 'seconds',
   },
   latency_p99: {
+    direction: 'up',
+    absoluteFloor: 0.005,
+    relativeFloor: 0.05,
+    weight: 0.5,
+    unit: 'seconds',
+  },
+  // The mean (a summary's or histogram's sum over its count): all there is when no buckets are published.
+  latency_mean: {
     direction: 'up',
     absoluteFloor: 0.005,
     relativeFloor: 0.05,

@@ -263,6 +263,8 @@ export interface EdgeFailure {
 export interface EdgeFrame {
   rate: number;
   okLatencyMs: number;
+  /** Envoy flags on the calls that succeed ("DI" while a delay is injected; default "-"). */
+  okFlags?: string;
   failures: EdgeFailure[];
   /** The destination's own processing latency (what its sidecar reports). */
   serverLatencyMs: number;
@@ -289,6 +291,8 @@ export interface BookinfoFault {
   /** Extra busy CPU on a node (cores), from something outside the mesh. */
   nodeBusy?: Record<string, Curve>;
   /** The per-node CPU steal-free slowdown comes from the case's effects; this only colours node metrics. */
+  /** Extra TCP retransmitted segments per second on a node (packet loss on one of its pods). */
+  retransmits?: Record<string, Curve>;
   /** Istio resources applied (istiod logs a push for each), e.g. `VirtualService/bookinfo/ratings`. */
   istioConfig?: Array<{ at: number; resource: string }>;
   mysql?: {
@@ -542,6 +546,8 @@ function emitIstio(
       sourceKinds.set('200|-', { code: '200', flags: '-' });
       destKinds.set('200', { code: '200' });
       for (const t of b.times) {
+        const okFlags = frameOf(t).edges[key]!.okFlags ?? '-';
+        sourceKinds.set(`200|${okFlags}`, { code: '200', flags: okFlags });
         for (const f of frameOf(t).edges[key]!.failures) {
           if (f.share <= 0) continue;
           sourceKinds.set(`${f.code}|${f.flags}`, { code: f.code, flags: f.flags });
@@ -552,22 +558,26 @@ function emitIstio(
         for (const kind of sourceKinds.values()) {
           const share = (t: number): number => {
             const e = frameOf(t).edges[key]!;
-            if (kind.code === '200' && kind.flags === '-')
-              return 1 - e.failures.reduce((s, f) => s + f.share, 0);
+            if (kind.code === '200')
+              return (e.okFlags ?? '-') === kind.flags
+                ? 1 - e.failures.reduce((s, f) => s + f.share, 0)
+                : 0;
             return e.failures
               .filter((f) => f.code === kind.code && f.flags === kind.flags)
               .reduce((s, f) => s + f.share, 0);
           };
           const latency = (t: number): number => {
             const e = frameOf(t).edges[key]!;
-            if (kind.code === '200' && kind.flags === '-') return e.okLatencyMs;
+            if (kind.code === '200') return e.okLatencyMs;
             return (
               e.failures.find((f) => f.code === kind.code && f.flags === kind.flags)?.latencyMs ??
               e.okLatencyMs
             );
           };
           const firstSeen =
-            kind.code === '200' ? -Infinity : (b.times.find((t) => share(t) > 0) ?? Infinity);
+            kind.code === '200' && kind.flags === '-'
+              ? -Infinity
+              : (b.times.find((t) => share(t) > 0) ?? Infinity);
           const perSecond = (t: number): number | null => {
             const podPart = podShare(pods[spec.name]!, srcPod, t);
             if (podPart === null || t < firstSeen) return null;
@@ -582,7 +592,8 @@ function emitIstio(
             pod: srcPod,
           });
           b.counter('istio_requests_total', labels, perSecond, {
-            initial: kind.code === '200' && srcPod.from === null ? undefined : 0,
+            initial:
+              kind.code === '200' && kind.flags === '-' && srcPod.from === null ? undefined : 0,
           });
           b.histogram('istio_request_duration_milliseconds', labels, perSecond, latency, {
             buckets: ISTIO_BUCKETS,
@@ -902,7 +913,12 @@ function emitNodes(
       (t) => 52_000_000_000 - (t - b.timeline.start) * 1_200,
       { noise: false },
     );
-    b.counter('node_netstat_Tcp_RetransSegs', labels, () => 0.6, { noise: { jitter: 0.5 } });
+    b.counter(
+      'node_netstat_Tcp_RetransSegs',
+      labels,
+      (t) => 0.6 + (fault.retransmits?.[node.name]?.(t) ?? 0),
+      { noise: { jitter: 0.5 } },
+    );
   }
 }
 

@@ -12,10 +12,12 @@ import {
   type WebFailure,
 } from './saas.js';
 
-const SITE = '/usr/local/lib/python3.12/site-packages';
+export const SITE = '/usr/local/lib/python3.12/site-packages';
 
 /** What Django shows when psycopg2 cannot open a connection. */
-function pgConnectFailure(detail: string): Pick<WebFailure, 'exception' | 'message' | 'frames'> {
+export function pgConnectFailure(
+  detail: string,
+): Pick<WebFailure, 'exception' | 'message' | 'frames'> {
   const message = `connection to server at "postgres.ledgerly.svc.cluster.local" (10.43.112.40), port 5432 failed: ${detail}`;
   return {
     exception: 'django.db.utils.OperationalError',

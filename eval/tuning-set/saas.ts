@@ -197,11 +197,17 @@ export interface TaskFailure {
   exception: string;
   message: string;
   frames?: string[];
+  /** The worker's log line for it, when Celery words it otherwise than "raised unexpected". */
+  line?: (t: number, task: string, id: string, rng: Rng) => string;
 }
 
 export interface SaasFault {
   /** Multiplies outside traffic. */
   load?: Curve;
+  /** Multiplies the traffic of one host (requests that reach nginx at all). */
+  hostLoad?: Partial<Record<View['host'], Curve>>;
+  /** Times the kernel OOM-killed a process inside an app's container (spread over its pods; the container survives). */
+  oomKills?: Record<string, number[]>;
   /** Multiplies web's own processing time. */
   webSlow?: Curve;
   /** Extra ms on each PostgreSQL query / Redis command / Stripe call as the client sees it. */
@@ -406,7 +412,8 @@ function frames(b: TelemetryBuilder, fault: SaasFault): Map<number, SaasFrame> {
     let published = BEAT_RATE * daily + (fault.extraPublish?.(t) ?? 0);
     let pgBusy = 0;
     for (const v of VIEWS) {
-      const rate = webRate * v.weight;
+      // Requests that never complete a TLS handshake never reach nginx, nor Django.
+      const rate = webRate * v.weight * (fault.hostLoad?.[v.host]?.(t) ?? 1);
       const queries =
         v.queries + (fault.extraQueries?.(v, t) ?? 0) + v.cacheGets * (1 - cacheHit) * 2;
       // A miss recomputes what the cache held: aggregate queries and rendering, about CACHE_MISS_MS each.
@@ -508,11 +515,6 @@ function emitIngress(
   for (const host of ['app.ledgerly.io', 'api.ledgerly.io'] as const) {
     const ingress = host === 'app.ledgerly.io' ? 'ledgerly-web' : 'ledgerly-api';
     const views = VIEWS.filter((v) => v.host === host);
-    // Requests that never complete a TLS handshake never reach nginx's request accounting.
-    const tlsOk = (t: number) =>
-      host === 'api.ledgerly.io' && fault.certificate && t >= fault.certificate.apiExpiresAt
-        ? 0.04
-        : 1;
     for (const method of [...new Set(views.map((v) => v.method))]) {
       const mine = views.filter((v) => v.method === method);
       const statuses = new Set<string>(['200', '302', '404', '499']);
@@ -546,7 +548,7 @@ function emitIngress(
               r += vf.rate * ok * 0.002 + vf.rate * (vf.latencyMs > 8000 ? 0.05 : 0);
             r += vf.rate * failureShare(vf, status, null);
           }
-          return r * tlsOk(t);
+          return r;
         };
         const firstSeen = ['200', '302', '404', '499'].includes(status)
           ? -Infinity
@@ -1271,6 +1273,17 @@ function emitCluster(
         (t) => (exists(t) ? mem(t) * 1_048_576 : null),
         { noise: { jitter: 0.01, spikeChance: 0 } },
       );
+      const current0 = list.filter((x) => x.until === null);
+      const kills = (fault.oomKills?.[m.app] ?? []).filter(
+        (_x, i) => current0[i % current0.length] === p,
+      );
+      if (kills.length > 0)
+        b.gauge(
+          'container_oom_events_total',
+          cad,
+          (t) => (exists(t) ? kills.filter((k) => k <= t).length : null),
+          { noise: false },
+        );
       if (m.memLimitMiB !== null)
         b.gauge(
           'container_spec_memory_limit_bytes',
@@ -1494,21 +1507,12 @@ function emitLogs(
   // ingress-nginx access log, one line per request, the controller's default format.
   b.logs(
     saasStream(ctl),
-    (t) =>
-      frameAt(t).webRate *
-      60 *
-      (fault.certificate && t >= fault.certificate.apiExpiresAt ? 0.72 : 1),
+    (t) => VIEWS.reduce((s, v) => s + frameAt(t).views[v.view]!.rate, 0) * 60,
     (t, rng) => {
       const f = frameAt(t);
-      let pick = rng.next();
-      const v = VIEWS.find((x) => (pick -= x.weight) <= 0) ?? VIEWS[0]!;
-      if (
-        fault.certificate &&
-        t >= fault.certificate.apiExpiresAt &&
-        v.host === 'api.ledgerly.io' &&
-        rng.next() > 0.04
-      )
-        return null;
+      const total = VIEWS.reduce((s, x) => s + f.views[x.view]!.rate, 0);
+      let pick = rng.next() * total;
+      const v = VIEWS.find((x) => (pick -= f.views[x.view]!.rate) <= 0) ?? VIEWS[0]!;
       const vf = f.views[v.view]!;
       let roll = rng.next();
       const failure = vf.failures.find((x) => (roll -= x.share) <= 0);
@@ -1662,6 +1666,7 @@ function emitLogs(
         let roll = rng.next();
         const failure = failures.find((x) => (roll -= x.share) <= 0);
         const worker = `ForkPoolWorker-${rng.int(1, 4)}`;
+        if (failure?.line) return failure.line(t, task.name, id, rng);
         if (failure) {
           const tb = [
             'Traceback (most recent call last):',

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import { assertPasswordPolicy, hashPassword } from '@vibemonitor/auth';
 import { isUniqueViolation, users, type Database } from '@vibemonitor/db';
@@ -12,6 +13,16 @@ import { notifySignupAttempt } from './notify-signup-attempt.js';
 import { sendVerificationEmail } from './send-verification-email.js';
 
 /**
+ * The least time a sign-up that passed validation and the limits takes to
+ * answer. The two paths do similar but not equal work (the new one commits a
+ * user, a workspace, a membership and an event; the taken one a security
+ * event): a few milliseconds apart, which the floor hides as long as the work
+ * takes less (measured by bench/signup-timing.ts; sign-ups are rare, so the
+ * wait costs nobody much).
+ */
+export const SIGNUP_ANSWER_FLOOR_MS = 300;
+
+/**
  * Signs up with email and password, answering the same way for a new address
  * and for one that already has an account, so sign-up does not tell anyone
  * which addresses have accounts:
@@ -23,7 +34,8 @@ import { sendVerificationEmail } from './send-verification-email.js';
  *   sign up, with a password reset link (for an owner who forgot), and a
  *   `signup_existing_email` security event is recorded.
  * Both paths hash the password, write to the database, issue one email token
- * and send one email, so they also take about the same time (bench/signup-timing.ts).
+ * and send one email, and the answer waits for SIGNUP_ANSWER_FLOOR_MS, so they
+ * also take the same time.
  * A failed email is logged on both paths and changes nothing in the answer.
  * @returns the normalised address the email went to.
  */
@@ -51,6 +63,7 @@ export async function registerUser({
   // Per address too: a person signs up once; many attempts for one address
   // from many networks are probing which addresses have accounts.
   await rateLimiter.consume('register_email', address);
+  const started = performance.now();
   // Hashed before the lookup, on both paths: argon2 is most of the time a
   // sign-up takes, and skipping it for taken addresses would tell them apart.
   const passwordHash = await hashPassword(input.password);
@@ -102,5 +115,6 @@ export async function registerUser({
       'could not send the email after a sign-up attempt',
     );
   }
+  await sleep(Math.max(0, SIGNUP_ANSWER_FLOOR_MS - (performance.now() - started)));
   return { email: address };
 }

@@ -217,4 +217,3 @@ export async function userRow(stack: TestStack, email: string) {
     where: (u, { eq }) => eq(u.email, email),
   });
 }
-

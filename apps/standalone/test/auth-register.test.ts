@@ -54,7 +54,11 @@ async function accountsWith(email: string) {
 describe('auth.register', () => {
   it('creates the user and a personal workspace, mails a verification link and starts no session', async () => {
     const result = await register('  Ada@Example.COM ');
-    expect(result).toEqual({ status: 'check_email', email: 'ada@example.com', message: CHECK_EMAIL });
+    expect(result).toEqual({
+      status: 'check_email',
+      email: 'ada@example.com',
+      message: CHECK_EMAIL,
+    });
 
     const stored = await userRow(stack, 'ada@example.com');
     expect(stored).toMatchObject({ name: 'Ada Lovelace', emailVerifiedAt: null });
@@ -109,7 +113,11 @@ describe('auth.register', () => {
     expect(taken.status).toBe(200);
     expect(fresh.status).toBe(200);
     expect(taken.error).toBeUndefined();
-    expect(taken.data).toEqual({ status: 'check_email', email: 'ada@example.com', message: CHECK_EMAIL });
+    expect(taken.data).toEqual({
+      status: 'check_email',
+      email: 'ada@example.com',
+      message: CHECK_EMAIL,
+    });
     expect(fresh.data).toEqual({ ...taken.data, email: 'newcomer@example.com' });
     expect(taken.setCookies).toEqual([]);
     expect(fresh.setCookies).toEqual([]);
@@ -124,9 +132,13 @@ describe('auth.register', () => {
       passwordHash: owner!.passwordHash,
     });
     expect(
-      (await trpcError(
-        stack.client().auth.login.mutate({ email: 'ada@example.com', password: attackerPassword }),
-      )).message,
+      (
+        await trpcError(
+          stack
+            .client()
+            .auth.login.mutate({ email: 'ada@example.com', password: attackerPassword }),
+        )
+      ).message,
     ).toBe(INCORRECT);
 
     // The owner is told, with a reset link; the attempt is a security event.

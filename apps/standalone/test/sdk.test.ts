@@ -43,7 +43,6 @@ describe('the SDK client', () => {
       requests.push(1);
       return fetch(input, init);
     };
-    const client = createClient({ url: stack.url, fetch: countingFetch, EventSource });
     const { token } = await signUpThroughApi(stack, {
       email: 'sdk-many@example.com',
       name: 'Sdk Many',

@@ -4,6 +4,7 @@ import type { RcaEvent, RcaReport } from '@vibemonitor/contracts';
 import type { VibeMonitorClient } from '@vibemonitor/sdk';
 import { liftServiceLimit, setPlan, streamTurn } from '../apps/standalone/test/chat-helpers.js';
 import { startTestStack, type TestStack } from '../apps/standalone/test/harness.js';
+import { signUpThroughApi } from '../apps/standalone/test/sign-up.js';
 import { startFakeGithub, type FakeGithub } from '@vibemonitor/integrations/testing';
 import type { EvalCase } from './eval-case.js';
 import { deliverGithubDeploy } from './github-deploy.js';
@@ -58,7 +59,7 @@ export async function startEvalStack(
   };
   try {
     const email = `oncall-${randomBytes(4).toString('hex')}@example.com`;
-    const { token } = await stack.client().auth.register.mutate({
+    const { token } = await signUpThroughApi(stack, {
       email,
       password: `Eval-${randomBytes(12).toString('hex')}`,
       name: 'On-call engineer',

@@ -8,8 +8,9 @@ import { TRPCClientError } from '@vibemonitor/sdk';
 import { expect } from 'vitest';
 import type { TestStack } from './harness.js';
 
-/** A password that passes the policy (long, not in the common list). */
-export const GOOD_PASSWORD = 'plum-orbit-kettle-42';
+import { GOOD_PASSWORD } from './sign-up.js';
+
+export { GOOD_PASSWORD, signUpThroughApi } from './sign-up.js';
 
 export interface CaughtTrpcError {
   code: string;

@@ -22,6 +22,7 @@ let stack: TestStack;
 let attempts = 0;
 let graceId: string;
 let oauthOnlyId: string;
+let unconfirmedId: string;
 
 beforeAll(async () => {
   stack = await startTestStack({ worker: false });
@@ -33,6 +34,11 @@ beforeAll(async () => {
   ({ id: oauthOnlyId } = await seedUser(stack, {
     email: 'oauth-only@example.com',
     password: null,
+  }));
+  // Signed up with the right password but never opened the verification link.
+  ({ id: unconfirmedId } = await seedUser(stack, {
+    email: 'unconfirmed@example.com',
+    verified: false,
   }));
 });
 afterAll(async () => {
@@ -103,15 +109,20 @@ describe('auth.login', () => {
     expect(result.user.email).toBe('grace@example.com');
   });
 
-  it('gives the same answer for a wrong password, an unknown email and a password-less account', async () => {
+  it('gives the same answer for a wrong password, an unknown email, a password-less account and an unconfirmed one', async () => {
     const wrong = await trpcError(login('grace@example.com', 'not-the-password-1'));
     const unknown = await trpcError(login('nobody@example.com', 'not-the-password-1'));
     const oauthOnly = await trpcError(login('oauth-only@example.com', 'not-the-password-1'));
-    for (const error of [wrong, unknown, oauthOnly]) {
+    // The right password of an account whose address was never confirmed: refused
+    // alike, or signing up with someone else's address and then signing in would
+    // tell whether the address was free (see auth-register.test.ts).
+    const unconfirmed = await trpcError(login('unconfirmed@example.com', GOOD_PASSWORD));
+    for (const error of [wrong, unknown, oauthOnly, unconfirmed]) {
       expect(error).toEqual({
         code: 'UNAUTHORIZED',
         httpStatus: 401,
-        message: 'Incorrect email or password.',
+        message:
+          'Incorrect email or password, or the address is not confirmed yet: a new account signs in after opening the link we emailed.',
         appCode: 'UNAUTHORIZED',
         details: undefined,
         validation: undefined,
@@ -134,9 +145,14 @@ describe('auth.login', () => {
           detail: { email: 'oauth-only@example.com', reason: 'no_password' },
         },
         { userId: null, ip, detail: { email: 'nobody-else@example.com', reason: 'unknown_email' } },
+        {
+          userId: unconfirmedId,
+          ip,
+          detail: { email: 'unconfirmed@example.com', reason: 'email_not_verified' },
+        },
       ]),
     );
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(5);
     for (const row of failed) {
       expect(JSON.stringify(row)).not.toMatch(/not-the-password-1|secret-guess-123/);
     }

@@ -125,7 +125,11 @@ describe('auth.forgotPassword', () => {
 
 describe('auth.resetPassword', () => {
   it('sets the new password and signs the user out everywhere', async () => {
-    const user = await seedUser(stack, { email: 'reset@example.com', name: 'Reset' });
+    const user = await seedUser(stack, {
+      email: 'reset@example.com',
+      name: 'Reset',
+      verified: true,
+    });
     const sessionA = (
       await stack
         .client()
@@ -193,7 +197,7 @@ describe('auth.resetPassword', () => {
   });
 
   it('refuses an expired link, a made-up one and a verification link', async () => {
-    const user = await seedUser(stack, { email: 'expired@example.com' });
+    const user = await seedUser(stack, { email: 'expired@example.com', verified: true });
     const token = await resetToken('expired@example.com');
     await stack.runtime.database.db
       .update(emailTokens)

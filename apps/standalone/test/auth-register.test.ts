@@ -1,19 +1,22 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emailTokens, engagementEvents, memberships, workspaces } from '@vibemonitor/db';
+import { emailTokens, engagementEvents, memberships, users, workspaces } from '@vibemonitor/db';
 import {
   GOOD_PASSWORD,
   emailCount,
   lastEmail,
   rawTrpc,
+  securityEventsOf,
   tokenFromLink,
   trpcError,
   userRow,
 } from './auth-helpers.js';
 import { startTestStack, type TestStack } from './harness.js';
+import { createSignedInUser } from './users.js';
 
 /*
- * auth.register, auth.verifyEmail, auth.resendVerification.
+ * auth.register (one answer for new and taken addresses), auth.verifyEmail,
+ * auth.resendVerification.
  * Sign-ups share one per-IP budget (10 an hour) in this file: the last test
  * spends what is left, so keep new sign-ups above it few.
  */
@@ -28,49 +31,49 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function register(email: string, name = 'Ada Lovelace') {
+async function register(email: string, name = 'Ada Lovelace', password = GOOD_PASSWORD) {
   registrations++;
-  return stack.client().auth.register.mutate({ email, password: GOOD_PASSWORD, name });
+  return stack.client().auth.register.mutate({ email, password, name });
+}
+
+/** A sign-up over plain HTTP, as a browser sends it (status, body and Set-Cookie visible). */
+async function rawRegister(email: string, name: string, password = GOOD_PASSWORD) {
+  registrations++;
+  return rawTrpc(stack, 'auth.register', { input: { email, password, name }, origin: stack.url });
+}
+
+const CHECK_EMAIL =
+  'Check your email: we sent a link to finish signing up. If this address already has an account, the email says so and how to sign in.';
+const INCORRECT =
+  'Incorrect email or password, or the address is not confirmed yet: a new account signs in after opening the link we emailed.';
+
+async function accountsWith(email: string) {
+  return stack.runtime.database.db.select().from(users).where(eq(users.email, email));
 }
 
 describe('auth.register', () => {
-  it('creates the user and a personal workspace, signs them in and mails a verification link', async () => {
+  it('creates the user and a personal workspace, mails a verification link and starts no session', async () => {
     const result = await register('  Ada@Example.COM ');
-    expect(result.user).toMatchObject({
+    expect(result).toEqual({
+      status: 'check_email',
       email: 'ada@example.com',
-      name: 'Ada Lovelace',
-      emailVerified: false,
-      emailVerifiedAt: null,
+      message: CHECK_EMAIL,
     });
-    expect(result.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
-    expect(Object.keys(result.user).sort()).toEqual(
-      [
-        'avatarUrl',
-        'createdAt',
-        'email',
-        'emailVerified',
-        'emailVerifiedAt',
-        'id',
-        'lastLoginAt',
-        'name',
-      ].sort(),
-    );
 
-    const me = await stack.client(result.token).auth.me.query();
-    expect(me.user.id).toBe(result.user.id);
-
+    const stored = await userRow(stack, 'ada@example.com');
+    expect(stored).toMatchObject({ name: 'Ada Lovelace', emailVerifiedAt: null });
+    expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
     const db = stack.runtime.database.db;
     const owned = await db
       .select({ type: workspaces.type, name: workspaces.name, role: memberships.role })
       .from(memberships)
       .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-      .where(eq(memberships.userId, result.user.id));
+      .where(eq(memberships.userId, stored!.id));
     expect(owned).toEqual([{ type: 'personal', name: "Ada Lovelace's workspace", role: 'owner' }]);
-
     const events = await db
       .select()
       .from(engagementEvents)
-      .where(eq(engagementEvents.userId, result.user.id));
+      .where(eq(engagementEvents.userId, stored!.id));
     expect(events.map((e) => [e.kind, e.properties])).toEqual([['signup', { method: 'password' }]]);
 
     const email = await lastEmail(stack, 'ada@example.com', 'verify_email');
@@ -81,31 +84,100 @@ describe('auth.register', () => {
     );
     expect(email.text).toContain(email.link);
     expect(email.html).toContain(`href="${email.link}"`);
-
-    const stored = await userRow(stack, 'ada@example.com');
-    expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await emailCount(stack, 'ada@example.com', 'signup_existing_account')).toBe(0);
   });
 
-  it('sets an HttpOnly session cookie when called like a browser', async () => {
-    registrations++;
-    const response = await rawTrpc(stack, 'auth.register', {
-      input: { email: 'cookie-signup@example.com', password: GOOD_PASSWORD, name: 'Cookie' },
-      origin: stack.url,
+  it('signs the new account in only after its address is confirmed', async () => {
+    const client = stack.client();
+    const before = await trpcError(
+      client.auth.login.mutate({ email: 'ada@example.com', password: GOOD_PASSWORD }),
+    );
+    expect(before).toMatchObject({ code: 'UNAUTHORIZED', message: INCORRECT });
+    const token = tokenFromLink((await lastEmail(stack, 'ada@example.com', 'verify_email')).link);
+    await client.auth.verifyEmail.mutate({ token });
+    const signedIn = await client.auth.login.mutate({
+      email: 'ada@example.com',
+      password: GOOD_PASSWORD,
     });
-    expect(response.status).toBe(200);
-    const cookie = response.setCookies.find((c) => c.startsWith('vm_session='));
-    expect(cookie).toMatch(
-      /^vm_session=[a-z2-7]+\.[a-z2-7]+; HttpOnly; SameSite=Lax; Path=\/; Expires=/,
-    );
-    expect(cookie).toContain(`vm_session=${String(response.data?.token)}`);
+    expect(signedIn.user).toMatchObject({ email: 'ada@example.com', emailVerified: true });
+    expect((await stack.client(signedIn.token).auth.me.query()).user.email).toBe('ada@example.com');
   });
 
-  it('refuses a second account for the same email, whatever its case, with a clear CONFLICT', async () => {
-    const error = await trpcError(register('ADA@example.com', 'Someone Else'));
-    expect(error).toMatchObject({ code: 'CONFLICT', httpStatus: 409 });
-    expect(error.message).toBe(
-      'An account with this email address already exists. Sign in instead, or reset your password.',
+  it('answers a taken address exactly like a new one, and tells only the owner, with a working reset link', async () => {
+    const owner = await userRow(stack, 'ada@example.com');
+    const attackerPassword = 'an-attacker-chose-this-9';
+    const fresh = await rawRegister('newcomer@example.com', 'Newcomer', attackerPassword);
+    const taken = await rawRegister('ADA@example.com ', 'Someone Else', attackerPassword);
+
+    // Same status, same body shape and wording (only the echoed address differs), no cookie either way.
+    expect(taken.status).toBe(200);
+    expect(fresh.status).toBe(200);
+    expect(taken.error).toBeUndefined();
+    expect(taken.data).toEqual({
+      status: 'check_email',
+      email: 'ada@example.com',
+      message: CHECK_EMAIL,
+    });
+    expect(fresh.data).toEqual({ ...taken.data, email: 'newcomer@example.com' });
+    expect(taken.setCookies).toEqual([]);
+    expect(fresh.setCookies).toEqual([]);
+    expect(taken.headers.get('content-type')).toBe(fresh.headers.get('content-type'));
+
+    // No second account; the existing one is unchanged (name, password).
+    const rows = await accountsWith('ada@example.com');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      id: owner!.id,
+      name: 'Ada Lovelace',
+      passwordHash: owner!.passwordHash,
+    });
+    expect(
+      (
+        await trpcError(
+          stack
+            .client()
+            .auth.login.mutate({ email: 'ada@example.com', password: attackerPassword }),
+        )
+      ).message,
+    ).toBe(INCORRECT);
+
+    // The owner is told, with a reset link; the attempt is a security event.
+    const notice = await lastEmail(stack, 'ada@example.com', 'signup_existing_account');
+    expect(notice.subject).toBe('Someone tried to sign up to VibeMonitor with your address');
+    expect(notice.text).toContain(notice.link);
+    expect(notice.link).toMatch(
+      new RegExp(
+        `^${stack.server.deps.settings.webAppUrl}/reset-password\\?token=[A-Za-z0-9_-]{43}$`,
+      ),
     );
+    const attempts = await securityEventsOf(stack, 'signup_existing_email', owner!.id);
+    expect(attempts.map((e) => e.detail)).toEqual([{ email: 'ada@example.com' }]);
+    expect(JSON.stringify(attempts)).not.toContain(attackerPassword);
+
+    // The link works: the owner sets a new password with it and signs in.
+    const newPassword = 'owner-picked-this-one-7';
+    await stack.client().auth.resetPassword.mutate({
+      token: tokenFromLink(notice.link),
+      password: newPassword,
+    });
+    const signedIn = await stack
+      .client()
+      .auth.login.mutate({ email: 'ada@example.com', password: newPassword });
+    expect(signedIn.user.id).toBe(owner!.id);
+  });
+
+  it('answers two simultaneous sign-ups of one new address alike and creates one account', async () => {
+    const [first, second] = await Promise.all([
+      rawRegister('twins@example.com', 'Twin One'),
+      rawRegister('twins@example.com', 'Twin Two'),
+    ]);
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(first.data).toEqual(second.data);
+    expect(await accountsWith('twins@example.com')).toHaveLength(1);
+    // One got the verification link, the other the "already has an account" email.
+    expect(await emailCount(stack, 'twins@example.com', 'verify_email')).toBe(1);
+    expect(await emailCount(stack, 'twins@example.com', 'signup_existing_account')).toBe(1);
   });
 
   it('rejects a malformed email, a missing name and an oversized name as validation errors', async () => {
@@ -168,10 +240,12 @@ describe('auth.register', () => {
 
 describe('auth.verifyEmail', () => {
   it('verifies the address once; the same link then fails with "already used"', async () => {
-    const token = tokenFromLink((await lastEmail(stack, 'ada@example.com', 'verify_email')).link);
+    const token = tokenFromLink(
+      (await lastEmail(stack, 'newcomer@example.com', 'verify_email')).link,
+    );
     const client = stack.client();
     const { user } = await client.auth.verifyEmail.mutate({ token });
-    expect(user).toMatchObject({ email: 'ada@example.com', emailVerified: true });
+    expect(user).toMatchObject({ email: 'newcomer@example.com', emailVerified: true });
     expect(user.emailVerifiedAt).toBeInstanceOf(Date);
 
     const reused = await trpcError(client.auth.verifyEmail.mutate({ token }));
@@ -195,7 +269,8 @@ describe('auth.verifyEmail', () => {
   });
 
   it('refuses an expired link', async () => {
-    const { user } = await register('late@example.com', 'Late');
+    await register('late@example.com', 'Late');
+    const user = (await userRow(stack, 'late@example.com'))!;
     const token = tokenFromLink((await lastEmail(stack, 'late@example.com', 'verify_email')).link);
     await stack.runtime.database.db
       .update(emailTokens)
@@ -217,7 +292,12 @@ describe('auth.resendVerification', () => {
   });
 
   it('mails a new link that replaces the old one', async () => {
-    const { token: session } = await register('resend@example.com', 'Resend');
+    // Signed in but unconfirmed: an account from before sign-in needed a confirmed address.
+    const { token: session } = await createSignedInUser(stack, {
+      email: 'resend@example.com',
+      verified: false,
+    });
+    await stack.client(session).auth.resendVerification.mutate();
     const first = tokenFromLink(
       (await lastEmail(stack, 'resend@example.com', 'verify_email')).link,
     );
@@ -243,9 +323,12 @@ describe('auth.resendVerification', () => {
   });
 
   it('is rate limited per user with a retry-after value', async () => {
-    const { token: session } = await register('spammy@example.com', 'Spammy');
+    const { token: session } = await createSignedInUser(stack, {
+      email: 'spammy@example.com',
+      verified: false,
+    });
     const client = stack.client(session);
-    // The budget is 5 emails an hour; sign-up's own email does not count.
+    // The budget is 5 emails an hour.
     for (let i = 0; i < 5; i++) await client.auth.resendVerification.mutate();
     const limited = await trpcError(client.auth.resendVerification.mutate());
     expect(limited).toMatchObject({ code: 'TOO_MANY_REQUESTS', httpStatus: 429 });
@@ -257,7 +340,7 @@ describe('auth.resendVerification', () => {
       limit: 'email_send_user',
     });
     expect(limited.details!.retryAfterSeconds as number).toBeGreaterThan(3000);
-    expect(await emailCount(stack, 'spammy@example.com', 'verify_email')).toBe(6);
+    expect(await emailCount(stack, 'spammy@example.com', 'verify_email')).toBe(5);
   });
 });
 

@@ -18,7 +18,11 @@ let userId: string;
 
 beforeAll(async () => {
   stack = await startTestStack({ worker: false });
-  ({ id: userId } = await seedUser(stack, { email: 'sam@example.com', name: 'Sam' }));
+  ({ id: userId } = await seedUser(stack, {
+    email: 'sam@example.com',
+    name: 'Sam',
+    verified: true,
+  }));
 });
 afterAll(async () => {
   await stack?.close();

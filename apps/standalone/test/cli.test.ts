@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GOOD_PASSWORD } from './auth-helpers.js';
+import { GOOD_PASSWORD, signUpThroughApi } from './auth-helpers.js';
 import { startTestStack, type TestStack } from './harness.js';
 
 const runFile = promisify(execFile);
@@ -26,7 +26,7 @@ const email = 'cli-user@example.com';
 beforeAll(async () => {
   stack = await startTestStack({ env: { DEMO_WORKSPACE: 'true' } });
   configHome = await mkdtemp(join(tmpdir(), 'vm-cli-config-'));
-  await stack.client().auth.register.mutate({ email, password: GOOD_PASSWORD, name: 'Cli User' });
+  await signUpThroughApi(stack, { email, name: 'Cli User' });
 }, 300_000);
 afterAll(async () => {
   await stack?.close();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RcaEvent } from '@vibemonitor/contracts';
 import type { VibeMonitorClient } from '@vibemonitor/sdk';
-import { GOOD_PASSWORD } from './auth-helpers.js';
+import { signUpThroughApi } from './auth-helpers.js';
 import { streamTurn } from './chat-helpers.js';
 import { startTestStack, type TestStack } from './harness.js';
 
@@ -19,13 +19,10 @@ let workspaceId: string;
 
 beforeAll(async () => {
   stack = await startTestStack({ env: { DEMO_WORKSPACE: 'true' } });
-  const { token } = await stack
-    .client()
-    .auth.register.mutate({
-      email: `talker-${randomBytes(4).toString('hex')}@example.com`,
-      password: GOOD_PASSWORD,
-      name: 'Talker',
-    });
+  const { token } = await signUpThroughApi(stack, {
+    email: `talker-${randomBytes(4).toString('hex')}@example.com`,
+    name: 'Talker',
+  });
   client = stack.client(token);
   workspaceId = (await client.workspace.createDemo.mutate()).workspace.id;
 }, 300_000);

@@ -9,7 +9,7 @@ import {
   demoServices,
 } from '@vibemonitor/core/demo';
 import type { VibeMonitorClient } from '@vibemonitor/sdk';
-import { GOOD_PASSWORD } from './auth-helpers.js';
+import { signUpThroughApi } from './auth-helpers.js';
 import { streamTurn } from './chat-helpers.js';
 import { startTestStack, type TestStack } from './harness.js';
 import { failure } from './users.js';
@@ -28,9 +28,7 @@ let client: VibeMonitorClient;
 beforeAll(async () => {
   stack = await startTestStack({ env: { DEMO_WORKSPACE: 'true' } });
   const email = `newcomer-${randomBytes(4).toString('hex')}@example.com`;
-  const { token } = await stack
-    .client()
-    .auth.register.mutate({ email, password: GOOD_PASSWORD, name: 'Newcomer' });
+  const { token } = await signUpThroughApi(stack, { email, name: 'Newcomer' });
   client = stack.client(token);
 }, 60_000);
 afterAll(async () => {
@@ -114,9 +112,7 @@ describe('a server without the demo', () => {
     try {
       expect((await off.client().system.info.query()).demo.available).toBe(false);
       const email = `nodemo-${randomBytes(4).toString('hex')}@example.com`;
-      const { token } = await off
-        .client()
-        .auth.register.mutate({ email, password: GOOD_PASSWORD, name: 'No demo' });
+      const { token } = await signUpThroughApi(off, { email, name: 'No demo' });
       const error = await failure(off.client(token).workspace.createDemo.mutate());
       expect(error.code).toBe('PRECONDITION_FAILED');
       expect(error.message).toMatch(/DEMO_WORKSPACE=true/);

@@ -180,6 +180,40 @@ describe('over HTTP', () => {
     expect(error.validation?.[0]?.path).toBe('match.0');
   });
 
+  it('a list cursor dated outside the years 1-9999 is a 400 naming the field, not a database error', async () => {
+    // Found by `pnpm fuzz`: "+174756-10-21T..." reached PostgreSQL, which cannot parse it.
+    const workspaceId = user.personalWorkspaceId;
+    const far = new Date('+174756-10-21T03:33:31.896Z');
+    const alerts = await failure(
+      user.client.alert.groups.list.query({
+        workspaceId,
+        cursor: { lastSeenAt: far, id: '1ba61bad-972c-4041-b974-03c50000001f' },
+      }),
+    );
+    expect(alerts.httpStatus).toBe(400);
+    expect(alerts.message).toContain(
+      'cursor.lastSeenAt: Dates must fall between the years 1 and 9999.',
+    );
+    const deliveries = await failure(
+      user.client.webhook.deliveries.list.query({
+        workspaceId,
+        endpointId: '00000000-001d-4000-92c3-eaae79e2742c',
+        cursor: {
+          createdAt: new Date('-197975-04-05T16:12:49.816Z'),
+          id: '00000000-001d-4000-92c3-eaae79e2742c',
+        },
+      }),
+    );
+    expect(deliveries.httpStatus).toBe(400);
+    expect(deliveries.message).toContain('cursor.createdAt: Dates must fall between');
+    // An ordinary cursor still pages.
+    const page = await user.client.alert.groups.list.query({
+      workspaceId,
+      cursor: { lastSeenAt: new Date(), id: '1ba61bad-972c-4041-b974-03c50000001f' },
+    });
+    expect(page.items).toEqual([]);
+  });
+
   it('a NUL in a workspace name is a 400, and a clean name still works', async () => {
     const error = await failure(user.client.workspace.create.mutate({ name: 'Ops\u0000team' }));
     expect(error.httpStatus).toBe(400);

@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GOOD_PASSWORD } from './auth-helpers.js';
+import { GOOD_PASSWORD, signUpThroughApi } from './auth-helpers.js';
 import { startTestStack, type TestStack } from './harness.js';
 
 const run = promisify(execFile);
@@ -132,7 +132,9 @@ import { createClient, TRPCClientError, type AppRouter, type inferRouterOutputs 
 type Workspaces = inferRouterOutputs<AppRouter>['workspace']['list'];
 const url = process.argv[2]!;
 const anonymous = createClient({ url, EventSource });
-const { token, user } = await anonymous.auth.register.mutate({ email: 'scratch@example.com', password: ${JSON.stringify(GOOD_PASSWORD)}, name: 'Scratch' });
+// Sign-up answers "check your email"; the account signs in once its link was opened (the test did that for argv[3]).
+const signup: { status: 'check_email'; email: string } = await anonymous.auth.register.mutate({ email: 'scratch-new@example.com', password: ${JSON.stringify(GOOD_PASSWORD)}, name: 'Scratch' });
+const { token, user } = await anonymous.auth.login.mutate({ email: process.argv[3]!, password: ${JSON.stringify(GOOD_PASSWORD)} });
 const client = createClient({ url, token, EventSource });
 const workspaces: Workspaces = await client.workspace.list.query();
 const createdAt: Date = user.createdAt;
@@ -143,7 +145,7 @@ try {
   if (error instanceof TRPCClientError) refused = error.message;
 }
 const ping = await client.system.ping.mutate();
-console.log(JSON.stringify({ email: user.email, createdAtIsDate: createdAt instanceof Date, workspaces: workspaces.map((w) => w.type), refused, pingId: typeof ping.pingId }));
+console.log(JSON.stringify({ signup: signup.status, email: user.email, createdAtIsDate: createdAt instanceof Date, workspaces: workspaces.map((w) => w.type), refused, pingId: typeof ping.pingId }));
 `,
       );
       await writeFile(
@@ -188,10 +190,14 @@ await client.auth.login.mutate({ email: 42, password: 'not checked' });
         /^bad\.ts\(3,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/,
       );
 
-      const { stdout } = await run(process.execPath, [join(app, 'out/main.js'), stack.url], {
-        cwd: app,
-      });
+      await signUpThroughApi(stack, { email: 'scratch@example.com', name: 'Scratch' });
+      const { stdout } = await run(
+        process.execPath,
+        [join(app, 'out/main.js'), stack.url, 'scratch@example.com'],
+        { cwd: app },
+      );
       expect(JSON.parse(stdout.trim())).toEqual({
+        signup: 'check_email',
         email: 'scratch@example.com',
         createdAtIsDate: true,
         workspaces: ['personal'],

@@ -1,7 +1,7 @@
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '@vibemonitor/sdk';
-import { GOOD_PASSWORD } from './auth-helpers.js';
+import { GOOD_PASSWORD, signUpThroughApi } from './auth-helpers.js';
 import { startTestStack, type TestStack } from './harness.js';
 
 let stack: TestStack;
@@ -21,11 +21,7 @@ describe('the SDK client', () => {
       return response;
     };
     const client = createClient({ url: stack.url, fetch: recordingFetch, EventSource });
-    await client.auth.register.mutate({
-      email: 'sdk-cookie@example.com',
-      password: GOOD_PASSWORD,
-      name: 'Sdk Cookie',
-    });
+    await signUpThroughApi(stack, { email: 'sdk-cookie@example.com', name: 'Sdk Cookie' });
     setCookies.length = 0;
     const login = await client.auth.login.mutate({
       email: 'sdk-cookie@example.com',
@@ -47,10 +43,8 @@ describe('the SDK client', () => {
       requests.push(1);
       return fetch(input, init);
     };
-    const client = createClient({ url: stack.url, fetch: countingFetch, EventSource });
-    const { token } = await client.auth.register.mutate({
+    const { token } = await signUpThroughApi(stack, {
       email: 'sdk-many@example.com',
-      password: GOOD_PASSWORD,
       name: 'Sdk Many',
     });
     const authed = createClient({ url: stack.url, token, fetch: countingFetch, EventSource });

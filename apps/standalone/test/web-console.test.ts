@@ -104,6 +104,17 @@ async function signUp(page: Page, who: { name: string; email: string }): Promise
   await page.getByLabel('Email').fill(who.email);
   await page.getByLabel('Password').fill(GOOD_PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
+  // No session yet: sign-up answers "check your email" for new and taken addresses alike.
+  await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+  await page.getByText(who.email.toLowerCase()).waitFor();
+  // The verification link from the email lands on the console; then the account signs in.
+  await page.goto(await emailLink(who.email.toLowerCase(), 'verify_email'));
+  await page.getByText(`${who.email.toLowerCase()} is verified`).waitFor();
+  await page.getByRole('link', { name: 'Continue to VibeMonitor' }).click();
+  await page.waitForURL(/\/sign-in/);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(GOOD_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Your workspaces' }).waitFor();
 }
 
@@ -279,10 +290,8 @@ describe('the web console in Chromium', () => {
     await page.getByText(`Invitation sent to ${teammate.email}.`).waitFor();
 
     const other = await newPage();
+    // Signing up includes opening the verification link (the invitation needs a verified address).
     await signUp(other, teammate);
-    // The verification link from the email lands on the console.
-    await other.goto(await emailLink(teammate.email, 'verify_email'));
-    await other.getByText(`${teammate.email} is verified`).waitFor();
     await other.goto(await emailLink(teammate.email, 'invitation'));
     await other.getByRole('button', { name: 'Accept invitation' }).click();
     await other.waitForURL(`${teamUrl}/chat`);

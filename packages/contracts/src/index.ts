@@ -6,3 +6,4 @@ export * from './rca-events.js';
 export * from './notifications.js';
 export * from './limits.js';
 export * from './text.js';
+export * from './dates.js';

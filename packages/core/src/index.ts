@@ -34,7 +34,7 @@ export {
 export { normalizeEmail } from './accounts/normalize-email.js';
 export { accountUserColumns, findAccountUser, type AccountUser } from './accounts/account-user.js';
 export { VERIFY_EMAIL_TTL_MS, RESET_PASSWORD_TTL_MS } from './accounts/token-lifetimes.js';
-export { registerUser } from './accounts/register-user.js';
+export { registerUser, SIGNUP_ANSWER_FLOOR_MS } from './accounts/register-user.js';
 export { sendVerificationEmail } from './accounts/send-verification-email.js';
 export { verifyEmail } from './accounts/verify-email.js';
 export { resendVerification } from './accounts/resend-verification.js';

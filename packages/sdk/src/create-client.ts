@@ -88,7 +88,7 @@ export function createClient(options: CreateClientOptions): VibeMonitorClient {
           },
         }),
         // Mutations use the plain batch link: its response headers are sent
-        // after the procedures ran, so a Set-Cookie from login, register or
+        // after the procedures ran, so a Set-Cookie from login or
         // refresh reaches the browser. Queries stream (slow ones don't hold
         // back fast ones in the same batch).
         false: splitLink({

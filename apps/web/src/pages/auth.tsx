@@ -124,24 +124,28 @@ export function SignInPage() {
 
 export function SignUpPage() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
   const [params] = useSearchParams();
   const register = useMutation(trpc.auth.register.mutationOptions());
   const errors = fieldErrors(register.error, authFields);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const { email = '', password = '', name = '' } = formValues(event.currentTarget);
-    register.mutate(
-      { email, password, name },
-      {
-        onSuccess: async () => {
-          queryClient.clear();
-          await navigate(nextPath(params));
-        },
-      },
-    );
+    register.mutate({ email, password, name });
   };
+  // Sign-up answers the same for new and taken addresses and starts no session:
+  // the emailed link confirms the address, then the account signs in.
+  if (register.data)
+    return (
+      <AuthFrame title="Check your email">
+        <Notice>{register.data.message}</Notice>
+        <p>
+          The email went to <strong>{register.data.email}</strong>.
+        </p>
+        <p>
+          <Link to="/sign-in">Back to sign in</Link>
+        </p>
+      </AuthFrame>
+    );
   return (
     <AuthFrame title="Create your account">
       <OAuthButtons next={nextPath(params)} />
@@ -286,7 +290,9 @@ export function VerifyEmailPage() {
         <FormError message="This link is missing its token. Open the link from the email again." />
       ) : null}
       {verify.isPending ? <p role="status">Checking the link…</p> : null}
-      {verify.data ? <Notice>{verify.data.user.email} is verified. Thank you!</Notice> : null}
+      {verify.data ? (
+        <Notice>{verify.data.user.email} is verified. Thank you! You can sign in now.</Notice>
+      ) : null}
       {verify.error ? <FormError message={errorMessage(verify.error)} /> : null}
       <p>
         <Link to="/">Continue to VibeMonitor</Link>

@@ -14,14 +14,23 @@ import { recordSecurityEvent } from '../security/record-security-event.js';
 import { accountUserColumns, type AccountUser } from './account-user.js';
 import { normalizeEmail } from './normalize-email.js';
 
-/** One message for every credential failure, so sign-in does not reveal which emails have accounts. */
-export const INCORRECT_CREDENTIALS = 'Incorrect email or password.';
+/**
+ * One message for every credential failure, so sign-in does not reveal which
+ * emails have accounts. It names the unconfirmed address too: a password
+ * account signs in only once its address is confirmed, and a distinct
+ * "not confirmed" answer would tell whoever just signed up with someone
+ * else's address that the address was free (see registerUser).
+ */
+export const INCORRECT_CREDENTIALS =
+  'Incorrect email or password, or the address is not confirmed yet: a new account signs in after opening the link we emailed.';
 
 /**
  * Password sign-in. Both limits are spent before any lookup (per network and
  * per account, so neither a botnet nor one address can guess freely). Unknown
  * emails and password-less (OAuth-only) accounts still cost one argon2 verify
  * (`verifyPassword(null, ...)`), so the answer takes as long as a wrong password.
+ * An account whose address is not confirmed is refused with the same answer
+ * (it was signed up by someone who may not own the mailbox).
  * Failures are logged as `login_failed`, refusals by a limit as `login_rate_limited`.
  */
 export async function loginWithPassword({
@@ -56,7 +65,7 @@ export async function loginWithPassword({
     .where(eq(users.email, address))
     .limit(1);
   const ok = await verifyPassword(row?.passwordHash ?? null, input.password);
-  if (!row || !ok) {
+  if (!row || !ok || !row.user.emailVerifiedAt) {
     // Every failure writes the same row, so the insert does not set the kinds apart by timing.
     await recordSecurityEvent({
       db,
@@ -65,7 +74,13 @@ export async function loginWithPassword({
       ip,
       detail: {
         email: address,
-        reason: !row ? 'unknown_email' : row.passwordHash ? 'wrong_password' : 'no_password',
+        reason: !row
+          ? 'unknown_email'
+          : !row.passwordHash
+            ? 'no_password'
+            : !ok
+              ? 'wrong_password'
+              : 'email_not_verified',
       },
     });
     throw new AppError('UNAUTHORIZED', INCORRECT_CREDENTIALS);

@@ -11,6 +11,7 @@ export const authSecurityEventKinds = [
   'password_reset_completed',
   'sessions_revoked',
   'oauth_account_linked',
+  'signup_existing_email',
 ] as const;
 export type AuthSecurityEventKind = (typeof authSecurityEventKinds)[number];
 

@@ -1,9 +1,10 @@
 import { listAlertGroups } from '@vibemonitor/core';
+import { storableDate } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
 import { alertEndpointIdField, alertGroupSchema } from './alert-schemas.js';
 
-const cursorSchema = z.object({ lastSeenAt: z.coerce.date(), id: z.uuid() });
+const cursorSchema = z.object({ lastSeenAt: storableDate(), id: z.uuid() });
 
 /** Alert groups received, most recently seen first (members), with their investigations. */
 export const listAlertGroupsProcedure = workspaceProcedure('user')

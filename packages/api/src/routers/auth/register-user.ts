@@ -1,9 +1,8 @@
 import { registerUser as registerAccount } from '@vibemonitor/core';
 import { z } from 'zod';
 import { publicProcedure } from '../../trpc.js';
-import { sessionResultSchema, toAuthUser } from './auth-user.js';
 import { emailField, nameField, newPasswordField } from './fields.js';
-import { assertOriginAllowedIfSent, setSessionCookie } from './session-cookie-header.js';
+import { assertOriginAllowedIfSent } from './session-cookie-header.js';
 
 export const registerInput = z.object({
   email: emailField,
@@ -11,18 +10,31 @@ export const registerInput = z.object({
   name: nameField,
 });
 
+/** The one answer to every sign-up that passes validation and the limits. */
+export const SIGNUP_CHECK_EMAIL =
+  'Check your email: we sent a link to finish signing up. If this address already has an account, the email says so and how to sign in.';
+
+export const registerOutput = z.object({
+  status: z.literal('check_email'),
+  /** The address as normalised (trimmed, lower case): where the email went. */
+  email: z.string(),
+  message: z.string(),
+});
+
 /**
- * Creates the account and its personal workspace, mails a verification link
- * and signs the new user in: it answers like `auth.login` (token + cookie), so
- * the web app needs no second round trip and `auth.resendVerification`, which
- * needs a session, works right away. The email stays unverified until the link is used.
+ * Signs up with email and password. The answer is the same whether the
+ * address is new or already has an account (same status, same body, no
+ * cookie, about the same time), so sign-up is not an oracle for which
+ * addresses have accounts: a new address gets a verification link and its
+ * account signs in with `auth.login` once the link was opened; a taken one
+ * gets an email telling its owner, with a password reset link.
  */
 export const register = publicProcedure
   .input(registerInput)
-  .output(sessionResultSchema)
+  .output(registerOutput)
   .mutation(async ({ ctx, input }) => {
     assertOriginAllowedIfSent(ctx);
-    const { user, token, session } = await registerAccount({
+    const { email } = await registerAccount({
       db: ctx.deps.db,
       email: ctx.deps.email,
       rateLimiter: ctx.deps.rateLimiter,
@@ -30,8 +42,6 @@ export const register = publicProcedure
       webAppUrl: ctx.deps.settings.webAppUrl,
       input,
       ip: ctx.ip,
-      userAgent: ctx.userAgent,
     });
-    setSessionCookie(ctx, token, session.expiresAt);
-    return { token, expiresAt: session.expiresAt, user: toAuthUser(user) };
+    return { status: 'check_email' as const, email, message: SIGNUP_CHECK_EMAIL };
   });

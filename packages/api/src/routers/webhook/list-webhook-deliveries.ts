@@ -1,9 +1,10 @@
 import { listWebhookDeliveries } from '@vibemonitor/core';
+import { storableDate } from '@vibemonitor/contracts';
 import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
 import { webhookDeliverySchema, webhookEndpointIdField } from './webhook-schemas.js';
 
-const cursorSchema = z.object({ createdAt: z.coerce.date(), id: z.uuid() });
+const cursorSchema = z.object({ createdAt: storableDate(), id: z.uuid() });
 
 /** An endpoint's delivery log, newest first, with each attempt's response code (owners). */
 export const listWebhookDeliveriesProcedure = workspaceProcedure('owner')

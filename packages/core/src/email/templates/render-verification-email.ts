@@ -10,7 +10,8 @@ export function renderVerificationEmail({
   link: string;
 }): RenderedEmail {
   const greeting = `Hi ${name},`;
-  const ask = 'Confirm your email address to finish setting up your VibeMonitor account.';
+  const ask =
+    'Confirm your email address to finish setting up your VibeMonitor account: you can sign in once it is confirmed.';
   const expiry = 'The link works once and expires in 24 hours.';
   const footer = 'If you did not create a VibeMonitor account, you can ignore this email.';
   return {

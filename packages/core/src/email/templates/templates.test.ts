@@ -3,6 +3,7 @@ import { invitationLink, resetPasswordLink, verifyEmailLink } from './email-link
 import { escapeHtml } from './escape-html.js';
 import { renderInvitationEmail } from './render-invitation-email.js';
 import { renderPasswordResetEmail } from './render-password-reset-email.js';
+import { renderSignupAttemptEmail } from './render-signup-attempt-email.js';
 import { renderVerificationEmail } from './render-verification-email.js';
 
 const hostile = `<script>alert("x")</script> & 'friends'`;
@@ -49,6 +50,17 @@ describe('email templates', () => {
     expect(email.text).toContain('Hi Ada,');
     expect(email.text).toContain(link);
     expect(email.html).toContain(`href="${link}"`);
+  });
+
+  it('renders the sign-up attempt email for an address that has an account, with the reset link', () => {
+    const link = resetPasswordLink('https://app.example.com', 'r2');
+    const email = renderSignupAttemptEmail({ name: hostile, link });
+    expect(email.tag).toBe('signup_existing_account');
+    expect(email.subject).toBe('Someone tried to sign up to VibeMonitor with your address');
+    expect(email.text).toContain('already has an account');
+    expect(email.text).toContain(link);
+    expect(email.html).toContain(`href="${link}"`);
+    expect(email.html).not.toContain('<script>');
   });
 
   it('renders the invitation with workspace, inviter, role and expiry, escaping user-chosen names', () => {

@@ -1,5 +1,9 @@
 import type { CauseKind, CheckName, CheckResult, Finding } from '../checks/check-result.js';
-import { isDatastore, SERVER_CONNECTION_LIMIT } from '../checks/classify-log-pattern.js';
+import {
+  isDatastore,
+  RESOLVER_FAILURE,
+  SERVER_CONNECTION_LIMIT,
+} from '../checks/classify-log-pattern.js';
 
 const METRIC_CHECKS: ReadonlySet<CheckName> = new Set([
   'http_errors_latency',
@@ -68,6 +72,8 @@ export function attributeToDependencies(checks: readonly CheckResult[]): CheckRe
         return finding;
       // A database's own "too many clients" line is its own limit, never its clients'.
       if (finding.kind === 'pool_exhaustion' && isDatastore(finding.service)) return finding;
+      // A resolver that fails is the caller's own DNS trouble, not the callee's outage.
+      if (finding.kind === 'dns' && RESOLVER_FAILURE.test(finding.text)) return finding;
       const sources = own.filter(
         (f) =>
           f.service !== finding.service &&

@@ -66,12 +66,25 @@ const OWN_REASONS: ReadonlySet<CauseKind> = new Set([
   'config_change',
 ]);
 
+/** What an OOM kill looks like in the killed service's own logs and metrics. */
+const OOM_ECHOES: ReadonlySet<CauseKind> = new Set([
+  'app_exception',
+  'unavailable',
+  'crash_restarts',
+  'memory_growth',
+]);
+
 /**
  * Callers saw the service down (refused connections in their logs); its own
  * signals say why (OOM kills, a full disk, a bad deploy). The reason leads,
  * the callers' view follows it.
  */
 function ownReasonFirst(causes: Finding[]): Finding[] {
+  // The kernel killing a process explains what its killing looks like from inside (a worker lost,
+  // an exception, an outage, a restart): the OOM kill leads.
+  const oom = causes.find((f) => f.kind === 'oom' && f.observedIn === undefined);
+  if (oom && causes[0] !== oom && OOM_ECHOES.has(causes[0]!.kind))
+    return [oom, ...causes.filter((f) => f !== oom)];
   const seenDown = causes.find((f) => f.kind === 'unavailable' && f.observedIn !== undefined);
   const reason = causes.find((f) => f.observedIn === undefined && OWN_REASONS.has(f.kind));
   if (!seenDown || !reason) return causes;

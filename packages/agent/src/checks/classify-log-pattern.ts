@@ -43,6 +43,8 @@ const rules: Array<{ kind: CauseKind; pattern: RegExp }> = [
     pattern:
       /connection is not available|pool (?:is )?(?:exhausted|full)|HikariPool.*(?:timed out|total=)|too many (?:connections|clients)|remaining connection slots|timeout acquiring|unable to acquire (?:a |JDBC )?connection|connection leak|timeout exceeded when trying to connect|QueuePool limit|failed to acquire (?:a )?conn|acquire(?:ing)? (?:a )?conn\w* (?:from (?:the )?pool )?timed? ?out|ConnectionAcquireTimeoutError|ResourceRequest timed out|timeout waiting for (?:idle object|connection from pool)|could not (?:get|obtain) (?:a )?(?:jdbc )?connection|connection pool (?:timeout|exhausted)|pool timed? ?out|max(?:imum)? (?:number of )?(?:open )?connections reached|sorry, too many clients/i,
   },
+  // gunicorn kills a worker that served one request for longer than its timeout: slowness, not an outage.
+  { kind: 'latency', pattern: /WORKER TIMEOUT/ },
   {
     kind: 'unavailable',
     pattern:
@@ -129,7 +131,15 @@ const attributable: ReadonlySet<CauseKind> = new Set([
  * status. A service named in such a line is where the error came from.
  */
 const RELAYED_ERROR =
-  /rpc error|(?:unable to|could not|cannot|can't|failed to) (?:contact|reach)|desc ?=|upstream|downstream|error from|(?:call(?:ing)?|request(?:ing)?) (?:to )?(?:the )?[\w-]+ (?:failed|returned|error)|failed to (?:get|fetch|call|charge|reach|contact|query|load|retrieve|send to|connect to|place|convert|ship|process)|returned (?:an? )?(?:error|5\d\d)|responded with (?:an? )?(?:error|5\d\d)|status(?: code)? 5\d\d/i;
+  /rpc error|\b[a-z][a-z0-9_]+\.(?:errors?|exceptions?)\.[A-Z]\w*|(?:unable to|could not|cannot|can't|failed to) (?:contact|reach)|desc ?=|upstream|downstream|error from|(?:call(?:ing)?|request(?:ing)?) (?:to )?(?:the )?[\w-]+ (?:failed|returned|error)|failed to (?:get|fetch|call|charge|reach|contact|query|load|retrieve|send to|connect to|place|convert|ship|process)|returned (?:an? )?(?:error|5\d\d)|responded with (?:an? )?(?:error|5\d\d)|status(?: code)? 5\d\d/i;
+
+/**
+ * Resolution that failed rather than answered "no such name": EAI_AGAIN, glibc's
+ * "Temporary failure in name resolution", Go's "server misbehaving" and a timed-out
+ * lookup. The name exists; the asking side's resolver could not get an answer.
+ */
+export const RESOLVER_FAILURE =
+  /EAI_AGAIN|temporary failure in name resolution|resolver failed|server misbehaving|lookup \S+ on \S+:53: (?:read udp \S+ )?i\/o timeout|SERVFAIL/i;
 
 /** The server's own connection limit relayed by a client: the datastore is saturated, not the caller's pool. */
 export const SERVER_CONNECTION_LIMIT =
@@ -202,8 +212,13 @@ export function blamedService(
 ): string | null {
   // A server's connection limit blames a datastore only: the database's own "too many clients"
   // line names its clients, who are not the cause.
+  // The resolver failed (not "no such name"): the caller's DNS is at fault, whatever name it asked for.
+  if (kind === 'dns' && RESOLVER_FAILURE.test(text)) return null;
   const serverLimit = kind === 'pool_exhaustion' && SERVER_CONNECTION_LIMIT.test(text);
   if (serverLimit && isDatastore(author)) return null;
+  // A database's own "could not extend file: No space left on device" is its disk; the clients it
+  // names (application_name, user) are not the cause.
+  if (kind === 'disk_full' && isDatastore(author)) return null;
   const candidates = serverLimit ? services.filter(isDatastore) : services;
   // A proxy's upstream cluster names the service the request was for, whatever the failure.
   const upstream = envoyUpstreamHost(text);

@@ -5,7 +5,12 @@ import type { InvestigationWindow, TimeSpan } from '../engine/investigation-wind
 import type { LogSource } from '../sources/data-sources.js';
 import type { QueryLog } from '../sources/query-log.js';
 import type { CheckResult, Finding } from './check-result.js';
-import { blamedService, classifyLogPattern, displayTemplate } from './classify-log-pattern.js';
+import {
+  blamedService,
+  classifyLogPattern,
+  displayTemplate,
+  RESOLVER_FAILURE,
+} from './classify-log-pattern.js';
 import { mapLimit } from './map-limit.js';
 import { strengthFromScore } from './metric-checks.js';
 import { metricBaselineStart } from './metric-sweep.js';
@@ -193,7 +198,7 @@ export async function logPatternCheck(input: {
           blamed !== null && (kind === 'dependency_failure' || kind === 'dns')
             ? 'unavailable'
             : kind,
-        text: `${isNew ? 'new' : 'elevated'} log pattern "${shortTemplate(change.template)}" (${change.incidentCount} lines${blamed ? ` in ${result.service}'s logs` : ''})`,
+        text: `${isNew ? 'new' : 'elevated'} log pattern "${shortTemplate(change.template)}" (${change.incidentCount} lines${blamed ? ` in ${result.service}'s logs` : ''})${kind === 'dns' && RESOLVER_FAILURE.test(`${change.template} ${example}`) ? ': its resolver failed to answer' : ''}`,
         strength: strengthFromScore(change.score / 2),
         onset: onsetOf(change, result.incident),
         evidenceIds: [item.id],

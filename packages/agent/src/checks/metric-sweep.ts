@@ -279,7 +279,7 @@ async function runQuery(
     },
   });
   if (!change) return null;
-  if (change.abnormal && (query.signal === 'throughput' || query.signal === 'cpu'))
+  if (change.abnormal && DAILY_SIGNALS.has(query.signal))
     await compareWithYesterday(source, window, query, change, signal);
   return {
     change,
@@ -292,6 +292,25 @@ async function runQuery(
 }
 
 const DAY_MS = 24 * 60 * 60_000;
+/**
+ * Signals that follow the day's work: traffic, the CPU and memory it costs,
+ * the throttling it causes and the queues it fills (a nightly batch, the
+ * morning peak). Errors, outages, restarts and full disks are news even when
+ * they happened yesterday too.
+ */
+const DAILY_SIGNALS: ReadonlySet<SignalKind> = new Set([
+  'throughput',
+  'cpu',
+  'cpu_throttling',
+  'memory',
+  'gc_time',
+  'queue_depth',
+  'pool_saturation',
+  'latency_p50',
+  'latency_p95',
+  'latency_p99',
+  'latency_mean',
+]);
 /** Traffic (and the CPU it costs) within this factor of the same window yesterday is the daily pattern. */
 const DAILY_PATTERN_FACTOR = 1.3;
 
@@ -325,13 +344,21 @@ async function compareWithYesterday(
     .sort((a, b) => a - b);
   if (values.length < 10) return;
   const median = values[Math.floor(values.length / 2)]!;
-  if (median <= 0) return;
-  const ratio = change.incidentMedian / median;
-  if (ratio <= DAILY_PATTERN_FACTOR && ratio >= 1 / DAILY_PATTERN_FACTOR) {
+  const high = values[Math.floor(values.length * 0.9)]!;
+  if (high <= 0) return;
+  const ratio = median > 0 ? change.incidentMedian / median : Number.POSITIVE_INFINITY;
+  // Near yesterday's median, or within what yesterday's same window reached (a peak that comes daily).
+  const withinYesterday =
+    change.incidentMedian <= high * DAILY_PATTERN_FACTOR &&
+    change.incidentMedian >= change.baselineMedian;
+  if ((ratio <= DAILY_PATTERN_FACTOR && ratio >= 1 / DAILY_PATTERN_FACTOR) || withinYesterday) {
     change.abnormal = false;
     change.score = 0;
     change.onset = null;
-    change.note = `within ${Math.round(Math.abs(ratio - 1) * 100)}% of the same window yesterday (the daily pattern)`;
+    change.note =
+      Number.isFinite(ratio) && ratio <= DAILY_PATTERN_FACTOR && ratio >= 1 / DAILY_PATTERN_FACTOR
+        ? `within ${Math.round(Math.abs(ratio - 1) * 100)}% of the same window yesterday (the daily pattern)`
+        : 'no higher than the same window reached yesterday (the daily pattern)';
   }
 }
 

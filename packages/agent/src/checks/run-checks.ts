@@ -1,5 +1,7 @@
 import type { CheckRunner } from '../graph/investigation-session.js';
 import { buildAddressBook } from './address-book.js';
+import { certificateExpiryFindings } from './certificate-expiry.js';
+import { noisyNeighbourFindings } from './noisy-neighbour.js';
 import type { CheckResult } from './check-result.js';
 import { recentChangesCheck } from './change-check.js';
 import { logPatternCheck } from './log-pattern-check.js';
@@ -36,6 +38,28 @@ export const runDeterministicChecks: CheckRunner = async ({
     metrics.length > 0,
     queryLog,
   );
+  // Certificates that expired in the span: a finding for the service presenting them.
+  const expired = await certificateExpiryFindings({ directory, metrics, window, ledger, signal });
+  const dependencies = metricResults.find((r) => r.check === 'dependency_saturation');
+  if (dependencies && expired.length > 0) {
+    dependencies.findings.push(...expired);
+    dependencies.interesting = true;
+    dependencies.summary = `${dependencies.summary} ${expired.map((f) => `${f.service}: ${f.text}.`).join(' ')}`;
+  }
+  // A saturated node: the workload that took its CPU.
+  const neighbours = await noisyNeighbourFindings({
+    directory,
+    swept: sweep.signals,
+    window,
+    ledger,
+    signal,
+  });
+  const resources = metricResults.find((r) => r.check === 'resource_saturation');
+  if (resources && neighbours.length > 0) {
+    resources.findings.push(...neighbours);
+    resources.interesting = true;
+    resources.summary = `${resources.summary} ${neighbours.map((f) => `${f.service} ${f.text}.`).join(' ')}`;
+  }
   if (sweep.failures.length > 0)
     metricResults[0]!.notChecked.push(
       `${sweep.failures.length} metric queries failed, e.g. ${sweep.failures[0]}`,

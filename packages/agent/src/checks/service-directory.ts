@@ -135,7 +135,16 @@ export class ServiceDirectory {
       }),
     );
     const byLabel = toLabelMatcher(candidates.filter((_, i) => checked[i]));
-    if (byLabel !== null || !present.has('instance')) return byLabel;
+    if (byLabel !== null) return byLabel;
+    // Volume metrics carry only the claim: a StatefulSet's claims are `<template>-<set>-<ordinal>`.
+    if (present.has('persistentvolumeclaim')) {
+      const claims = [
+        ...((await this.metricLookup(source, metricName, 'persistentvolumeclaim', signal)) ?? []),
+      ].filter((claim) => claimBelongsTo(claim, service));
+      if (claims.length > 0)
+        return `persistentvolumeclaim=~"${escapeLabelValue(claims.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'))}"`;
+    }
+    if (!present.has('instance')) return byLabel;
     // Exporters and probes often carry no service label, only the address they scrape or probe.
     const instances = [...((await this.metricLookup(source, metricName, 'instance', signal)) ?? [])]
       .filter((instance) => instanceNamesService(instance, service))
@@ -190,6 +199,15 @@ export class ServiceDirectory {
     }
     return lookup;
   }
+}
+
+/** `data-postgres-0`, `postgres-data-postgres-1`, `redis-data-redis-master-0`: a claim of the service's StatefulSet. */
+export function claimBelongsTo(claim: string, service: string): boolean {
+  const name = service.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  if (name.length < 3) return false;
+  return new RegExp(`(?:^|-)${name}(?:-(?:master|primary|replica|leader))?-\\d+$`).test(
+    claim.toLowerCase(),
+  );
 }
 
 function renderEquals(matchers: Record<string, string>): string {

@@ -39,6 +39,8 @@ export interface Lab {
   stopRedis(): Promise<void>;
   startRedis(): Promise<void>;
   postgresUrl(role: 'shop' | 'hog' | 'postgres'): string;
+  /** Restarts Prometheus on an empty TSDB and forgets the logs: no fault sees the one before it. */
+  resetTelemetry(): Promise<void>;
   /** Points Alertmanager at one receiver and reloads it. */
   routeAlerts(input: { receiver: string; url: string; secret: string } | null): Promise<void>;
   /** Alerts Prometheus holds right now (pending or firing). */
@@ -287,26 +289,34 @@ export async function startLab(input: {
       ports.processExporter,
     );
 
+    let prom: LabProcess | undefined;
+    let generation = 1;
     // Alertmanager, routed nowhere until a fault gives it a receiver.
     const amFile = join(dir, 'alertmanager.yml');
     await writeJson(amFile, alertmanagerConfig(null));
     const alertmanagerUrl = `http://127.0.0.1:${ports.alertmanager}`;
-    const am = startProcess({
-      name: 'alertmanager',
-      command: bin('alertmanager'),
-      args: [
-        `--config.file=${amFile}`,
-        `--storage.path=${join(dir, 'alertmanager')}`,
-        `--web.listen-address=127.0.0.1:${ports.alertmanager}`,
-        '--cluster.listen-address=',
-        '--log.level=warn',
-      ],
-    });
-    processes.push(am);
-    await waitFor('Alertmanager', () => httpOk(`${alertmanagerUrl}/-/ready`), {
-      timeoutMs: STARTUP_TIMEOUT_MS,
-      process: am,
-    });
+    // Restarted with Prometheus for each fault (resetTelemetry): a killed Prometheus never
+    // resolves its alerts, and Alertmanager would hand them to the next fault's receiver.
+    let am: LabProcess | undefined;
+    const startAlertmanager = async () => {
+      const p = startProcess({
+        name: 'alertmanager',
+        command: bin('alertmanager'),
+        args: [
+          `--config.file=${amFile}`,
+          `--storage.path=${join(dir, `alertmanager-${generation}`)}`,
+          `--web.listen-address=127.0.0.1:${ports.alertmanager}`,
+          '--cluster.listen-address=',
+          '--log.level=warn',
+        ],
+      });
+      processes.push(p);
+      am = p;
+      await waitFor('Alertmanager', () => httpOk(`${alertmanagerUrl}/-/ready`), {
+        timeoutMs: STARTUP_TIMEOUT_MS,
+        process: p,
+      });
+    };
 
     // Prometheus with the rules.
     const rulesFile = join(dir, 'rules.yml');
@@ -314,21 +324,36 @@ export async function startLab(input: {
     const promFile = join(dir, 'prometheus.yml');
     await writeJson(promFile, prometheusConfig({ ports, rulesFile }));
     const prometheusUrl = `http://127.0.0.1:${ports.prometheus}`;
-    const prom = startProcess({
-      name: 'prometheus',
-      command: bin('prometheus'),
-      args: [
-        `--config.file=${promFile}`,
-        `--storage.tsdb.path=${join(dir, 'prometheus')}`,
-        `--web.listen-address=127.0.0.1:${ports.prometheus}`,
-        '--log.level=warn',
-      ],
-    });
-    processes.push(prom);
-    await waitFor('Prometheus', () => httpOk(`${prometheusUrl}/-/ready`), {
-      timeoutMs: STARTUP_TIMEOUT_MS,
-      process: prom,
-    });
+    // Each fault gets fresh telemetry (see resetTelemetry): the TSDB lives in a numbered folder.
+    const startPrometheus = async () => {
+      const p = startProcess({
+        name: 'prometheus',
+        command: bin('prometheus'),
+        args: [
+          `--config.file=${promFile}`,
+          `--storage.tsdb.path=${join(dir, `prometheus-${generation}`)}`,
+          `--web.listen-address=127.0.0.1:${ports.prometheus}`,
+          '--log.level=warn',
+        ],
+      });
+      processes.push(p);
+      prom = p;
+      await waitFor('Prometheus', () => httpOk(`${prometheusUrl}/-/ready`), {
+        timeoutMs: STARTUP_TIMEOUT_MS,
+        process: p,
+      });
+      await waitFor(
+        'every scrape target up',
+        async () => {
+          const res = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent('count(up == 1) == count(up) and count(up) >= 6')}`);
+          const body = (await res.json()) as { data: { result: unknown[] } };
+          return body.data.result.length > 0;
+        },
+        { timeoutMs: STARTUP_TIMEOUT_MS, process: p },
+      );
+    };
+    await startAlertmanager();
+    await startPrometheus();
 
     // Checkout traffic: about 10 requests a second, 3 at a time.
     const demoUrl = `http://127.0.0.1:${ports.demo}`;
@@ -348,15 +373,6 @@ export async function startLab(input: {
     };
     loadLoop = Promise.all([worker(), worker(), worker()]).then(() => undefined);
 
-    await waitFor(
-      'every scrape target up',
-      async () => {
-        const res = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent('min(up)')}`);
-        const body = (await res.json()) as { data: { result: Array<{ value: [number, string] }> } };
-        return body.data.result[0]?.value[1] === '1';
-      },
-      { timeoutMs: STARTUP_TIMEOUT_MS, process: prom },
-    );
     input.log(`lab up in ${dir}: Prometheus ${prometheusUrl}, Alertmanager ${alertmanagerUrl}, shop-api ${demoUrl}`);
 
     return {
@@ -382,6 +398,20 @@ export async function startLab(input: {
         await startRedis();
       },
       postgresUrl,
+      async resetTelemetry() {
+        for (const p of [prom, am]) {
+          if (!p) continue;
+          await p.stop();
+          processes.splice(processes.indexOf(p), 1);
+        }
+        await rm(join(dir, `prometheus-${generation}`), { recursive: true, force: true });
+        await rm(join(dir, `alertmanager-${generation}`), { recursive: true, force: true });
+        generation++;
+        await writeJson(amFile, alertmanagerConfig(null));
+        for (const stream of Object.values(streams)) stream.entries.length = 0;
+        await startAlertmanager();
+        await startPrometheus();
+      },
       async routeAlerts(route) {
         await writeJson(amFile, alertmanagerConfig(route));
         const res = await fetch(`${alertmanagerUrl}/-/reload`, { method: 'POST' });

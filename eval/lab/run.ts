@@ -21,6 +21,7 @@ import { formatLabTable, scoreFault, type LabResult } from './score-fault.js';
 //   --skip-if-missing  exit 0 (saying why) when a Debian part is missing, instead of refusing
 //   --verbose        print each report's summary and cause
 //   --json FILE      write the results as JSON
+//   --baseline-seconds N  normal traffic on fresh telemetry before each fault (default 40)
 const { values } = parseArgs({
   options: {
     faults: { type: 'string' },
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     'skip-if-missing': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     json: { type: 'string' },
+    'baseline-seconds': { type: 'string', default: '40' },
   },
 });
 
@@ -47,6 +49,7 @@ const selected: LabFault[] = values.faults
       return fault;
     })
   : labFaults.filter((f) => !values.ci || f.ci);
+const baselineSeconds = Number(values['baseline-seconds']);
 const minPass = values['min-pass'] === undefined ? null : Number(values['min-pass']);
 
 const parts = findLabParts();
@@ -99,6 +102,10 @@ async function runFault(evalStack: EvalStack, lab: Lab, fault: LabFault): Promis
   const skip = fault.skipReason(lab);
   if (skip) return { ...base, outcome: 'skipped', note: skip };
 
+  // Fresh telemetry and a baseline of normal traffic: the investigation's window (at least
+  // 30 minutes) would otherwise hold the faults before this one.
+  await lab.resetTelemetry();
+  await sleep(baselineSeconds * 1000);
   // Start from a quiet system: no alert pending or firing from the fault before.
   try {
     await waitFor('no active alert', async () => (await lab.activeAlerts()).length === 0, {
@@ -170,9 +177,6 @@ process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
 process.once('SIGTERM', () => void stopAll().finally(() => process.exit(143)));
 try {
   lab = await startLab({ parts, log: note });
-  // A baseline: the engine compares the fault with the minutes before it.
-  note('  baseline: 45 s of normal traffic');
-  await sleep(45_000);
   for (const fault of selected) {
     const result = await runFault(evalStack, lab, fault);
     results.push(result);

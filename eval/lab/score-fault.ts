@@ -24,7 +24,8 @@ export interface LabResult {
 /**
  * A fault passes when the first investigation it started names the expected
  * service as the root cause and leads with a cause of the expected kind
- * (the same classification as `pnpm eval`).
+ * and cites evidence that exists in the report (the same classification as
+ * `pnpm eval`).
  */
 export function scoreFault(input: {
   fault: LabFault;
@@ -36,6 +37,8 @@ export function scoreFault(input: {
   const causeClass = root ? primaryCauseClass(root.cause) : null;
   const serviceOk = culprit === fault.expected.service;
   const causeOk = causeClass !== null && fault.expected.causes.includes(causeClass);
+  const cited = new Set(report?.evidence.map((e) => e.id) ?? []);
+  const evidenceOk = root !== null && root.evidenceIds.length > 0 && root.evidenceIds.every((id) => cited.has(id));
   const note = !report
     ? 'no report'
     : !root
@@ -44,9 +47,11 @@ export function scoreFault(input: {
         ? 'wrong service'
         : !causeOk
           ? `cause reads as ${causeClass ?? 'unclassified'}`
-          : '';
+          : !evidenceOk
+            ? 'evidence not cited'
+            : '';
   return {
-    outcome: serviceOk && causeOk ? 'pass' : 'fail',
+    outcome: serviceOk && causeOk && evidenceOk ? 'pass' : 'fail',
     culprit,
     causeClass,
     cause: root?.cause ?? null,

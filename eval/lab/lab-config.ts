@@ -88,7 +88,7 @@ export function alertRules(input: { receiptsDir: string }) {
           },
           {
             alert: 'ShopApiCpuSaturated',
-            expr: `sum(rate(namedprocess_namegroup_cpu_seconds_total{service="${api}",groupname="${api}"}[10s])) > 0.6`,
+            expr: `sum(rate(namedprocess_namegroup_cpu_seconds_total{service="${api}",groupname="${api}"}[10s])) > 0.25`,
             for: '5s',
             labels: { severity: 'page', service: api, environment: 'lab' },
             annotations: {

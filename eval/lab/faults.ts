@@ -33,10 +33,14 @@ async function post(url: string, body: unknown): Promise<void> {
 /** Whether this kernel lets a network namespace of our own put netem on its loopback. */
 function netemUnavailable(): string | null {
   try {
-    execFileSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up && tc qdisc add dev lo root netem delay 1ms'], {
-      stdio: 'pipe',
-      timeout: 5_000,
-    });
+    execFileSync(
+      'unshare',
+      ['-n', 'sh', '-c', 'ip link set lo up && tc qdisc add dev lo root netem delay 1ms'],
+      {
+        stdio: 'pipe',
+        timeout: 5_000,
+      },
+    );
     return null;
   } catch (error) {
     const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim();
@@ -83,7 +87,11 @@ export const labFaults: readonly LabFault[] = [
             await sleep(200);
             continue;
           }
-          const sql = postgres(lab.postgresUrl('hog'), { max: 1, connect_timeout: 2, onnotice: () => undefined });
+          const sql = postgres(lab.postgresUrl('hog'), {
+            max: 1,
+            connect_timeout: 2,
+            onnotice: () => undefined,
+          });
           try {
             await sql`select 1`;
             held.push(sql);

@@ -28,7 +28,9 @@ function which(command: string): string | null {
 const promtool = which('promtool');
 const amtool = which('amtool');
 if (!amtool)
-  process.stderr.write('lab-config.test: amtool not installed (bash eval/lab/install-parts.sh): Alertmanager config check skipped\n');
+  process.stderr.write(
+    'lab-config.test: amtool not installed (bash eval/lab/install-parts.sh): Alertmanager config check skipped\n',
+  );
 
 const ports: LabPorts = {
   demo: 9001,
@@ -64,7 +66,10 @@ describe('the incident lab configuration', () => {
   it('is accepted by the real promtool: scrape config and alert rules', async () => {
     expect(promtool, 'promtool (Debian package prometheus) must be installed').not.toBeNull();
     const rulesFile = join(dir, 'rules.yml');
-    await writeFile(rulesFile, JSON.stringify(alertRules({ receiptsDir: '/tmp/vm-lab-x/receipts' })));
+    await writeFile(
+      rulesFile,
+      JSON.stringify(alertRules({ receiptsDir: '/tmp/vm-lab-x/receipts' })),
+    );
     const configFile = join(dir, 'prometheus.yml');
     await writeFile(configFile, JSON.stringify(prometheusConfig({ ports, rulesFile })));
     const rules = check(promtool!, ['check', 'rules', rulesFile]);
@@ -80,24 +85,38 @@ describe('the incident lab configuration', () => {
     expect(check(promtool!, ['check', 'rules', rulesFile]).ok).toBe(false);
   });
 
-  it.skipIf(!amtool)('is accepted by the real amtool: one webhook receiver with a bearer token', async () => {
-    const file = join(dir, 'alertmanager.yml');
-    await writeFile(
-      file,
-      JSON.stringify(alertmanagerConfig({ receiver: 'vibemonitor-x', url: 'http://127.0.0.1:1/api/v1/alerts/x', secret: 'vmas_x' })),
-    );
-    const result = check(amtool!, ['check-config', file]);
-    expect(result.ok, result.output).toBe(true);
-    expect(result.output).toContain('1 receivers');
-    await writeFile(file, JSON.stringify(alertmanagerConfig(null)));
-    expect(check(amtool!, ['check-config', file]).ok).toBe(true);
-    expect(JSON.stringify(blackboxConfig())).toContain('http_2xx');
-  });
+  it.skipIf(!amtool)(
+    'is accepted by the real amtool: one webhook receiver with a bearer token',
+    async () => {
+      const file = join(dir, 'alertmanager.yml');
+      await writeFile(
+        file,
+        JSON.stringify(
+          alertmanagerConfig({
+            receiver: 'vibemonitor-x',
+            url: 'http://127.0.0.1:1/api/v1/alerts/x',
+            secret: 'vmas_x',
+          }),
+        ),
+      );
+      const result = check(amtool!, ['check-config', file]);
+      expect(result.ok, result.output).toBe(true);
+      expect(result.output).toContain('1 receivers');
+      await writeFile(file, JSON.stringify(alertmanagerConfig(null)));
+      expect(check(amtool!, ['check-config', file]).ok).toBe(true);
+      expect(JSON.stringify(blackboxConfig())).toContain('http_2xx');
+    },
+  );
 
   it('names the missing parts and how to install them', () => {
     const parts = findLabParts();
-    const gone = { ...parts, 'stress-ng': { name: 'stress-ng', debianPackage: 'stress-ng', path: null } };
-    expect(missingPartsMessage(gone)).toMatch(/needs stress-ng.*install-parts\.sh.*apt-get install -y stress-ng/);
+    const gone = {
+      ...parts,
+      'stress-ng': { name: 'stress-ng', debianPackage: 'stress-ng', path: null },
+    };
+    expect(missingPartsMessage(gone)).toMatch(
+      /needs stress-ng.*install-parts\.sh.*apt-get install -y stress-ng/,
+    );
   });
 });
 
@@ -118,22 +137,39 @@ describe('the incident lab scoring', () => {
   const redis = labFaults.find((f) => f.id === 'redis-stopped')!;
 
   it('passes the right service with the right cause and cited evidence, and nothing else', () => {
-    const right = { service: 'redis', cause: 'redis is down: connection refused', confidence: 'high' as const, evidenceIds: ['E1'] };
+    const right = {
+      service: 'redis',
+      cause: 'redis is down: connection refused',
+      confidence: 'high' as const,
+      evidenceIds: ['E1'],
+    };
     expect(scoreFault({ fault: redis, report: report(right) }).outcome).toBe('pass');
-    expect(scoreFault({ fault: redis, report: report({ ...right, service: 'shop-api' }) })).toMatchObject({
+    expect(
+      scoreFault({ fault: redis, report: report({ ...right, service: 'shop-api' }) }),
+    ).toMatchObject({
       outcome: 'fail',
       note: 'wrong service',
     });
-    expect(scoreFault({ fault: redis, report: report({ ...right, cause: 'redis CPU is saturated' }) })).toMatchObject({
+    expect(
+      scoreFault({ fault: redis, report: report({ ...right, cause: 'redis CPU is saturated' }) }),
+    ).toMatchObject({
       outcome: 'fail',
       note: 'cause reads as cpu',
     });
-    expect(scoreFault({ fault: redis, report: report({ ...right, evidenceIds: ['E9'] }) })).toMatchObject({
+    expect(
+      scoreFault({ fault: redis, report: report({ ...right, evidenceIds: ['E9'] }) }),
+    ).toMatchObject({
       outcome: 'fail',
       note: 'evidence not cited',
     });
-    expect(scoreFault({ fault: redis, report: report(null) })).toMatchObject({ outcome: 'fail', note: 'no root cause' });
-    expect(scoreFault({ fault: redis, report: null })).toMatchObject({ outcome: 'fail', note: 'no report' });
+    expect(scoreFault({ fault: redis, report: report(null) })).toMatchObject({
+      outcome: 'fail',
+      note: 'no root cause',
+    });
+    expect(scoreFault({ fault: redis, report: null })).toMatchObject({
+      outcome: 'fail',
+      note: 'no report',
+    });
   });
 
   it('prints a table with one row per fault', () => {
@@ -154,7 +190,11 @@ describe('the incident lab scoring', () => {
       },
     ]).split('\n');
     expect(table).toHaveLength(3);
-    expect(table[0]).toMatch(/\| fault +\| expected +\| alert +\| fired after s \| investigation +\| culprit named \| cause class +\| result \|/);
-    expect(table[2]).toMatch(/redis-stopped .*RedisDown .*4\.3 .*started \(2\) .*redis .*unavailable .*PASS/);
+    expect(table[0]).toMatch(
+      /\| fault +\| expected +\| alert +\| fired after s \| investigation +\| culprit named \| cause class +\| result \|/,
+    );
+    expect(table[2]).toMatch(
+      /redis-stopped .*RedisDown .*4\.3 .*started \(2\) .*redis .*unavailable .*PASS/,
+    );
   });
 });

@@ -76,7 +76,8 @@ export function alertRules(input: { receiptsDir: string }) {
             for: '5s',
             labels: { severity: 'page', service: api, environment: 'lab' },
             annotations: {
-              summary: 'Checkout is failing: {{ $value | humanizePercentage }} of requests answer 5xx',
+              summary:
+                'Checkout is failing: {{ $value | humanizePercentage }} of requests answer 5xx',
             },
           },
           {
@@ -100,7 +101,9 @@ export function alertRules(input: { receiptsDir: string }) {
             expr: `node_filesystem_avail_bytes{service="${api}",mountpoint="${input.receiptsDir}"} / node_filesystem_size_bytes{service="${api}",mountpoint="${input.receiptsDir}"} < 0.05`,
             for: '3s',
             labels: { severity: 'page', service: api, environment: 'lab' },
-            annotations: { summary: 'The receipts volume has {{ $value | humanizePercentage }} free' },
+            annotations: {
+              summary: 'The receipts volume has {{ $value | humanizePercentage }} free',
+            },
           },
           {
             alert: 'RedisDown',
@@ -114,7 +117,9 @@ export function alertRules(input: { receiptsDir: string }) {
             expr: `sum(pg_stat_activity_count{service="${LAB_SERVICES.postgres}"}) / max(pg_settings_max_connections{service="${LAB_SERVICES.postgres}"}) > 0.85`,
             for: '3s',
             labels: { severity: 'page', service: LAB_SERVICES.postgres, environment: 'lab' },
-            annotations: { summary: 'PostgreSQL uses {{ $value | humanizePercentage }} of max_connections' },
+            annotations: {
+              summary: 'PostgreSQL uses {{ $value | humanizePercentage }} of max_connections',
+            },
           },
         ],
       },
@@ -123,7 +128,9 @@ export function alertRules(input: { receiptsDir: string }) {
 }
 
 /** One receiver per fault (so nothing is deduplicated across faults), grouped per alert and service. */
-export function alertmanagerConfig(input: { receiver: string; url: string; secret: string } | null) {
+export function alertmanagerConfig(
+  input: { receiver: string; url: string; secret: string } | null,
+) {
   const receiver = input?.receiver ?? 'nowhere';
   return {
     route: {
@@ -154,7 +161,10 @@ export function alertmanagerConfig(input: { receiver: string; url: string; secre
 export function processExporterConfig(input: { demoScript: string }) {
   return {
     process_names: [
-      { name: LAB_SERVICES.api, cmdline: [input.demoScript.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')] },
+      {
+        name: LAB_SERVICES.api,
+        cmdline: [input.demoScript.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')],
+      },
     ],
   };
 }

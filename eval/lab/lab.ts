@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
-import { startFakeLoki, type FakeLogStream, type FakeLoki } from '@vibemonitor/integrations/testing';
+import {
+  startFakeLoki,
+  type FakeLogStream,
+  type FakeLoki,
+} from '@vibemonitor/integrations/testing';
 import {
   alertmanagerConfig,
   alertRules,
@@ -141,14 +145,31 @@ export async function startLab(input: {
       redis = startProcess({
         name: 'redis-server',
         command: bin('redis-server'),
-        args: ['--port', String(ports.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', ''],
+        args: [
+          '--port',
+          String(ports.redis),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--dir',
+          dir,
+          '--logfile',
+          '',
+        ],
         onLine: ship(streams.redis),
       });
       processes.push(redis);
-      await waitFor('the private Redis', () => redis!.tail().includes('Ready to accept connections'), {
-        timeoutMs: STARTUP_TIMEOUT_MS,
-        process: redis,
-      });
+      await waitFor(
+        'the private Redis',
+        () => redis!.tail().includes('Ready to accept connections'),
+        {
+          timeoutMs: STARTUP_TIMEOUT_MS,
+          process: redis,
+        },
+      );
     };
     await startRedis();
 
@@ -162,23 +183,36 @@ export async function startLab(input: {
       await chown(pgData, pgUser.uid, pgUser.gid);
       await chown(pgSocket, pgUser.uid, pgUser.gid);
     }
-    execFileSync(bin('initdb'), ['-D', pgData, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8'], {
-      stdio: 'pipe',
-      ...(pgUser ?? {}),
-    });
+    execFileSync(
+      bin('initdb'),
+      ['-D', pgData, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8'],
+      {
+        stdio: 'pipe',
+        ...(pgUser ?? {}),
+      },
+    );
     const pg = startProcess({
       name: 'postgres',
       command: bin('postgres'),
       args: [
-        '-D', pgData,
-        '-c', 'listen_addresses=127.0.0.1',
-        '-c', `port=${ports.postgres}`,
-        '-c', `unix_socket_directories=${pgSocket}`,
-        '-c', `max_connections=${PG_MAX_CONNECTIONS}`,
-        '-c', 'superuser_reserved_connections=3',
-        '-c', 'fsync=off',
-        '-c', 'shared_buffers=16MB',
-        '-c', 'log_line_prefix=%m [%p] ',
+        '-D',
+        pgData,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        `port=${ports.postgres}`,
+        '-c',
+        `unix_socket_directories=${pgSocket}`,
+        '-c',
+        `max_connections=${PG_MAX_CONNECTIONS}`,
+        '-c',
+        'superuser_reserved_connections=3',
+        '-c',
+        'fsync=off',
+        '-c',
+        'shared_buffers=16MB',
+        '-c',
+        'log_line_prefix=%m [%p] ',
       ],
       ...(pgUser ?? {}),
       onLine: ship(streams.postgres),
@@ -189,7 +223,11 @@ export async function startLab(input: {
     await waitFor(
       'the private PostgreSQL',
       async () => {
-        const sql = postgres(postgresUrl('postgres'), { max: 1, connect_timeout: 1, onnotice: () => undefined });
+        const sql = postgres(postgresUrl('postgres'), {
+          max: 1,
+          connect_timeout: 1,
+          onnotice: () => undefined,
+        });
         try {
           await sql`select 1`;
           await sql.unsafe('create role shop login; create role hog login');
@@ -240,7 +278,12 @@ export async function startLab(input: {
     await startDemo('1.0.0', 0);
 
     // Exporters.
-    const exporter = async (name: string, args: string[], port: number, env: Record<string, string> = {}) => {
+    const exporter = async (
+      name: string,
+      args: string[],
+      port: number,
+      env: Record<string, string> = {},
+    ) => {
       const p = startProcess({ name, command: bin(name), args, env });
       processes.push(p);
       await waitFor(`${name} metrics`, () => httpOk(`http://127.0.0.1:${port}/metrics`), {
@@ -265,7 +308,10 @@ export async function startLab(input: {
     );
     await exporter(
       'redis-exporter',
-      [`-redis.addr=redis://127.0.0.1:${ports.redis}`, `-web.listen-address=127.0.0.1:${ports.redisExporter}`],
+      [
+        `-redis.addr=redis://127.0.0.1:${ports.redis}`,
+        `-web.listen-address=127.0.0.1:${ports.redisExporter}`,
+      ],
       ports.redisExporter,
     );
     await exporter(
@@ -345,7 +391,9 @@ export async function startLab(input: {
       await waitFor(
         'every scrape target up',
         async () => {
-          const res = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent('count(up == 1) == count(up) and count(up) >= 6')}`);
+          const res = await fetch(
+            `${prometheusUrl}/api/v1/query?query=${encodeURIComponent('count(up == 1) == count(up) and count(up) >= 6')}`,
+          );
           const body = (await res.json()) as { data: { result: unknown[] } };
           return body.data.result.length > 0;
         },
@@ -373,7 +421,9 @@ export async function startLab(input: {
     };
     loadLoop = Promise.all([worker(), worker(), worker()]).then(() => undefined);
 
-    input.log(`lab up in ${dir}: Prometheus ${prometheusUrl}, Alertmanager ${alertmanagerUrl}, shop-api ${demoUrl}`);
+    input.log(
+      `lab up in ${dir}: Prometheus ${prometheusUrl}, Alertmanager ${alertmanagerUrl}, shop-api ${demoUrl}`,
+    );
 
     return {
       dir,
@@ -419,7 +469,9 @@ export async function startLab(input: {
       },
       async activeAlerts() {
         const res = await fetch(`${prometheusUrl}/api/v1/alerts`);
-        const body = (await res.json()) as { data: { alerts: Array<{ labels: { alertname: string }; state: string }> } };
+        const body = (await res.json()) as {
+          data: { alerts: Array<{ labels: { alertname: string }; state: string }> };
+        };
         return body.data.alerts.map((a) => ({ name: a.labels.alertname, state: a.state }));
       },
       load,

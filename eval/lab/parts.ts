@@ -39,8 +39,16 @@ export function findLabParts(): Record<string, LabPart> {
     part('alertmanager', 'prometheus-alertmanager', onPath('prometheus-alertmanager')),
     part('node-exporter', 'prometheus-node-exporter', onPath('prometheus-node-exporter')),
     part('redis-exporter', 'prometheus-redis-exporter', onPath('prometheus-redis-exporter')),
-    part('postgres-exporter', 'prometheus-postgres-exporter', onPath('prometheus-postgres-exporter')),
-    part('blackbox-exporter', 'prometheus-blackbox-exporter', onPath('prometheus-blackbox-exporter')),
+    part(
+      'postgres-exporter',
+      'prometheus-postgres-exporter',
+      onPath('prometheus-postgres-exporter'),
+    ),
+    part(
+      'blackbox-exporter',
+      'prometheus-blackbox-exporter',
+      onPath('prometheus-blackbox-exporter'),
+    ),
     part('process-exporter', 'prometheus-process-exporter', onPath('prometheus-process-exporter')),
     part('stress-ng', 'stress-ng', onPath('stress-ng')),
     part('redis-server', 'redis-server', onPath('redis-server')),

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import { labPath } from './env.js';
 
 /** Asks the OS for a free loopback port. */
 export async function freePort(): Promise<number> {
@@ -53,7 +54,7 @@ export function startProcess(input: {
 }): LabProcess {
   const options: SpawnOptions = {
     cwd: input.cwd,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...input.env },
+    env: { PATH: labPath(), ...input.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
     ...(input.uid !== undefined ? { uid: input.uid, gid: input.gid } : {}),
@@ -109,7 +110,9 @@ export async function waitFor<T>(
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (options.process && options.process.child.exitCode !== null)
-      throw new Error(`${options.process.name} exited while waiting for ${what}:\n${options.process.tail()}`);
+      throw new Error(
+        `${options.process.name} exited while waiting for ${what}:\n${options.process.tail()}`,
+      );
     try {
       const value = await check();
       if (value !== undefined && value !== false) return value;

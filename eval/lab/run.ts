@@ -37,7 +37,9 @@ const { values } = parseArgs({
 const write = (text: string) => process.stdout.write(`${text}\n`);
 const clock = performance.now();
 const note = (text: string) =>
-  process.stderr.write(`[${((performance.now() - clock) / 1000).toFixed(0).padStart(3)} s] ${text}\n`);
+  process.stderr.write(
+    `[${((performance.now() - clock) / 1000).toFixed(0).padStart(3)} s] ${text}\n`,
+  );
 
 const ALERT_TIMEOUT_MS = 75_000;
 const REPORT_TIMEOUT_MS = 120_000;
@@ -69,7 +71,11 @@ async function prepareWorkspace(evalStack: EvalStack, lab: Lab, fault: LabFault)
   const workspaceId = workspace.id;
   await setPlan(evalStack.stack, workspaceId, 'pro');
   const services = [
-    { name: LAB_SERVICES.api, description: 'Checkout API: reads carts from redis, records orders in postgres, writes receipts to its volume' },
+    {
+      name: LAB_SERVICES.api,
+      description:
+        'Checkout API: reads carts from redis, records orders in postgres, writes receipts to its volume',
+    },
     { name: LAB_SERVICES.redis, description: 'Redis holding the carts' },
     { name: LAB_SERVICES.postgres, description: 'PostgreSQL holding the orders' },
   ];
@@ -80,9 +86,22 @@ async function prepareWorkspace(evalStack: EvalStack, lab: Lab, fault: LabFault)
       aliases: [],
       labelMatchers: { prometheus: { service: service.name }, loki: { service: service.name } },
     });
-  await client.integration.connect.mutate({ workspaceId, name: 'Prometheus', provider: 'prometheus', url: lab.prometheusUrl });
-  await client.integration.connect.mutate({ workspaceId, name: 'Loki', provider: 'loki', url: lab.loki.url });
-  const { endpoint, secret } = await client.alert.endpoints.create.mutate({ workspaceId, name: 'Lab Alertmanager' });
+  await client.integration.connect.mutate({
+    workspaceId,
+    name: 'Prometheus',
+    provider: 'prometheus',
+    url: lab.prometheusUrl,
+  });
+  await client.integration.connect.mutate({
+    workspaceId,
+    name: 'Loki',
+    provider: 'loki',
+    url: lab.loki.url,
+  });
+  const { endpoint, secret } = await client.alert.endpoints.create.mutate({
+    workspaceId,
+    name: 'Lab Alertmanager',
+  });
   await lab.routeAlerts({ receiver: `vibemonitor-${fault.id}`, url: endpoint.url, secret });
   return workspaceId;
 }
@@ -140,9 +159,14 @@ async function runFault(
     ).catch(() => null);
     if (!groups) {
       const active = (await lab.activeAlerts()).map((a) => `${a.name} ${a.state}`).join(', ');
-      return { ...base, note: `no investigation within ${ALERT_TIMEOUT_MS / 1000} s (alerts: ${active || 'none'})` };
+      return {
+        ...base,
+        note: `no investigation within ${ALERT_TIMEOUT_MS / 1000} s (alerts: ${active || 'none'})`,
+      };
     }
-    const first = groups.filter((g) => g.turnId).sort((a, b) => a.firstSeenAt.getTime() - b.firstSeenAt.getTime())[0]!;
+    const first = groups
+      .filter((g) => g.turnId)
+      .sort((a, b) => a.firstSeenAt.getTime() - b.firstSeenAt.getTime())[0]!;
     const started: LabResult = {
       ...base,
       alert: first.title,
@@ -164,7 +188,12 @@ async function runFault(
       ...started,
       ...scored,
       investigations: all.items.filter((g) => g.turnId).length,
-      note: turn === null ? 'investigation did not finish' : turn.status === 'failed' ? 'investigation failed' : scored.note,
+      note:
+        turn === null
+          ? 'investigation did not finish'
+          : turn.status === 'failed'
+            ? 'investigation failed'
+            : scored.note,
     };
   } finally {
     await undo().catch((error: unknown) => note(`  ${fault.id}: cleanup failed: ${String(error)}`));
@@ -192,7 +221,8 @@ try {
     if (result.outcome !== 'skipped') freshTelemetry = false;
     results.push(result);
     note(`  ${fault.id}: ${result.outcome}${result.note ? ` (${result.note})` : ''}`);
-    if (values.verbose && result.summary) note(`    summary: ${result.summary}\n    cause: ${result.cause ?? '-'}`);
+    if (values.verbose && result.summary)
+      note(`    summary: ${result.summary}\n    cause: ${result.cause ?? '-'}`);
   }
 } finally {
   await stopAll();
@@ -200,7 +230,9 @@ try {
 write(formatLabTable(results));
 const passed = results.filter((r) => r.outcome === 'pass').length;
 const ran = results.filter((r) => r.outcome !== 'skipped').length;
-write(`\nlab: ${passed}/${ran} faults passed (${results.length - ran} skipped), ${((performance.now() - started) / 1000).toFixed(0)} s`);
+write(
+  `\nlab: ${passed}/${ran} faults passed (${results.length - ran} skipped), ${((performance.now() - started) / 1000).toFixed(0)} s`,
+);
 if (values.json) await writeFile(values.json, `${JSON.stringify(results, null, 2)}\n`);
 if (minPass !== null && passed < minPass) {
   write(`FAILED: ${passed} faults passed, below the required ${minPass}.`);

@@ -38,7 +38,8 @@ export function scoreFault(input: {
   const serviceOk = culprit === fault.expected.service;
   const causeOk = causeClass !== null && fault.expected.causes.includes(causeClass);
   const cited = new Set(report?.evidence.map((e) => e.id) ?? []);
-  const evidenceOk = root !== null && root.evidenceIds.length > 0 && root.evidenceIds.every((id) => cited.has(id));
+  const evidenceOk =
+    root !== null && root.evidenceIds.length > 0 && root.evidenceIds.every((id) => cited.has(id));
   const note = !report
     ? 'no report'
     : !root
@@ -64,20 +65,43 @@ const columns: Array<{ title: string; cell: (r: LabResult) => string }> = [
   { title: 'fault', cell: (r) => r.fault },
   { title: 'expected', cell: (r) => r.expected },
   { title: 'alert', cell: (r) => r.alert ?? '-' },
-  { title: 'fired after s', cell: (r) => (r.alertAfterSeconds === null ? '-' : r.alertAfterSeconds.toFixed(1)) },
-  { title: 'investigation', cell: (r) => (r.outcome === 'skipped' ? '-' : r.investigationStarted ? `started (${r.investigations})` : 'NONE') },
+  {
+    title: 'fired after s',
+    cell: (r) => (r.alertAfterSeconds === null ? '-' : r.alertAfterSeconds.toFixed(1)),
+  },
+  {
+    title: 'investigation',
+    cell: (r) =>
+      r.outcome === 'skipped'
+        ? '-'
+        : r.investigationStarted
+          ? `started (${r.investigations})`
+          : 'NONE',
+  },
   { title: 'culprit named', cell: (r) => r.culprit ?? '-' },
   { title: 'cause class', cell: (r) => r.causeClass ?? '-' },
   {
     title: 'result',
-    cell: (r) => (r.outcome === 'pass' ? 'PASS' : r.outcome === 'skipped' ? `SKIPPED: ${r.note}` : `FAIL: ${r.note}`),
+    cell: (r) =>
+      r.outcome === 'pass'
+        ? 'PASS'
+        : r.outcome === 'skipped'
+          ? `SKIPPED: ${r.note}`
+          : `FAIL: ${r.note}`,
   },
 ];
 
 /** The lab's results as a Markdown table, like `pnpm eval`'s. */
 export function formatLabTable(results: readonly LabResult[]): string {
   const rows = results.map((r) => columns.map((c) => c.cell(r)));
-  const widths = columns.map((c, i) => Math.max(c.title.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(columns.map((c) => c.title)), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+  const widths = columns.map((c, i) =>
+    Math.max(c.title.length, ...rows.map((row) => row[i]!.length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  return [
+    line(columns.map((c) => c.title)),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
 }

@@ -16,6 +16,6 @@ const demoEnvSchema = z.object({
 export type DemoEnv = z.infer<typeof demoEnvSchema>;
 
 /** The demo service's configuration, from its environment. */
-export function loadDemoEnv(env: Record<string, string | undefined>): DemoEnv {
+export function loadDemoEnv(env: Record<string, string | undefined> = process.env): DemoEnv {
   return demoEnvSchema.parse(env);
 }

@@ -17,7 +17,7 @@ import { loadDemoEnv } from './env.js';
 // (like a serverless handler) and writes a receipt file. The `/lab/*` routes
 // are the fault switches the lab flips.
 
-const env = loadDemoEnv(process.env);
+const env = loadDemoEnv();
 const service = env.SERVICE_NAME;
 
 function log(level: 'info' | 'warn' | 'error', msg: string, extra: Record<string, unknown> = {}) {
@@ -100,14 +100,21 @@ async function recordOrder(total: number): Promise<void> {
 let receiptsWritten = 0;
 async function writeReceipt(orderId: string): Promise<void> {
   try {
-    await writeFile(join(env.RECEIPTS_DIR, `${orderId}.json`), JSON.stringify({ orderId, pad: 'x'.repeat(2048) }));
+    await writeFile(
+      join(env.RECEIPTS_DIR, `${orderId}.json`),
+      JSON.stringify({ orderId, pad: 'x'.repeat(2048) }),
+    );
   } catch (error) {
     throw new HttpError(500, `writing receipt failed: ${(error as Error).message}`);
   }
   // Old receipts are shipped elsewhere: keep the volume's steady state small.
   if (++receiptsWritten % 50 === 0) {
     const files = (await readdir(env.RECEIPTS_DIR)).sort();
-    await Promise.all(files.slice(0, Math.max(0, files.length - 50)).map((f) => unlink(join(env.RECEIPTS_DIR, f)).catch(() => undefined)));
+    await Promise.all(
+      files
+        .slice(0, Math.max(0, files.length - 50))
+        .map((f) => unlink(join(env.RECEIPTS_DIR, f)).catch(() => undefined)),
+    );
   }
 }
 
@@ -115,9 +122,15 @@ async function checkout(): Promise<unknown> {
   const orderId = `${Date.now()}-${randomBytes(3).toString('hex')}`;
   const items = await readCart(orderId.slice(-2));
   if (Math.random() < errorRatio)
-    throw new HttpError(500, "TypeError: Cannot read properties of undefined (reading 'currency') at priceCart (pricing.js:42)");
+    throw new HttpError(
+      500,
+      "TypeError: Cannot read properties of undefined (reading 'currency') at priceCart (pricing.js:42)",
+    );
   if (Math.random() < env.BUG_RATIO)
-    throw new HttpError(500, `TypeError: discount is not a function at applyPromotions (promotions.js:17) [${env.SERVICE_VERSION}]`);
+    throw new HttpError(
+      500,
+      `TypeError: discount is not a function at applyPromotions (promotions.js:17) [${env.SERVICE_VERSION}]`,
+    );
   await recordOrder(items);
   await writeReceipt(orderId);
   return { orderId, items };
@@ -151,7 +164,9 @@ async function control(path: string, body: Record<string, unknown>, res: ServerR
     // One stress-ng CPU worker, child of this process (same process group), bounded by its own timeout.
     const seconds = Math.min(120, Math.max(1, Number(body.seconds ?? 30)));
     stress?.kill('SIGKILL');
-    stress = spawn(env.STRESS_NG, ['--cpu', '1', '--timeout', `${seconds}s`, '--quiet'], { stdio: 'ignore' });
+    stress = spawn(env.STRESS_NG, ['--cpu', '1', '--timeout', `${seconds}s`, '--quiet'], {
+      stdio: 'ignore',
+    });
     stress.on('exit', () => (stress = undefined));
     return send(res, 200, { pid: stress.pid, seconds });
   }
@@ -190,7 +205,11 @@ const server = createServer((req, res) => {
     )
     .then(({ status, body }) => {
       duration.observe(
-        { http_request_method: req.method ?? 'GET', http_route: '/checkout', http_response_status_code: String(status) },
+        {
+          http_request_method: req.method ?? 'GET',
+          http_route: '/checkout',
+          http_response_status_code: String(status),
+        },
         (performance.now() - started) / 1000,
       );
       send(res, status, body);

@@ -176,7 +176,7 @@ describe('the incident lab scoring', () => {
     const table = formatLabTable([
       {
         fault: 'redis-stopped',
-        expected: 'redis/unavailable',
+        expected: 'redis/unavailable|network',
         outcome: 'pass',
         alert: 'RedisDown',
         alertAfterSeconds: 4.25,
@@ -193,6 +193,7 @@ describe('the incident lab scoring', () => {
     expect(table[0]).toMatch(
       /\| fault +\| expected +\| alert +\| fired after s \| investigation +\| culprit named \| cause class +\| result \|/,
     );
+    expect(table[2]).toContain('redis/unavailable\\|network');
     expect(table[2]).toMatch(
       /redis-stopped .*RedisDown .*4\.3 .*started \(2\) .*redis .*unavailable .*PASS/,
     );

@@ -19,6 +19,9 @@ export interface LabResult {
   /** The report's root cause text, for the note. */
   cause: string | null;
   summary: string | null;
+  /** What the report ruled out and could not check (for the JSON output: why a fault failed). */
+  ruledOut?: string[];
+  notChecked?: string[];
 }
 
 /**
@@ -30,7 +33,10 @@ export interface LabResult {
 export function scoreFault(input: {
   fault: LabFault;
   report: RcaReport | null;
-}): Pick<LabResult, 'outcome' | 'culprit' | 'causeClass' | 'cause' | 'summary' | 'note'> {
+}): Pick<
+  LabResult,
+  'outcome' | 'culprit' | 'causeClass' | 'cause' | 'summary' | 'note' | 'ruledOut' | 'notChecked'
+> {
   const { fault, report } = input;
   const root = report?.rootCause ?? null;
   const culprit = root?.service ?? null;
@@ -57,6 +63,8 @@ export function scoreFault(input: {
     causeClass,
     cause: root?.cause ?? null,
     summary: report?.summary ?? null,
+    ruledOut: report?.ruledOut ?? [],
+    notChecked: report?.notChecked ?? [],
     note,
   };
 }
@@ -93,7 +101,8 @@ const columns: Array<{ title: string; cell: (r: LabResult) => string }> = [
 
 /** The lab's results as a Markdown table, like `pnpm eval`'s. */
 export function formatLabTable(results: readonly LabResult[]): string {
-  const rows = results.map((r) => columns.map((c) => c.cell(r)));
+  // A `|` inside a cell (`redis/network|slow_dependency`) is escaped so the Markdown table keeps its columns.
+  const rows = results.map((r) => columns.map((c) => c.cell(r).replaceAll('|', '\\|')));
   const widths = columns.map((c, i) =>
     Math.max(c.title.length, ...rows.map((row) => row[i]!.length)),
   );

@@ -93,6 +93,8 @@ function mountSmallFilesystem(dir: string): string | null {
 export async function startLab(input: {
   parts: Record<string, LabPart>;
   log: (line: string) => void;
+  /** Mount the size-limited receipts volume (only the disk fault needs it). */
+  mountReceipts: boolean;
 }): Promise<Lab> {
   const bin = (name: string) => {
     const path = input.parts[name]?.path;
@@ -242,7 +244,9 @@ export async function startLab(input: {
     // The receipts volume: a small tmpfs where permitted.
     const receiptsDir = join(dir, 'receipts');
     await mkdir(receiptsDir);
-    const notMounted = mountSmallFilesystem(receiptsDir);
+    const notMounted = input.mountReceipts
+      ? mountSmallFilesystem(receiptsDir)
+      : 'the receipts volume was not mounted (no fault selected needs it)';
     if (notMounted === null)
       cleanups.push(async () => {
         execFileSync('umount', ['-l', receiptsDir], { stdio: 'pipe' });

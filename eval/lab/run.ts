@@ -213,7 +213,11 @@ const stopAll = async () => {
 process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
 process.once('SIGTERM', () => void stopAll().finally(() => process.exit(143)));
 try {
-  lab = await startLab({ parts, log: note });
+  lab = await startLab({
+    parts,
+    log: note,
+    mountReceipts: selected.some((f) => f.id === 'disk-full'),
+  });
   let freshTelemetry = true;
   for (const fault of selected) {
     const result = await runFault(evalStack, lab, fault, { freshTelemetry });

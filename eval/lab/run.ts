@@ -21,6 +21,7 @@ import { formatLabTable, scoreFault, type LabResult } from './score-fault.js';
 //   --skip-if-missing  exit 0 (saying why) when a Debian part is missing, instead of refusing
 //   --verbose        print each report's summary and cause
 //   --json FILE      write the results as JSON
+//   --hold-seconds N  let each fault run N s before Alertmanager may deliver its alert (default 0)
 //   --baseline-seconds N  normal traffic on fresh telemetry before each fault (default 40; 20 with --ci)
 const { values } = parseArgs({
   options: {
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     verbose: { type: 'boolean', default: false },
     json: { type: 'string' },
     'baseline-seconds': { type: 'string' },
+    'hold-seconds': { type: 'string', default: '0' },
   },
 });
 
@@ -55,6 +57,7 @@ const selected: LabFault[] = values.faults
   : labFaults.filter((f) => !values.ci || f.ci);
 // CI keeps the subset well under 3 minutes: 20 s of baseline is enough for its three faults.
 const baselineSeconds = Number(values['baseline-seconds'] ?? (values.ci ? 20 : 40));
+const holdSeconds = Number(values['hold-seconds']);
 const minPass = values['min-pass'] === undefined ? null : Number(values['min-pass']);
 
 const parts = findLabParts();
@@ -102,8 +105,7 @@ async function prepareWorkspace(evalStack: EvalStack, lab: Lab, fault: LabFault)
     workspaceId,
     name: 'Lab Alertmanager',
   });
-  await lab.routeAlerts({ receiver: `vibemonitor-${fault.id}`, url: endpoint.url, secret });
-  return workspaceId;
+  return { workspaceId, route: { receiver: `vibemonitor-${fault.id}`, url: endpoint.url, secret } };
 }
 
 async function runFault(
@@ -143,12 +145,19 @@ async function runFault(
     const still = (await lab.activeAlerts()).map((a) => `${a.name} ${a.state}`).join(', ');
     return { ...base, note: `lab not quiet before the fault (${still})` };
   }
-  const workspaceId = await prepareWorkspace(evalStack, lab, fault);
+  const { workspaceId, route } = await prepareWorkspace(evalStack, lab, fault);
+  // With --hold-seconds, Alertmanager learns the receiver only after the fault has run that long:
+  // the alert fires on time, but the investigation starts later, with more of the fault in its window.
+  if (holdSeconds === 0) await lab.routeAlerts(route);
   const { client } = evalStack;
   note(`  ${fault.id}: injecting (${fault.title})`);
   const injectedAt = Date.now();
   const undo = await fault.inject(lab);
   try {
+    if (holdSeconds > 0) {
+      await sleep(holdSeconds * 1000);
+      await lab.routeAlerts(route);
+    }
     const groups = await waitFor(
       'an alert to start an investigation',
       async () => {
@@ -170,7 +179,8 @@ async function runFault(
     const started: LabResult = {
       ...base,
       alert: first.title,
-      alertAfterSeconds: (first.firstSeenAt.getTime() - injectedAt) / 1000,
+      // The alert's own start (Prometheus: when it began firing), not its delivery.
+      alertAfterSeconds: (first.startsAt.getTime() - injectedAt) / 1000,
       investigationStarted: true,
     };
     const turn = await waitFor(

@@ -557,14 +557,15 @@ function aggregate(stat: string, values: number[]): number {
   throw new AwsFault(400, 'InvalidParameterValue', `The statistic '${stat}' is not supported.`);
 }
 
-/** Metric math subset: ids, numbers, + - * / and parentheses, point by point on shared timestamps. */
+/** Metric math subset: ids, numbers, + - * /, parentheses and MAX/MIN/SUM/AVG([...]), point by point on shared timestamps. */
 function evaluateExpression(
   expression: string,
   series: Map<string, Map<number, number>>,
 ): Map<number, number> {
   const tokens =
-    expression.match(/\s*([A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?|[-+*/()])/g)?.map((t) => t.trim()) ??
-    [];
+    expression
+      .match(/\s*([A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?|[-+*/()[\],])/g)
+      ?.map((t) => t.trim()) ?? [];
   if (tokens.join('') !== expression.replace(/\s+/g, ''))
     throw new AwsFault(400, 'ValidationError', `Unsupported metric math: ${expression}`);
   let pos = 0;
@@ -594,6 +595,40 @@ function evaluateExpression(
       return v;
     }
     if (token !== undefined && /^\d/.test(token)) return Number(token);
+    if (
+      token !== undefined &&
+      ['MAX', 'MIN', 'SUM', 'AVG'].includes(token) &&
+      tokens[pos] === '('
+    ) {
+      // Array functions: MAX([m1, m2]) is the pointwise maximum of the series.
+      if (tokens[pos + 1] !== '[')
+        throw new AwsFault(400, 'ValidationError', `${token} takes an array in ${expression}`);
+      pos += 2;
+      const items: Value[] = [sum()];
+      while (tokens[pos] === ',') {
+        pos += 1;
+        items.push(sum());
+      }
+      if (tokens[pos++] !== ']' || tokens[pos++] !== ')')
+        throw new AwsFault(400, 'ValidationError', `Malformed ${token}([...]) in ${expression}`);
+      const maps = items.filter((v): v is Map<number, number> => typeof v !== 'number');
+      const out = new Map<number, number>();
+      for (const t of new Set(maps.flatMap((m) => [...m.keys()]))) {
+        const values = maps.map((m) => m.get(t)).filter((v): v is number => v !== undefined);
+        const total = values.reduce((a, b) => a + b, 0);
+        out.set(
+          t,
+          token === 'MAX'
+            ? Math.max(...values)
+            : token === 'MIN'
+              ? Math.min(...values)
+              : token === 'SUM'
+                ? total
+                : total / values.length,
+        );
+      }
+      return out;
+    }
     if (token !== undefined && series.has(token)) return series.get(token)!;
     throw new AwsFault(
       400,
@@ -654,10 +689,7 @@ function runInsights(
   const scanned = events.length;
   let descending = true;
   let binMs: number | null = null;
-  for (const raw of query
-    .split('|')
-    .map((c) => c.trim())
-    .filter(Boolean)) {
+  for (const raw of splitCommands(query)) {
     const filter =
       /^filter\s+@message\s+(not\s+)?like\s+(?:\/(.*)\/(i?)|"((?:[^"\\]|\\.)*)")$/.exec(raw);
     if (filter) {
@@ -714,6 +746,31 @@ function runInsights(
     { field: '@log', value: `123456789012:${e.group}` },
   ]);
   return { rows, stats: { recordsMatched: events.length, recordsScanned: scanned } };
+}
+
+/** Splits an Insights query on the pipes that are not inside a "string" or a /regex/. */
+function splitCommands(query: string): string[] {
+  const commands: string[] = [];
+  let current = '';
+  let quote: '"' | '/' | null = null;
+  for (let i = 0; i < query.length; i += 1) {
+    const c = query[i]!;
+    if (quote && c === '\\') {
+      current += c + (query[i + 1] ?? '');
+      i += 1;
+      continue;
+    }
+    if (quote && c === quote) quote = null;
+    else if (!quote && (c === '"' || (c === '/' && /like\s*$/.test(current)))) quote = c;
+    if (!quote && c === '|') {
+      commands.push(current.trim());
+      current = '';
+      continue;
+    }
+    current += c;
+  }
+  commands.push(current.trim());
+  return commands.filter(Boolean);
 }
 
 function injectedFault(code: string, action: string, service: FakeAwsCall['service']): AwsFault {

@@ -1,6 +1,8 @@
 import {
   createInvestigator,
+  logSourceFromCloudWatch,
   logSourceFromLoki,
+  metricSourceFromCloudWatch,
   metricSourceFromPrometheus,
   type ChangeSource,
   type CodeSource,
@@ -107,10 +109,23 @@ export function createInvestigationEngine({
         environment: context.environment,
         metrics: [
           ...context.prometheus.map((source) => metricSourceFromPrometheus(source, source.client)),
+          // Ids differ per kind: the service directory keys its label discovery by source id.
+          ...context.cloudwatch.map((source) =>
+            metricSourceFromCloudWatch(
+              { id: `${source.id}:metrics`, name: source.name },
+              source.client,
+            ),
+          ),
           ...demo.map((d) => d.metrics),
         ],
         logs: [
           ...context.loki.map((source) => logSourceFromLoki(source, source.client)),
+          ...context.cloudwatch.map((source) =>
+            logSourceFromCloudWatch(
+              { id: `${source.id}:logs`, name: `${source.name} / Logs` },
+              source.client,
+            ),
+          ),
           ...demo.map((d) => d.logs),
         ],
         changes: [...githubChanges, ...demo.map((d) => d.changes)],

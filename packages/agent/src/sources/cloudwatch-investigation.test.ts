@@ -5,7 +5,7 @@ import {
   createCloudWatchClient,
   type CloudWatchApi,
 } from '@vibemonitor/integrations';
-import { startFakeAws, type FakeAws, type FakeAwsMetric } from '@vibemonitor/integrations/testing';
+import { cloudWatchIncident, startFakeAws, type FakeAws } from '@vibemonitor/integrations/testing';
 import { deterministicReport } from '../testing/deterministic-investigation.js';
 import { logSourceFromCloudWatch } from './cloudwatch-log-source.js';
 import { metricSourceFromCloudWatch } from './cloudwatch-metric-source.js';
@@ -20,70 +20,8 @@ import { metricSourceFromCloudWatch } from './cloudwatch-metric-source.js';
  */
 
 const NOW = new Date(Date.UTC(2026, 11, 7, 12, 0, 0));
-const MINUTE = 60_000;
-const HOURS = 4;
-const ONSET = NOW.getTime() - 20 * MINUTE;
 const serverKey = { accessKeyId: 'AKIAVIBEMONITOR', secretAccessKey: 'server-secret' };
 const ROLE = 'arn:aws:iam::123456789012:role/VibeMonitorReadOnly';
-
-function series(
-  namespace: string,
-  metricName: string,
-  dimensions: Record<string, string>,
-  value: (t: number, i: number) => number,
-): FakeAwsMetric {
-  const points = [];
-  const first = NOW.getTime() - HOURS * 60 * MINUTE;
-  for (let t = first, i = 0; t < NOW.getTime(); t += MINUTE, i += 1)
-    points.push({ timestamp: t, value: value(t, i) });
-  return { namespace, metricName, dimensions, points };
-}
-
-// Small deterministic wobble so baselines are not flat lines.
-const wobble = (i: number, amplitude: number) => amplitude * Math.sin(i * 1.7) * Math.cos(i * 0.3);
-const failing = (t: number) => t >= ONSET;
-const alb = { LoadBalancer: 'app/checkout/50dc6c495c0c9188' };
-const ecs = { ClusterName: 'prod', ServiceName: 'checkout' };
-
-const metrics: FakeAwsMetric[] = [
-  series('AWS/ApplicationELB', 'RequestCount', alb, (_, i) => 1200 + wobble(i, 60)),
-  series('AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', alb, (t, i) =>
-    failing(t) ? 420 + wobble(i, 20) : 3 + Math.abs(wobble(i, 2)),
-  ),
-  series('AWS/ApplicationELB', 'TargetResponseTime', alb, (t, i) =>
-    failing(t) ? 4.8 + wobble(i, 0.2) : 0.12 + wobble(i, 0.01),
-  ),
-  series('ECS/ContainerInsights', 'CpuUtilized', ecs, (_, i) => 400 + wobble(i, 20)),
-  series('ECS/ContainerInsights', 'MemoryUtilized', ecs, (_, i) => 900 + wobble(i, 10)),
-  series('ECS/ContainerInsights', 'MemoryReserved', ecs, () => 2048),
-  series('AWS/Lambda', 'Invocations', { FunctionName: 'resize' }, (_, i) => 60 + wobble(i, 5)),
-  series('AWS/Lambda', 'Errors', { FunctionName: 'resize' }, (_, i) => (i % 97 === 0 ? 1 : 0)),
-  series('AWS/Lambda', 'Duration', { FunctionName: 'resize' }, (_, i) => 180 + wobble(i, 10)),
-  series(
-    'AWS/RDS',
-    'CPUUtilization',
-    { DBInstanceIdentifier: 'orders-db' },
-    (_, i) => 22 + wobble(i, 2),
-  ),
-];
-
-function checkoutLogs() {
-  const events = [];
-  for (let t = NOW.getTime() - HOURS * 60 * MINUTE, i = 0; t < NOW.getTime(); t += 15_000, i += 1) {
-    events.push({
-      timestamp: t,
-      message: `INFO order ${1000 + i} placed in ${40 + (i % 7)}ms`,
-      logStream: 'checkout/web/1',
-    });
-    if (failing(t))
-      events.push({
-        timestamp: t + 5,
-        message: `ERROR payment gateway timeout after 5000ms for order ${1000 + i}`,
-        logStream: 'checkout/web/1',
-      });
-  }
-  return events;
-}
 
 let aws: FakeAws;
 let client: CloudWatchApi;
@@ -94,17 +32,7 @@ beforeAll(async () => {
   aws = await startFakeAws({
     serverKey,
     roles: [{ arn: ROLE, externalId: 'vibemonitor-ext' }],
-    metrics,
-    logGroups: [
-      { name: '/ecs/checkout', events: checkoutLogs() },
-      {
-        name: '/aws/lambda/resize',
-        events: Array.from({ length: 200 }, (_, i) => ({
-          timestamp: NOW.getTime() - i * 60_000,
-          message: `START RequestId: ${i} resized image in ${150 + (i % 9)}ms`,
-        })),
-      },
-    ],
+    ...cloudWatchIncident(NOW),
   });
   aws.insightsPollsBeforeComplete = 0;
   client = createCloudWatchClient({

@@ -94,7 +94,7 @@ export const providerDescriptions: ProviderDescription[] = [
     provider: 'cloudwatch',
     label: 'AWS CloudWatch',
     description:
-      'Read CloudWatch metrics and CloudWatch Logs through an IAM role VibeMonitor assumes with your workspace\'s external id (integration.awsSetup gives the trust and permissions policies).',
+      "Read CloudWatch metrics and CloudWatch Logs through an IAM role VibeMonitor assumes with your workspace's external id (integration.awsSetup gives the trust and permissions policies).",
     capabilities: ['metrics', 'logs'],
     authTypes: ['aws_role'],
     fields: [

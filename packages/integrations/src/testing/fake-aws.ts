@@ -694,7 +694,7 @@ function runInsights(
       /^filter\s+@message\s+(not\s+)?like\s+(?:\/(.*)\/(i?)|"((?:[^"\\]|\\.)*)")$/.exec(raw);
     if (filter) {
       const negate = Boolean(filter[1]);
-      const test = filter[2] !== undefined ? new RegExp(filter[2], filter[3]) : null;
+      const test = filter[2] !== undefined ? insightsRegex(filter[2], filter[3] ?? '') : null;
       const text = filter[4]?.replace(/\\(.)/g, '$1');
       events = events.filter(
         (e) => negate !== (test ? test.test(e.message) : e.message.includes(text ?? '')),
@@ -746,6 +746,20 @@ function runInsights(
     { field: '@log', value: `123456789012:${e.group}` },
   ]);
   return { rows, stats: { recordsMatched: events.length, recordsScanned: scanned } };
+}
+
+/** An Insights regex literal as a JS RegExp: Insights takes a leading `(?i)` for case-insensitive. */
+function insightsRegex(pattern: string, flags: string): RegExp {
+  const insensitive = pattern.startsWith('(?i)');
+  try {
+    return new RegExp(insensitive ? pattern.slice(4) : pattern, insensitive ? `${flags}i` : flags);
+  } catch (error) {
+    throw new AwsFault(
+      400,
+      'MalformedQueryException',
+      `Invalid regex /${pattern}/: ${String(error)}`,
+    );
+  }
 }
 
 /** Splits an Insights query on the pipes that are not inside a "string" or a /regex/. */

@@ -50,3 +50,4 @@ export {
   type FakeAwsRole,
 } from './fake-aws.js';
 export { parseSigV4, verifySigV4, type SigV4Scope } from './aws-sigv4.js';
+export { cloudWatchIncident } from './cloudwatch-incident.js';

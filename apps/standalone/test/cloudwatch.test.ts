@@ -194,9 +194,12 @@ describe('an investigation of a CloudWatch-only workspace', () => {
     const evidence = JSON.stringify(report.evidence);
     expect(evidence).toMatch(/payment gateway timeout/);
     expect(evidence).toMatch(/checkout: HTTP error ratio/);
+    // Deploy evidence from ECS, read with the same role.
+    expect(report.rootCause?.cause).toMatch(/right after a deploy.*checkout:42/);
     const during = new Set(aws.calls.slice(before).map((c) => c.action));
     expect(during).toContain('cloudwatch:GetMetricData');
     expect(during).toContain('logs:StartQuery');
+    expect(during).toContain('ecs:DescribeServices');
     expect(report.notChecked.filter((line) => /CloudWatch/.test(line))).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import {
+  changeSourceFromEcs,
   createInvestigator,
   logSourceFromCloudWatch,
   logSourceFromLoki,
@@ -128,7 +129,16 @@ export function createInvestigationEngine({
           ),
           ...demo.map((d) => d.logs),
         ],
-        changes: [...githubChanges, ...demo.map((d) => d.changes)],
+        changes: [
+          ...githubChanges,
+          ...context.cloudwatch.map((source) =>
+            changeSourceFromEcs(
+              { id: `${source.id}:ecs`, name: `${source.name} / ECS deployments` },
+              source.client,
+            ),
+          ),
+          ...demo.map((d) => d.changes),
+        ],
         unavailable: [...context.unavailable, ...demo.map((d) => d.note)],
         model: context.llm
           ? { chat: context.llm.chat, name: context.llm.model, provider: context.llm.provider }

@@ -42,3 +42,4 @@ export { createPersonalDataMasker, type PersonalDataMasker } from './privacy/per
 export { metricSourceFromCloudWatch } from './sources/cloudwatch-metric-source.js';
 export { logSourceFromCloudWatch } from './sources/cloudwatch-log-source.js';
 export { cloudWatchFamilies } from './sources/cloudwatch-families.js';
+export { changeSourceFromEcs } from './sources/ecs-change-source.js';

@@ -128,6 +128,7 @@ export {
   type CloudWatchLogEvent,
   type CloudWatchLogGroup,
   type CloudWatchMetric,
+  type EcsDeployment,
   type InsightsResult,
   type MetricDataRequest,
   type MetricDataResult,

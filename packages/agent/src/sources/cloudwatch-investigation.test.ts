@@ -9,6 +9,7 @@ import { cloudWatchIncident, startFakeAws, type FakeAws } from '@vibemonitor/int
 import { deterministicReport } from '../testing/deterministic-investigation.js';
 import { logSourceFromCloudWatch } from './cloudwatch-log-source.js';
 import { metricSourceFromCloudWatch } from './cloudwatch-metric-source.js';
+import { changeSourceFromEcs } from './ecs-change-source.js';
 
 /*
  * A CloudWatch-only workspace: the engine's unchanged checks investigate an
@@ -44,6 +45,7 @@ beforeAll(async () => {
     now: NOW,
     metrics: [metricSourceFromCloudWatch({ id: 'cw:metrics', name: 'CloudWatch (prod)' }, client)],
     logs: [logSourceFromCloudWatch({ id: 'cw:logs', name: 'CloudWatch Logs (prod)' }, client)],
+    changes: [changeSourceFromEcs({ id: 'cw:ecs', name: 'ECS (prod)' }, client)],
   });
 }, 60_000);
 afterAll(() => aws.close());
@@ -53,6 +55,8 @@ describe('an investigation on a CloudWatch-only workspace', () => {
     expect(report.rootCause?.service).toBe('checkout');
     const text = JSON.stringify(report.evidence);
     expect(text).toMatch(/payment gateway timeout/);
+    // The ECS deployment two minutes before the onset is the change that matters.
+    expect(JSON.stringify(report)).toMatch(/checkout:42/);
     // 5xx over requests of the ALB: ~0.3% before, 420/1200 = 35% after.
     expect(text).toMatch(/checkout: HTTP error ratio 0\.\d+% -> 3[45]\.\d%/);
     expect(text).toMatch(/checkout: p99 latency 1\d\d ms -> 4\.\d+ s/);
@@ -67,6 +71,7 @@ describe('an investigation on a CloudWatch-only workspace', () => {
     expect(actions).toContain('cloudwatch:ListMetrics');
     expect(actions).toContain('cloudwatch:GetMetricData');
     expect(actions).toContain('logs:StartQuery');
+    expect(actions).toContain('ecs:DescribeServices');
     expect(aws.refused).toEqual([]);
     const math = aws.calls
       .filter((c) => c.action === 'cloudwatch:GetMetricData')

@@ -12,6 +12,10 @@ export const AWS_READ_ACTIONS = [
   'logs:GetQueryResults',
   'logs:StopQuery',
   'logs:FilterLogEvents',
+  // Deploy evidence: ECS deployments (optional: without them investigations only lack the deploys).
+  'ecs:ListClusters',
+  'ecs:ListServices',
+  'ecs:DescribeServices',
 ] as const;
 
 export function awsPermissionsPolicy(): object {

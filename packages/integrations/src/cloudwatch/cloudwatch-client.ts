@@ -12,6 +12,12 @@ import {
   StartQueryCommand,
   StopQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeServicesCommand,
+  ECSClient,
+  ListClustersCommand,
+  ListServicesCommand,
+} from '@aws-sdk/client-ecs';
 import { AppError } from '@vibemonitor/contracts';
 import type { AwsConnection, AwsServerAccess } from './aws-connection.js';
 import { forgetRoleCredentials, roleCredentials, type RoleCredentials } from './assume-role.js';
@@ -80,6 +86,18 @@ export interface MetricDataResult {
   status: string;
 }
 
+/** One ECS deployment (a service moving to a task definition), from DescribeServices. */
+export interface EcsDeployment {
+  cluster: string;
+  service: string;
+  /** `family:revision` of the task definition deployed. */
+  taskDefinition: string;
+  /** When the deployment was created, in milliseconds. */
+  at: number;
+  status: string;
+  rolloutState: string | null;
+}
+
 export interface CloudWatchClientOptions {
   connection: AwsConnection;
   server: AwsServerAccess;
@@ -92,6 +110,8 @@ export const MAX_INSIGHTS_ROWS = 10_000;
 export const MAX_FILTER_EVENTS = 1_000;
 export const MAX_LISTED_METRICS = 2_000;
 export const MAX_LOG_GROUPS = 500;
+/** ECS services read for deployments: DescribeServices takes 10 per call. */
+export const MAX_ECS_SERVICES = 100;
 
 export interface CloudWatchApi {
   readonly region: string;
@@ -136,6 +156,12 @@ export interface CloudWatchApi {
     limit?: number;
     signal?: AbortSignal;
   }): Promise<{ metrics: CloudWatchMetric[]; truncated: boolean }>;
+  /** ECS deployments created between start and end, across the region's clusters (deploy evidence). */
+  ecsDeployments(options: {
+    start: Date;
+    end: Date;
+    signal?: AbortSignal;
+  }): Promise<{ deployments: EcsDeployment[]; truncated: boolean }>;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -183,6 +209,7 @@ export function createCloudWatchClient({
   };
   const metrics = new CloudWatchClient(common);
   const logs = new CloudWatchLogsClient(common);
+  const ecs = new ECSClient(common);
   const opts = (signal?: AbortSignal) => (signal ? { abortSignal: signal } : {});
 
   async function call<T>(action: string, run: () => Promise<T>): Promise<T> {
@@ -409,6 +436,52 @@ export function createCloudWatchClient({
         status: nextToken ? 'PartialData' : r.status,
       }));
       return { results, messages };
+    },
+
+    async ecsDeployments({ start, end, signal }) {
+      const clusters = await call('ecs:ListClusters', () =>
+        ecs.send(new ListClustersCommand({ maxResults: 100 }), opts(signal)),
+      );
+      const services: Array<{ cluster: string; arn: string }> = [];
+      for (const cluster of clusters.clusterArns ?? []) {
+        if (services.length >= MAX_ECS_SERVICES) break;
+        const page = await call('ecs:ListServices', () =>
+          ecs.send(new ListServicesCommand({ cluster, maxResults: 100 }), opts(signal)),
+        );
+        for (const arn of page.serviceArns ?? []) services.push({ cluster, arn });
+      }
+      const chosen = services.slice(0, MAX_ECS_SERVICES);
+      const deployments: EcsDeployment[] = [];
+      for (let i = 0; i < chosen.length; i += 10) {
+        const batch = chosen.slice(i, i + 10);
+        // DescribeServices takes one cluster per call: batches are formed per cluster.
+        const byCluster = new Map<string, string[]>();
+        for (const s of batch)
+          byCluster.set(s.cluster, [...(byCluster.get(s.cluster) ?? []), s.arn]);
+        for (const [cluster, arns] of byCluster) {
+          const described = await call('ecs:DescribeServices', () =>
+            ecs.send(new DescribeServicesCommand({ cluster, services: arns }), opts(signal)),
+          );
+          for (const service of described.services ?? []) {
+            for (const d of service.deployments ?? []) {
+              const at = d.createdAt?.getTime();
+              if (at === undefined || at < start.getTime() || at > end.getTime()) continue;
+              deployments.push({
+                cluster: cluster.split('/').at(-1) ?? cluster,
+                service: service.serviceName ?? '',
+                taskDefinition: (d.taskDefinition ?? '').split('/').at(-1) ?? '',
+                at,
+                status: d.status ?? '',
+                rolloutState: d.rolloutState ?? null,
+              });
+            }
+          }
+        }
+      }
+      return {
+        deployments: deployments.sort((a, b) => a.at - b.at),
+        truncated: services.length > MAX_ECS_SERVICES,
+      };
     },
 
     async listMetrics({

@@ -1,4 +1,4 @@
-import type { FakeAwsLogGroup, FakeAwsMetric } from './fake-aws.js';
+import type { FakeAwsEcsService, FakeAwsLogGroup, FakeAwsMetric } from './fake-aws.js';
 
 const MINUTE = 60_000;
 
@@ -8,12 +8,13 @@ const MINUTE = 60_000;
  * an ALB) starts failing `onsetMinutesAgo` before `now`: 5xx jump from ~0.3%
  * to ~35%, the ALB's target response time from ~120 ms to ~4.8 s, and a new
  * "payment gateway timeout" error shows in /ecs/checkout. The resize Lambda
- * and the orders-db RDS instance stay healthy.
+ * and the orders-db RDS instance stay healthy. ECS deployed checkout:42 two
+ * minutes before the onset (checkout:41 three days earlier).
  */
 export function cloudWatchIncident(
   now: Date,
   onsetMinutesAgo = 20,
-): { metrics: FakeAwsMetric[]; logGroups: FakeAwsLogGroup[] } {
+): { metrics: FakeAwsMetric[]; logGroups: FakeAwsLogGroup[]; ecsServices: FakeAwsEcsService[] } {
   const end = Math.floor(now.getTime() / MINUTE) * MINUTE;
   const first = end - 4 * 60 * MINUTE;
   const onset = end - onsetMinutesAgo * MINUTE;
@@ -73,8 +74,19 @@ export function cloudWatchIncident(
     timestamp: end - (i + 1) * MINUTE,
     message: `START RequestId: ${i} resized image in ${150 + (i % 9)}ms`,
   }));
+  const ecsServices: FakeAwsEcsService[] = [
+    {
+      cluster: 'prod',
+      name: 'checkout',
+      deployments: [
+        { taskDefinition: 'checkout:41', createdAt: end - 3 * 24 * 60 * MINUTE, status: 'ACTIVE' },
+        { taskDefinition: 'checkout:42', createdAt: onset - 2 * MINUTE, rolloutState: 'COMPLETED' },
+      ],
+    },
+  ];
   return {
     metrics,
+    ecsServices,
     logGroups: [
       { name: '/ecs/checkout', events: checkout },
       { name: '/aws/lambda/resize', events: resize },

@@ -9,7 +9,8 @@ import { startLocalHttpServer, type RecordedRequest } from './local-http-server.
  *   STS          awsQuery: form-encoded `Action=AssumeRole`, XML answers and errors;
  *   CloudWatch   awsJson1_0 (`X-Amz-Target: GraniteServiceVersion20100801.<Op>`),
  *                query-compatible errors (`x-amzn-query-error: Code;Sender`), epoch-second times;
- *   Logs         awsJson1_1 (`X-Amz-Target: Logs_20140328.<Op>`), `__type` errors.
+ *   Logs         awsJson1_1 (`X-Amz-Target: Logs_20140328.<Op>`), `__type` errors;
+ *   ECS          awsJson1_1 (`X-Amz-Target: AmazonEC2ContainerServiceV20141113.<Op>`), for deployments.
  * Every request must carry a SigV4 signature that verifies with the secret
  * of the key it names (the server's own, or temporary keys this fake issued),
  * scoped to the fake's region and the right service; temporary keys also need
@@ -42,8 +43,20 @@ export interface FakeAwsMetric {
   points: Array<{ timestamp: number; value: number }>;
 }
 
+export interface FakeAwsEcsService {
+  cluster: string;
+  name: string;
+  deployments: Array<{
+    taskDefinition: string;
+    /** Milliseconds since the epoch. */
+    createdAt: number;
+    status?: string;
+    rolloutState?: string;
+  }>;
+}
+
 export interface FakeAwsCall {
-  service: 'sts' | 'monitoring' | 'logs';
+  service: 'sts' | 'monitoring' | 'logs' | 'ecs';
   action: string;
   region: string;
   accessKeyId: string;
@@ -61,6 +74,7 @@ export interface FakeAws {
   roles: FakeAwsRole[];
   logGroups: FakeAwsLogGroup[];
   metrics: FakeAwsMetric[];
+  ecsServices: FakeAwsEcsService[];
   /** The next calls of an action (e.g. `logs:StartQuery`) fail with this AWS error code. */
   failNext(
     action: string,
@@ -85,6 +99,7 @@ export interface FakeAwsOptions {
   roles?: FakeAwsRole[];
   logGroups?: FakeAwsLogGroup[];
   metrics?: FakeAwsMetric[];
+  ecsServices?: FakeAwsEcsService[];
   /** Issued temporary credentials last this long. */
   sessionSeconds?: number;
   /** Page size of ListMetrics (AWS: 500) and DescribeLogGroups. */
@@ -108,7 +123,10 @@ class AwsFault extends Error {
   }
 }
 
-const ACTION_PREFIX = { sts: 'sts', monitoring: 'cloudwatch', logs: 'logs' } as const;
+const ACTION_PREFIX = { sts: 'sts', monitoring: 'cloudwatch', logs: 'logs', ecs: 'ecs' } as const;
+
+/** CloudWatch Logs and ECS speak awsJson1_1 and name errors `...Exception`. */
+const jsonOneOne = (service: FakeAwsCall['service']) => service === 'logs' || service === 'ecs';
 
 export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const region = options.region ?? 'eu-west-1';
@@ -136,6 +154,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     roles: options.roles ?? [],
     logGroups: options.logGroups ?? [],
     metrics: options.metrics ?? [],
+    ecsServices: options.ecsServices ?? [],
     failNext(action, code, times = 1) {
       failures.set(action, { code, times });
     },
@@ -152,9 +171,11 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     const target = String(req.headers['x-amz-target'] ?? '');
     const service: FakeAwsCall['service'] = target.startsWith('GraniteServiceVersion20100801.')
       ? 'monitoring'
-      : target.startsWith('Logs_20140328.')
-        ? 'logs'
-        : 'sts';
+      : target.startsWith('AmazonEC2ContainerServiceV20141113.')
+        ? 'ecs'
+        : target.startsWith('Logs_20140328.')
+          ? 'logs'
+          : 'sts';
     try {
       const scope = authenticate(req, url, body, service);
       let parsed: Record<string, unknown>;
@@ -192,14 +213,18 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         if (caller.role.deny?.includes(action)) {
           throw new AwsFault(
             403,
-            service === 'logs' ? 'AccessDeniedException' : 'AccessDenied',
+            jsonOneOne(service) ? 'AccessDeniedException' : 'AccessDenied',
             `User: ${assumedArn(caller.role)} is not authorized to perform: ${action} on resource: * because no identity-based policy allows the ${action} action`,
           );
         }
       }
       if (service === 'sts') return sendXml(res, 200, assumeRole(scope, parsed));
       const answer =
-        service === 'logs' ? logsOperation(operation, parsed) : metricsOperation(operation, parsed);
+        service === 'logs'
+          ? logsOperation(operation, parsed)
+          : service === 'ecs'
+            ? ecsOperation(operation, parsed)
+            : metricsOperation(operation, parsed);
       return sendAwsJson(res, service, answer);
     } catch (error) {
       if (!(error instanceof AwsFault)) throw error;
@@ -244,7 +269,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     if (!secret)
       return refuse(
         403,
-        service === 'logs' ? 'UnrecognizedClientException' : 'InvalidClientTokenId',
+        jsonOneOne(service) ? 'UnrecognizedClientException' : 'InvalidClientTokenId',
         'The security token included in the request is invalid.',
       );
     const verified = verifySigV4({
@@ -259,7 +284,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     if (!verified.ok)
       return refuse(
         403,
-        service === 'logs' ? 'InvalidSignatureException' : 'SignatureDoesNotMatch',
+        jsonOneOne(service) ? 'InvalidSignatureException' : 'SignatureDoesNotMatch',
         `Signature check failed: ${verified.reason}.`,
       );
     if (temporary) {
@@ -269,13 +294,13 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       )
         return refuse(
           403,
-          service === 'logs' ? 'UnrecognizedClientException' : 'InvalidClientTokenId',
+          jsonOneOne(service) ? 'UnrecognizedClientException' : 'InvalidClientTokenId',
           'The security token included in the request is invalid.',
         );
       if (temporary.expiresAt <= Date.now())
         return refuse(
           400,
-          service === 'logs' ? 'ExpiredTokenException' : 'ExpiredToken',
+          jsonOneOne(service) ? 'ExpiredTokenException' : 'ExpiredToken',
           'The security token included in the request is expired',
         );
     }
@@ -416,6 +441,52 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       'UnknownOperationException',
       `The fake does not implement ${operation}.`,
     );
+  }
+
+  function ecsOperation(operation: string, input: Record<string, unknown>): unknown {
+    const account = '123456789012';
+    const clusterArn = (name: string) => `arn:aws:ecs:${region}:${account}:cluster/${name}`;
+    const clusterName = (ref: unknown) =>
+      String(ref ?? 'default')
+        .split('/')
+        .at(-1) ?? '';
+    if (operation === 'ListClusters')
+      return { clusterArns: [...new Set(fake.ecsServices.map((s) => s.cluster))].map(clusterArn) };
+    if (operation === 'ListServices') {
+      const cluster = clusterName(input['cluster']);
+      return {
+        serviceArns: fake.ecsServices
+          .filter((s) => s.cluster === cluster)
+          .map((s) => `arn:aws:ecs:${region}:${account}:service/${cluster}/${s.name}`),
+      };
+    }
+    if (operation === 'DescribeServices') {
+      const cluster = clusterName(input['cluster']);
+      const wanted = ((input['services'] as string[] | undefined) ?? []).map((ref) =>
+        ref.split('/').at(-1),
+      );
+      if (wanted.length > 10)
+        throw new AwsFault(400, 'InvalidParameterException', 'At most 10 services.');
+      return {
+        services: fake.ecsServices
+          .filter((s) => s.cluster === cluster && wanted.includes(s.name))
+          .map((s) => ({
+            serviceName: s.name,
+            clusterArn: clusterArn(cluster),
+            deployments: s.deployments.map((d, i) => ({
+              id: `ecs-svc/${i}`,
+              status: d.status ?? (i === s.deployments.length - 1 ? 'PRIMARY' : 'ACTIVE'),
+              taskDefinition: `arn:aws:ecs:${region}:${account}:task-definition/${d.taskDefinition}`,
+              createdAt: d.createdAt / 1000,
+              updatedAt: d.createdAt / 1000,
+              ...(d.rolloutState ? { rolloutState: d.rolloutState } : {}),
+            })),
+            events: [],
+          })),
+        failures: [],
+      };
+    }
+    throw new AwsFault(400, 'InvalidAction', `The fake does not implement ${operation}.`);
   }
 
   function metricsOperation(operation: string, input: Record<string, unknown>): unknown {
@@ -797,12 +868,12 @@ function injectedFault(code: string, action: string, service: FakeAwsCall['servi
   if (code === 'ExpiredToken')
     return new AwsFault(
       400,
-      service === 'logs' ? 'ExpiredTokenException' : 'ExpiredToken',
+      jsonOneOne(service) ? 'ExpiredTokenException' : 'ExpiredToken',
       'The security token included in the request is expired',
     );
   return new AwsFault(
     403,
-    service === 'logs' ? 'AccessDeniedException' : 'AccessDenied',
+    jsonOneOne(service) ? 'AccessDeniedException' : 'AccessDenied',
     `User: arn:aws:sts::123456789012:assumed-role/test/vibemonitor is not authorized to perform: ${action}`,
   );
 }
@@ -821,10 +892,15 @@ function sendXml(res: ServerResponse, status: number, xml: string): void {
   res.end(xml);
 }
 
-function sendAwsJson(res: ServerResponse, service: 'monitoring' | 'logs', body: unknown): void {
+function sendAwsJson(
+  res: ServerResponse,
+  service: 'monitoring' | 'logs' | 'ecs',
+  body: unknown,
+): void {
   res.writeHead(200, {
-    'content-type':
-      service === 'logs' ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0',
+    'content-type': jsonOneOne(service)
+      ? 'application/x-amz-json-1.1'
+      : 'application/x-amz-json-1.0',
     'x-amzn-requestid': randomUUID(),
   });
   res.end(JSON.stringify(body));
@@ -840,15 +916,16 @@ function sendFault(res: ServerResponse, service: FakeAwsCall['service'], fault: 
     );
   }
   const headers: Record<string, string> = {
-    'content-type':
-      service === 'logs' ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0',
+    'content-type': jsonOneOne(service)
+      ? 'application/x-amz-json-1.1'
+      : 'application/x-amz-json-1.0',
     'x-amzn-requestid': requestId,
   };
   if (service === 'monitoring') headers['x-amzn-query-error'] = `${fault.code};Sender`;
   res.writeHead(fault.status, headers);
   res.end(
     JSON.stringify({
-      __type: service === 'logs' ? fault.code : `com.amazonaws.cloudwatch#${fault.code}`,
+      __type: jsonOneOne(service) ? fault.code : `com.amazonaws.cloudwatch#${fault.code}`,
       message: fault.message,
     }),
   );

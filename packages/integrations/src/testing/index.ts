@@ -43,6 +43,7 @@ export {
   startFakeAws,
   type FakeAws,
   type FakeAwsCall,
+  type FakeAwsEcsService,
   type FakeAwsLogEvent,
   type FakeAwsLogGroup,
   type FakeAwsMetric,

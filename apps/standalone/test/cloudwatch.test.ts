@@ -25,6 +25,7 @@ let stack: TestStack;
 let owner: TestUser;
 let member: TestUser;
 let team: string;
+let personal: { workspaceId: string; integrationId: string };
 
 beforeAll(async () => {
   clearRoleCache();
@@ -173,13 +174,14 @@ describe('an investigation of a CloudWatch-only workspace', () => {
     const workspaceId = owner.personalWorkspaceId;
     const { externalId } = await owner.client.integration.awsSetup.query({ workspaceId });
     aws.roles.push({ arn: 'arn:aws:iam::123456789012:role/Personal', externalId });
-    await owner.client.integration.connect.mutate({
+    const { integration } = await owner.client.integration.connect.mutate({
       workspaceId,
       provider: 'cloudwatch',
       region: 'eu-west-1',
       roleArn: 'arn:aws:iam::123456789012:role/Personal',
       name: 'CloudWatch',
     });
+    personal = { workspaceId, integrationId: integration.id };
     const before = aws.calls.length;
     const { turnId } = await owner.client.chat.send.mutate({
       workspaceId,
@@ -201,5 +203,62 @@ describe('an investigation of a CloudWatch-only workspace', () => {
     expect(during).toContain('logs:StartQuery');
     expect(during).toContain('ecs:DescribeServices');
     expect(report.notChecked.filter((line) => /CloudWatch/.test(line))).toEqual([]);
+  });
+});
+
+describe('logs.cloudwatch and metrics.cloudwatch', () => {
+  it('list log groups, run Logs Insights, list metrics and run GetMetricData with math', async () => {
+    const groups = await owner.client.logs.cloudwatch.query(personal);
+    expect(groups.groups.map((g) => g.name)).toEqual(['/ecs/checkout', '/aws/lambda/resize']);
+    const errors = await owner.client.logs.cloudwatch.query({
+      ...personal,
+      logGroups: ['/ecs/checkout'],
+      query:
+        'fields @timestamp, @message | filter @message like /ERROR/ | sort @timestamp desc | limit 3',
+    });
+    expect(errors.rows).toHaveLength(3);
+    expect(errors.rows[0]!['@message']).toMatch(/payment gateway timeout/);
+
+    const listed = await owner.client.metrics.cloudwatch.query({
+      ...personal,
+      namespace: 'AWS/Lambda',
+    });
+    expect(listed.metrics.map((m) => m.metricName).sort()).toEqual([
+      'Duration',
+      'Errors',
+      'Invocations',
+    ]);
+    const alb = [{ name: 'LoadBalancer', value: 'app/checkout/50dc6c495c0c9188' }];
+    const ratio = await owner.client.metrics.cloudwatch.query({
+      ...personal,
+      start: new Date(Date.now() - 10 * 60_000),
+      queries: [
+        {
+          id: 'e',
+          metric: {
+            namespace: 'AWS/ApplicationELB',
+            metricName: 'HTTPCode_Target_5XX_Count',
+            dimensions: alb,
+          },
+          stat: 'Sum',
+          periodSeconds: 300,
+          returnData: false,
+        },
+        {
+          id: 'r',
+          metric: { namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensions: alb },
+          stat: 'Sum',
+          periodSeconds: 300,
+          returnData: false,
+        },
+        { id: 'ratio', expression: 'e / r' },
+      ],
+    });
+    expect(ratio.results).toHaveLength(1);
+    expect(ratio.results[0]!.points.at(-1)!.value).toBeGreaterThan(0.3);
+
+    // Another workspace's member cannot read it.
+    const denied = await failure(member.client.logs.cloudwatch.query(personal));
+    expect(denied.code).toBe('FORBIDDEN');
   });
 });

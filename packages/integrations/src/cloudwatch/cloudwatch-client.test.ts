@@ -109,6 +109,24 @@ describe('CloudWatch connection through an assumed role', () => {
     expect(error.message).toMatch(/did not recognise the credentials/);
   });
 
+  it('a server without AWS credentials says so', async () => {
+    const noKeys = createCloudWatchClient({
+      connection,
+      server: {
+        ...server,
+        credentials: () =>
+          Promise.reject(
+            Object.assign(new Error('Could not load credentials from any providers'), {
+              name: 'CredentialsProviderError',
+            }),
+          ),
+      },
+    });
+    const error = await failure(noKeys.identity());
+    expect(error.details?.['cause']).toBe('no_server_credentials');
+    expect(error.message).toContain('AWS_ACCESS_KEY_ID');
+  });
+
   it('a wrong external id names the trust policy and the id expected', async () => {
     const client = createCloudWatchClient({
       connection: { ...connection, externalId: 'other' },

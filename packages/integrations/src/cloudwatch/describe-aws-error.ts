@@ -42,6 +42,13 @@ export function describeAwsError(error: unknown, action: string, region: string)
   const e = (error ?? {}) as SdkError;
   const name = e.name ?? '';
   const message = e.message ?? String(error);
+  if (name === 'CredentialsProviderError') {
+    return new AppError(
+      'PRECONDITION_FAILED',
+      'This VibeMonitor server has no AWS credentials of its own to assume roles with: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run it with an IAM role.',
+      { cause: 'no_server_credentials' },
+    );
+  }
   if (DENIED.has(name) || (name === '' && e.$metadata?.httpStatusCode === 403)) {
     const named = /perform:\s*([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1] ?? action;
     return new AppError(

@@ -1,6 +1,9 @@
 import {
+  changeSourceFromEcs,
   createInvestigator,
+  logSourceFromCloudWatch,
   logSourceFromLoki,
+  metricSourceFromCloudWatch,
   metricSourceFromPrometheus,
   type ChangeSource,
   type CodeSource,
@@ -107,13 +110,35 @@ export function createInvestigationEngine({
         environment: context.environment,
         metrics: [
           ...context.prometheus.map((source) => metricSourceFromPrometheus(source, source.client)),
+          // Ids differ per kind: the service directory keys its label discovery by source id.
+          ...context.cloudwatch.map((source) =>
+            metricSourceFromCloudWatch(
+              { id: `${source.id}:metrics`, name: source.name },
+              source.client,
+            ),
+          ),
           ...demo.map((d) => d.metrics),
         ],
         logs: [
           ...context.loki.map((source) => logSourceFromLoki(source, source.client)),
+          ...context.cloudwatch.map((source) =>
+            logSourceFromCloudWatch(
+              { id: `${source.id}:logs`, name: `${source.name} / Logs` },
+              source.client,
+            ),
+          ),
           ...demo.map((d) => d.logs),
         ],
-        changes: [...githubChanges, ...demo.map((d) => d.changes)],
+        changes: [
+          ...githubChanges,
+          ...context.cloudwatch.map((source) =>
+            changeSourceFromEcs(
+              { id: `${source.id}:ecs`, name: `${source.name} / ECS deployments` },
+              source.client,
+            ),
+          ),
+          ...demo.map((d) => d.changes),
+        ],
         unavailable: [...context.unavailable, ...demo.map((d) => d.note)],
         model: context.llm
           ? { chat: context.llm.chat, name: context.llm.model, provider: context.llm.provider }

@@ -39,3 +39,7 @@ export { estimateCostUsd } from './budget/model-prices.js';
 export type { InvestigationSecurityEvent, SecurityEventRecorder } from './guard/security-event.js';
 export { scanForInjection, type InjectionSignal } from './guard/injection-heuristics.js';
 export { createPersonalDataMasker, type PersonalDataMasker } from './privacy/personal-data-masker.js';
+export { metricSourceFromCloudWatch } from './sources/cloudwatch-metric-source.js';
+export { logSourceFromCloudWatch } from './sources/cloudwatch-log-source.js';
+export { cloudWatchFamilies } from './sources/cloudwatch-families.js';
+export { changeSourceFromEcs } from './sources/ecs-change-source.js';

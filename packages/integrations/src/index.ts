@@ -106,3 +106,31 @@ export {
   type StripePrice,
   type StripeSubscription,
 } from './stripe/stripe-client.js';
+export {
+  accountOfRole,
+  assertRegion,
+  assertRoleArn,
+  type AwsConnection,
+  type AwsCredentials,
+  type AwsServerAccess,
+} from './cloudwatch/aws-connection.js';
+export {
+  clearRoleCache,
+  roleCredentials,
+  ROLE_REFRESH_MARGIN_MS,
+  type RoleCredentials,
+} from './cloudwatch/assume-role.js';
+export { describeAwsError, THROTTLE_RETRY_SECONDS } from './cloudwatch/describe-aws-error.js';
+export {
+  createCloudWatchClient,
+  INSIGHTS_DEADLINE_MS,
+  type CloudWatchApi,
+  type CloudWatchLogEvent,
+  type CloudWatchLogGroup,
+  type CloudWatchMetric,
+  type EcsDeployment,
+  type InsightsResult,
+  type MetricDataRequest,
+  type MetricDataResult,
+} from './cloudwatch/cloudwatch-client.js';
+export { checkCloudWatch } from './health/check-cloudwatch.js';

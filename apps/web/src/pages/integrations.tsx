@@ -5,13 +5,14 @@ import { useTRPC } from '@vibemonitor/sdk/react';
 import { errorMessage, fieldErrors } from '../api.js';
 import { Field, FormError, Notice, SelectField, formValues } from '../components/form.js';
 
-type Provider = 'prometheus' | 'loki' | 'grafana';
+type Provider = 'prometheus' | 'loki' | 'grafana' | 'cloudwatch';
 type AuthType = 'none' | 'bearer' | 'basic';
 
 const providerLabels: Record<Provider, string> = {
   prometheus: 'Prometheus',
   loki: 'Grafana Loki',
   grafana: 'Grafana',
+  cloudwatch: 'AWS CloudWatch',
 };
 
 /** Which form field a server message is about (zod paths first, then the message's words). */
@@ -21,9 +22,13 @@ const integrationFields = {
   token: /token/i,
   username: /username/i,
   password: /password/i,
+  region: /region/i,
+  roleArn: /role|trust|assume|arn/i,
 };
 
 function configFrom(provider: Provider, authType: AuthType, v: Record<string, string>) {
+  if (provider === 'cloudwatch')
+    return { provider, region: v.region ?? '', roleArn: v.roleArn ?? '' } as const;
   if (provider === 'grafana') return { provider, url: v.url ?? '', token: v.token ?? '' } as const;
   const auth =
     authType === 'bearer'
@@ -56,7 +61,7 @@ export function IntegrationsPage() {
       <h1>Integrations</h1>
       {list.error ? <FormError message={errorMessage(list.error)} /> : null}
       {list.data && list.data.integrations.length === 0 ? (
-        <p>No integrations yet: connect Prometheus, Loki or Grafana below.</p>
+        <p>No integrations yet: connect Prometheus, Loki, Grafana or AWS CloudWatch below.</p>
       ) : null}
       <ul className="integrations">
         {list.data?.integrations.map((i) => (
@@ -66,6 +71,7 @@ export function IntegrationsPage() {
               <span className="muted">
                 {i.provider}
                 {i.url ? ` · ${i.url}` : ''}
+                {i.aws ? ` · ${i.aws.region} · ${i.aws.roleArn}` : ''}
               </span>{' '}
               <span className={`badge health-${i.health.status}`}>{i.health.status}</span>
             </p>
@@ -165,64 +171,70 @@ function ConnectForm({
         ))}
       </SelectField>
       <Field label="Name (optional)" name="name" error={errorFor('name')} />
-      <Field
-        label={provider === 'grafana' ? 'Grafana URL' : `${providerLabels[provider]} URL`}
-        name="url"
-        type="url"
-        placeholder={
-          provider === 'loki'
-            ? 'http://loki:3100'
-            : provider === 'grafana'
-              ? 'https://grafana.example.com'
-              : 'http://prometheus:9090'
-        }
-        error={errorFor('url')}
-      />
-      {provider === 'grafana' ? (
-        <Field
-          label="Service account token"
-          name="token"
-          type="password"
-          autoComplete="off"
-          error={errorFor('token')}
-        />
+      {provider === 'cloudwatch' ? (
+        <AwsRoleFields workspaceId={workspaceId} errorFor={errorFor} />
       ) : (
         <>
-          <SelectField
-            label="Authentication"
-            value={authType}
-            onChange={(e) => setAuthType(e.target.value as AuthType)}
-          >
-            <option value="none">None</option>
-            <option value="bearer">Bearer token</option>
-            <option value="basic">Username and password</option>
-          </SelectField>
-          {authType === 'bearer' ? (
+          <Field
+            label={provider === 'grafana' ? 'Grafana URL' : `${providerLabels[provider]} URL`}
+            name="url"
+            type="url"
+            placeholder={
+              provider === 'loki'
+                ? 'http://loki:3100'
+                : provider === 'grafana'
+                  ? 'https://grafana.example.com'
+                  : 'http://prometheus:9090'
+            }
+            error={errorFor('url')}
+          />
+          {provider === 'grafana' ? (
             <Field
-              label="Bearer token"
+              label="Service account token"
               name="token"
               type="password"
               autoComplete="off"
               error={errorFor('token')}
             />
-          ) : null}
-          {authType === 'basic' ? (
+          ) : (
             <>
-              <Field
-                label="Username"
-                name="username"
-                autoComplete="off"
-                error={errorFor('username')}
-              />
-              <Field
-                label="Password"
-                name="password"
-                type="password"
-                autoComplete="off"
-                error={errorFor('password')}
-              />
+              <SelectField
+                label="Authentication"
+                value={authType}
+                onChange={(e) => setAuthType(e.target.value as AuthType)}
+              >
+                <option value="none">None</option>
+                <option value="bearer">Bearer token</option>
+                <option value="basic">Username and password</option>
+              </SelectField>
+              {authType === 'bearer' ? (
+                <Field
+                  label="Bearer token"
+                  name="token"
+                  type="password"
+                  autoComplete="off"
+                  error={errorFor('token')}
+                />
+              ) : null}
+              {authType === 'basic' ? (
+                <>
+                  <Field
+                    label="Username"
+                    name="username"
+                    autoComplete="off"
+                    error={errorFor('username')}
+                  />
+                  <Field
+                    label="Password"
+                    name="password"
+                    type="password"
+                    autoComplete="off"
+                    error={errorFor('password')}
+                  />
+                </>
+              ) : null}
             </>
-          ) : null}
+          )}
         </>
       )}
       <FormError message={errors.form} />
@@ -251,5 +263,44 @@ function ConnectForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** The role VibeMonitor assumes: the workspace's external id and policies to create it, then its region and ARN. */
+function AwsRoleFields({
+  workspaceId,
+  errorFor,
+}: {
+  workspaceId: string;
+  errorFor: (name: 'region' | 'roleArn') => string | undefined;
+}) {
+  const trpc = useTRPC();
+  const setup = useQuery(trpc.integration.awsSetup.queryOptions({ workspaceId }));
+  return (
+    <>
+      {setup.error ? <FormError message={errorMessage(setup.error)} /> : null}
+      {setup.data ? (
+        <div className="notice" role="note">
+          Create a role whose trust policy lets VibeMonitor assume it with the external id{' '}
+          <code data-testid="aws-external-id">{setup.data.externalId}</code>, and give it this
+          read-only policy.
+          <details>
+            <summary>Trust policy</summary>
+            <pre>{setup.data.trustPolicy}</pre>
+          </details>
+          <details>
+            <summary>Permissions policy</summary>
+            <pre>{setup.data.permissionsPolicy}</pre>
+          </details>
+        </div>
+      ) : null}
+      <Field label="Region" name="region" placeholder="eu-west-1" error={errorFor('region')} />
+      <Field
+        label="Role ARN"
+        name="roleArn"
+        placeholder="arn:aws:iam::123456789012:role/VibeMonitorReadOnly"
+        error={errorFor('roleArn')}
+      />
+    </>
   );
 }

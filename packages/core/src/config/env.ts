@@ -89,6 +89,15 @@ export const coreEnvSchema = z.object({
   SENTRY_DSN: optionalString,
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
   ALLOW_PRIVATE_INTEGRATION_URLS: booleanFlag,
+  // CloudWatch: this server's own AWS identity, which assumes each workspace's role. Absent keys mean
+  // the SDK's default chain (shared config, ECS task role, EC2 instance profile).
+  AWS_ACCESS_KEY_ID: optionalString,
+  AWS_SECRET_ACCESS_KEY: optionalString,
+  AWS_SESSION_TOKEN: optionalString,
+  // VibeMonitor's principal ARN, written into the trust policy shown to users.
+  AWS_PRINCIPAL_ARN: optionalString,
+  // One endpoint answering STS, CloudWatch and CloudWatch Logs (tests point it at a local fake).
+  CLOUDWATCH_ENDPOINT_URL: optionalUrl,
   // workspace.createDemo: a workspace of simulated data (default: on in embedded mode only).
   DEMO_WORKSPACE: booleanFlag,
   // HTTP server limits (README "Reliability and security"). Time to receive a request's headers,

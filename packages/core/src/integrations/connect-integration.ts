@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { SecretBox } from '@vibemonitor/auth';
 import { AppError } from '@vibemonitor/contracts';
 import { integrations, type Database } from '@vibemonitor/db';
-import { assertUrlAllowed, type HealthReport } from '@vibemonitor/integrations';
+import type { HealthReport } from '@vibemonitor/integrations';
 import { lockWorkspace } from '../workspaces/lock-workspace.js';
 import type { ConnectIntegrationInput } from './integration-input.js';
 import { providerLabel } from './integration-providers.js';
@@ -12,7 +12,13 @@ import {
   toIntegrationSummary,
   type IntegrationSummary,
 } from './integration-summary.js';
-import { checkTarget, targetFromInput } from './integration-target.js';
+import { getAwsExternalId } from './get-aws-external-id.js';
+import {
+  assertTargetAllowed,
+  checkTarget,
+  targetFromInput,
+  targetPlace,
+} from './integration-target.js';
 import { storeCredentials } from './store-credentials.js';
 
 export const INTEGRATION_NAME_MAX = 100;
@@ -73,14 +79,18 @@ export async function connectIntegration({
   now?: Date;
   signal?: AbortSignal;
 }): Promise<{ integration: IntegrationSummary; check: HealthReport }> {
-  const target = targetFromInput(input.config);
-  const name = cleanIntegrationName(
-    input.name ?? `${providerLabel(target.provider)} (${new URL(target.url).host})`,
+  const target = targetFromInput(
+    input.config,
+    input.config.provider === 'cloudwatch'
+      ? await getAwsExternalId({ db, workspaceId })
+      : undefined,
   );
-  const policy = httpPolicy(settings);
-  await assertUrlAllowed(target.url, policy);
+  const name = cleanIntegrationName(
+    input.name ?? `${providerLabel(target.provider)} (${targetPlace(target)})`,
+  );
+  await assertTargetAllowed(target, httpPolicy(settings));
   // The network check runs before the transaction: a slow server must not hold the workspace lock.
-  const check = await checkTarget(target, policy, signal);
+  const check = await checkTarget(target, settings, signal);
   if (check.status === 'failing') {
     throw new AppError(
       'PRECONDITION_FAILED',

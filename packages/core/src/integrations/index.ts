@@ -2,6 +2,7 @@ export {
   allowPrivateIntegrationUrls,
   httpPolicy,
   INTEGRATION_TIMEOUT_MS,
+  awsServerAccess,
   integrationSettingsFromConfig,
   type IntegrationSettings,
 } from './integration-settings.js';
@@ -29,6 +30,14 @@ export { listIntegrations } from './list-integrations.js';
 export { runIntegrationHealthCheck } from './run-integration-health-check.js';
 export { enqueueDueHealthChecks, HEALTH_CHECK_INTERVAL_MS } from './enqueue-due-health-checks.js';
 export { listDatasources, type DatasourceSummary } from './list-datasources.js';
+export { getAwsExternalId } from './get-aws-external-id.js';
+export { getAwsSetup, type AwsSetup } from './get-aws-setup.js';
+export {
+  AWS_READ_ACTIONS,
+  awsPermissionsPolicy,
+  awsTrustPolicy,
+  PRINCIPAL_PLACEHOLDER,
+} from './aws-role-policies.js';
 export type {
   HealthReport,
   HealthStatus,

@@ -9,7 +9,9 @@ export type HttpAuthInput =
 /** A configuration to test or connect. Secrets arrive in plain text and are encrypted before storage. */
 export type IntegrationConfigInput =
   | { provider: 'grafana'; url: string; token: string }
-  | { provider: 'prometheus' | 'loki'; url: string; auth: HttpAuthInput };
+  | { provider: 'prometheus' | 'loki'; url: string; auth: HttpAuthInput }
+  /** The external id is the workspace's own (getAwsExternalId), never part of the input. */
+  | { provider: 'cloudwatch'; region: string; roleArn: string };
 
 export interface ConnectIntegrationInput {
   /** Defaults to the provider's name and the URL's host. */
@@ -29,6 +31,10 @@ export interface UpdateIntegrationInput {
   url?: string | undefined;
   /** Grafana only. */
   token?: string | undefined;
+  /** CloudWatch only. */
+  region?: string | undefined;
+  /** CloudWatch only. */
+  roleArn?: string | undefined;
   /** Prometheus and Loki only. */
   auth?:
     | { type: 'none' }

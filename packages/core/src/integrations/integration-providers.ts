@@ -1,5 +1,5 @@
 /** Providers that can be connected today, in the order they are offered. */
-export const connectableProviders = ['grafana', 'prometheus', 'loki'] as const;
+export const connectableProviders = ['grafana', 'prometheus', 'loki', 'cloudwatch'] as const;
 export type ConnectableProvider = (typeof connectableProviders)[number];
 
 export interface ProviderField {
@@ -18,7 +18,7 @@ export interface ProviderDescription {
   /** What this provider gives investigations. */
   capabilities: Array<'metrics' | 'logs'>;
   /** Authentication schemes accepted (`auth.type` of the connect input). */
-  authTypes: Array<'token' | 'none' | 'bearer' | 'basic'>;
+  authTypes: Array<'token' | 'none' | 'bearer' | 'basic' | 'aws_role'>;
   fields: ProviderField[];
 }
 
@@ -89,6 +89,31 @@ export const providerDescriptions: ProviderDescription[] = [
     capabilities: ['logs'],
     authTypes: ['none', 'bearer', 'basic'],
     fields: [urlField('https://loki.example.com'), ...httpAuthFields],
+  },
+  {
+    provider: 'cloudwatch',
+    label: 'AWS CloudWatch',
+    description:
+      "Read CloudWatch metrics and CloudWatch Logs through an IAM role VibeMonitor assumes with your workspace's external id (integration.awsSetup gives the trust and permissions policies).",
+    capabilities: ['metrics', 'logs'],
+    authTypes: ['aws_role'],
+    fields: [
+      {
+        name: 'region',
+        label: 'Region',
+        required: true,
+        secret: false,
+        description: 'The AWS region of the telemetry, e.g. eu-west-1.',
+      },
+      {
+        name: 'roleArn',
+        label: 'Role ARN',
+        required: true,
+        secret: false,
+        description:
+          'arn:aws:iam::<account>:role/<name>, trusting VibeMonitor with the external id shown.',
+      },
+    ],
   },
 ];
 

@@ -1,4 +1,4 @@
-import type { HttpPolicy } from '@vibemonitor/integrations';
+import type { AwsServerAccess, HttpPolicy } from '@vibemonitor/integrations';
 import type { AppConfig } from '../config/app-config.js';
 
 /** Deployment-wide rules for calling integrations, derived from configuration at boot. */
@@ -7,6 +7,10 @@ export interface IntegrationSettings {
   allowPrivateUrls: boolean;
   /** Deadline for one call to an integration. */
   timeoutMs: number;
+  /** How this server reaches AWS for CloudWatch (its own credentials; an endpoint override in tests). */
+  aws?: AwsServerAccess;
+  /** VibeMonitor's AWS principal, for the trust policy shown to users; null when not configured. */
+  awsPrincipalArn?: string | null;
 }
 
 export const INTEGRATION_TIMEOUT_MS = 10_000;
@@ -24,13 +28,33 @@ export function allowPrivateIntegrationUrls(config: Pick<AppConfig, 'core' | 'mo
 export function integrationSettingsFromConfig(
   config: Pick<AppConfig, 'core' | 'mode'>,
 ): IntegrationSettings {
+  const { core } = config;
   return {
     allowPrivateUrls: allowPrivateIntegrationUrls(config),
     timeoutMs: INTEGRATION_TIMEOUT_MS,
+    aws: {
+      ...(core.AWS_ACCESS_KEY_ID && core.AWS_SECRET_ACCESS_KEY
+        ? {
+            credentials: {
+              accessKeyId: core.AWS_ACCESS_KEY_ID,
+              secretAccessKey: core.AWS_SECRET_ACCESS_KEY,
+              ...(core.AWS_SESSION_TOKEN ? { sessionToken: core.AWS_SESSION_TOKEN } : {}),
+            },
+          }
+        : {}),
+      ...(core.CLOUDWATCH_ENDPOINT_URL ? { endpoint: core.CLOUDWATCH_ENDPOINT_URL } : {}),
+      timeoutMs: INTEGRATION_TIMEOUT_MS,
+    },
+    awsPrincipalArn: core.AWS_PRINCIPAL_ARN ?? null,
   };
 }
 
 /** The safe-HTTP policy integration clients run under. */
 export function httpPolicy(settings: IntegrationSettings): HttpPolicy {
   return { allowPrivate: settings.allowPrivateUrls, timeoutMs: settings.timeoutMs };
+}
+
+/** The AWS access CloudWatch clients run with. */
+export function awsServerAccess(settings: IntegrationSettings): AwsServerAccess {
+  return { timeoutMs: settings.timeoutMs, ...settings.aws };
 }

@@ -17,6 +17,8 @@ export interface IntegrationSummary {
   version: string | null;
   /** Grafana: the Prometheus and Loki datasources found at the last check. */
   datasources: GrafanaDatasource[];
+  /** CloudWatch: the region and the role assumed (with the workspace's external id). */
+  aws: { region: string; roleArn: string; externalId: string } | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -27,6 +29,7 @@ export const storedConfigSchema = z.object({
   authType: z.enum(['token', 'none', 'bearer', 'basic']).optional(),
   username: z.string().nullable().optional(),
   secretLast4: z.string().nullable().optional(),
+  aws: z.object({ region: z.string(), roleArn: z.string(), externalId: z.string() }).optional(),
   version: z.string().nullable().optional(),
   datasources: z
     .array(
@@ -52,6 +55,13 @@ export function storedConfigFor(
   report: HealthReport | undefined,
   previous: StoredConfig = {},
 ): StoredConfig {
+  if (target.provider === 'cloudwatch') {
+    return {
+      aws: { region: target.region, roleArn: target.roleArn, externalId: target.externalId },
+      version: null,
+      datasources: [],
+    };
+  }
   const auth =
     target.provider === 'grafana'
       ? { authType: 'token' as const, username: null, secretLast4: last4(target.token) || null }
@@ -97,6 +107,7 @@ export function toIntegrationSummary(row: Integration): IntegrationSummary {
     },
     version: config.version ?? null,
     datasources: config.datasources ?? [],
+    aws: config.aws ?? null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

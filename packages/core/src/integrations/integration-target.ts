@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { SecretBox } from '@vibemonitor/auth';
 import { AppError } from '@vibemonitor/contracts';
 import {
+  awsCredentials,
   grafanaCredentials,
   integrations,
   lokiCredentials,
@@ -10,6 +11,12 @@ import {
   type Integration,
 } from '@vibemonitor/db';
 import {
+  assertRegion,
+  assertRoleArn,
+  assertUrlAllowed,
+  checkCloudWatch,
+  createCloudWatchClient,
+  type CloudWatchApi,
   checkGrafana,
   checkLoki,
   checkPrometheus,
@@ -24,11 +31,39 @@ import {
 } from '@vibemonitor/integrations';
 import type { IntegrationConfigInput } from './integration-input.js';
 import { providerLabel } from './integration-providers.js';
+import { awsServerAccess, httpPolicy, type IntegrationSettings } from './integration-settings.js';
 
 /** Everything needed to call an integration, secrets decrypted. Lives only for the duration of a call. */
 export type IntegrationTarget =
   | { provider: 'grafana'; url: string; token: string }
-  | { provider: 'prometheus' | 'loki'; url: string; auth: HttpAuth };
+  | { provider: 'prometheus' | 'loki'; url: string; auth: HttpAuth }
+  | { provider: 'cloudwatch'; region: string; roleArn: string; externalId: string };
+
+/** Where a target lives, for names and messages: its URL's host, or the AWS account and region. */
+export function targetPlace(target: IntegrationTarget): string {
+  if (target.provider === 'cloudwatch')
+    return `${target.roleArn.split(':')[4] ?? ''}, ${target.region}`;
+  return new URL(target.url).host;
+}
+
+/** Refuses a target URL the address policy forbids; AWS targets have no URL (regions are validated). */
+export async function assertTargetAllowed(
+  target: IntegrationTarget,
+  policy: HttpPolicy,
+): Promise<void> {
+  if (target.provider !== 'cloudwatch') await assertUrlAllowed(target.url, policy);
+}
+
+/** A CloudWatch client for a target, with this server's AWS access. */
+export function cloudWatchClientFor(
+  target: Extract<IntegrationTarget, { provider: 'cloudwatch' }>,
+  settings: IntegrationSettings,
+): CloudWatchApi {
+  return createCloudWatchClient({
+    connection: { region: target.region, roleArn: target.roleArn, externalId: target.externalId },
+    server: awsServerAccess(settings),
+  });
+}
 
 function required(value: string, what: string): string {
   const trimmed = value.trim();
@@ -36,8 +71,23 @@ function required(value: string, what: string): string {
   return trimmed;
 }
 
-/** Validates an entered configuration into a target (URL normalised, blanks refused). */
-export function targetFromInput(config: IntegrationConfigInput): IntegrationTarget {
+/**
+ * Validates an entered configuration into a target (URL normalised, blanks
+ * refused). CloudWatch needs the workspace's external id (getAwsExternalId).
+ */
+export function targetFromInput(
+  config: IntegrationConfigInput,
+  awsExternalId?: string,
+): IntegrationTarget {
+  if (config.provider === 'cloudwatch') {
+    if (!awsExternalId) throw new Error('a CloudWatch target needs the workspace external id');
+    return {
+      provider: 'cloudwatch',
+      region: assertRegion(config.region),
+      roleArn: assertRoleArn(config.roleArn),
+      externalId: awsExternalId,
+    };
+  }
   const url = normalizeIntegrationUrl(config.url);
   if (config.provider === 'grafana')
     return { provider: 'grafana', url, token: required(config.token, 'service account token') };
@@ -78,10 +128,13 @@ export function targetEndpoint(
 /** Runs the provider's health check against a target. Never throws for integration failures: they are the report. */
 export function checkTarget(
   target: IntegrationTarget,
-  policy: HttpPolicy,
+  settings: IntegrationSettings,
   signal?: AbortSignal,
 ): Promise<HealthReport> {
   const options = signal ? { signal } : {};
+  const policy = httpPolicy(settings);
+  if (target.provider === 'cloudwatch')
+    return checkCloudWatch(cloudWatchClientFor(target, settings), options);
   if (target.provider === 'grafana')
     return checkGrafana(
       createGrafanaClient({ url: target.url, token: target.token, policy }),
@@ -150,6 +203,27 @@ export async function loadIntegrationTarget({
           }
         : { type: 'none' };
     return { integration, target: { provider: integration.provider, url: row.url, auth } };
+  }
+  if (integration.provider === 'cloudwatch') {
+    const [row] = await db
+      .select()
+      .from(awsCredentials)
+      .where(
+        and(
+          eq(awsCredentials.integrationId, integrationId),
+          eq(awsCredentials.workspaceId, workspaceId),
+        ),
+      );
+    if (!row?.roleArn || !row.externalId) throw missing();
+    return {
+      integration,
+      target: {
+        provider: 'cloudwatch',
+        region: row.region,
+        roleArn: row.roleArn,
+        externalId: row.externalId,
+      },
+    };
   }
   throw new AppError(
     'PRECONDITION_FAILED',

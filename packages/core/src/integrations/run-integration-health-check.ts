@@ -3,7 +3,7 @@ import type { SecretBox } from '@vibemonitor/auth';
 import { isAppError } from '@vibemonitor/contracts';
 import { integrations, type Database, type Integration } from '@vibemonitor/db';
 import type { HealthReport } from '@vibemonitor/integrations';
-import { httpPolicy, type IntegrationSettings } from './integration-settings.js';
+import type { IntegrationSettings } from './integration-settings.js';
 import {
   readStoredConfig,
   storedConfigFor,
@@ -49,7 +49,7 @@ export async function runIntegrationHealthCheck({
   });
   let check: HealthReport;
   try {
-    check = await checkTarget(target, httpPolicy(settings), signal);
+    check = await checkTarget(target, settings, signal);
   } catch (error) {
     if (!isAppError(error)) throw error;
     check = {

@@ -1,5 +1,6 @@
 import type { SecretBox } from '@vibemonitor/auth';
 import {
+  awsCredentials,
   grafanaCredentials,
   lokiCredentials,
   prometheusCredentials,
@@ -30,6 +31,21 @@ export async function storeCredentials({
       .insert(grafanaCredentials)
       .values({ integrationId, workspaceId, ...values })
       .onConflictDoUpdate({ target: grafanaCredentials.integrationId, set: values });
+    return;
+  }
+  if (target.provider === 'cloudwatch') {
+    // Nothing secret: the role is assumed with the server's own credentials and the external id.
+    const values = {
+      region: target.region,
+      roleArn: target.roleArn,
+      externalId: target.externalId,
+      accessKeyIdEnc: null,
+      secretAccessKeyEnc: null,
+    };
+    await db
+      .insert(awsCredentials)
+      .values({ integrationId, workspaceId, ...values })
+      .onConflictDoUpdate({ target: awsCredentials.integrationId, set: values });
     return;
   }
   const table = target.provider === 'prometheus' ? prometheusCredentials : lokiCredentials;

@@ -1,7 +1,9 @@
-import { assertUrlAllowed, type HealthReport } from '@vibemonitor/integrations';
+import type { Database } from '@vibemonitor/db';
+import type { HealthReport } from '@vibemonitor/integrations';
+import { getAwsExternalId } from './get-aws-external-id.js';
 import type { IntegrationConfigInput } from './integration-input.js';
 import { httpPolicy, type IntegrationSettings } from './integration-settings.js';
-import { checkTarget, targetFromInput } from './integration-target.js';
+import { assertTargetAllowed, checkTarget, targetFromInput } from './integration-target.js';
 
 /**
  * Checks a configuration without saving anything: the same check connect
@@ -9,16 +11,23 @@ import { checkTarget, targetFromInput } from './integration-target.js';
  * to it); everything else, unreachable or rejected included, is the report.
  */
 export async function testIntegration({
+  db,
+  workspaceId,
   settings,
   input,
   signal,
 }: {
+  /** For CloudWatch: the workspace's external id is the one tested. */
+  db: Database;
+  workspaceId: string;
   settings: IntegrationSettings;
   input: IntegrationConfigInput;
   signal?: AbortSignal;
 }): Promise<HealthReport> {
-  const target = targetFromInput(input);
-  const policy = httpPolicy(settings);
-  await assertUrlAllowed(target.url, policy);
-  return checkTarget(target, policy, signal);
+  const target = targetFromInput(
+    input,
+    input.provider === 'cloudwatch' ? await getAwsExternalId({ db, workspaceId }) : undefined,
+  );
+  await assertTargetAllowed(target, httpPolicy(settings));
+  return checkTarget(target, settings, signal);
 }

@@ -3,7 +3,8 @@ import type { SecretBox } from '@vibemonitor/auth';
 import { AppError } from '@vibemonitor/contracts';
 import { integrations, type Database } from '@vibemonitor/db';
 import {
-  assertUrlAllowed,
+  assertRegion,
+  assertRoleArn,
   normalizeIntegrationUrl,
   type HealthReport,
   type HttpAuth,
@@ -19,6 +20,7 @@ import {
   type IntegrationSummary,
 } from './integration-summary.js';
 import {
+  assertTargetAllowed,
   checkTarget,
   loadIntegrationTarget,
   type IntegrationTarget,
@@ -77,6 +79,21 @@ function mergeAuth(
 }
 
 function mergeTarget(current: IntegrationTarget, input: UpdateIntegrationInput): IntegrationTarget {
+  if (current.provider === 'cloudwatch') {
+    if (input.url !== undefined || input.token !== undefined || input.auth !== undefined)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'CloudWatch is changed with `region` and `roleArn` (it has no URL or token).',
+      );
+    // The external id stays the workspace's: it is not an input.
+    return {
+      ...current,
+      region: input.region === undefined ? current.region : assertRegion(input.region),
+      roleArn: input.roleArn === undefined ? current.roleArn : assertRoleArn(input.roleArn),
+    };
+  }
+  if (input.region !== undefined || input.roleArn !== undefined)
+    throw new AppError('VALIDATION_FAILED', '`region` and `roleArn` are for CloudWatch only.');
   const url = input.url === undefined ? current.url : normalizeIntegrationUrl(input.url);
   const originChanged = origin(url) !== origin(current.url);
   if (current.provider === 'grafana') {
@@ -145,8 +162,8 @@ export async function updateIntegration({
   let check: HealthReport | null = null;
   if (changed) {
     const policy = httpPolicy(settings);
-    await assertUrlAllowed(target.url, policy);
-    check = await checkTarget(target, policy, signal);
+    await assertTargetAllowed(target, policy);
+    check = await checkTarget(target, settings, signal);
     if (check.status === 'failing') {
       throw new AppError(
         'PRECONDITION_FAILED',

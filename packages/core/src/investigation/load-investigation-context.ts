@@ -4,6 +4,7 @@ import { chatSessions, chatTurns, environments, services, type Database } from '
 import {
   createLokiClient,
   createPrometheusClient,
+  type CloudWatchApi,
   type LokiClient,
   type PrometheusClient,
 } from '@vibemonitor/integrations';
@@ -11,6 +12,7 @@ import type { IntegrationSettings } from '../integrations/integration-settings.j
 import { providerLabel } from '../integrations/integration-providers.js';
 import { listDatasources, type DatasourceSummary } from '../integrations/list-datasources.js';
 import { listIntegrations } from '../integrations/list-integrations.js';
+import { cloudWatchClientFor, loadIntegrationTarget } from '../integrations/integration-target.js';
 import type { LlmSettings } from '../llm-config/llm-settings.js';
 import { resolveDatasource } from '../telemetry/resolve-datasource.js';
 import { chooseInvestigationModel, type InvestigationLlm } from './choose-investigation-model.js';
@@ -38,6 +40,8 @@ export interface WorkspaceInvestigationContext {
   environment: { id: string; name: string } | null;
   prometheus: QueryableSource<PrometheusClient>[];
   loki: QueryableSource<LokiClient>[];
+  /** CloudWatch integrations: each is read both as metrics and as logs. */
+  cloudwatch: QueryableSource<CloudWatchApi>[];
   /** Integrations that exist but were not used, and why ("failing its health checks", "not supported yet"). */
   unavailable: string[];
   /** `demo` integrations: the worker serves them from the simulator (see @vibemonitor/core/demo). */
@@ -57,7 +61,6 @@ function stringMatchers(
 
 /** Names of providers investigations cannot query yet (the integrations module only knows the connectable ones). */
 const otherProviders: Record<string, string> = {
-  cloudwatch: 'CloudWatch',
   datadog: 'Datadog',
   newrelic: 'New Relic',
   github: 'GitHub',
@@ -157,9 +160,29 @@ export async function loadInvestigationContext({
   });
 
   const demo: Array<{ id: string; name: string }> = [];
+  const cloudwatch: QueryableSource<CloudWatchApi>[] = [];
   for (const integration of await listIntegrations({ db, workspaceId })) {
     if (integration.provider === 'demo') {
       demo.push({ id: integration.id, name: integration.name });
+    } else if (integration.provider === 'cloudwatch') {
+      if (integration.health.status === 'failing') {
+        unavailable.push(
+          `CloudWatch "${integration.name}": the integration is failing its health checks, so it was not queried.`,
+        );
+        continue;
+      }
+      const { target } = await loadIntegrationTarget({
+        db,
+        secrets,
+        workspaceId,
+        integrationId: integration.id,
+      });
+      if (target.provider !== 'cloudwatch') continue;
+      cloudwatch.push({
+        id: integration.id,
+        name: integration.name,
+        client: cloudWatchClientFor(target, integrationSettings),
+      });
     } else if (!['grafana', 'prometheus', 'loki'].includes(integration.provider)) {
       unavailable.push(
         `${otherProviders[integration.provider] ?? providerLabel(integration.provider)} "${integration.name}": investigations cannot query this kind of integration yet.`,
@@ -207,6 +230,7 @@ export async function loadInvestigationContext({
     environment: await turnEnvironment(db, workspaceId, turnId),
     prometheus,
     loki,
+    cloudwatch,
     unavailable,
     demo,
     llm: await chooseInvestigationModel({

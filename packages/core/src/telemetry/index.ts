@@ -20,3 +20,14 @@ export {
 } from './query-metrics.js';
 export { listMetricSeries } from './list-metric-series.js';
 export { listMetricLabels } from './list-metric-labels.js';
+export {
+  queryCloudWatchLogs,
+  DEFAULT_INSIGHTS_QUERY,
+  type CloudWatchLogsQueryInput,
+  type CloudWatchLogsQueryResult,
+} from './query-cloudwatch-logs.js';
+export {
+  queryCloudWatchMetrics,
+  type CloudWatchMetricsQueryInput,
+  type CloudWatchMetricsQueryResult,
+} from './query-cloudwatch-metrics.js';

@@ -96,6 +96,12 @@ export async function resolveDatasource({
       endpoint: grafana.datasourceEndpoint(match),
     };
   }
+  if (target.provider === 'cloudwatch') {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `"${integration.name}" is a CloudWatch integration: it answers CloudWatch queries, not ${type === 'loki' ? 'LogQL' : 'PromQL'}; investigations read it directly.`,
+    );
+  }
   if (target.provider !== type) {
     throw new AppError(
       'VALIDATION_FAILED',

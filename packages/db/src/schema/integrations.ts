@@ -1,7 +1,7 @@
 import { index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, enumCheck, id, timestamptz, updatedAt } from './columns.js';
 import { integrationHealthStatuses, integrationProviders } from './enums.js';
-import { workspaceId } from './workspaces.js';
+import { workspaceId, workspaces } from './workspaces.js';
 
 /*
  * An integration row holds what is safe to show (config, health); secrets sit
@@ -90,6 +90,19 @@ export const awsCredentials = pgTable(
   (t) => [index('aws_credentials_workspace_id_idx').on(t.workspaceId)],
 );
 
+/**
+ * The external id a workspace's AWS roles must require in their trust policy
+ * (`sts:ExternalId`): generated once per workspace, never chosen by a user,
+ * so no other workspace can make VibeMonitor assume that account's role.
+ */
+export const awsExternalIds = pgTable('aws_external_ids', {
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  externalId: text('external_id').notNull().unique(),
+  createdAt: createdAt(),
+});
+
 export const datadogCredentials = pgTable(
   'datadog_credentials',
   {
@@ -130,6 +143,7 @@ export type LokiCredentials = typeof lokiCredentials.$inferSelect;
 export type NewLokiCredentials = typeof lokiCredentials.$inferInsert;
 export type AwsCredentials = typeof awsCredentials.$inferSelect;
 export type NewAwsCredentials = typeof awsCredentials.$inferInsert;
+export type AwsExternalId = typeof awsExternalIds.$inferSelect;
 export type DatadogCredentials = typeof datadogCredentials.$inferSelect;
 export type NewDatadogCredentials = typeof datadogCredentials.$inferInsert;
 export type NewrelicCredentials = typeof newrelicCredentials.$inferSelect;

@@ -39,3 +39,16 @@ export {
   type FakeStripeCall,
   type FakeStripePrice,
 } from './fake-stripe.js';
+export {
+  startFakeAws,
+  type FakeAws,
+  type FakeAwsCall,
+  type FakeAwsEcsService,
+  type FakeAwsLogEvent,
+  type FakeAwsLogGroup,
+  type FakeAwsMetric,
+  type FakeAwsOptions,
+  type FakeAwsRole,
+} from './fake-aws.js';
+export { parseSigV4, verifySigV4, type SigV4Scope } from './aws-sigv4.js';
+export { cloudWatchIncident } from './cloudwatch-incident.js';

@@ -35,12 +35,27 @@ const grafanaFields = {
   token: secretField('service account token'),
 };
 const httpFields = { url: urlField, auth: httpAuthInput.default({ type: 'none' }) };
+const regionField = text()
+  .trim()
+  .min(1, 'Enter the AWS region.')
+  .max(40, 'AWS region names are at most 40 characters.');
+const roleArnField = text()
+  .trim()
+  .min(1, 'Enter the role ARN.')
+  .max(2048, 'Role ARNs are at most 2048 characters.');
+/** CloudWatch: the role to assume; the external id is the workspace's own, not an input. */
+const cloudwatchFields = {
+  provider: z.literal('cloudwatch'),
+  region: regionField,
+  roleArn: roleArnField,
+};
 
 /** A configuration to test: the provider and what it needs. */
 export const integrationConfigInput = z.discriminatedUnion('provider', [
   z.object(grafanaFields),
   z.object({ provider: z.literal('prometheus'), ...httpFields }),
   z.object({ provider: z.literal('loki'), ...httpFields }),
+  z.object(cloudwatchFields),
 ]);
 
 /** A configuration to connect, with an optional display name. */
@@ -48,6 +63,7 @@ export const connectIntegrationInput = z.discriminatedUnion('provider', [
   z.object({ ...grafanaFields, name: nameField.optional() }),
   z.object({ provider: z.literal('prometheus'), ...httpFields, name: nameField.optional() }),
   z.object({ provider: z.literal('loki'), ...httpFields, name: nameField.optional() }),
+  z.object({ ...cloudwatchFields, name: nameField.optional() }),
 ]);
 
 export const updateIntegrationInput = z.object({
@@ -56,6 +72,9 @@ export const updateIntegrationInput = z.object({
   url: urlField.optional(),
   /** Grafana: a new service account token. */
   token: secretField('service account token').optional(),
+  /** CloudWatch: another region or role (the external id stays the workspace's). */
+  region: regionField.optional(),
+  roleArn: roleArnField.optional(),
   /** Prometheus/Loki: new auth; a secret left out keeps the stored one when the scheme stays. */
   auth: z
     .discriminatedUnion('type', [
@@ -115,6 +134,7 @@ export const integrationSchema = z.object({
   }),
   version: z.string().nullable(),
   datasources: z.array(grafanaDatasourceSchema),
+  aws: z.object({ region: z.string(), roleArn: z.string(), externalId: z.string() }).nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
 });
@@ -125,5 +145,7 @@ export function toConfigInput(
 ): IntegrationConfigInput {
   if (input.provider === 'grafana')
     return { provider: 'grafana', url: input.url, token: input.token };
+  if (input.provider === 'cloudwatch')
+    return { provider: 'cloudwatch', region: input.region, roleArn: input.roleArn };
   return { provider: input.provider, url: input.url, auth: input.auth };
 }

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
 
 const providerSchema = z.object({
-  provider: z.enum(['grafana', 'prometheus', 'loki']),
+  provider: z.enum(['grafana', 'prometheus', 'loki', 'cloudwatch']),
   label: z.string(),
   description: z.string(),
   capabilities: z.array(z.enum(['metrics', 'logs'])),
-  authTypes: z.array(z.enum(['token', 'none', 'bearer', 'basic'])),
+  authTypes: z.array(z.enum(['token', 'none', 'bearer', 'basic', 'aws_role'])),
   fields: z.array(
     z.object({
       name: z.string(),

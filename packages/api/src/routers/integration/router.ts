@@ -1,5 +1,6 @@
 import { router } from '../../trpc.js';
 import { checkIntegrationHealthProcedure } from './check-integration-health.js';
+import { getAwsSetupProcedure } from './get-aws-setup.js';
 import { connectIntegrationProcedure } from './connect-integration.js';
 import { disconnectIntegrationProcedure } from './disconnect-integration.js';
 import { listAvailableIntegrationsProcedure } from './list-available-integrations.js';
@@ -15,4 +16,5 @@ export const integrationRouter = router({
   update: updateIntegrationProcedure,
   disconnect: disconnectIntegrationProcedure,
   healthCheck: checkIntegrationHealthProcedure,
+  awsSetup: getAwsSetupProcedure,
 });

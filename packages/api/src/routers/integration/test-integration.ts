@@ -18,6 +18,8 @@ export const testIntegrationProcedure = workspaceProcedure('owner')
   .output(z.object({ check: healthReportSchema }))
   .mutation(async ({ ctx, input, signal }) => ({
     check: await testIntegration({
+      db: ctx.deps.db,
+      workspaceId: input.workspaceId,
       settings: ctx.deps.integrations,
       input: toConfigInput(input),
       ...(signal ? { signal } : {}),

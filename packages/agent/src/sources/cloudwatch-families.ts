@@ -4,7 +4,7 @@
  * so the same checks run on a CloudWatch-only workspace. Each virtual metric
  * lists the AWS metrics that carry it, with the dimension set naming one
  * service, the statistic, and the unit conversion. Only exact semantic
- * matches are mapped; see docs/decisions/00xx-aws-cloudwatch.md for what is not.
+ * matches are mapped; see docs/decisions/0021-aws-cloudwatch.md for what is not.
  */
 
 export interface CloudWatchVariant {

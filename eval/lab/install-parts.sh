@@ -26,7 +26,7 @@ if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
 fi
 echo "incident lab: installing ${missing[*]}"
-apt-get update -qq
+apt-get -o DPkg::Lock::Timeout=600 update -qq
 # Debian's packages start their services on install where allowed; the lab starts its own private ones.
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
 echo "incident lab: installed ${missing[*]}"

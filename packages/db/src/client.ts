@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types, type QueryOptions } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { connectionError } from './connection-error.js';
+import type { RemoteQuery, RemoteQueryResult } from './remote-database.js';
 import * as schema from './schema/index.js';
 import type { Database, DbLogger } from './types.js';
 
@@ -15,6 +16,12 @@ export interface DatabaseHandle {
   driver: DatabaseDriver;
   /** Runs `select 1`; rejects when the database is unreachable. */
   ping(): Promise<void>;
+  /**
+   * Runs a statement of a `createRemoteDatabase` on this connection and
+   * returns its rows decoded exactly as this driver's drizzle session would
+   * (how another thread reaches a database this one owns).
+   */
+  runRemoteQuery(query: RemoteQuery): Promise<RemoteQueryResult>;
   /** Closes the pool (postgres) or the embedded instance (PGlite). Idempotent. */
   close(): Promise<void>;
 }
@@ -75,6 +82,13 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
     db,
     driver: 'postgres',
     ping,
+    // As drizzle's postgres-js session runs its statements (same client, same type parsers).
+    runRemoteQuery: async ({ sql, params, method }) => {
+      const pending = client.unsafe(sql, params as postgres.ParameterOrJSON<never>[]);
+      const rows = method === 'all' ? await pending.values() : await pending;
+      // A plain array: postgres.js adds properties that need not cross threads.
+      return { rows: Array.from(rows) };
+    },
     close: once(() => client.end({ timeout: 5 })),
   };
 }
@@ -93,9 +107,29 @@ async function openPglite(
     ping: async () => {
       await client.query('select 1');
     },
+    runRemoteQuery: async ({ sql, params, method }) => {
+      const result = await client.query(sql, params, method === 'all' ? pgliteArrayRows : pgliteObjectRows);
+      return { rows: result.rows };
+    },
     close: once(() => client.close()),
   };
 }
+
+// drizzle's PGlite session leaves date/time values as text for its own column
+// mapping (drizzle-orm/pglite/session.js): a remote statement must too.
+const passThroughDates: QueryOptions['parsers'] = {
+  [types.TIMESTAMP]: (value: string) => value,
+  [types.TIMESTAMPTZ]: (value: string) => value,
+  [types.INTERVAL]: (value: string) => value,
+  [types.DATE]: (value: string) => value,
+  1231: (value: string) => value, // numeric[]
+  1115: (value: string) => value, // timestamp[]
+  1185: (value: string) => value, // timestamptz[]
+  1187: (value: string) => value, // interval[]
+  1182: (value: string) => value, // date[]
+};
+const pgliteArrayRows: QueryOptions = { rowMode: 'array', parsers: passThroughDates };
+const pgliteObjectRows: QueryOptions = { rowMode: 'object', parsers: passThroughDates };
 
 function once(fn: () => Promise<void>): () => Promise<void> {
   let result: Promise<void> | undefined;

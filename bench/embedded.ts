@@ -34,10 +34,11 @@ export async function benchEmbedded(options: {
 }): Promise<Record<string, string | number>> {
   const dataDir = await mkdtemp(join(tmpdir(), 'vm-bench-embedded-'));
   try {
-    const account = await prepareDemoAccount(dataDir);
+    const { account, firstStartRss } = await prepareDemoAccount(dataDir, options.idleMs);
     const figures: Record<string, string | number> = {
       'investigations per round': options.concurrent,
       rounds: options.rounds,
+      'idle RSS after the very first start (initdb)': mb(firstStartRss),
     };
     for (const mode of options.modes) {
       const measured = await measureMode(dataDir, account, mode, options);
@@ -75,11 +76,18 @@ async function startEmbedded(dataDir: string, extra: Record<string, string> = {}
   return { app, url };
 }
 
-/** A user with a demo workspace on Pro (100 investigations a day), set while the server is stopped. */
-async function prepareDemoAccount(dataDir: string): Promise<DemoAccount> {
+/**
+ * A user with a demo workspace on Pro (100 investigations a day), set while
+ * the server is stopped; and the server's idle RSS on its very first start
+ * (a fresh data directory: the cluster is created then).
+ */
+async function prepareDemoAccount(dataDir: string, idleMs: number): Promise<{ account: DemoAccount; firstStartRss: number | undefined }> {
   const { app, url } = await startEmbedded(dataDir);
   let account: DemoAccount;
+  let firstStartRss: number | undefined;
   try {
+    await new Promise((resolve) => setTimeout(resolve, idleMs));
+    firstStartRss = (await scrapeMetrics(url)).get('process_resident_memory_bytes');
     const { token } = await client(url).auth.register.mutate({
       email: `bench-${Date.now()}@example.com`,
       password: 'correct horse battery staple 42',
@@ -97,7 +105,7 @@ async function prepareDemoAccount(dataDir: string): Promise<DemoAccount> {
   } finally {
     await database.close();
   }
-  return account;
+  return { account, firstStartRss };
 }
 
 function client(url: string, token?: string): VibeMonitorClient {
@@ -238,11 +246,14 @@ async function measureMode(
     releaseProbe();
     const during = await busy;
     const afterPhase = await scrapeMetrics(url);
+    await new Promise((resolve) => setTimeout(resolve, options.idleMs));
+    const afterInvestigations = await scrapeMetrics(url);
     const seconds = (name: string) => afterPhase.get(name);
     return {
       'idle RSS (server process)': mb(idle.get('process_resident_memory_bytes')),
       'idle RSS (process tree, tsx included)': mb(idleTree),
       'idle heap used': mb(idle.get('nodejs_heap_size_used_bytes')),
+      'RSS after the investigations (idle again)': mb(afterInvestigations.get('process_resident_memory_bytes')),
       'send -> first event p50': formatMs(percentile(timings.map((t) => t.firstEvent), 50)),
       'send -> first tool_start/thinking p50': formatMs(percentile(timings.map((t) => t.firstProgress), 50)),
       'send -> first tool_start/thinking p99': formatMs(percentile(timings.map((t) => t.firstProgress), 99)),

@@ -66,7 +66,9 @@ export interface StartWorkerOptions {
    * loop: the server beside it keeps answering and events stream as they
    * happen. Ignored when `investigator` is given.
    */
-  investigationThread?: boolean | Pick<InvestigationThreadOptions, 'pingIntervalMs' | 'unresponsiveAfterMs'>;
+  investigationThread?:
+    | boolean
+    | Pick<InvestigationThreadOptions, 'pingIntervalMs' | 'unresponsiveAfterMs' | 'idleStopMs'>;
 }
 
 export interface StartedWorker {
@@ -174,10 +176,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
           ...(typeof options.investigationThread === 'object' ? options.investigationThread : {}),
         })
       : undefined;
-  // Started now, so the first question does not wait for the thread's modules to load.
-  investigationThread
-    ?.start()
-    .catch((error: unknown) => logger.error({ err: error }, 'the investigation thread did not start'));
+  // Not started here: the first question starts it (its `attempt_started`
+  // streams at once; the engine's first event waits for the thread's modules),
+  // and an idle thread stops, so an idle server stays small.
   await queue.process(
     'rca.run',
     createRcaRunProcessor({

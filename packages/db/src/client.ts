@@ -1,5 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { PGlite, types, type QueryOptions } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -97,8 +98,14 @@ async function openPglite(
   { directory, snapshot }: { directory?: string; snapshot?: Blob | undefined },
   logger: DbLogger | undefined,
 ): Promise<DatabaseHandle> {
-  if (directory) await mkdir(directory, { recursive: true });
-  const client = directory ? await PGlite.create(directory) : await PGlite.create({ loadDataDir: snapshot });
+  if (directory) {
+    await mkdir(directory, { recursive: true });
+    if (!(await exists(join(directory, 'PG_VERSION')))) await initPgliteCluster(directory);
+  }
+  const options = { startParams: pgliteStartParams };
+  const client = directory
+    ? await PGlite.create(directory, options)
+    : await PGlite.create({ ...options, loadDataDir: snapshot });
   const db = drizzlePglite({ client, schema });
   logger?.info({ driver: 'pglite', dataDir: directory ?? 'memory' }, 'database opened');
   return {
@@ -113,6 +120,38 @@ async function openPglite(
     },
     close: once(() => client.close()),
   };
+}
+
+/**
+ * PostgreSQL's default 128 MB of shared buffers live in PGlite's WebAssembly
+ * memory, which never shrinks: an embedded server would keep them resident
+ * forever. Its data files are real files (the OS caches them), so a small
+ * buffer pool costs little; 16 MB keeps the idle process well under 400 MB.
+ */
+export const PGLITE_SHARED_BUFFERS = '16MB';
+const pgliteStartParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Creates a new PGlite cluster (initdb) under `directory` in a short-lived
+ * child process. initdb grows PGlite's WebAssembly memory to about 600 MB,
+ * which a process never gives back (a worker thread's is not fully returned
+ * either); the serving instance opened afterwards starts small.
+ */
+async function initPgliteCluster(directory: string): Promise<void> {
+  const pglite = import.meta.resolve('@electric-sql/pglite');
+  const code = `const { PGlite } = await import(${JSON.stringify(pglite)}); const c = await PGlite.create(process.argv[1]); await c.close();`;
+  await new Promise<void>((resolve, reject) => {
+    execFile(process.execPath, ['--input-type=module', '-e', code, directory], (error, _stdout, stderr) =>
+      error ? reject(new Error(`Could not create the PGlite cluster in ${directory}: ${stderr || error.message}`)) : resolve(),
+    );
+  });
 }
 
 // drizzle's PGlite session leaves date/time values as text for its own column

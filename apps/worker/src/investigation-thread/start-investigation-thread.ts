@@ -26,7 +26,7 @@ export class InvestigationThreadStopped extends Error {
 }
 
 export interface InvestigationThread extends Investigator {
-  /** Starts the thread now (otherwise the first investigation does). Resolves when it is ready. */
+  /** Starts the thread now (otherwise the first investigation does; it stops again when idle). Resolves when it is ready. */
   start(): Promise<void>;
   /** Stops the thread at once; investigations in flight fail with InvestigationThreadStopped (and are retried). The next investigation starts a new thread. */
   restart(reason: string): Promise<void>;
@@ -46,6 +46,12 @@ export interface InvestigationThreadOptions {
    * "alive"). Default 60 s, far above any computation of one step.
    */
   unresponsiveAfterMs?: number;
+  /**
+   * A thread with no investigation for this long is stopped (a new one
+   * starts with the next question): an idle server does not keep the
+   * engine's modules and heap resident. Default 5 minutes.
+   */
+  idleStopMs?: number;
 }
 
 interface Run {
@@ -82,6 +88,8 @@ export function startInvestigationThread(options: InvestigationThreadOptions): I
   const { runtime, logger } = options;
   const pingIntervalMs = options.pingIntervalMs ?? 5_000;
   const unresponsiveAfterMs = options.unresponsiveAfterMs ?? 60_000;
+  const idleStopMs = options.idleStopMs ?? 5 * 60_000;
+  let idleTimer: NodeJS.Timeout | undefined;
   // The thread's log lines are already formatted and redacted: write them where ours go.
   const destination = (logger as unknown as Record<symbol, { write(line: string): void } | undefined>)[
     pino.symbols.streamSym
@@ -175,8 +183,18 @@ export function startInvestigationThread(options: InvestigationThreadOptions): I
 
   const ensureThread = (): RunningThread => {
     if (closed) throw new InvestigationThreadStopped('the worker is shutting down');
+    clearTimeout(idleTimer);
     current ??= spawn();
     return current;
+  };
+
+  const stopWhenIdle = (thread: RunningThread) => {
+    if (thread.runs.size > 0 || current !== thread) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      if (current === thread && thread.runs.size === 0) void stop('idle');
+    }, idleStopMs);
+    idleTimer.unref();
   };
 
   const stop = async (reason: string) => {
@@ -236,6 +254,7 @@ export function startInvestigationThread(options: InvestigationThreadOptions): I
       } finally {
         signal.removeEventListener('abort', onAbort);
         thread.runs.delete(id);
+        stopWhenIdle(thread);
       }
     },
 
@@ -244,6 +263,7 @@ export function startInvestigationThread(options: InvestigationThreadOptions): I
     async close() {
       closed = true;
       clearInterval(watchdog);
+      clearTimeout(idleTimer);
       await stop('the worker is shutting down');
     },
   };

@@ -6,7 +6,12 @@ import { eq } from 'drizzle-orm';
 import { isTerminalRcaEvent, type RcaEvent } from '@vibemonitor/contracts';
 import { createDatabase, workspaces } from '@vibemonitor/db';
 import { createClient, type VibeMonitorClient } from '@vibemonitor/sdk';
-import { freePort, startApp, waitForHttp, type AppProcess } from '../apps/standalone/test/processes.js';
+import {
+  freePort,
+  startApp,
+  waitForHttp,
+  type AppProcess,
+} from '../apps/standalone/test/processes.js';
 import { formatMs, percentile } from './lib/stats.js';
 
 /**
@@ -55,7 +60,11 @@ interface DemoAccount {
   workspaceId: string;
 }
 
-function appEnv(dataDir: string, port: number, extra: Record<string, string> = {}): Record<string, string> {
+function appEnv(
+  dataDir: string,
+  port: number,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   // What `pnpm start` has on a fresh machine: no DATABASE_URL, no REDIS_URL.
   return {
     DATA_DIR: dataDir,
@@ -68,7 +77,10 @@ function appEnv(dataDir: string, port: number, extra: Record<string, string> = {
   };
 }
 
-async function startEmbedded(dataDir: string, extra: Record<string, string> = {}): Promise<{ app: AppProcess; url: string }> {
+async function startEmbedded(
+  dataDir: string,
+  extra: Record<string, string> = {},
+): Promise<{ app: AppProcess; url: string }> {
   const port = await freePort();
   const app = startApp('standalone', appEnv(dataDir, port, extra));
   const url = `http://127.0.0.1:${port}`;
@@ -81,7 +93,10 @@ async function startEmbedded(dataDir: string, extra: Record<string, string> = {}
  * the server is stopped; and the server's idle RSS on its very first start
  * (a fresh data directory: the cluster is created then).
  */
-async function prepareDemoAccount(dataDir: string, idleMs: number): Promise<{ account: DemoAccount; firstStartRss: number | undefined }> {
+async function prepareDemoAccount(
+  dataDir: string,
+  idleMs: number,
+): Promise<{ account: DemoAccount; firstStartRss: number | undefined }> {
   const { app, url } = await startEmbedded(dataDir);
   let account: DemoAccount;
   let firstStartRss: number | undefined;
@@ -101,7 +116,10 @@ async function prepareDemoAccount(dataDir: string, idleMs: number): Promise<{ ac
   // PGlite has one owner: the server is stopped, so the bench may open the data directory.
   const database = await createDatabase({ dataDir });
   try {
-    await database.db.update(workspaces).set({ planId: 'pro' }).where(eq(workspaces.id, account.workspaceId));
+    await database.db
+      .update(workspaces)
+      .set({ planId: 'pro' })
+      .where(eq(workspaces.id, account.workspaceId));
   } finally {
     await database.close();
   }
@@ -153,7 +171,8 @@ async function treeRssBytes(pid: number): Promise<number> {
   return total;
 }
 
-const mb = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${Math.round(bytes / 1024 / 1024)} MB`);
+const mb = (bytes: number | undefined) =>
+  bytes === undefined ? 'n/a' : `${Math.round(bytes / 1024 / 1024)} MB`;
 
 interface TurnTiming {
   firstEvent: number;
@@ -162,7 +181,11 @@ interface TurnTiming {
 }
 
 /** Sends one demo question and streams it to the end; times are from just before chat.send. */
-async function investigate(api: VibeMonitorClient, workspaceId: string, message: string): Promise<TurnTiming> {
+async function investigate(
+  api: VibeMonitorClient,
+  workspaceId: string,
+  message: string,
+): Promise<TurnTiming> {
   const started = performance.now();
   const { turnId } = await api.chat.send.mutate({ workspaceId, message });
   return new Promise((resolve, reject) => {
@@ -183,7 +206,8 @@ async function investigate(api: VibeMonitorClient, workspaceId: string, message:
           if (isTerminalRcaEvent(event)) {
             clearTimeout(timer);
             subscription.unsubscribe();
-            if (event.type !== 'complete') reject(new Error(`turn ${turnId} ended with ${JSON.stringify(event)}`));
+            if (event.type !== 'complete')
+              reject(new Error(`turn ${turnId} ended with ${JSON.stringify(event)}`));
             else resolve({ firstEvent, firstProgress: firstProgress ?? at, complete: at });
           }
         },
@@ -217,7 +241,9 @@ async function measureMode(
   mode: 'thread' | 'main-loop',
   options: { rounds: number; concurrent: number; idleMs: number },
 ): Promise<Record<string, string | number>> {
-  const { app, url } = await startEmbedded(dataDir, { INVESTIGATION_THREAD: mode === 'thread' ? 'true' : 'false' });
+  const { app, url } = await startEmbedded(dataDir, {
+    INVESTIGATION_THREAD: mode === 'thread' ? 'true' : 'false',
+  });
   try {
     await new Promise((resolve) => setTimeout(resolve, options.idleMs));
     const idle = await scrapeMetrics(url);
@@ -238,7 +264,11 @@ async function measureMode(
       timings.push(
         ...(await Promise.all(
           Array.from({ length: options.concurrent }, (_, i) =>
-            investigate(api, account.workspaceId, i % 2 === 0 ? 'Why is checkout slow?' : 'What is wrong with payments?'),
+            investigate(
+              api,
+              account.workspaceId,
+              i % 2 === 0 ? 'Why is checkout slow?' : 'What is wrong with payments?',
+            ),
           ),
         )),
       );
@@ -253,14 +283,45 @@ async function measureMode(
       'idle RSS (server process)': mb(idle.get('process_resident_memory_bytes')),
       'idle RSS (process tree, tsx included)': mb(idleTree),
       'idle heap used': mb(idle.get('nodejs_heap_size_used_bytes')),
-      'RSS after the investigations (idle again)': mb(afterInvestigations.get('process_resident_memory_bytes')),
-      'send -> first event p50': formatMs(percentile(timings.map((t) => t.firstEvent), 50)),
-      'send -> first tool_start/thinking p50': formatMs(percentile(timings.map((t) => t.firstProgress), 50)),
-      'send -> first tool_start/thinking p99': formatMs(percentile(timings.map((t) => t.firstProgress), 99)),
-      'send -> complete p50': formatMs(percentile(timings.map((t) => t.complete), 50)),
-      'send -> complete p99': formatMs(percentile(timings.map((t) => t.complete), 99)),
-      'event-loop delay p99 (investigations)': formatMs((seconds('nodejs_eventloop_lag_p99_seconds') ?? Number.NaN) * 1000),
-      'event-loop delay max (investigations)': formatMs((seconds('nodejs_eventloop_lag_max_seconds') ?? Number.NaN) * 1000),
+      'RSS after the investigations (idle again)': mb(
+        afterInvestigations.get('process_resident_memory_bytes'),
+      ),
+      'send -> first event p50': formatMs(
+        percentile(
+          timings.map((t) => t.firstEvent),
+          50,
+        ),
+      ),
+      'send -> first tool_start/thinking p50': formatMs(
+        percentile(
+          timings.map((t) => t.firstProgress),
+          50,
+        ),
+      ),
+      'send -> first tool_start/thinking p99': formatMs(
+        percentile(
+          timings.map((t) => t.firstProgress),
+          99,
+        ),
+      ),
+      'send -> complete p50': formatMs(
+        percentile(
+          timings.map((t) => t.complete),
+          50,
+        ),
+      ),
+      'send -> complete p99': formatMs(
+        percentile(
+          timings.map((t) => t.complete),
+          99,
+        ),
+      ),
+      'event-loop delay p99 (investigations)': formatMs(
+        (seconds('nodejs_eventloop_lag_p99_seconds') ?? Number.NaN) * 1000,
+      ),
+      'event-loop delay max (investigations)': formatMs(
+        (seconds('nodejs_eventloop_lag_max_seconds') ?? Number.NaN) * 1000,
+      ),
       'API read p50 / p99 (idle)': `${formatMs(percentile(quiet, 50))} / ${formatMs(percentile(quiet, 99))}`,
       'API read p50 / p99 (investigations)': `${formatMs(percentile(during, 50))} / ${formatMs(percentile(during, 99))}`,
       'API reads during investigations': during.length,
@@ -276,7 +337,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     rounds: quick ? 1 : 3,
     concurrent: 4,
     idleMs: quick ? 1_000 : 5_000,
-    modes: (process.env.BENCH_EMBEDDED_MODES?.split(',') as Array<'thread' | 'main-loop'> | undefined) ?? ['main-loop', 'thread'],
+    modes: (process.env.BENCH_EMBEDDED_MODES?.split(',') as
+      Array<'thread' | 'main-loop'> | undefined) ?? ['main-loop', 'thread'],
   });
   console.log('\n## embedded mode (pnpm start: PGlite, in-process queue and bus)');
   for (const [key, value] of Object.entries(figures)) console.log(`  ${key.padEnd(48)} ${value}`);

@@ -26,7 +26,9 @@ beforeAll(async () => {
   stack = await startTestStack({ worker: false, env: { DEMO_WORKSPACE: 'true' } });
   worker = await startWorker({ runtime: stack.runtime, concurrency: 4, investigationThread: true });
   const email = `thread-${randomBytes(4).toString('hex')}@example.com`;
-  const { token } = await stack.client().auth.register.mutate({ email, password: GOOD_PASSWORD, name: 'Thread' });
+  const { token } = await stack
+    .client()
+    .auth.register.mutate({ email, password: GOOD_PASSWORD, name: 'Thread' });
   client = stack.client(token);
   const { workspace } = await client.workspace.createDemo.mutate();
   workspaceId = workspace.id;
@@ -45,7 +47,12 @@ const isProgress = (event: RcaEvent) =>
 describe('investigations on the investigation thread', () => {
   it('stream their progress while they run, and the API answers meanwhile', async () => {
     // Four at once: the thread computes them side by side while the main thread serves.
-    const questions = ['Why is checkout slow?', 'What is wrong with payments?', 'Why is checkout slow?', 'Is the API healthy?'];
+    const questions = [
+      'Why is checkout slow?',
+      'What is wrong with payments?',
+      'Why is checkout slow?',
+      'Is the API healthy?',
+    ];
     const turns = await Promise.all(
       questions.map((message) => client.chat.send.mutate({ workspaceId, message })),
     );
@@ -87,7 +94,10 @@ describe('investigations on the investigation thread', () => {
 
   it('resume a turn on a new thread, as a new attempt, when the thread dies mid-run', async () => {
     const thread = worker.investigationThread!;
-    const { turnId } = await client.chat.send.mutate({ workspaceId, message: 'Why is checkout slow?' });
+    const { turnId } = await client.chat.send.mutate({
+      workspaceId,
+      message: 'Why is checkout slow?',
+    });
     let killed: Promise<void> | undefined;
     const items = await streamTurn(
       client,
@@ -96,14 +106,17 @@ describe('investigations on the investigation thread', () => {
         timeoutMs: 60_000,
         onItem: (item) => {
           // The first attempt's first progress event: the thread is mid-investigation.
-          if (!killed && item.data.event.type !== 'attempt_started') killed = thread.restart('killed by the test');
+          if (!killed && item.data.event.type !== 'attempt_started')
+            killed = thread.restart('killed by the test');
         },
       },
     );
     await killed;
     const events = items.map((item) => item.data.event);
     const attempts = events.filter((event) => event.type === 'attempt_started');
-    expect(attempts.map((event) => event.type === 'attempt_started' && event.attempt)).toEqual([1, 2]);
+    expect(attempts.map((event) => event.type === 'attempt_started' && event.attempt)).toEqual([
+      1, 2,
+    ]);
     expect(events.at(-1)?.type).toBe('complete');
     const complete = events.at(-1);
     expect(complete?.type === 'complete' && complete.report.rootCause?.service).toBe('payments');

@@ -41,7 +41,12 @@ beforeAll(async () => {
     .returning({ id: workspaces.id });
   workspaceId = workspace!.id;
   await direct.insert(services).values([
-    { workspaceId, name: 'api', aliases: ['gateway', 'edge'], labelMatchers: { prometheus: { job: 'api' } } },
+    {
+      workspaceId,
+      name: 'api',
+      aliases: ['gateway', 'edge'],
+      labelMatchers: { prometheus: { job: 'api' } },
+    },
     { workspaceId, name: 'db', description: 'the database' },
   ]);
 }, 60_000);
@@ -53,7 +58,11 @@ afterAll(async () => {
 describe('createRemoteDatabase over runRemoteQuery', () => {
   it('selects the same rows as the owning driver: dates, arrays, jsonb, nulls', async () => {
     const select = (db: Database) =>
-      db.select().from(services).where(eq(services.workspaceId, workspaceId)).orderBy(asc(services.name));
+      db
+        .select()
+        .from(services)
+        .where(eq(services.workspaceId, workspaceId))
+        .orderBy(asc(services.name));
     const before = statements;
     const mine = await select(remote);
     expect(statements).toBe(before + 1);
@@ -94,14 +103,19 @@ describe('createRemoteDatabase over runRemoteQuery', () => {
   });
 
   it('refuses transactions (they would hold the owner’s connection across messages)', async () => {
-    await expect(remote.transaction(async () => undefined)).rejects.toThrow(/Transactions are not supported/);
+    await expect(remote.transaction(async () => undefined)).rejects.toThrow(
+      /Transactions are not supported/,
+    );
   });
 
   it('rejects with the database error of a failing statement, its SQLSTATE and constraint kept', async () => {
     const error = await remote
       .insert(services)
       .values({ workspaceId, name: 'api' })
-      .then(() => undefined, (failure: unknown) => failure);
+      .then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
     expect(isUniqueViolation(error, 'services_workspace_name_unique')).toBe(true);
   });
 });

@@ -29,7 +29,9 @@ export interface RemoteQueryResult {
  * other thread's work. Code given a remote database must only read and
  * insert, statement by statement.
  */
-export function createRemoteDatabase(run: (query: RemoteQuery) => Promise<RemoteQueryResult>): Database {
+export function createRemoteDatabase(
+  run: (query: RemoteQuery) => Promise<RemoteQueryResult>,
+): Database {
   return drizzle((sql, params, method) => run({ sql, params, method }), { schema });
 }
 

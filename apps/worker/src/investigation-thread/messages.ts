@@ -1,5 +1,10 @@
 import type { EncryptionKeys } from '@vibemonitor/auth';
-import { AppError, type AppErrorCode, type AppErrorDetails, type RcaEvent } from '@vibemonitor/contracts';
+import {
+  AppError,
+  type AppErrorCode,
+  type AppErrorDetails,
+  type RcaEvent,
+} from '@vibemonitor/contracts';
 import type { AppConfig } from '@vibemonitor/core';
 import type { RemoteQuery, RemoteQueryFailure, RemoteQueryResult } from '@vibemonitor/db';
 import type { InvestigationInput, InvestigationResult } from '@vibemonitor/agent';
@@ -29,7 +34,10 @@ export interface SerializedError {
   details: AppErrorDetails | undefined;
 }
 
-export type InvestigationRequest = Pick<InvestigationInput, 'question' | 'workspaceId' | 'turnId' | 'history'>;
+export type InvestigationRequest = Pick<
+  InvestigationInput,
+  'question' | 'workspaceId' | 'turnId' | 'history'
+>;
 
 export type ToThread =
   | { type: 'investigate'; id: number; input: InvestigationRequest }
@@ -50,12 +58,30 @@ export type FromThread =
 
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof AppError) {
-    return { name: error.name, message: error.message, stack: error.stack, code: error.code, details: error.details };
+    return {
+      name: error.name,
+      message: error.message,
+      stack: error.stack,
+      code: error.code,
+      details: error.details,
+    };
   }
   if (error instanceof Error) {
-    return { name: error.name, message: error.message, stack: error.stack, code: undefined, details: undefined };
+    return {
+      name: error.name,
+      message: error.message,
+      stack: error.stack,
+      code: undefined,
+      details: undefined,
+    };
   }
-  return { name: 'Error', message: String(error), stack: undefined, code: undefined, details: undefined };
+  return {
+    name: 'Error',
+    message: String(error),
+    stack: undefined,
+    code: undefined,
+    details: undefined,
+  };
 }
 
 export function deserializeError(serialized: SerializedError): Error {

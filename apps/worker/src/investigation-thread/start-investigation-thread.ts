@@ -91,9 +91,10 @@ export function startInvestigationThread(options: InvestigationThreadOptions): I
   const idleStopMs = options.idleStopMs ?? 5 * 60_000;
   let idleTimer: NodeJS.Timeout | undefined;
   // The thread's log lines are already formatted and redacted: write them where ours go.
-  const destination = (logger as unknown as Record<symbol, { write(line: string): void } | undefined>)[
-    pino.symbols.streamSym
-  ] ?? process.stdout;
+  const destination =
+    (logger as unknown as Record<symbol, { write(line: string): void } | undefined>)[
+      pino.symbols.streamSym
+    ] ?? process.stdout;
   let current: RunningThread | undefined;
   let nextRunId = 1;
   let nextPingId = 1;
@@ -136,7 +137,11 @@ export function startInvestigationThread(options: InvestigationThreadOptions): I
           runtime.database.runRemoteQuery(message.query).then(
             (result) => thread.post({ type: 'query-result', queryId: message.queryId, result }),
             (error: unknown) =>
-              thread.post({ type: 'query-failed', queryId: message.queryId, failure: describeRemoteQueryFailure(error) }),
+              thread.post({
+                type: 'query-failed',
+                queryId: message.queryId,
+                failure: describeRemoteQueryFailure(error),
+              }),
           );
           return;
         case 'emit': {
@@ -145,9 +150,20 @@ export function startInvestigationThread(options: InvestigationThreadOptions): I
             ? run.emit(message.event)
             : Promise.reject(new Error('The investigation of this event has already ended.'));
           emitted.then(
-            () => thread.post({ type: 'emitted', id: message.id, callId: message.callId, error: undefined }),
+            () =>
+              thread.post({
+                type: 'emitted',
+                id: message.id,
+                callId: message.callId,
+                error: undefined,
+              }),
             (error: unknown) =>
-              thread.post({ type: 'emitted', id: message.id, callId: message.callId, error: serializeError(error) }),
+              thread.post({
+                type: 'emitted',
+                id: message.id,
+                callId: message.callId,
+                error: serializeError(error),
+              }),
           );
           return;
         }
@@ -176,7 +192,10 @@ export function startInvestigationThread(options: InvestigationThreadOptions): I
       thread.runs.clear();
       if (current === thread) current = undefined;
       if (!closed && thread.stopReason === undefined)
-        logger.error({ code }, 'the investigation thread exited; the next investigation starts a new one');
+        logger.error(
+          { code },
+          'the investigation thread exited; the next investigation starts a new one',
+        );
     });
     return thread;
   };
@@ -201,7 +220,10 @@ export function startInvestigationThread(options: InvestigationThreadOptions): I
     const thread = current;
     if (!thread) return;
     if (thread.runs.size > 0)
-      logger.warn({ reason, investigations: thread.runs.size }, 'stopping the investigation thread; its investigations run again');
+      logger.warn(
+        { reason, investigations: thread.runs.size },
+        'stopping the investigation thread; its investigations run again',
+      );
     thread.stopReason = reason;
     current = undefined;
     await thread.worker.terminate();
@@ -234,7 +256,8 @@ export function startInvestigationThread(options: InvestigationThreadOptions): I
       await thread.ready;
       const id = nextRunId++;
       const { signal } = input;
-      const onAbort = () => thread.post({ type: 'abort', id, reason: serializeError(signal.reason) });
+      const onAbort = () =>
+        thread.post({ type: 'abort', id, reason: serializeError(signal.reason) });
       try {
         return await new Promise<InvestigationResult>((resolve, reject) => {
           thread.runs.set(id, { emit: input.emit, resolve, reject });

@@ -3,7 +3,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createSecretBox } from '@vibemonitor/auth';
 import { AppError, type RcaEvent } from '@vibemonitor/contracts';
 import { createLogger } from '@vibemonitor/core';
-import { createRemoteDatabase, remoteQueryError, type RemoteQuery, type RemoteQueryResult } from '@vibemonitor/db';
+import {
+  createRemoteDatabase,
+  remoteQueryError,
+  type RemoteQuery,
+  type RemoteQueryResult,
+} from '@vibemonitor/db';
 import { createInvestigationEngine } from '../investigation-engine.js';
 import {
   deserializeError,
@@ -25,13 +30,17 @@ import {
  */
 
 const port = parentPort;
-if (!port) throw new Error('thread-main.ts runs as a worker thread (see start-investigation-thread.ts)');
+if (!port)
+  throw new Error('thread-main.ts runs as a worker thread (see start-investigation-thread.ts)');
 const start = workerData as ThreadStartData;
 
 const send = (message: FromThread) => port.postMessage(message);
 
 let nextQueryId = 1;
-const pendingQueries = new Map<number, { resolve: (result: RemoteQueryResult) => void; reject: (error: Error) => void }>();
+const pendingQueries = new Map<
+  number,
+  { resolve: (result: RemoteQueryResult) => void; reject: (error: Error) => void }
+>();
 const db = createRemoteDatabase(
   (query: RemoteQuery) =>
     new Promise<RemoteQueryResult>((resolve, reject) => {
@@ -64,12 +73,17 @@ const engine = createInvestigationEngine({
   // Structured cloning turned the key Buffers into Uint8Arrays.
   secrets: createSecretBox({
     currentKeyId: start.encryptionKeys.currentKeyId,
-    keys: Object.fromEntries(Object.entries(start.encryptionKeys.keys).map(([id, key]) => [id, Buffer.from(key)])),
+    keys: Object.fromEntries(
+      Object.entries(start.encryptionKeys.keys).map(([id, key]) => [id, Buffer.from(key)]),
+    ),
   }),
   logger,
 });
 
-async function investigate(id: number, input: Extract<ToThread, { type: 'investigate' }>['input']): Promise<void> {
+async function investigate(
+  id: number,
+  input: Extract<ToThread, { type: 'investigate' }>['input'],
+): Promise<void> {
   const controller = new AbortController();
   running.set(id, controller);
   const emit = (event: RcaEvent) =>
@@ -115,7 +129,10 @@ port.on('message', (message: ToThread) => {
       send({ type: 'pong', pingId: message.pingId });
       return;
     default:
-      throw new AppError('INTERNAL', `Unknown message to the investigation thread: ${JSON.stringify(message)}`);
+      throw new AppError(
+        'INTERNAL',
+        `Unknown message to the investigation thread: ${JSON.stringify(message)}`,
+      );
   }
 });
 

@@ -326,6 +326,11 @@ async function measureMode(
       'API read p50 / p99 (investigations)': `${formatMs(percentile(during, 50))} / ${formatMs(percentile(during, 99))}`,
       'API reads during investigations': during.length,
     };
+  } catch (error) {
+    // The server's own words say whether it failed or the client did.
+    throw new Error(
+      `${mode}: ${String(error)}\n--- server output (tail) ---\n${app.output().slice(-4_000)}`,
+    );
   } finally {
     await app.stop();
   }
@@ -336,7 +341,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const figures = await benchEmbedded({
     rounds: quick ? 1 : 3,
     concurrent: 4,
-    idleMs: quick ? 1_000 : 5_000,
+    idleMs: quick ? 1_000 : 3_000,
     modes: (process.env.BENCH_EMBEDDED_MODES?.split(',') as
       Array<'thread' | 'main-loop'> | undefined) ?? ['main-loop', 'thread'],
   });

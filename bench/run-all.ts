@@ -55,7 +55,7 @@ if (mode === 'pglite + in-process') {
     await benchEmbedded({
       rounds: quick ? 1 : 3,
       concurrent: 4,
-      idleMs: quick ? 1_000 : 5_000,
+      idleMs: quick ? 1_000 : 3_000,
       modes: ['main-loop', 'thread'],
     }),
   );

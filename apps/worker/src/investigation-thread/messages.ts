@@ -42,7 +42,6 @@ export type InvestigationRequest = Pick<
 export type ToThread =
   | { type: 'investigate'; id: number; input: InvestigationRequest }
   | { type: 'abort'; id: number; reason: SerializedError }
-  | { type: 'emitted'; id: number; callId: number; error: SerializedError | undefined }
   | { type: 'query-result'; queryId: number; result: RemoteQueryResult }
   | { type: 'query-failed'; queryId: number; failure: RemoteQueryFailure }
   | { type: 'ping'; pingId: number };
@@ -50,7 +49,7 @@ export type ToThread =
 export type FromThread =
   | { type: 'ready' }
   | { type: 'query'; queryId: number; query: RemoteQuery }
-  | { type: 'emit'; id: number; callId: number; event: RcaEvent }
+  | { type: 'emit'; id: number; event: RcaEvent }
   | { type: 'done'; id: number; result: InvestigationResult }
   | { type: 'failed'; id: number; error: SerializedError }
   | { type: 'log'; line: string }

@@ -56,6 +56,8 @@ export interface InvestigationThreadOptions {
 
 interface Run {
   emit: InvestigationInput['emit'];
+  /** Set once an event could not be stored: later events of the run are dropped. */
+  failed: boolean;
   resolve: (result: InvestigationResult) => void;
   reject: (error: Error) => void;
 }
@@ -146,25 +148,16 @@ export function startInvestigationThread(options: InvestigationThreadOptions): I
           return;
         case 'emit': {
           const run = thread.runs.get(message.id);
-          const emitted = run
-            ? run.emit(message.event)
-            : Promise.reject(new Error('The investigation of this event has already ended.'));
-          emitted.then(
-            () =>
-              thread.post({
-                type: 'emitted',
-                id: message.id,
-                callId: message.callId,
-                error: undefined,
-              }),
-            (error: unknown) =>
-              thread.post({
-                type: 'emitted',
-                id: message.id,
-                callId: message.callId,
-                error: serializeError(error),
-              }),
-          );
+          if (!run || run.failed) return;
+          // Stored in call order by the processor's emit. The first failure
+          // (turn ended, storage down, invalid event) ends the investigation
+          // with that error, as it did when the engine awaited each emit.
+          run.emit(message.event).catch((error: unknown) => {
+            if (run.failed) return;
+            run.failed = true;
+            thread.post({ type: 'abort', id: message.id, reason: serializeError(error) });
+            run.reject(error instanceof Error ? error : new Error(String(error)));
+          });
           return;
         }
         case 'done':
@@ -260,7 +253,7 @@ export function startInvestigationThread(options: InvestigationThreadOptions): I
         thread.post({ type: 'abort', id, reason: serializeError(signal.reason) });
       try {
         return await new Promise<InvestigationResult>((resolve, reject) => {
-          thread.runs.set(id, { emit: input.emit, resolve, reject });
+          thread.runs.set(id, { emit: input.emit, failed: false, resolve, reject });
           thread.post({
             type: 'investigate',
             id,

@@ -50,8 +50,6 @@ const db = createRemoteDatabase(
     }),
 );
 
-let nextCallId = 1;
-const pendingEmits = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
 const running = new Map<number, AbortController>();
 
 // Lines are formatted (and redacted) here with the server's logger settings,
@@ -86,12 +84,14 @@ async function investigate(
 ): Promise<void> {
   const controller = new AbortController();
   running.set(id, controller);
-  const emit = (event: RcaEvent) =>
-    new Promise<void>((resolve, reject) => {
-      const callId = nextCallId++;
-      pendingEmits.set(callId, { resolve, reject });
-      send({ type: 'emit', id, callId, event });
-    });
+  // Pipelined: the event is handed to the main thread, which stores and
+  // publishes events in order; the engine does not wait a round trip per
+  // event. A store that fails there aborts this run (an `abort` message), and
+  // the main thread fails the investigation with that error itself.
+  const emit = async (event: RcaEvent): Promise<void> => {
+    if (controller.signal.aborted) throw controller.signal.reason;
+    send({ type: 'emit', id, event });
+  };
   try {
     const result = await engine.investigate({ ...input, emit, signal: controller.signal });
     send({ type: 'done', id, result });
@@ -110,13 +110,6 @@ port.on('message', (message: ToThread) => {
     case 'abort':
       running.get(message.id)?.abort(deserializeError(message.reason));
       return;
-    case 'emitted': {
-      const pending = pendingEmits.get(message.callId);
-      pendingEmits.delete(message.callId);
-      if (message.error) pending?.reject(deserializeError(message.error));
-      else pending?.resolve();
-      return;
-    }
     case 'query-result':
       pendingQueries.get(message.queryId)?.resolve(message.result);
       pendingQueries.delete(message.queryId);

@@ -1,4 +1,5 @@
 import { benchChat } from './chat.js';
+import { benchEmbedded } from './embedded.js';
 import { benchFanOut } from './fan-out.js';
 import { benchLogMinerIsolated } from './log-miner.js';
 import { benchSearch } from './search.js';
@@ -47,4 +48,16 @@ print(
     anchorIterations: quick ? 1 : 3,
   }),
 );
+// Embedded mode only: `pnpm start` with no DATABASE_URL/REDIS_URL, in its own process.
+if (mode === 'pglite + in-process') {
+  print(
+    'embedded mode (pnpm start): investigations on the main loop vs the investigation thread',
+    await benchEmbedded({
+      rounds: quick ? 1 : 3,
+      concurrent: 4,
+      idleMs: quick ? 1_000 : 3_000,
+      modes: ['main-loop', 'thread'],
+    }),
+  );
+}
 process.exit(0);

@@ -17,7 +17,7 @@ await runMain('vibemonitor', async () => {
   const runtime = await createRuntime({ config, logger });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const worker = await startWorker({ runtime, workerId: workerEnv.WORKER_ID, concurrency: workerEnv.WORKER_CONCURRENCY, registry, staleTurnSweep: staleTurnSweepFromEnv(workerEnv) });
+  const worker = await startWorker({ runtime, workerId: workerEnv.WORKER_ID, concurrency: workerEnv.WORKER_CONCURRENCY, registry, staleTurnSweep: staleTurnSweepFromEnv(workerEnv), investigationThread: workerEnv.INVESTIGATION_THREAD });
   // The web console: `pnpm start` builds apps/web first (apps/web/scripts/ensure-built.ts).
   const webDir = serverEnv.WEB_DIST_DIR ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
   const webBuilt = isWebConsoleBuilt(webDir);

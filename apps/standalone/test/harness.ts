@@ -73,6 +73,7 @@ export async function startTestStack(
     database: database.handle,
     jobs,
     secrets: createSecretBox({ keys: { k1: key }, currentKeyId: 'k1' }),
+    encryptionKeys: { keys: { k1: key }, currentKeyId: 'k1' },
     email: createOutboxTransport({ dataDir, from: config.core.EMAIL_FROM, logger }),
     rateLimiter: rateLimits.limiter,
     close: async () => {

@@ -20,6 +20,11 @@ export const workerEnvSchema = z
     TURN_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
     /** Pause between two stale-turn sweeps. */
     TURN_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).optional(),
+    /** Investigations run on a worker thread, off the event loop that serves the API and the streams (default true). */
+    INVESTIGATION_THREAD: z
+      .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+      .default('true')
+      .transform((value) => value === 'true' || value === '1'),
   })
   .refine(
     // Defaults as in sweep-stale-turns.ts: 3 s heartbeat, 15 s before a turn counts as stale.

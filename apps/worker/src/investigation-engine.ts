@@ -20,8 +20,10 @@ import {
   llmSettingsFromConfig,
   loadInvestigationContext,
   recordInvestigationSecurityEvent,
-  type Runtime,
+  type AppConfig,
 } from '@vibemonitor/core';
+import type { SecretBox } from '@vibemonitor/auth';
+import type { Database } from '@vibemonitor/db';
 import { createDemoSources } from '@vibemonitor/core/demo';
 import { createGithubCodeReader } from '@vibemonitor/integrations';
 import type { Logger } from 'pino';
@@ -32,27 +34,32 @@ import { simulateDemo } from './simulate-demo.js';
  * workspace's context from the database (services, environment, a client per
  * connected Prometheus/Loki datasource, the workspace's or the server's
  * model, or none), then runs the agent. Security events go to the
- * `security_events` table.
+ * `security_events` table. It only reads and inserts, statement by
+ * statement (no transaction), so `db` may be the investigation thread's
+ * remote database.
  */
 export function createInvestigationEngine({
-  runtime,
+  config,
+  db,
+  secrets,
   logger,
 }: {
-  runtime: Runtime;
+  config: AppConfig;
+  db: Database;
+  secrets: SecretBox;
   logger: Logger;
 }): Investigator {
-  const db = runtime.database.db;
-  const integrationSettings = integrationSettingsFromConfig(runtime.config);
+  const integrationSettings = integrationSettingsFromConfig(config);
   const llm = {
-    settings: llmSettingsFromConfig(runtime.config),
-    serverApiKey: runtime.config.core.GROQ_API_KEY,
+    settings: llmSettingsFromConfig(config),
+    serverApiKey: config.core.GROQ_API_KEY,
   };
-  const githubApp = githubAppFromConfig(runtime.config);
+  const githubApp = githubAppFromConfig(config);
   return createInvestigator({
     async loadContext({ workspaceId, turnId }) {
       const context = await loadInvestigationContext({
         db,
-        secrets: runtime.secrets,
+        secrets,
         integrationSettings,
         llm,
         workspaceId,

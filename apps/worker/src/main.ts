@@ -12,7 +12,7 @@ await runMain('vibemonitor-worker', async () => {
   const runtime = await createRuntime({ config, logger });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const worker = await startWorker({ runtime, workerId: workerEnv.WORKER_ID, concurrency: workerEnv.WORKER_CONCURRENCY, registry, staleTurnSweep: staleTurnSweepFromEnv(workerEnv) });
+  const worker = await startWorker({ runtime, workerId: workerEnv.WORKER_ID, concurrency: workerEnv.WORKER_CONCURRENCY, registry, staleTurnSweep: staleTurnSweepFromEnv(workerEnv), investigationThread: workerEnv.INVESTIGATION_THREAD });
 
   const metricsServer =
     workerEnv.WORKER_METRICS_PORT === undefined

@@ -39,6 +39,11 @@ import {
   type StaleTurnSweepTimings,
 } from './sweep-stale-turns.js';
 import { createInvestigationEngine } from './investigation-engine.js';
+import {
+  startInvestigationThread,
+  type InvestigationThread,
+  type InvestigationThreadOptions,
+} from './investigation-thread/start-investigation-thread.js';
 
 export interface StartWorkerOptions {
   runtime: Runtime;
@@ -55,10 +60,21 @@ export interface StartWorkerOptions {
   webhooks?: Partial<WebhookSettings>;
   /** Timings of the stale-turn sweeper (tests shorten them). */
   staleTurnSweep?: Partial<StaleTurnSweepTimings>;
+  /**
+   * Run the real engine on a worker thread (`INVESTIGATION_THREAD`, on by
+   * default in the apps), so investigations never hold this thread's event
+   * loop: the server beside it keeps answering and events stream as they
+   * happen. Ignored when `investigator` is given.
+   */
+  investigationThread?:
+    | boolean
+    | Pick<InvestigationThreadOptions, 'pingIntervalMs' | 'unresponsiveAfterMs' | 'idleStopMs'>;
 }
 
 export interface StartedWorker {
   workerId: string;
+  /** The investigation thread, when investigations run on one. */
+  investigationThread: InvestigationThread | undefined;
   /** Stops taking jobs and drains running ones until the deadline. */
   close(timeoutMs: number): Promise<{ timedOut: boolean }>;
 }
@@ -152,12 +168,26 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
     ...defaultStaleTurnSweep,
     ...options.staleTurnSweep,
   };
+  const investigationThread =
+    !options.investigator && options.investigationThread
+      ? startInvestigationThread({
+          runtime,
+          logger,
+          ...(typeof options.investigationThread === 'object' ? options.investigationThread : {}),
+        })
+      : undefined;
+  // Not started here: the first question starts it (its `attempt_started`
+  // streams at once; the engine's first event waits for the thread's modules),
+  // and an idle thread stops, so an idle server stays small.
   await queue.process(
     'rca.run',
     createRcaRunProcessor({
       db,
       bus,
-      investigator: options.investigator ?? createInvestigationEngine({ runtime, logger }),
+      investigator:
+        options.investigator ??
+        investigationThread ??
+        createInvestigationEngine({ config: runtime.config, db, secrets: runtime.secrets, logger }),
       workerId,
       logger,
       notifier: workspaceNotifier,
@@ -210,10 +240,14 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
 
   return {
     workerId,
+    investigationThread,
     async close(timeoutMs) {
       await healthChecks.stop();
       await sweeper.stop();
-      return queue.close({ timeoutMs });
+      const closed = await queue.close({ timeoutMs });
+      // After the queue: running jobs have finished (or were abandoned at the deadline).
+      await investigationThread?.close();
+      return closed;
     },
   };
 }

@@ -1,10 +1,12 @@
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { execFile } from 'node:child_process';
+import { PGlite, types, type QueryOptions } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { connectionError } from './connection-error.js';
+import type { RemoteQuery, RemoteQueryResult } from './remote-database.js';
 import * as schema from './schema/index.js';
 import type { Database, DbLogger } from './types.js';
 
@@ -15,6 +17,12 @@ export interface DatabaseHandle {
   driver: DatabaseDriver;
   /** Runs `select 1`; rejects when the database is unreachable. */
   ping(): Promise<void>;
+  /**
+   * Runs a statement of a `createRemoteDatabase` on this connection and
+   * returns its rows decoded exactly as this driver's drizzle session would
+   * (how another thread reaches a database this one owns).
+   */
+  runRemoteQuery(query: RemoteQuery): Promise<RemoteQueryResult>;
   /** Closes the pool (postgres) or the embedded instance (PGlite). Idempotent. */
   close(): Promise<void>;
 }
@@ -75,6 +83,13 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
     db,
     driver: 'postgres',
     ping,
+    // As drizzle's postgres-js session runs its statements (same client, same type parsers).
+    runRemoteQuery: async ({ sql, params, method }) => {
+      const pending = client.unsafe(sql, params as postgres.ParameterOrJSON<never>[]);
+      const rows = method === 'all' ? await pending.values() : await pending;
+      // A plain array: postgres.js adds properties that need not cross threads.
+      return { rows: Array.from(rows) };
+    },
     close: once(() => client.end({ timeout: 5 })),
   };
 }
@@ -83,8 +98,14 @@ async function openPglite(
   { directory, snapshot }: { directory?: string; snapshot?: Blob | undefined },
   logger: DbLogger | undefined,
 ): Promise<DatabaseHandle> {
-  if (directory) await mkdir(directory, { recursive: true });
-  const client = directory ? await PGlite.create(directory) : await PGlite.create({ loadDataDir: snapshot });
+  if (directory) {
+    await mkdir(directory, { recursive: true });
+    if (!(await exists(join(directory, 'PG_VERSION')))) await initPgliteCluster(directory);
+  }
+  const options = { startParams: pgliteStartParams };
+  const client = directory
+    ? await PGlite.create(directory, options)
+    : await PGlite.create({ ...options, loadDataDir: snapshot });
   const db = drizzlePglite({ client, schema });
   logger?.info({ driver: 'pglite', dataDir: directory ?? 'memory' }, 'database opened');
   return {
@@ -93,9 +114,61 @@ async function openPglite(
     ping: async () => {
       await client.query('select 1');
     },
+    runRemoteQuery: async ({ sql, params, method }) => {
+      const result = await client.query(sql, params, method === 'all' ? pgliteArrayRows : pgliteObjectRows);
+      return { rows: result.rows };
+    },
     close: once(() => client.close()),
   };
 }
+
+/**
+ * PostgreSQL's default 128 MB of shared buffers live in PGlite's WebAssembly
+ * memory, which never shrinks: an embedded server would keep them resident
+ * forever. Its data files are real files (the OS caches them), so a small
+ * buffer pool costs little; 16 MB keeps the idle process well under 400 MB.
+ */
+export const PGLITE_SHARED_BUFFERS = '16MB';
+const pgliteStartParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Creates a new PGlite cluster (initdb) under `directory` in a short-lived
+ * child process. initdb grows PGlite's WebAssembly memory to about 600 MB,
+ * which a process never gives back (a worker thread's is not fully returned
+ * either); the serving instance opened afterwards starts small.
+ */
+async function initPgliteCluster(directory: string): Promise<void> {
+  const pglite = import.meta.resolve('@electric-sql/pglite');
+  const code = `const { PGlite } = await import(${JSON.stringify(pglite)}); const c = await PGlite.create(process.argv[1]); await c.close();`;
+  await new Promise<void>((resolve, reject) => {
+    execFile(process.execPath, ['--input-type=module', '-e', code, directory], (error, _stdout, stderr) =>
+      error ? reject(new Error(`Could not create the PGlite cluster in ${directory}: ${stderr || error.message}`)) : resolve(),
+    );
+  });
+}
+
+// drizzle's PGlite session leaves date/time values as text for its own column
+// mapping (drizzle-orm/pglite/session.js): a remote statement must too.
+const passThroughDates: QueryOptions['parsers'] = {
+  [types.TIMESTAMP]: (value: string) => value,
+  [types.TIMESTAMPTZ]: (value: string) => value,
+  [types.INTERVAL]: (value: string) => value,
+  [types.DATE]: (value: string) => value,
+  1231: (value: string) => value, // numeric[]
+  1115: (value: string) => value, // timestamp[]
+  1185: (value: string) => value, // timestamptz[]
+  1187: (value: string) => value, // interval[]
+  1182: (value: string) => value, // date[]
+};
+const pgliteArrayRows: QueryOptions = { rowMode: 'array', parsers: passThroughDates };
+const pgliteObjectRows: QueryOptions = { rowMode: 'object', parsers: passThroughDates };
 
 function once(fn: () => Promise<void>): () => Promise<void> {
   let result: Promise<void> | undefined;

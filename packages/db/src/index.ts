@@ -6,4 +6,5 @@ export * from './errors.js';
 export * from './migrate.js';
 export * from './pglite-snapshot.js';
 export * from './query-rows.js';
+export * from './remote-database.js';
 export type * from './types.js';

@@ -24,6 +24,7 @@ import {
 } from '@vibemonitor/core';
 import type { Database } from '@vibemonitor/db';
 import type { EventBus, JobContext } from '@vibemonitor/jobs';
+import { InvestigationThreadStopped } from '../investigation-thread/start-investigation-thread.js';
 
 export interface RcaRunDeps {
   db: Database;
@@ -200,6 +201,12 @@ export function createRcaRunProcessor(deps: RcaRunDeps) {
             'could not store an event of the investigation; the job will run again',
           );
           throw storageFailure;
+        }
+        // Like a killed worker: the run was lost, not failed. The job runs
+        // again and the turn resumes as a new attempt (on a new thread).
+        if (error instanceof InvestigationThreadStopped) {
+          logger.warn({ err: error }, 'the investigation thread stopped; the job will run again');
+          throw error;
         }
         const failure = describeFailure(error, logger);
         await failTurn({

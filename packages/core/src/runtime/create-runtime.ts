@@ -1,4 +1,4 @@
-import { createSecretBox, resolveEncryptionKeys, type SecretBox } from '@vibemonitor/auth';
+import { createSecretBox, resolveEncryptionKeys, type EncryptionKeys, type SecretBox } from '@vibemonitor/auth';
 import { createDatabase, migrate, type DatabaseHandle } from '@vibemonitor/db';
 import { createJobsRuntime, stallSettingsFromEnv, type JobsRuntime } from '@vibemonitor/jobs';
 import type { Logger } from 'pino';
@@ -15,6 +15,11 @@ export interface Runtime {
   database: DatabaseHandle;
   jobs: JobsRuntime;
   secrets: SecretBox;
+  /**
+   * The keys behind `secrets`, only to hand to this process's investigation
+   * thread (it decrypts integration credentials itself); never log or send them.
+   */
+  encryptionKeys: EncryptionKeys;
   email: EmailTransport;
   rateLimiter: RateLimiter;
   close(): Promise<void>;
@@ -71,6 +76,7 @@ export async function createRuntime({
       database,
       jobs: openedJobs,
       secrets,
+      encryptionKeys: { keys: keys.keys, currentKeyId: keys.currentKeyId },
       email,
       rateLimiter: rateLimits.limiter,
       async close() {

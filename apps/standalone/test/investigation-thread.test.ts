@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RcaEvent } from '@vibemonitor/contracts';
 import type { VibeMonitorClient } from '@vibemonitor/sdk';
 import { startWorker, type StartedWorker } from '@vibemonitor/worker';
-import { GOOD_PASSWORD } from './auth-helpers.js';
 import { setPlan, streamTurn, type StreamedItem } from './chat-helpers.js';
 import { startTestStack, type TestStack } from './harness.js';
+import { signUpThroughApi } from './sign-up.js';
 
 /*
  * Investigations on the investigation thread (INVESTIGATION_THREAD, the
@@ -26,9 +26,7 @@ beforeAll(async () => {
   stack = await startTestStack({ worker: false, env: { DEMO_WORKSPACE: 'true' } });
   worker = await startWorker({ runtime: stack.runtime, concurrency: 4, investigationThread: true });
   const email = `thread-${randomBytes(4).toString('hex')}@example.com`;
-  const { token } = await stack
-    .client()
-    .auth.register.mutate({ email, password: GOOD_PASSWORD, name: 'Thread' });
+  const { token } = await signUpThroughApi(stack, { email, name: 'Thread' });
   client = stack.client(token);
   const { workspace } = await client.workspace.createDemo.mutate();
   workspaceId = workspace.id;

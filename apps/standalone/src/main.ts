@@ -1,7 +1,8 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createLogger, createRuntime, onShutdown, runMain } from '@vibemonitor/core';
 import { fileURLToPath } from 'node:url';
-import { isWebConsoleBuilt, startErrorReporting, startServer, startTracing } from '@vibemonitor/server';
+import { startErrorReporting, startTracing } from '@vibemonitor/observability';
+import { isWebConsoleBuilt, startServer } from '@vibemonitor/server';
 import { staleTurnSweepFromEnv, startWorker } from '@vibemonitor/worker';
 import { loadStandaloneConfig } from './env.js';
 
@@ -17,7 +18,7 @@ await runMain('vibemonitor', async () => {
   const runtime = await createRuntime({ config, logger });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const worker = await startWorker({ runtime, workerId: workerEnv.WORKER_ID, concurrency: workerEnv.WORKER_CONCURRENCY, registry, staleTurnSweep: staleTurnSweepFromEnv(workerEnv) });
+  const worker = await startWorker({ runtime, workerId: workerEnv.WORKER_ID, concurrency: workerEnv.WORKER_CONCURRENCY, registry, staleTurnSweep: staleTurnSweepFromEnv(workerEnv), errorReporter: errorReporting?.reporter });
   // The web console: `pnpm start` builds apps/web first (apps/web/scripts/ensure-built.ts).
   const webDir = serverEnv.WEB_DIST_DIR ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
   const webBuilt = isWebConsoleBuilt(webDir);

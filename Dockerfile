@@ -3,8 +3,9 @@
 # One image for both processes; the command picks the role:
 #   docker run vibemonitor pnpm start:server   (default)
 #   docker run vibemonitor pnpm start:worker
-# The workspace runs TypeScript from source with tsx, so there is no build step:
-# the stages only keep the pnpm store and install caches out of the final image.
+# The deps stage compiles the workspace to JavaScript (`pnpm build`: esbuild per
+# package, source maps included), then drops the dev dependencies; the runtime
+# runs `node --conditions=compiled --enable-source-maps apps/<role>/dist/main.js`.
 
 FROM node:20-bookworm-slim AS base
 # COREPACK_HOME outside /root so the non-root runtime user finds the pnpm that
@@ -20,12 +21,14 @@ FROM base AS deps
 # The lockfile alone decides what to download, so this layer survives source edits.
 COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \
-    pnpm fetch --prod --store-dir /pnpm/store
+    pnpm fetch --store-dir /pnpm/store
 COPY . .
-# Production dependencies only: tsx is a dependency of each app, and type
+# All dependencies to build (esbuild, vite), then production ones only. Type
 # checking happens in CI, not in the container.
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \
-    pnpm install --offline --frozen-lockfile --prod --store-dir /pnpm/store
+    pnpm install --offline --frozen-lockfile --store-dir /pnpm/store \
+ && TURBO_TELEMETRY_DISABLED=1 pnpm build \
+ && CI=1 pnpm install --offline --frozen-lockfile --prod --store-dir /pnpm/store
 
 FROM base AS runtime
 # HOST: the server listens on 127.0.0.1 by default, which is unreachable from

@@ -1,7 +1,6 @@
 import { createLogger, createRuntime, onShutdown, runMain } from '@vibemonitor/core';
 import { loadServerConfig } from './env.js';
-import { startErrorReporting } from './observability/start-error-reporting.js';
-import { startTracing } from './observability/start-tracing.js';
+import { startErrorReporting, startTracing } from '@vibemonitor/observability';
 import { startServer } from './start-server.js';
 
 // The API server alone (distributed mode): run as many as you like behind a

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSessionToken } from '@vibemonitor/auth';
@@ -11,127 +9,12 @@ import { VIBEMONITOR_VERSION } from '@vibemonitor/contracts';
 import { createDatabase, migrate } from '@vibemonitor/db';
 import { createTestDatabase, testRedisUrl, uniqueRedisPrefix } from '@vibemonitor/testing';
 import { freePort, startApp, waitForHttp, type AppProcess } from './processes.js';
+import { eventually, exportedSpans, startCollector, type Collector } from './otlp-collector.js';
 
 // Tracing and error reporting, end to end: real server processes export to
 // local fake collectors (an OTLP/HTTP endpoint and a Sentry envelope
 // endpoint). On PostgreSQL each process gets a fresh database; embedded, its
 // own DATA_DIR with PGlite.
-
-interface Recorded {
-  method: string;
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-interface Collector {
-  url: string;
-  requests: Recorded[];
-  close(): Promise<void>;
-}
-
-/** A local HTTP server that answers 200 to everything and records what it got. */
-async function startCollector(): Promise<Collector> {
-  const requests: Recorded[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-      requests.push({
-        method: req.method ?? '',
-        path: req.url ?? '',
-        headers: req.headers,
-        body: body.toString('utf8'),
-      });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-interface OtlpSpan {
-  serviceName: string | undefined;
-  name: string;
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | undefined;
-  kind: number;
-  statusCode: number;
-  attributes: Record<string, string | number | boolean>;
-}
-
-type OtlpValue = {
-  stringValue?: string;
-  intValue?: string | number;
-  boolValue?: boolean;
-  doubleValue?: number;
-};
-type OtlpAttribute = { key: string; value: OtlpValue };
-
-function attributeMap(
-  attributes: OtlpAttribute[] | undefined,
-): Record<string, string | number | boolean> {
-  const map: Record<string, string | number | boolean> = {};
-  for (const { key, value } of attributes ?? []) {
-    const v =
-      value.stringValue ??
-      value.boolValue ??
-      value.doubleValue ??
-      (value.intValue === undefined ? undefined : Number(value.intValue));
-    if (v !== undefined) map[key] = v;
-  }
-  return map;
-}
-
-/** Every span in the OTLP/JSON export requests the collector received. */
-function exportedSpans(collector: Collector): OtlpSpan[] {
-  const spans: OtlpSpan[] = [];
-  for (const request of collector.requests.filter((r) => r.path === '/v1/traces')) {
-    const payload = JSON.parse(request.body) as {
-      resourceSpans: Array<{
-        resource?: { attributes?: OtlpAttribute[] };
-        scopeSpans: Array<{
-          spans: Array<{
-            name: string;
-            traceId: string;
-            spanId: string;
-            parentSpanId?: string;
-            kind: number;
-            status?: { code?: number };
-            attributes?: OtlpAttribute[];
-          }>;
-        }>;
-      }>;
-    };
-    for (const resourceSpans of payload.resourceSpans) {
-      const serviceName = attributeMap(resourceSpans.resource?.attributes)['service.name'];
-      for (const scope of resourceSpans.scopeSpans) {
-        for (const span of scope.spans) {
-          spans.push({
-            serviceName: typeof serviceName === 'string' ? serviceName : undefined,
-            name: span.name,
-            traceId: span.traceId,
-            spanId: span.spanId,
-            parentSpanId: span.parentSpanId || undefined,
-            kind: span.kind,
-            statusCode: span.status?.code ?? 0,
-            attributes: attributeMap(span.attributes),
-          });
-        }
-      }
-    }
-  }
-  return spans;
-}
 
 interface SentryEvent {
   exception?: { values?: Array<{ type?: string; value?: string }> };
@@ -154,19 +37,6 @@ function sentryEvents(collector: Collector): Array<{ event: SentryEvent; raw: st
     }
   }
   return events;
-}
-
-async function eventually<T>(
-  read: () => T,
-  done: (value: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const cleanups: Array<() => Promise<unknown>> = [];

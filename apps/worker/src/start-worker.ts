@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Histogram, type Registry } from 'prom-client';
 import type { Investigator } from '@vibemonitor/agent';
+import type { ErrorReportTags } from '@vibemonitor/observability';
 import {
   combineNotifiers,
   createBusNotifier,
@@ -69,6 +70,8 @@ export interface StartWorkerOptions {
   investigationThread?:
     | boolean
     | Pick<InvestigationThreadOptions, 'pingIntervalMs' | 'unresponsiveAfterMs' | 'idleStopMs'>;
+  /** Receives jobs that failed for good (no retry left), e.g. Sentry via `@vibemonitor/observability`. */
+  errorReporter?: { captureException(error: unknown, tags: ErrorReportTags): void };
 }
 
 export interface StartedWorker {
@@ -105,6 +108,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<StartedW
         { job: event.name, jobId: event.jobId, attempt: event.attempt, error: event.error },
         'job attempt failed',
       );
+    // Retries are routine; a job out of attempts is what someone should look at.
+    if (event.status === 'failed')
+      options.errorReporter?.captureException(new Error(event.error ?? 'job failed'), {
+        jobName: event.name,
+        jobId: event.jobId,
+      });
   });
 
   await queue.process(

@@ -19,6 +19,7 @@ import type {
   JobStatus,
   QueueDepth,
 } from './job-queue.js';
+import { runInJobSpan, splitTraceContext, withTraceContext } from './job-tracing.js';
 import type { JobsLogger } from './logger.js';
 import { retryDelayMs } from './retry-backoff.js';
 
@@ -119,14 +120,17 @@ export function createInProcessQueue({
     signal: AbortSignal,
   ): Promise<Outcome> {
     let payload;
+    const stored = splitTraceContext(JSON.parse(job.payloadJson));
     try {
-      payload = parseJobPayload(job.name, JSON.parse(job.payloadJson));
+      payload = parseJobPayload(job.name, stored.payload);
     } catch (error) {
       // A payload that does not fit its schema never will: no retry.
       return { ok: false, error, retryable: false };
     }
     try {
-      await processor.handler({ payload, jobId: job.id, attempt, signal });
+      await runInJobSpan({ name: job.name, jobId: job.id, attempt, carrier: stored.carrier }, async () =>
+        processor.handler({ payload, jobId: job.id, attempt, signal }),
+      );
       return { ok: true };
     } catch (error) {
       return { ok: false, error, retryable: true };
@@ -222,7 +226,7 @@ export function createInProcessQueue({
       const job: MemoryJob = {
         name,
         id,
-        payloadJson: JSON.stringify(payload),
+        payloadJson: JSON.stringify(withTraceContext(payload)),
         attempts,
         failedAttempts: 0,
         state: 'waiting',

@@ -13,6 +13,7 @@ import {
   type JobName,
 } from './job-definitions.js';
 import type { JobFinishedEvent, JobHandler, JobQueue, QueueDepth } from './job-queue.js';
+import { runInJobSpan, splitTraceContext, withTraceContext } from './job-tracing.js';
 import type { JobsLogger } from './logger.js';
 import { closeRedis, redisUnavailable, toRedisError } from './redis-connection.js';
 
@@ -141,13 +142,16 @@ export async function createRedisQueue(options: RedisQueueOptions): Promise<JobQ
       const attempt = job.attemptsMade + 1;
       running.set(jobId, { attempt, startedAt: performance.now() });
       let payload;
+      const stored = splitTraceContext(job.data);
       try {
-        payload = parseJobPayload(name, job.data);
+        payload = parseJobPayload(name, stored.payload);
       } catch (error) {
         // A payload that does not fit its schema never will: fail without retry.
         throw new UnrecoverableError(errorMessage(error));
       }
-      await handler({ payload, jobId, attempt, signal: signal ?? new AbortController().signal });
+      await runInJobSpan({ name, jobId, attempt, carrier: stored.carrier }, async () =>
+        handler({ payload, jobId, attempt, signal: signal ?? new AbortController().signal }),
+      );
     };
 
     const report = (job: Job, status: JobFinishedEvent['status'], error?: Error) => {
@@ -218,7 +222,7 @@ export async function createRedisQueue(options: RedisQueueOptions): Promise<JobQ
           // remove() refuses a locked (active) job, and isFailed() rules that out anyway.
           if (existing && (await existing.isFailed())) await existing.remove();
         }
-        const job = await queueOf(name).add(name, payload, {
+        const job = await queueOf(name).add(name, withTraceContext(payload), {
           ...(jobId === undefined ? {} : { jobId }),
           ...(delayMs ? { delay: delayMs } : {}),
           attempts,

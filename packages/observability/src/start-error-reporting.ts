@@ -1,10 +1,20 @@
-import type { ErrorReporter } from '@vibemonitor/api';
 import { AppError, VIBEMONITOR_VERSION } from '@vibemonitor/contracts';
 import type { Logger } from 'pino';
 import { scrubErrorEvent } from './scrub-error-event.js';
 
+/**
+ * Identifiers attached to a report as Sentry tags: a request id and path (server),
+ * a job name and id (worker). Never bodies, headers or inputs.
+ */
+export interface ErrorReportTags {
+  requestId?: string;
+  path?: string;
+  jobName?: string;
+  jobId?: string;
+}
+
 export interface ErrorReporting {
-  reporter: ErrorReporter;
+  reporter: { captureException(error: unknown, tags: ErrorReportTags): void };
   /** Sends the reports still queued, then stops; gives up after `timeoutMs`. */
   close(timeoutMs: number): Promise<void>;
 }
@@ -74,10 +84,8 @@ export async function startErrorReporting(
   );
   return {
     reporter: {
-      captureException(error, context) {
-        Sentry.captureException(error, {
-          tags: { requestId: context.requestId, path: context.path },
-        });
+      captureException(error, tags) {
+        Sentry.captureException(error, { tags: { ...tags } });
       },
     },
     async close(timeoutMs) {

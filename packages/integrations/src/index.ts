@@ -106,3 +106,22 @@ export {
   type StripePrice,
   type StripeSubscription,
 } from './stripe/stripe-client.js';
+export {
+  datadogRegionOfSite,
+  datadogRegions,
+  datadogSite,
+  datadogSites,
+  isDatadogRegion,
+  type DatadogRegion,
+} from './datadog/datadog-sites.js';
+export {
+  createDatadogClient,
+  DATADOG_MAX_LOG_LINES,
+  tagRecord,
+  type DatadogClient,
+  type DatadogEvent,
+  type DatadogLogLine,
+  type DatadogPoint,
+  type DatadogSeries,
+} from './datadog/datadog-client.js';
+export { checkDatadog } from './health/check-datadog.js';

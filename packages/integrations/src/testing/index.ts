@@ -39,3 +39,12 @@ export {
   type FakeStripeCall,
   type FakeStripePrice,
 } from './fake-stripe.js';
+export {
+  parseDatadogQuery,
+  startFakeDatadog,
+  type FakeDatadog,
+  type FakeDatadogEvent,
+  type FakeDatadogLog,
+  type FakeDatadogMetric,
+  type FakeDatadogPermission,
+} from './fake-datadog.js';

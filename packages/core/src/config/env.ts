@@ -89,6 +89,8 @@ export const coreEnvSchema = z.object({
   SENTRY_DSN: optionalString,
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
   ALLOW_PRIVATE_INTEGRATION_URLS: booleanFlag,
+  // Datadog API base replacing https://api.<site> for every Datadog integration (tests point it at a local fake).
+  DATADOG_API_URL: optionalUrl,
   // workspace.createDemo: a workspace of simulated data (default: on in embedded mode only).
   DEMO_WORKSPACE: booleanFlag,
   // HTTP server limits (README "Reliability and security"). Time to receive a request's headers,

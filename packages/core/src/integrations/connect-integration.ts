@@ -73,7 +73,7 @@ export async function connectIntegration({
   now?: Date;
   signal?: AbortSignal;
 }): Promise<{ integration: IntegrationSummary; check: HealthReport }> {
-  const target = targetFromInput(input.config);
+  const target = targetFromInput(input.config, settings);
   const name = cleanIntegrationName(
     input.name ?? `${providerLabel(target.provider)} (${new URL(target.url).host})`,
   );

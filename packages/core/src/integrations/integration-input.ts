@@ -9,7 +9,9 @@ export type HttpAuthInput =
 /** A configuration to test or connect. Secrets arrive in plain text and are encrypted before storage. */
 export type IntegrationConfigInput =
   | { provider: 'grafana'; url: string; token: string }
-  | { provider: 'prometheus' | 'loki'; url: string; auth: HttpAuthInput };
+  | { provider: 'prometheus' | 'loki'; url: string; auth: HttpAuthInput }
+  /** `region` is one of Datadog's (us1, eu1...); the site and API URL follow from it. */
+  | { provider: 'datadog'; region: string; apiKey: string; appKey: string };
 
 export interface ConnectIntegrationInput {
   /** Defaults to the provider's name and the URL's host. */
@@ -35,6 +37,12 @@ export interface UpdateIntegrationInput {
     | { type: 'bearer'; token?: string | undefined }
     | { type: 'basic'; username: string; password?: string | undefined }
     | undefined;
+  /** Datadog only: another region (the keys must then be entered again). */
+  region?: string | undefined;
+  /** Datadog only. */
+  apiKey?: string | undefined;
+  /** Datadog only. */
+  appKey?: string | undefined;
 }
 
 export type { ConnectableProvider };

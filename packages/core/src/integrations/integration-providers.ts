@@ -1,5 +1,5 @@
 /** Providers that can be connected today, in the order they are offered. */
-export const connectableProviders = ['grafana', 'prometheus', 'loki'] as const;
+export const connectableProviders = ['grafana', 'prometheus', 'loki', 'datadog'] as const;
 export type ConnectableProvider = (typeof connectableProviders)[number];
 
 export interface ProviderField {
@@ -89,6 +89,38 @@ export const providerDescriptions: ProviderDescription[] = [
     capabilities: ['logs'],
     authTypes: ['none', 'bearer', 'basic'],
     fields: [urlField('https://loki.example.com'), ...httpAuthFields],
+  },
+  {
+    provider: 'datadog',
+    label: 'Datadog',
+    description:
+      'Read Datadog metrics (APM, infrastructure, integrations), logs and deployment events with an API key and an application key.',
+    capabilities: ['metrics', 'logs'],
+    authTypes: ['token'],
+    fields: [
+      {
+        name: 'region',
+        label: 'Region',
+        required: true,
+        secret: false,
+        description: 'Where the Datadog organisation lives: us1, us3, us5, eu1, ap1 or us1-fed.',
+      },
+      {
+        name: 'apiKey',
+        label: 'API key',
+        required: true,
+        secret: true,
+        description: 'An organisation API key (Organization Settings > API Keys).',
+      },
+      {
+        name: 'appKey',
+        label: 'Application key',
+        required: true,
+        secret: true,
+        description:
+          'An application key whose role has metrics_read, logs_read_data, events_read and apm_service_catalog_read (a scoped key with only these is best).',
+      },
+    ],
   },
 ];
 

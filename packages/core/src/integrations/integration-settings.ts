@@ -7,6 +7,12 @@ export interface IntegrationSettings {
   allowPrivateUrls: boolean;
   /** Deadline for one call to an integration. */
   timeoutMs: number;
+  /**
+   * Where SaaS providers' APIs are reached instead of their public hosts
+   * (tests point them at local fakes). Deployment-wide: nothing a workspace
+   * enters can set it.
+   */
+  providerApiUrls?: { datadog?: string };
 }
 
 export const INTEGRATION_TIMEOUT_MS = 10_000;
@@ -24,9 +30,11 @@ export function allowPrivateIntegrationUrls(config: Pick<AppConfig, 'core' | 'mo
 export function integrationSettingsFromConfig(
   config: Pick<AppConfig, 'core' | 'mode'>,
 ): IntegrationSettings {
+  const datadog = config.core.DATADOG_API_URL?.replace(/\/+$/, '');
   return {
     allowPrivateUrls: allowPrivateIntegrationUrls(config),
     timeoutMs: INTEGRATION_TIMEOUT_MS,
+    ...(datadog ? { providerApiUrls: { datadog } } : {}),
   };
 }
 

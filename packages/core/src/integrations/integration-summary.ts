@@ -55,6 +55,8 @@ export function storedConfigFor(
   const auth =
     target.provider === 'grafana'
       ? { authType: 'token' as const, username: null, secretLast4: last4(target.token) || null }
+      : target.provider === 'datadog'
+        ? { authType: 'token' as const, username: null, secretLast4: last4(target.apiKey) || null }
       : {
           authType: target.auth.type,
           username: target.auth.type === 'basic' ? target.auth.username : null,

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { SecretBox } from '@vibemonitor/auth';
 import { AppError } from '@vibemonitor/contracts';
 import {
+  datadogCredentials,
   grafanaCredentials,
   integrations,
   lokiCredentials,
@@ -10,7 +11,11 @@ import {
   type Integration,
 } from '@vibemonitor/db';
 import {
+  checkDatadog,
   checkGrafana,
+  createDatadogClient,
+  datadogSite,
+  type DatadogClient,
   checkLoki,
   checkPrometheus,
   createGrafanaClient,
@@ -24,11 +29,39 @@ import {
 } from '@vibemonitor/integrations';
 import type { IntegrationConfigInput } from './integration-input.js';
 import { providerLabel } from './integration-providers.js';
+import type { IntegrationSettings } from './integration-settings.js';
 
 /** Everything needed to call an integration, secrets decrypted. Lives only for the duration of a call. */
 export type IntegrationTarget =
   | { provider: 'grafana'; url: string; token: string }
-  | { provider: 'prometheus' | 'loki'; url: string; auth: HttpAuth };
+  | { provider: 'prometheus' | 'loki'; url: string; auth: HttpAuth }
+  | {
+      provider: 'datadog';
+      /** The API base the keys are sent to: `https://api.<site>`, or the deployment's override. */
+      url: string;
+      site: string;
+      apiKey: string;
+      appKey: string;
+    };
+
+/** Where a Datadog site's API is reached (the settings may redirect it, e.g. to a test fake). */
+export function datadogApiUrl(site: string, settings: IntegrationSettings): string {
+  return settings.providerApiUrls?.datadog ?? `https://api.${site}`;
+}
+
+/** A Datadog client for a target, under the deployment's HTTP policy. */
+export function datadogClientFor(
+  target: Extract<IntegrationTarget, { provider: 'datadog' }>,
+  policy: HttpPolicy,
+): DatadogClient {
+  return createDatadogClient({
+    site: target.site,
+    apiKey: target.apiKey,
+    appKey: target.appKey,
+    policy,
+    baseUrl: target.url,
+  });
+}
 
 function required(value: string, what: string): string {
   const trimmed = value.trim();
@@ -37,7 +70,20 @@ function required(value: string, what: string): string {
 }
 
 /** Validates an entered configuration into a target (URL normalised, blanks refused). */
-export function targetFromInput(config: IntegrationConfigInput): IntegrationTarget {
+export function targetFromInput(
+  config: IntegrationConfigInput,
+  settings: IntegrationSettings,
+): IntegrationTarget {
+  if (config.provider === 'datadog') {
+    const site = datadogSite(config.region.trim());
+    return {
+      provider: 'datadog',
+      url: datadogApiUrl(site, settings),
+      site,
+      apiKey: required(config.apiKey, 'API key'),
+      appKey: required(config.appKey, 'application key'),
+    };
+  }
   const url = normalizeIntegrationUrl(config.url);
   if (config.provider === 'grafana')
     return { provider: 'grafana', url, token: required(config.token, 'service account token') };
@@ -82,6 +128,7 @@ export function checkTarget(
   signal?: AbortSignal,
 ): Promise<HealthReport> {
   const options = signal ? { signal } : {};
+  if (target.provider === 'datadog') return checkDatadog(datadogClientFor(target, policy), options);
   if (target.provider === 'grafana')
     return checkGrafana(
       createGrafanaClient({ url: target.url, token: target.token, policy }),
@@ -99,11 +146,14 @@ export function checkTarget(
 export async function loadIntegrationTarget({
   db,
   secrets,
+  settings,
   workspaceId,
   integrationId,
 }: {
   db: Database;
   secrets: SecretBox;
+  /** The deployment's rules: Datadog's API address follows from them. */
+  settings: IntegrationSettings;
   workspaceId: string;
   integrationId: string;
 }): Promise<{ integration: Integration; target: IntegrationTarget }> {
@@ -131,6 +181,28 @@ export async function loadIntegrationTarget({
     return {
       integration,
       target: { provider: 'grafana', url: row.url, token: secrets.decryptSecret(row.tokenEnc) },
+    };
+  }
+  if (integration.provider === 'datadog') {
+    const [row] = await db
+      .select()
+      .from(datadogCredentials)
+      .where(
+        and(
+          eq(datadogCredentials.integrationId, integrationId),
+          eq(datadogCredentials.workspaceId, workspaceId),
+        ),
+      );
+    if (!row) throw missing();
+    return {
+      integration,
+      target: {
+        provider: 'datadog',
+        url: datadogApiUrl(row.site, settings),
+        site: row.site,
+        apiKey: secrets.decryptSecret(row.apiKeyEnc),
+        appKey: secrets.decryptSecret(row.appKeyEnc),
+      },
     };
   }
   if (integration.provider === 'prometheus' || integration.provider === 'loki') {

@@ -1,5 +1,6 @@
 import type { SecretBox } from '@vibemonitor/auth';
 import {
+  datadogCredentials,
   grafanaCredentials,
   lokiCredentials,
   prometheusCredentials,
@@ -30,6 +31,18 @@ export async function storeCredentials({
       .insert(grafanaCredentials)
       .values({ integrationId, workspaceId, ...values })
       .onConflictDoUpdate({ target: grafanaCredentials.integrationId, set: values });
+    return;
+  }
+  if (target.provider === 'datadog') {
+    const values = {
+      site: target.site,
+      apiKeyEnc: secrets.encryptSecret(target.apiKey),
+      appKeyEnc: secrets.encryptSecret(target.appKey),
+    };
+    await db
+      .insert(datadogCredentials)
+      .values({ integrationId, workspaceId, ...values })
+      .onConflictDoUpdate({ target: datadogCredentials.integrationId, set: values });
     return;
   }
   const table = target.provider === 'prometheus' ? prometheusCredentials : lokiCredentials;

@@ -17,7 +17,7 @@ export async function testIntegration({
   input: IntegrationConfigInput;
   signal?: AbortSignal;
 }): Promise<HealthReport> {
-  const target = targetFromInput(input);
+  const target = targetFromInput(input, settings);
   const policy = httpPolicy(settings);
   await assertUrlAllowed(target.url, policy);
   return checkTarget(target, policy, signal);

@@ -6,6 +6,7 @@ import {
   assertUrlAllowed,
   normalizeIntegrationUrl,
   type HealthReport,
+  datadogSite,
   type HttpAuth,
 } from '@vibemonitor/integrations';
 import { lockWorkspace } from '../workspaces/lock-workspace.js';
@@ -20,6 +21,7 @@ import {
 } from './integration-summary.js';
 import {
   checkTarget,
+  datadogApiUrl,
   loadIntegrationTarget,
   type IntegrationTarget,
 } from './integration-target.js';
@@ -76,7 +78,47 @@ function mergeAuth(
   throw new AppError('VALIDATION_FAILED', 'Enter the password.');
 }
 
-function mergeTarget(current: IntegrationTarget, input: UpdateIntegrationInput): IntegrationTarget {
+/** Datadog: a new region sends the keys to another site, so both must be entered again. */
+function mergeDatadog(
+  current: Extract<IntegrationTarget, { provider: 'datadog' }>,
+  input: UpdateIntegrationInput,
+  settings: IntegrationSettings,
+): IntegrationTarget {
+  if (input.url !== undefined || input.token !== undefined || input.auth !== undefined) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Datadog takes `region`, `apiKey` and `appKey`: its URL follows from the region.',
+    );
+  }
+  const site = input.region === undefined ? current.site : datadogSite(input.region.trim());
+  if (site !== current.site && (input.apiKey === undefined || input.appKey === undefined)) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Changing the region requires entering the API key and the application key again',
+    );
+  }
+  return {
+    provider: 'datadog',
+    url: datadogApiUrl(site, settings),
+    site,
+    apiKey: input.apiKey === undefined ? current.apiKey : nonBlank(input.apiKey, 'API key'),
+    appKey:
+      input.appKey === undefined ? current.appKey : nonBlank(input.appKey, 'application key'),
+  };
+}
+
+function mergeTarget(
+  current: IntegrationTarget,
+  input: UpdateIntegrationInput,
+  settings: IntegrationSettings,
+): IntegrationTarget {
+  if (current.provider === 'datadog') return mergeDatadog(current, input, settings);
+  if (input.region !== undefined || input.apiKey !== undefined || input.appKey !== undefined) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      '`region`, `apiKey` and `appKey` are Datadog settings: this integration takes `url` and its credentials.',
+    );
+  }
   const url = input.url === undefined ? current.url : normalizeIntegrationUrl(input.url);
   const originChanged = origin(url) !== origin(current.url);
   if (current.provider === 'grafana') {
@@ -136,10 +178,11 @@ export async function updateIntegration({
   const { integration, target: current } = await loadIntegrationTarget({
     db,
     secrets,
+    settings,
     workspaceId,
     integrationId: input.integrationId,
   });
-  const target = mergeTarget(current, input);
+  const target = mergeTarget(current, input, settings);
   const name = input.name === undefined ? integration.name : cleanIntegrationName(input.name);
   const changed = JSON.stringify(target) !== JSON.stringify(current);
   let check: HealthReport | null = null;

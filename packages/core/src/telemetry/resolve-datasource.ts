@@ -62,6 +62,7 @@ export async function resolveDatasource({
   const { integration, target } = await loadIntegrationTarget({
     db,
     secrets,
+    settings,
     workspaceId,
     integrationId: chosen.integrationId,
   });
@@ -95,6 +96,12 @@ export async function resolveDatasource({
       },
       endpoint: grafana.datasourceEndpoint(match),
     };
+  }
+  if (target.provider === 'datadog') {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `"${integration.name}" is a Datadog integration: investigations read it, but logs.* and metrics.* take a Prometheus, Loki or Grafana datasource (PromQL/LogQL).`,
+    );
   }
   if (target.provider !== type) {
     throw new AppError(

@@ -35,12 +35,22 @@ const grafanaFields = {
   token: secretField('service account token'),
 };
 const httpFields = { url: urlField, auth: httpAuthInput.default({ type: 'none' }) };
+const datadogRegionField = z.enum(['us1', 'us3', 'us5', 'eu1', 'ap1', 'us1-fed'], {
+  message: 'region must be one of us1, us3, us5, eu1, ap1, us1-fed',
+});
+const datadogFields = {
+  provider: z.literal('datadog'),
+  region: datadogRegionField,
+  apiKey: secretField('API key'),
+  appKey: secretField('application key'),
+};
 
 /** A configuration to test: the provider and what it needs. */
 export const integrationConfigInput = z.discriminatedUnion('provider', [
   z.object(grafanaFields),
   z.object({ provider: z.literal('prometheus'), ...httpFields }),
   z.object({ provider: z.literal('loki'), ...httpFields }),
+  z.object(datadogFields),
 ]);
 
 /** A configuration to connect, with an optional display name. */
@@ -48,6 +58,7 @@ export const connectIntegrationInput = z.discriminatedUnion('provider', [
   z.object({ ...grafanaFields, name: nameField.optional() }),
   z.object({ provider: z.literal('prometheus'), ...httpFields, name: nameField.optional() }),
   z.object({ provider: z.literal('loki'), ...httpFields, name: nameField.optional() }),
+  z.object({ ...datadogFields, name: nameField.optional() }),
 ]);
 
 export const updateIntegrationInput = z.object({
@@ -68,6 +79,12 @@ export const updateIntegrationInput = z.object({
       }),
     ])
     .optional(),
+  /** Datadog: another region (then both keys again). */
+  region: datadogRegionField.optional(),
+  /** Datadog: a new API key. */
+  apiKey: secretField('API key').optional(),
+  /** Datadog: a new application key. */
+  appKey: secretField('application key').optional(),
 });
 
 export const healthStatusSchema = z.enum(['healthy', 'degraded', 'failing', 'unknown']);
@@ -125,5 +142,12 @@ export function toConfigInput(
 ): IntegrationConfigInput {
   if (input.provider === 'grafana')
     return { provider: 'grafana', url: input.url, token: input.token };
+  if (input.provider === 'datadog')
+    return {
+      provider: 'datadog',
+      region: input.region,
+      apiKey: input.apiKey,
+      appKey: input.appKey,
+    };
   return { provider: input.provider, url: input.url, auth: input.auth };
 }

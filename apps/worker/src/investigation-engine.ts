@@ -7,6 +7,7 @@ import {
   type Investigator,
 } from '@vibemonitor/agent';
 import {
+  createDatadogSources,
   findAlertOnset,
   getGithubStatus,
   getPrivacySettings,
@@ -55,6 +56,10 @@ export function createInvestigationEngine({
         workspaceId,
         turnId,
       });
+      // Datadog is read through the engine's PromQL/LogQL interfaces (see @vibemonitor/core provider-sources).
+      const datadog = context.datadog.map((source) =>
+        createDatadogSources({ integration: source, client: source.client, now: new Date() }),
+      );
       // Demo integrations are served in process from the simulator, with their incident anchored to now.
       const demo = context.demo.map((integration) =>
         createDemoSources({ integration, now: new Date(), simulate: simulateDemo }),
@@ -107,13 +112,19 @@ export function createInvestigationEngine({
         environment: context.environment,
         metrics: [
           ...context.prometheus.map((source) => metricSourceFromPrometheus(source, source.client)),
+          ...datadog.map((d) => d.metrics),
           ...demo.map((d) => d.metrics),
         ],
         logs: [
           ...context.loki.map((source) => logSourceFromLoki(source, source.client)),
+          ...datadog.map((d) => d.logs),
           ...demo.map((d) => d.logs),
         ],
-        changes: [...githubChanges, ...demo.map((d) => d.changes)],
+        changes: [
+          ...githubChanges,
+          ...datadog.map((d) => d.changes),
+          ...demo.map((d) => d.changes),
+        ],
         unavailable: [...context.unavailable, ...demo.map((d) => d.note)],
         model: context.llm
           ? { chat: context.llm.chat, name: context.llm.model, provider: context.llm.provider }

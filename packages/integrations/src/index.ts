@@ -125,3 +125,11 @@ export {
   type DatadogSeries,
 } from './datadog/datadog-client.js';
 export { checkDatadog } from './health/check-datadog.js';
+export {
+  apmFamilies,
+  apmSpanNames,
+  datadogFamilies,
+  datadogFamilyQuery,
+  type DatadogFamily,
+  type DatadogShape,
+} from './datadog/datadog-families.js';

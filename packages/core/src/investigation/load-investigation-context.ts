@@ -4,10 +4,12 @@ import { chatSessions, chatTurns, environments, services, type Database } from '
 import {
   createLokiClient,
   createPrometheusClient,
+  type DatadogClient,
   type LokiClient,
   type PrometheusClient,
 } from '@vibemonitor/integrations';
-import type { IntegrationSettings } from '../integrations/integration-settings.js';
+import { httpPolicy, type IntegrationSettings } from '../integrations/integration-settings.js';
+import { datadogClientFor, loadIntegrationTarget } from '../integrations/integration-target.js';
 import { providerLabel } from '../integrations/integration-providers.js';
 import { listDatasources, type DatasourceSummary } from '../integrations/list-datasources.js';
 import { listIntegrations } from '../integrations/list-integrations.js';
@@ -38,6 +40,8 @@ export interface WorkspaceInvestigationContext {
   environment: { id: string; name: string } | null;
   prometheus: QueryableSource<PrometheusClient>[];
   loki: QueryableSource<LokiClient>[];
+  /** Datadog integrations: the worker reads them through @vibemonitor/core's createDatadogSources. */
+  datadog: QueryableSource<DatadogClient>[];
   /** Integrations that exist but were not used, and why ("failing its health checks", "not supported yet"). */
   unavailable: string[];
   /** `demo` integrations: the worker serves them from the simulator (see @vibemonitor/core/demo). */
@@ -157,9 +161,31 @@ export async function loadInvestigationContext({
   });
 
   const demo: Array<{ id: string; name: string }> = [];
+  const datadog: QueryableSource<DatadogClient>[] = [];
   for (const integration of await listIntegrations({ db, workspaceId })) {
     if (integration.provider === 'demo') {
       demo.push({ id: integration.id, name: integration.name });
+    } else if (integration.provider === 'datadog') {
+      if (integration.health.status === 'failing') {
+        unavailable.push(
+          `${integration.name}: the integration is failing its health checks, so it was not queried.`,
+        );
+        continue;
+      }
+      const { target } = await loadIntegrationTarget({
+        db,
+        secrets,
+        settings: integrationSettings,
+        workspaceId,
+        integrationId: integration.id,
+      });
+      if (target.provider === 'datadog') {
+        datadog.push({
+          id: integration.id,
+          name: integration.name,
+          client: datadogClientFor(target, httpPolicy(integrationSettings)),
+        });
+      }
     } else if (!['grafana', 'prometheus', 'loki'].includes(integration.provider)) {
       unavailable.push(
         `${otherProviders[integration.provider] ?? providerLabel(integration.provider)} "${integration.name}": investigations cannot query this kind of integration yet.`,
@@ -207,6 +233,7 @@ export async function loadInvestigationContext({
     environment: await turnEnvironment(db, workspaceId, turnId),
     prometheus,
     loki,
+    datadog,
     unavailable,
     demo,
     llm: await chooseInvestigationModel({

@@ -70,12 +70,14 @@ interface ParsedQuery {
   scope: Array<{ key: string; value: string; negated: boolean }>;
   groupBy: string[];
   asCount: boolean;
+  /** `.rollup(sum, 60)`: the interval asked for. */
+  rollupSeconds: number | null;
 }
 
 /** `sum:trace.http.request.hits{env:prod,!host:a} by {service}.as_count()`: the grammar the fake evaluates. */
 export function parseDatadogQuery(query: string): ParsedQuery | null {
   const match =
-    /^(sum|avg|max|min):([A-Za-z0-9_.]+)\{([^}]*)\}(?:\s+by\s+\{([^}]*)\})?(\.as_count\(\)|\.as_rate\(\))?$/.exec(
+    /^(sum|avg|max|min):([A-Za-z0-9_.]+)\{([^}]*)\}(?:\s+by\s+\{([^}]*)\})?(\.as_count\(\)|\.as_rate\(\))?(?:\.rollup\((?:sum|avg|max|min),\s*(\d+)\))?$/.exec(
       query.trim(),
     );
   if (!match) return null;
@@ -98,6 +100,7 @@ export function parseDatadogQuery(query: string): ParsedQuery | null {
       .map((tag) => tag.trim())
       .filter(Boolean),
     asCount: match[5] === '.as_count()',
+    rollupSeconds: match[6] ? Number(match[6]) : null,
   };
 }
 
@@ -245,7 +248,11 @@ export async function startFakeDatadog(options: {
         }
         groups.set(key, group);
       }
+      // The fake stores points at one interval; a rollup asking for another is not emulated.
       const interval = options.intervalSeconds ?? 60;
+      if (parsed.rollupSeconds !== null && parsed.rollupSeconds !== interval) {
+        return sendJson(res, 400, { errors: [`The fake serves ${interval} s points only`] });
+      }
       const series = [...groups.values()].map((group) => {
         const pointlist = [...group.byTime.entries()]
           .sort(([a], [b]) => a - b)

@@ -2,7 +2,7 @@ import type { RcaReport } from '@vibemonitor/contracts';
 import { createPrometheusClient } from '@vibemonitor/integrations';
 import { runDeterministicChecks } from '../checks/run-checks.js';
 import { runInvestigation } from '../graph/run-investigation.js';
-import type { LogSource, MetricSource } from '../sources/data-sources.js';
+import type { ChangeSource, LogSource, MetricSource } from '../sources/data-sources.js';
 import { metricSourceFromPrometheus } from '../sources/prometheus-source.js';
 
 /** A metric source over a local Prometheus (test servers run on loopback), through the production client. */
@@ -24,6 +24,7 @@ export async function deterministicReport(input: {
   now: Date;
   metrics?: MetricSource[];
   logs?: LogSource[];
+  changes?: ChangeSource[];
 }): Promise<RcaReport> {
   const { report } = await runInvestigation({
     question: input.question,
@@ -36,7 +37,7 @@ export async function deterministicReport(input: {
       environment: null,
       metrics: input.metrics ?? [],
       logs: input.logs ?? [],
-      changes: [],
+      changes: input.changes ?? [],
       unavailable: [],
       model: null,
     },

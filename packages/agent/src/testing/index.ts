@@ -9,3 +9,11 @@ export {
   startSimulatedTelemetry,
   type SimulatedTelemetry,
 } from './simulated-telemetry.js';
+export {
+  datadogEvents,
+  datadogLogs,
+  datadogMetrics,
+  startSimulatedDatadog,
+  type SimulatedDatadog,
+} from './simulated-datadog.js';
+export { deterministicReport, localPrometheusSource } from './deterministic-investigation.js';

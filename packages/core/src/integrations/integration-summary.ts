@@ -57,16 +57,16 @@ export function storedConfigFor(
       ? { authType: 'token' as const, username: null, secretLast4: last4(target.token) || null }
       : target.provider === 'datadog'
         ? { authType: 'token' as const, username: null, secretLast4: last4(target.apiKey) || null }
-      : {
-          authType: target.auth.type,
-          username: target.auth.type === 'basic' ? target.auth.username : null,
-          secretLast4:
-            target.auth.type === 'bearer'
-              ? last4(target.auth.token) || null
-              : target.auth.type === 'basic'
-                ? last4(target.auth.password) || null
-                : null,
-        };
+        : {
+            authType: target.auth.type,
+            username: target.auth.type === 'basic' ? target.auth.username : null,
+            secretLast4:
+              target.auth.type === 'bearer'
+                ? last4(target.auth.token) || null
+                : target.auth.type === 'basic'
+                  ? last4(target.auth.password) || null
+                  : null,
+          };
   return {
     url: target.url,
     ...auth,

@@ -102,8 +102,7 @@ function mergeDatadog(
     url: datadogApiUrl(site, settings),
     site,
     apiKey: input.apiKey === undefined ? current.apiKey : nonBlank(input.apiKey, 'API key'),
-    appKey:
-      input.appKey === undefined ? current.appKey : nonBlank(input.appKey, 'application key'),
+    appKey: input.appKey === undefined ? current.appKey : nonBlank(input.appKey, 'application key'),
   };
 }
 

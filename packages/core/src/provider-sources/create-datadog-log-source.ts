@@ -92,7 +92,12 @@ export function createDatadogLogSource(input: {
       );
     return { lines, truncated: result.truncated };
   };
-  const sample = async (options: { start?: Date | undefined; end?: Date | undefined; query?: string | undefined; signal?: AbortSignal }) => {
+  const sample = async (options: {
+    start?: Date | undefined;
+    end?: Date | undefined;
+    query?: string | undefined;
+    signal?: AbortSignal;
+  }) => {
     const end = options.end ?? new Date();
     const start = options.start ?? new Date(end.getTime() - 3_600_000);
     const parsed = options.query ? parseLogql(options.query) : null;
@@ -141,7 +146,12 @@ export function createDatadogLogSource(input: {
           'That is a LogQL log query (it returns lines): wrap it in count_over_time(...[1m]) or rate(...[1m]) for numbers.',
         );
       }
-      const step = chooseStep({ start, end, requestedSeconds: stepSeconds, maxPoints: MAX_METRIC_POINTS }).stepSeconds;
+      const step = chooseStep({
+        start,
+        end,
+        requestedSeconds: stepSeconds,
+        maxPoints: MAX_METRIC_POINTS,
+      }).stepSeconds;
       const { lines } = await read(
         parsed.log,
         new Date(start.getTime() - parsed.rangeMs),
@@ -157,7 +167,8 @@ export function createDatadogLogSource(input: {
     },
     async labelNames(options = {}) {
       const names = new Set<string>();
-      for (const line of await sample(options)) for (const name of Object.keys(line.labels)) names.add(name);
+      for (const line of await sample(options))
+        for (const name of Object.keys(line.labels)) names.add(name);
       return { values: [...names].sort(), truncated: false };
     },
     async labelValues({ label, ...options }) {

@@ -36,7 +36,8 @@ function toGridSeries(
     const values = new Float64Array(length).fill(Number.NaN);
     for (const { timestamp, value } of points) {
       const index = Math.round((timestamp - originMs) / stepMs);
-      if (value !== null && index >= 0 && index < length) values[index] = value * (family.scale ?? 1);
+      if (value !== null && index >= 0 && index < length)
+        values[index] = value * (family.scale ?? 1);
     }
     return values;
   };
@@ -46,7 +47,8 @@ function toGridSeries(
     if (subtract) {
       const other = place(subtract.points);
       for (let i = 0; i < length; i++) {
-        if (!Number.isNaN(values[i]!)) values[i] = Math.max(0, values[i]! - (Number.isNaN(other[i]!) ? 0 : other[i]!));
+        if (!Number.isNaN(values[i]!))
+          values[i] = Math.max(0, values[i]! - (Number.isNaN(other[i]!) ? 0 : other[i]!));
       }
     }
     if (family.shape !== 'gauge') {
@@ -63,7 +65,11 @@ function toGridSeries(
   });
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  run: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(

@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { isAppError } from '@vibemonitor/contracts';
 import type { SecretBox } from '@vibemonitor/auth';
 import { chatSessions, chatTurns, environments, services, type Database } from '@vibemonitor/db';
 import {
@@ -172,14 +173,20 @@ export async function loadInvestigationContext({
         );
         continue;
       }
-      const { target } = await loadIntegrationTarget({
+      const loaded = await loadIntegrationTarget({
         db,
         secrets,
         settings: integrationSettings,
         workspaceId,
         integrationId: integration.id,
+      }).catch((error: unknown) => {
+        // One broken integration must not stop the investigation: it is named as not checked.
+        if (!isAppError(error)) throw error;
+        unavailable.push(`${integration.name}: ${error.message}`);
+        return null;
       });
-      if (target.provider === 'datadog') {
+      const target = loaded?.target;
+      if (target?.provider === 'datadog') {
         datadog.push({
           id: integration.id,
           name: integration.name,

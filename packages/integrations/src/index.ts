@@ -133,3 +133,14 @@ export {
   type DatadogFamily,
   type DatadogShape,
 } from './datadog/datadog-families.js';
+export { nrql, nrqlIdentifier, nrqlString, NrqlIdentifier, type NrqlValue } from './newrelic/nrql.js';
+export {
+  createNewrelicClient,
+  nerdGraphUrl,
+  newrelicRegions,
+  serviceLogsNrql,
+  type NewrelicClient,
+  type NewrelicEntity,
+  type NewrelicRegion,
+} from './newrelic/newrelic-client.js';
+export { checkNewrelic } from './health/check-newrelic.js';

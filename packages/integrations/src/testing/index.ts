@@ -48,3 +48,5 @@ export {
   type FakeDatadogMetric,
   type FakeDatadogPermission,
 } from './fake-datadog.js';
+export { startFakeNewrelic, type FakeNewrelic } from './fake-newrelic.js';
+export { evaluateNrql, parseNrql, NrqlSyntaxError, type NrqlEvent } from './nrql-subset.js';

@@ -170,7 +170,7 @@ describe('Datadog integration', () => {
     const { report } = complete;
     expect(report.rootCause).toMatchObject({ service: 'payments', confidence: 'high' });
     expect(report.rootCause?.cause).toMatch(/CPU-saturated/);
-    const withData = report.queries.filter((q) => q.outcome === 'data');
+    const withData = (report.queries ?? []).filter((q) => q.outcome === 'data');
     expect(withData.length).toBeGreaterThan(10);
     expect(withData.every((q) => q.source.startsWith('Datadog prod'))).toBe(true);
     expect(report.notChecked.join('\n')).not.toMatch(/cannot query this kind of integration/);

@@ -68,7 +68,7 @@ describe('investigations on a Datadog-only workspace', () => {
       expect(datadog.datadog.metricQueries.length).toBeGreaterThan(0);
       expect(report.evidence.length).toBeGreaterThan(0);
       // Every query that returned data ran against a Datadog source.
-      const withData = report.queries.filter((q) => q.outcome === 'data');
+      const withData = (report.queries ?? []).filter((q) => q.outcome === 'data');
       expect(withData.length).toBeGreaterThan(0);
       expect(withData.every((q) => /Datadog/.test(q.source))).toBe(true);
       expect(report.rootCause).not.toBeNull();

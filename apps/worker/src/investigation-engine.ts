@@ -8,6 +8,7 @@ import {
 } from '@vibemonitor/agent';
 import {
   createDatadogSources,
+  createNewrelicSources,
   findAlertOnset,
   getGithubStatus,
   getPrivacySettings,
@@ -56,10 +57,15 @@ export function createInvestigationEngine({
         workspaceId,
         turnId,
       });
-      // Datadog is read through the engine's PromQL/LogQL interfaces (see @vibemonitor/core provider-sources).
-      const datadog = context.datadog.map((source) =>
-        createDatadogSources({ integration: source, client: source.client, now: new Date() }),
-      );
+      // Datadog and New Relic are read through the engine's PromQL/LogQL interfaces (see @vibemonitor/core provider-sources).
+      const datadog = [
+        ...context.datadog.map((source) =>
+          createDatadogSources({ integration: source, client: source.client, now: new Date() }),
+        ),
+        ...context.newrelic.map((source) =>
+          createNewrelicSources({ integration: source, client: source.client, now: new Date() }),
+        ),
+      ];
       // Demo integrations are served in process from the simulator, with their incident anchored to now.
       const demo = context.demo.map((integration) =>
         createDemoSources({ integration, now: new Date(), simulate: simulateDemo }),

@@ -144,3 +144,4 @@ export {
   type NewrelicRegion,
 } from './newrelic/newrelic-client.js';
 export { checkNewrelic } from './health/check-newrelic.js';
+export { newrelicFamilies, newrelicFamilyNrql, type NewrelicFamily } from './newrelic/newrelic-families.js';

@@ -17,3 +17,4 @@ export {
   type SimulatedDatadog,
 } from './simulated-datadog.js';
 export { deterministicReport, localPrometheusSource } from './deterministic-investigation.js';
+export { startSimulatedNewrelic, type SimulatedNewrelic } from './simulated-newrelic.js';

@@ -31,7 +31,7 @@ export interface SimulatedDatadog {
 type Samples = Array<[number, number]>;
 
 /** Values at each minute in [from, to] (epoch seconds), with the value one minute before. */
-function minutes(simulator: Simulator, values: Float64Array, from: number, to: number) {
+export function minutes(simulator: Simulator, values: Float64Array, from: number, to: number) {
   const out: Array<{ t: number; value: number; previous: number }> = [];
   const perMinute = STEP_SECONDS / 30;
   for (let t = Math.ceil(from / STEP_SECONDS) * STEP_SECONDS; t <= to; t += STEP_SECONDS) {
@@ -43,11 +43,11 @@ function minutes(simulator: Simulator, values: Float64Array, from: number, to: n
 }
 
 /** A counter's per-minute increase (what `.as_count()` returns). */
-const increases = (s: ReturnType<typeof minutes>): Samples =>
+export const increases = (s: ReturnType<typeof minutes>): Samples =>
   s
     .filter((p) => Number.isFinite(p.value) && Number.isFinite(p.previous))
     .map((p) => [p.t, Math.max(0, p.value - p.previous)]);
-const levels = (s: ReturnType<typeof minutes>): Samples =>
+export const levels = (s: ReturnType<typeof minutes>): Samples =>
   s.filter((p) => Number.isFinite(p.value)).map((p) => [p.t, p.value]);
 
 function addInto(target: Map<number, number>, samples: Samples) {
@@ -179,7 +179,7 @@ export function datadogMetrics(
 }
 
 /** Datadog's status for a line, as its pipelines' status remapper would set it from the text. */
-function statusOf(line: string): string {
+export function statusOf(line: string): string {
   if (
     /\b(?:error|fatal|panic|exception)\b|level=error|"level":"error"|\bERROR\b|\bFATAL\b/i.test(
       line,

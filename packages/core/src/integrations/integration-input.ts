@@ -11,7 +11,9 @@ export type IntegrationConfigInput =
   | { provider: 'grafana'; url: string; token: string }
   | { provider: 'prometheus' | 'loki'; url: string; auth: HttpAuthInput }
   /** `region` is one of Datadog's (us1, eu1...); the site and API URL follow from it. */
-  | { provider: 'datadog'; region: string; apiKey: string; appKey: string };
+  | { provider: 'datadog'; region: string; apiKey: string; appKey: string }
+  /** `region` is US or EU; `accountId` the numeric account. */
+  | { provider: 'newrelic'; region: string; accountId: string; apiKey: string };
 
 export interface ConnectIntegrationInput {
   /** Defaults to the provider's name and the URL's host. */
@@ -37,10 +39,12 @@ export interface UpdateIntegrationInput {
     | { type: 'bearer'; token?: string | undefined }
     | { type: 'basic'; username: string; password?: string | undefined }
     | undefined;
-  /** Datadog only: another region (the keys must then be entered again). */
+  /** Datadog or New Relic: another region (the keys must then be entered again). */
   region?: string | undefined;
-  /** Datadog only. */
+  /** Datadog and New Relic. */
   apiKey?: string | undefined;
+  /** New Relic only: another account (the key must then be entered again). */
+  accountId?: string | undefined;
   /** Datadog only. */
   appKey?: string | undefined;
 }

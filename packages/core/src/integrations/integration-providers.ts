@@ -1,5 +1,11 @@
 /** Providers that can be connected today, in the order they are offered. */
-export const connectableProviders = ['grafana', 'prometheus', 'loki', 'datadog'] as const;
+export const connectableProviders = [
+  'grafana',
+  'prometheus',
+  'loki',
+  'datadog',
+  'newrelic',
+] as const;
 export type ConnectableProvider = (typeof connectableProviders)[number];
 
 export interface ProviderField {
@@ -119,6 +125,37 @@ export const providerDescriptions: ProviderDescription[] = [
         secret: true,
         description:
           'An application key whose role has metrics_read, logs_read_data, events_read and apm_service_catalog_read (a scoped key with only these is best).',
+      },
+    ],
+  },
+  {
+    provider: 'newrelic',
+    label: 'New Relic',
+    description:
+      'Read New Relic logs, transactions and deployments through NerdGraph (NRQL) with a User API key.',
+    capabilities: ['metrics', 'logs'],
+    authTypes: ['token'],
+    fields: [
+      {
+        name: 'region',
+        label: 'Region',
+        required: true,
+        secret: false,
+        description: 'US or EU: where the account lives.',
+      },
+      {
+        name: 'accountId',
+        label: 'Account id',
+        required: true,
+        secret: false,
+        description: 'The numeric id of the account to read.',
+      },
+      {
+        name: 'apiKey',
+        label: 'User API key',
+        required: true,
+        secret: true,
+        description: 'A User key (NRAK-...) of a user with read access to the account.',
       },
     ],
   },

@@ -12,7 +12,7 @@ export interface IntegrationSettings {
    * (tests point them at local fakes). Deployment-wide: nothing a workspace
    * enters can set it.
    */
-  providerApiUrls?: { datadog?: string };
+  providerApiUrls?: { datadog?: string; newrelic?: string };
 }
 
 export const INTEGRATION_TIMEOUT_MS = 10_000;
@@ -31,10 +31,18 @@ export function integrationSettingsFromConfig(
   config: Pick<AppConfig, 'core' | 'mode'>,
 ): IntegrationSettings {
   const datadog = config.core.DATADOG_API_URL?.replace(/\/+$/, '');
+  const newrelic = config.core.NEW_RELIC_API_URL;
   return {
     allowPrivateUrls: allowPrivateIntegrationUrls(config),
     timeoutMs: INTEGRATION_TIMEOUT_MS,
-    ...(datadog ? { providerApiUrls: { datadog } } : {}),
+    ...(datadog || newrelic
+      ? {
+          providerApiUrls: {
+            ...(datadog ? { datadog } : {}),
+            ...(newrelic ? { newrelic } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -55,7 +55,7 @@ export function storedConfigFor(
   const auth =
     target.provider === 'grafana'
       ? { authType: 'token' as const, username: null, secretLast4: last4(target.token) || null }
-      : target.provider === 'datadog'
+      : target.provider === 'datadog' || target.provider === 'newrelic'
         ? { authType: 'token' as const, username: null, secretLast4: last4(target.apiKey) || null }
         : {
             authType: target.auth.type,

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { SecretBox } from '@vibemonitor/auth';
 import { AppError } from '@vibemonitor/contracts';
 import {
+  newrelicCredentials,
   datadogCredentials,
   grafanaCredentials,
   integrations,
@@ -11,6 +12,12 @@ import {
   type Integration,
 } from '@vibemonitor/db';
 import {
+  checkNewrelic,
+  createNewrelicClient,
+  nerdGraphUrl,
+  newrelicRegions,
+  type NewrelicClient,
+  type NewrelicRegion,
   checkDatadog,
   checkGrafana,
   createDatadogClient,
@@ -42,7 +49,50 @@ export type IntegrationTarget =
       site: string;
       apiKey: string;
       appKey: string;
+    }
+  | {
+      provider: 'newrelic';
+      /** The NerdGraph URL the key is sent to (the region's, or the deployment's override). */
+      url: string;
+      region: NewrelicRegion;
+      accountId: number;
+      apiKey: string;
     };
+
+/** Where a New Relic region's NerdGraph is reached (the settings may redirect it, e.g. to a test fake). */
+export function newrelicApiUrl(region: NewrelicRegion, settings: IntegrationSettings): string {
+  return settings.providerApiUrls?.newrelic ?? nerdGraphUrl(region);
+}
+
+export function newrelicRegion(value: string): NewrelicRegion {
+  const upper = value.trim().toUpperCase();
+  const found = newrelicRegions.find((region) => region === upper);
+  if (!found)
+    throw new AppError('VALIDATION_FAILED', `"${value}" is not a New Relic region: use US or EU.`);
+  return found;
+}
+
+export function newrelicAccountId(value: string): number {
+  const trimmed = value.trim();
+  if (!/^[0-9]{1,12}$/.test(trimmed) || Number(trimmed) === 0) {
+    throw new AppError('VALIDATION_FAILED', 'The New Relic account id is a number, e.g. 1234567.');
+  }
+  return Number(trimmed);
+}
+
+/** A NerdGraph client for a target, under the deployment's HTTP policy. */
+export function newrelicClientFor(
+  target: Extract<IntegrationTarget, { provider: 'newrelic' }>,
+  policy: HttpPolicy,
+): NewrelicClient {
+  return createNewrelicClient({
+    apiKey: target.apiKey,
+    accountId: target.accountId,
+    region: target.region,
+    policy,
+    baseUrl: target.url,
+  });
+}
 
 /** Where a Datadog site's API is reached (the settings may redirect it, e.g. to a test fake). */
 export function datadogApiUrl(site: string, settings: IntegrationSettings): string {
@@ -74,6 +124,16 @@ export function targetFromInput(
   config: IntegrationConfigInput,
   settings: IntegrationSettings,
 ): IntegrationTarget {
+  if (config.provider === 'newrelic') {
+    const region = newrelicRegion(config.region);
+    return {
+      provider: 'newrelic',
+      url: newrelicApiUrl(region, settings),
+      region,
+      accountId: newrelicAccountId(config.accountId),
+      apiKey: required(config.apiKey, 'User API key'),
+    };
+  }
   if (config.provider === 'datadog') {
     const site = datadogSite(config.region.trim());
     return {
@@ -129,6 +189,8 @@ export function checkTarget(
 ): Promise<HealthReport> {
   const options = signal ? { signal } : {};
   if (target.provider === 'datadog') return checkDatadog(datadogClientFor(target, policy), options);
+  if (target.provider === 'newrelic')
+    return checkNewrelic(newrelicClientFor(target, policy), options);
   if (target.provider === 'grafana')
     return checkGrafana(
       createGrafanaClient({ url: target.url, token: target.token, policy }),
@@ -202,6 +264,29 @@ export async function loadIntegrationTarget({
         site: row.site,
         apiKey: secrets.decryptSecret(row.apiKeyEnc),
         appKey: secrets.decryptSecret(row.appKeyEnc),
+      },
+    };
+  }
+  if (integration.provider === 'newrelic') {
+    const [row] = await db
+      .select()
+      .from(newrelicCredentials)
+      .where(
+        and(
+          eq(newrelicCredentials.integrationId, integrationId),
+          eq(newrelicCredentials.workspaceId, workspaceId),
+        ),
+      );
+    if (!row) throw missing();
+    const region = newrelicRegion(row.region);
+    return {
+      integration,
+      target: {
+        provider: 'newrelic',
+        url: newrelicApiUrl(region, settings),
+        region,
+        accountId: newrelicAccountId(row.accountId),
+        apiKey: secrets.decryptSecret(row.apiKeyEnc),
       },
     };
   }

@@ -1,5 +1,6 @@
 import type { SecretBox } from '@vibemonitor/auth';
 import {
+  newrelicCredentials,
   datadogCredentials,
   grafanaCredentials,
   lokiCredentials,
@@ -43,6 +44,18 @@ export async function storeCredentials({
       .insert(datadogCredentials)
       .values({ integrationId, workspaceId, ...values })
       .onConflictDoUpdate({ target: datadogCredentials.integrationId, set: values });
+    return;
+  }
+  if (target.provider === 'newrelic') {
+    const values = {
+      region: target.region,
+      accountId: String(target.accountId),
+      apiKeyEnc: secrets.encryptSecret(target.apiKey),
+    };
+    await db
+      .insert(newrelicCredentials)
+      .values({ integrationId, workspaceId, ...values })
+      .onConflictDoUpdate({ target: newrelicCredentials.integrationId, set: values });
     return;
   }
   const table = target.provider === 'prometheus' ? prometheusCredentials : lokiCredentials;

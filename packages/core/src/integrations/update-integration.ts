@@ -20,6 +20,9 @@ import {
   type IntegrationSummary,
 } from './integration-summary.js';
 import {
+  newrelicAccountId,
+  newrelicApiUrl,
+  newrelicRegion,
   checkTarget,
   datadogApiUrl,
   loadIntegrationTarget,
@@ -106,16 +109,64 @@ function mergeDatadog(
   };
 }
 
+/** New Relic: another region or account sends the key elsewhere, so it must be entered again. */
+function mergeNewrelic(
+  current: Extract<IntegrationTarget, { provider: 'newrelic' }>,
+  input: UpdateIntegrationInput,
+  settings: IntegrationSettings,
+): IntegrationTarget {
+  if (
+    input.url !== undefined ||
+    input.token !== undefined ||
+    input.auth !== undefined ||
+    input.appKey !== undefined
+  ) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'New Relic takes `region`, `accountId` and `apiKey`: its URL follows from the region.',
+    );
+  }
+  const region = input.region === undefined ? current.region : newrelicRegion(input.region);
+  const accountId =
+    input.accountId === undefined ? current.accountId : newrelicAccountId(input.accountId);
+  if (
+    (region !== current.region || accountId !== current.accountId) &&
+    input.apiKey === undefined
+  ) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Changing the region or the account requires entering the User API key again',
+    );
+  }
+  return {
+    provider: 'newrelic',
+    url: newrelicApiUrl(region, settings),
+    region,
+    accountId,
+    apiKey: input.apiKey === undefined ? current.apiKey : nonBlank(input.apiKey, 'User API key'),
+  };
+}
+
 function mergeTarget(
   current: IntegrationTarget,
   input: UpdateIntegrationInput,
   settings: IntegrationSettings,
 ): IntegrationTarget {
-  if (current.provider === 'datadog') return mergeDatadog(current, input, settings);
-  if (input.region !== undefined || input.apiKey !== undefined || input.appKey !== undefined) {
+  if (current.provider === 'datadog') {
+    if (input.accountId !== undefined)
+      throw new AppError('VALIDATION_FAILED', '`accountId` is a New Relic setting.');
+    return mergeDatadog(current, input, settings);
+  }
+  if (current.provider === 'newrelic') return mergeNewrelic(current, input, settings);
+  if (
+    input.region !== undefined ||
+    input.apiKey !== undefined ||
+    input.appKey !== undefined ||
+    input.accountId !== undefined
+  ) {
     throw new AppError(
       'VALIDATION_FAILED',
-      '`region`, `apiKey` and `appKey` are Datadog settings: this integration takes `url` and its credentials.',
+      '`region`, `apiKey`, `appKey` and `accountId` are Datadog and New Relic settings: this integration takes `url` and its credentials.',
     );
   }
   const url = input.url === undefined ? current.url : normalizeIntegrationUrl(input.url);

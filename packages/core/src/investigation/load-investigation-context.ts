@@ -7,10 +7,15 @@ import {
   createPrometheusClient,
   type DatadogClient,
   type LokiClient,
+  type NewrelicClient,
   type PrometheusClient,
 } from '@vibemonitor/integrations';
 import { httpPolicy, type IntegrationSettings } from '../integrations/integration-settings.js';
-import { datadogClientFor, loadIntegrationTarget } from '../integrations/integration-target.js';
+import {
+  datadogClientFor,
+  loadIntegrationTarget,
+  newrelicClientFor,
+} from '../integrations/integration-target.js';
 import { providerLabel } from '../integrations/integration-providers.js';
 import { listDatasources, type DatasourceSummary } from '../integrations/list-datasources.js';
 import { listIntegrations } from '../integrations/list-integrations.js';
@@ -43,6 +48,8 @@ export interface WorkspaceInvestigationContext {
   loki: QueryableSource<LokiClient>[];
   /** Datadog integrations: the worker reads them through @vibemonitor/core's createDatadogSources. */
   datadog: QueryableSource<DatadogClient>[];
+  /** New Relic integrations: read through @vibemonitor/core's createNewrelicSources. */
+  newrelic: QueryableSource<NewrelicClient>[];
   /** Integrations that exist but were not used, and why ("failing its health checks", "not supported yet"). */
   unavailable: string[];
   /** `demo` integrations: the worker serves them from the simulator (see @vibemonitor/core/demo). */
@@ -163,10 +170,11 @@ export async function loadInvestigationContext({
 
   const demo: Array<{ id: string; name: string }> = [];
   const datadog: QueryableSource<DatadogClient>[] = [];
+  const newrelic: QueryableSource<NewrelicClient>[] = [];
   for (const integration of await listIntegrations({ db, workspaceId })) {
     if (integration.provider === 'demo') {
       demo.push({ id: integration.id, name: integration.name });
-    } else if (integration.provider === 'datadog') {
+    } else if (integration.provider === 'datadog' || integration.provider === 'newrelic') {
       if (integration.health.status === 'failing') {
         unavailable.push(
           `${integration.name}: the integration is failing its health checks, so it was not queried.`,
@@ -186,13 +194,12 @@ export async function loadInvestigationContext({
         return null;
       });
       const target = loaded?.target;
-      if (target?.provider === 'datadog') {
-        datadog.push({
-          id: integration.id,
-          name: integration.name,
-          client: datadogClientFor(target, httpPolicy(integrationSettings)),
-        });
-      }
+      const policy = httpPolicy(integrationSettings);
+      const source = { id: integration.id, name: integration.name };
+      if (target?.provider === 'datadog')
+        datadog.push({ ...source, client: datadogClientFor(target, policy) });
+      if (target?.provider === 'newrelic')
+        newrelic.push({ ...source, client: newrelicClientFor(target, policy) });
     } else if (!['grafana', 'prometheus', 'loki'].includes(integration.provider)) {
       unavailable.push(
         `${otherProviders[integration.provider] ?? providerLabel(integration.provider)} "${integration.name}": investigations cannot query this kind of integration yet.`,
@@ -241,6 +248,7 @@ export async function loadInvestigationContext({
     prometheus,
     loki,
     datadog,
+    newrelic,
     unavailable,
     demo,
     llm: await chooseInvestigationModel({

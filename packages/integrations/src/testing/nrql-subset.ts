@@ -217,7 +217,12 @@ class Parser {
   }
 
   selectItem(): SelectItem {
-    const word = this.name();
+    // `max(...)` is a function here even though MAX is a keyword after LIMIT.
+    const next = this.tokens[this.i + 1];
+    const word =
+      next?.kind === 'op' && next.text === '('
+        ? (this.take() as { text: string }).text
+        : this.name();
     let item: SelectItem;
     if (this.peekOp('(')) {
       this.i += 1;

@@ -44,6 +44,16 @@ const datadogFields = {
   apiKey: secretField('API key'),
   appKey: secretField('application key'),
 };
+const newrelicRegionField = z.enum(['US', 'EU'], { message: 'region must be US or EU' });
+const newrelicAccountField = text()
+  .trim()
+  .regex(/^[0-9]{1,12}$/, 'The account id is a number, e.g. 1234567.');
+const newrelicFields = {
+  provider: z.literal('newrelic'),
+  region: newrelicRegionField,
+  accountId: newrelicAccountField,
+  apiKey: secretField('User API key'),
+};
 
 /** A configuration to test: the provider and what it needs. */
 export const integrationConfigInput = z.discriminatedUnion('provider', [
@@ -51,6 +61,7 @@ export const integrationConfigInput = z.discriminatedUnion('provider', [
   z.object({ provider: z.literal('prometheus'), ...httpFields }),
   z.object({ provider: z.literal('loki'), ...httpFields }),
   z.object(datadogFields),
+  z.object(newrelicFields),
 ]);
 
 /** A configuration to connect, with an optional display name. */
@@ -59,6 +70,7 @@ export const connectIntegrationInput = z.discriminatedUnion('provider', [
   z.object({ provider: z.literal('prometheus'), ...httpFields, name: nameField.optional() }),
   z.object({ provider: z.literal('loki'), ...httpFields, name: nameField.optional() }),
   z.object({ ...datadogFields, name: nameField.optional() }),
+  z.object({ ...newrelicFields, name: nameField.optional() }),
 ]);
 
 export const updateIntegrationInput = z.object({
@@ -79,9 +91,11 @@ export const updateIntegrationInput = z.object({
       }),
     ])
     .optional(),
-  /** Datadog: another region (then both keys again). */
-  region: datadogRegionField.optional(),
-  /** Datadog: a new API key. */
+  /** Datadog (us1, eu1...) or New Relic (US, EU): another region (then the keys again). */
+  region: z.union([datadogRegionField, newrelicRegionField]).optional(),
+  /** New Relic: another account (then the key again). */
+  accountId: newrelicAccountField.optional(),
+  /** Datadog or New Relic: a new API key. */
   apiKey: secretField('API key').optional(),
   /** Datadog: a new application key. */
   appKey: secretField('application key').optional(),
@@ -142,6 +156,13 @@ export function toConfigInput(
 ): IntegrationConfigInput {
   if (input.provider === 'grafana')
     return { provider: 'grafana', url: input.url, token: input.token };
+  if (input.provider === 'newrelic')
+    return {
+      provider: 'newrelic',
+      region: input.region,
+      accountId: input.accountId,
+      apiKey: input.apiKey,
+    };
   if (input.provider === 'datadog')
     return {
       provider: 'datadog',

@@ -92,7 +92,13 @@ describe('integration.available', () => {
       workspaceId,
     });
     expect(allowPrivateUrls).toBe(true);
-    expect(providers.map((p) => p.provider)).toEqual(['grafana', 'prometheus', 'loki', 'datadog', 'newrelic']);
+    expect(providers.map((p) => p.provider)).toEqual([
+      'grafana',
+      'prometheus',
+      'loki',
+      'datadog',
+      'newrelic',
+    ]);
     const grafanaFields = providers[0]?.fields.map((f) => [f.name, f.required, f.secret]);
     expect(grafanaFields).toEqual([
       ['url', true, false],

@@ -100,14 +100,12 @@ function createLogSource(
         direction === 'forward' ? a.timestamp - b.timestamp : b.timestamp - a.timestamp,
       );
       return {
-        lines: lines
-          .slice(0, limit)
-          .map((l) => ({
-            timestamp: l.timestamp,
-            timestampNs: `${l.timestamp}000000`,
-            labels: { ...l.labels },
-            line: l.line,
-          })),
+        lines: lines.slice(0, limit).map((l) => ({
+          timestamp: l.timestamp,
+          timestampNs: `${l.timestamp}000000`,
+          labels: { ...l.labels },
+          line: l.line,
+        })),
         truncated: truncated || lines.length > limit,
       };
     },

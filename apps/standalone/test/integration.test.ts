@@ -97,6 +97,8 @@ describe('integration.available', () => {
       'prometheus',
       'loki',
       'cloudwatch',
+      'datadog',
+      'newrelic',
     ]);
     const grafanaFields = providers[0]?.fields.map((f) => [f.name, f.required, f.secret]);
     expect(grafanaFields).toEqual([

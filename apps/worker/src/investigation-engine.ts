@@ -10,6 +10,8 @@ import {
   type Investigator,
 } from '@vibemonitor/agent';
 import {
+  createDatadogSources,
+  createNewrelicSources,
   findAlertOnset,
   getGithubStatus,
   getPrivacySettings,
@@ -65,6 +67,15 @@ export function createInvestigationEngine({
         workspaceId,
         turnId,
       });
+      // Datadog and New Relic are read through the engine's PromQL/LogQL interfaces (see @vibemonitor/core provider-sources).
+      const datadog = [
+        ...context.datadog.map((source) =>
+          createDatadogSources({ integration: source, client: source.client, now: new Date() }),
+        ),
+        ...context.newrelic.map((source) =>
+          createNewrelicSources({ integration: source, client: source.client, now: new Date() }),
+        ),
+      ];
       // Demo integrations are served in process from the simulator, with their incident anchored to now.
       const demo = context.demo.map((integration) =>
         createDemoSources({ integration, now: new Date(), simulate: simulateDemo }),
@@ -124,6 +135,7 @@ export function createInvestigationEngine({
               source.client,
             ),
           ),
+          ...datadog.map((d) => d.metrics),
           ...demo.map((d) => d.metrics),
         ],
         logs: [
@@ -134,6 +146,7 @@ export function createInvestigationEngine({
               source.client,
             ),
           ),
+          ...datadog.map((d) => d.logs),
           ...demo.map((d) => d.logs),
         ],
         changes: [
@@ -144,6 +157,7 @@ export function createInvestigationEngine({
               source.client,
             ),
           ),
+          ...datadog.map((d) => d.changes),
           ...demo.map((d) => d.changes),
         ],
         unavailable: [...context.unavailable, ...demo.map((d) => d.note)],

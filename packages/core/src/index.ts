@@ -166,6 +166,7 @@ export * from './chat/index.js';
 export * from './usage/index.js';
 export * from './integrations/index.js';
 export * from './telemetry/index.js';
+export * from './provider-sources/index.js';
 export {
   resolveChatModelConfig,
   type ResolvedChatModelConfig,

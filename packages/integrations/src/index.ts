@@ -134,3 +134,52 @@ export {
   type MetricDataResult,
 } from './cloudwatch/cloudwatch-client.js';
 export { checkCloudWatch } from './health/check-cloudwatch.js';
+export {
+  datadogRegionOfSite,
+  datadogRegions,
+  datadogSite,
+  datadogSites,
+  isDatadogRegion,
+  type DatadogRegion,
+} from './datadog/datadog-sites.js';
+export {
+  createDatadogClient,
+  DATADOG_MAX_LOG_LINES,
+  tagRecord,
+  type DatadogClient,
+  type DatadogEvent,
+  type DatadogLogLine,
+  type DatadogPoint,
+  type DatadogSeries,
+} from './datadog/datadog-client.js';
+export { checkDatadog } from './health/check-datadog.js';
+export {
+  apmFamilies,
+  apmSpanNames,
+  datadogFamilies,
+  datadogFamilyQuery,
+  type DatadogFamily,
+  type DatadogShape,
+} from './datadog/datadog-families.js';
+export {
+  nrql,
+  nrqlIdentifier,
+  nrqlString,
+  NrqlIdentifier,
+  type NrqlValue,
+} from './newrelic/nrql.js';
+export {
+  createNewrelicClient,
+  nerdGraphUrl,
+  newrelicRegions,
+  serviceLogsNrql,
+  type NewrelicClient,
+  type NewrelicEntity,
+  type NewrelicRegion,
+} from './newrelic/newrelic-client.js';
+export { checkNewrelic } from './health/check-newrelic.js';
+export {
+  newrelicFamilies,
+  newrelicFamilyNrql,
+  type NewrelicFamily,
+} from './newrelic/newrelic-families.js';

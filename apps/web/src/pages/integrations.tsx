@@ -1,11 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
+import type { AppRouter, inferRouterInputs } from '@vibemonitor/sdk';
 import { useTRPC } from '@vibemonitor/sdk/react';
 import { errorMessage, fieldErrors } from '../api.js';
 import { Field, FormError, Notice, SelectField, formValues } from '../components/form.js';
 
-type Provider = 'prometheus' | 'loki' | 'grafana' | 'cloudwatch';
+type Provider = 'prometheus' | 'loki' | 'grafana' | 'cloudwatch' | 'datadog' | 'newrelic';
+type DatadogRegion = 'us1' | 'us3' | 'us5' | 'eu1' | 'ap1' | 'us1-fed';
+const datadogRegions: DatadogRegion[] = ['us1', 'us3', 'us5', 'eu1', 'ap1', 'us1-fed'];
 type AuthType = 'none' | 'bearer' | 'basic';
 
 const providerLabels: Record<Provider, string> = {
@@ -13,6 +16,8 @@ const providerLabels: Record<Provider, string> = {
   loki: 'Grafana Loki',
   grafana: 'Grafana',
   cloudwatch: 'AWS CloudWatch',
+  datadog: 'Datadog',
+  newrelic: 'New Relic',
 };
 
 /** Which form field a server message is about (zod paths first, then the message's words). */
@@ -22,13 +27,40 @@ const integrationFields = {
   token: /token/i,
   username: /username/i,
   password: /password/i,
-  region: /region/i,
+  region: /region|site/i,
   roleArn: /role|trust|assume|arn/i,
+  accountId: /account/i,
+  apiKey: /api key|user key/i,
+  appKey: /application key|app key|permission/i,
 };
 
-function configFrom(provider: Provider, authType: AuthType, v: Record<string, string>) {
+type ConfigInput = DistributiveOmit<
+  inferRouterInputs<AppRouter>['integration']['test'],
+  'workspaceId'
+>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function configFrom(
+  provider: Provider,
+  authType: AuthType,
+  v: Record<string, string>,
+): ConfigInput {
   if (provider === 'cloudwatch')
     return { provider, region: v.region ?? '', roleArn: v.roleArn ?? '' } as const;
+  if (provider === 'datadog')
+    return {
+      provider,
+      region: (v.region ?? 'us1') as DatadogRegion,
+      apiKey: v.apiKey ?? '',
+      appKey: v.appKey ?? '',
+    } as const;
+  if (provider === 'newrelic')
+    return {
+      provider,
+      region: v.region === 'EU' ? ('EU' as const) : ('US' as const),
+      accountId: v.accountId ?? '',
+      apiKey: v.apiKey ?? '',
+    } as const;
   if (provider === 'grafana') return { provider, url: v.url ?? '', token: v.token ?? '' } as const;
   const auth =
     authType === 'bearer'
@@ -173,6 +205,40 @@ function ConnectForm({
       <Field label="Name (optional)" name="name" error={errorFor('name')} />
       {provider === 'cloudwatch' ? (
         <AwsRoleFields workspaceId={workspaceId} errorFor={errorFor} />
+      ) : provider === 'datadog' || provider === 'newrelic' ? (
+        <>
+          <SelectField label="Region" name="region" key={provider} error={errorFor('region')}>
+            {(provider === 'datadog' ? datadogRegions : ['US', 'EU']).map((region) => (
+              <option key={region} value={region}>
+                {region}
+              </option>
+            ))}
+          </SelectField>
+          {provider === 'newrelic' ? (
+            <Field
+              label="Account id"
+              name="accountId"
+              inputMode="numeric"
+              error={errorFor('accountId')}
+            />
+          ) : null}
+          <Field
+            label={provider === 'datadog' ? 'API key' : 'User API key'}
+            name="apiKey"
+            type="password"
+            autoComplete="off"
+            error={errorFor('apiKey')}
+          />
+          {provider === 'datadog' ? (
+            <Field
+              label="Application key"
+              name="appKey"
+              type="password"
+              autoComplete="off"
+              error={errorFor('appKey')}
+            />
+          ) : null}
+        </>
       ) : (
         <>
           <Field

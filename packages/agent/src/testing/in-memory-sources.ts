@@ -58,14 +58,12 @@ export function inMemoryLogSource(
       const hits = matching(query)
         .filter((l) => l.at >= start && l.at < end)
         .sort((a, b) => b.at.getTime() - a.at.getTime());
-      const lines: LogLine[] = hits
-        .slice(0, limit)
-        .map((l) => ({
-          timestamp: l.at.getTime(),
-          timestampNs: `${l.at.getTime()}000000`,
-          labels: l.labels,
-          line: l.line,
-        }));
+      const lines: LogLine[] = hits.slice(0, limit).map((l) => ({
+        timestamp: l.at.getTime(),
+        timestampNs: `${l.at.getTime()}000000`,
+        labels: l.labels,
+        line: l.line,
+      }));
       return { lines, truncated: hits.length > limit };
     },
     async metric() {

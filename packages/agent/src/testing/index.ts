@@ -9,3 +9,12 @@ export {
   startSimulatedTelemetry,
   type SimulatedTelemetry,
 } from './simulated-telemetry.js';
+export {
+  datadogEvents,
+  datadogLogs,
+  datadogMetrics,
+  startSimulatedDatadog,
+  type SimulatedDatadog,
+} from './simulated-datadog.js';
+export { deterministicReport, localPrometheusSource } from './deterministic-investigation.js';
+export { startSimulatedNewrelic, type SimulatedNewrelic } from './simulated-newrelic.js';

@@ -98,6 +98,10 @@ export const coreEnvSchema = z.object({
   AWS_PRINCIPAL_ARN: optionalString,
   // One endpoint answering STS, CloudWatch and CloudWatch Logs (tests point it at a local fake).
   CLOUDWATCH_ENDPOINT_URL: optionalUrl,
+  // Datadog API base replacing https://api.<site> for every Datadog integration (tests point it at a local fake).
+  DATADOG_API_URL: optionalUrl,
+  // NerdGraph URL replacing https://api(.eu).newrelic.com/graphql for every New Relic integration (tests).
+  NEW_RELIC_API_URL: optionalUrl,
   // workspace.createDemo: a workspace of simulated data (default: on in embedded mode only).
   DEMO_WORKSPACE: booleanFlag,
   // HTTP server limits (README "Reliability and security"). Time to receive a request's headers,

@@ -165,7 +165,7 @@ function aggregateValues(
 }
 
 /** Loki's range aggregation: per step t, the lines in (t - range, t] of each stream, then the aggregations. */
-function evaluateLogMetric(
+export function evaluateLogMetric(
   expr: LogMetricExpr,
   lines: DemoLogLine[],
   startMs: number,

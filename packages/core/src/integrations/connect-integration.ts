@@ -81,6 +81,7 @@ export async function connectIntegration({
 }): Promise<{ integration: IntegrationSummary; check: HealthReport }> {
   const target = targetFromInput(
     input.config,
+    settings,
     input.config.provider === 'cloudwatch'
       ? await getAwsExternalId({ db, workspaceId })
       : undefined,

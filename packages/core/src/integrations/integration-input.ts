@@ -11,7 +11,11 @@ export type IntegrationConfigInput =
   | { provider: 'grafana'; url: string; token: string }
   | { provider: 'prometheus' | 'loki'; url: string; auth: HttpAuthInput }
   /** The external id is the workspace's own (getAwsExternalId), never part of the input. */
-  | { provider: 'cloudwatch'; region: string; roleArn: string };
+  | { provider: 'cloudwatch'; region: string; roleArn: string }
+  /** `region` is one of Datadog's (us1, eu1...); the site and API URL follow from it. */
+  | { provider: 'datadog'; region: string; apiKey: string; appKey: string }
+  /** `region` is US or EU; `accountId` the numeric account. */
+  | { provider: 'newrelic'; region: string; accountId: string; apiKey: string };
 
 export interface ConnectIntegrationInput {
   /** Defaults to the provider's name and the URL's host. */
@@ -32,8 +36,6 @@ export interface UpdateIntegrationInput {
   /** Grafana only. */
   token?: string | undefined;
   /** CloudWatch only. */
-  region?: string | undefined;
-  /** CloudWatch only. */
   roleArn?: string | undefined;
   /** Prometheus and Loki only. */
   auth?:
@@ -41,6 +43,14 @@ export interface UpdateIntegrationInput {
     | { type: 'bearer'; token?: string | undefined }
     | { type: 'basic'; username: string; password?: string | undefined }
     | undefined;
+  /** CloudWatch, Datadog or New Relic: another region (Datadog and New Relic then need the keys again). */
+  region?: string | undefined;
+  /** Datadog and New Relic. */
+  apiKey?: string | undefined;
+  /** New Relic only: another account (the key must then be entered again). */
+  accountId?: string | undefined;
+  /** Datadog only. */
+  appKey?: string | undefined;
 }
 
 export type { ConnectableProvider };

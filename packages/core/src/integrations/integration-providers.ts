@@ -1,5 +1,12 @@
 /** Providers that can be connected today, in the order they are offered. */
-export const connectableProviders = ['grafana', 'prometheus', 'loki', 'cloudwatch'] as const;
+export const connectableProviders = [
+  'grafana',
+  'prometheus',
+  'loki',
+  'cloudwatch',
+  'datadog',
+  'newrelic',
+] as const;
 export type ConnectableProvider = (typeof connectableProviders)[number];
 
 export interface ProviderField {
@@ -112,6 +119,69 @@ export const providerDescriptions: ProviderDescription[] = [
         secret: false,
         description:
           'arn:aws:iam::<account>:role/<name>, trusting VibeMonitor with the external id shown.',
+      },
+    ],
+  },
+  {
+    provider: 'datadog',
+    label: 'Datadog',
+    description:
+      'Read Datadog metrics (APM, infrastructure, integrations), logs and deployment events with an API key and an application key.',
+    capabilities: ['metrics', 'logs'],
+    authTypes: ['token'],
+    fields: [
+      {
+        name: 'region',
+        label: 'Region',
+        required: true,
+        secret: false,
+        description: 'Where the Datadog organisation lives: us1, us3, us5, eu1, ap1 or us1-fed.',
+      },
+      {
+        name: 'apiKey',
+        label: 'API key',
+        required: true,
+        secret: true,
+        description: 'An organisation API key (Organization Settings > API Keys).',
+      },
+      {
+        name: 'appKey',
+        label: 'Application key',
+        required: true,
+        secret: true,
+        description:
+          'An application key whose role has metrics_read, logs_read_data, events_read and apm_service_catalog_read (a scoped key with only these is best).',
+      },
+    ],
+  },
+  {
+    provider: 'newrelic',
+    label: 'New Relic',
+    description:
+      'Read New Relic logs, transactions and deployments through NerdGraph (NRQL) with a User API key.',
+    capabilities: ['metrics', 'logs'],
+    authTypes: ['token'],
+    fields: [
+      {
+        name: 'region',
+        label: 'Region',
+        required: true,
+        secret: false,
+        description: 'US or EU: where the account lives.',
+      },
+      {
+        name: 'accountId',
+        label: 'Account id',
+        required: true,
+        secret: false,
+        description: 'The numeric id of the account to read.',
+      },
+      {
+        name: 'apiKey',
+        label: 'User API key',
+        required: true,
+        secret: true,
+        description: 'A User key (NRAK-...) of a user with read access to the account.',
       },
     ],
   },

@@ -11,6 +11,12 @@ export interface IntegrationSettings {
   aws?: AwsServerAccess;
   /** VibeMonitor's AWS principal, for the trust policy shown to users; null when not configured. */
   awsPrincipalArn?: string | null;
+  /**
+   * Where SaaS providers' APIs are reached instead of their public hosts
+   * (tests point them at local fakes). Deployment-wide: nothing a workspace
+   * enters can set it.
+   */
+  providerApiUrls?: { datadog?: string; newrelic?: string };
 }
 
 export const INTEGRATION_TIMEOUT_MS = 10_000;
@@ -29,6 +35,8 @@ export function integrationSettingsFromConfig(
   config: Pick<AppConfig, 'core' | 'mode'>,
 ): IntegrationSettings {
   const { core } = config;
+  const datadog = core.DATADOG_API_URL?.replace(/\/+$/, '');
+  const newrelic = core.NEW_RELIC_API_URL;
   return {
     allowPrivateUrls: allowPrivateIntegrationUrls(config),
     timeoutMs: INTEGRATION_TIMEOUT_MS,
@@ -46,6 +54,14 @@ export function integrationSettingsFromConfig(
       timeoutMs: INTEGRATION_TIMEOUT_MS,
     },
     awsPrincipalArn: core.AWS_PRINCIPAL_ARN ?? null,
+    ...(datadog || newrelic
+      ? {
+          providerApiUrls: {
+            ...(datadog ? { datadog } : {}),
+            ...(newrelic ? { newrelic } : {}),
+          },
+        }
+      : {}),
   };
 }
 

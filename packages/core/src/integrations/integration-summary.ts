@@ -65,16 +65,18 @@ export function storedConfigFor(
   const auth =
     target.provider === 'grafana'
       ? { authType: 'token' as const, username: null, secretLast4: last4(target.token) || null }
-      : {
-          authType: target.auth.type,
-          username: target.auth.type === 'basic' ? target.auth.username : null,
-          secretLast4:
-            target.auth.type === 'bearer'
-              ? last4(target.auth.token) || null
-              : target.auth.type === 'basic'
-                ? last4(target.auth.password) || null
-                : null,
-        };
+      : target.provider === 'datadog' || target.provider === 'newrelic'
+        ? { authType: 'token' as const, username: null, secretLast4: last4(target.apiKey) || null }
+        : {
+            authType: target.auth.type,
+            username: target.auth.type === 'basic' ? target.auth.username : null,
+            secretLast4:
+              target.auth.type === 'bearer'
+                ? last4(target.auth.token) || null
+                : target.auth.type === 'basic'
+                  ? last4(target.auth.password) || null
+                  : null,
+          };
   return {
     url: target.url,
     ...auth,

@@ -3,6 +3,8 @@ import type { SecretBox } from '@vibemonitor/auth';
 import { AppError } from '@vibemonitor/contracts';
 import {
   awsCredentials,
+  newrelicCredentials,
+  datadogCredentials,
   grafanaCredentials,
   integrations,
   lokiCredentials,
@@ -17,7 +19,17 @@ import {
   checkCloudWatch,
   createCloudWatchClient,
   type CloudWatchApi,
+  checkNewrelic,
+  createNewrelicClient,
+  nerdGraphUrl,
+  newrelicRegions,
+  type NewrelicClient,
+  type NewrelicRegion,
+  checkDatadog,
   checkGrafana,
+  createDatadogClient,
+  datadogSite,
+  type DatadogClient,
   checkLoki,
   checkPrometheus,
   createGrafanaClient,
@@ -37,7 +49,23 @@ import { awsServerAccess, httpPolicy, type IntegrationSettings } from './integra
 export type IntegrationTarget =
   | { provider: 'grafana'; url: string; token: string }
   | { provider: 'prometheus' | 'loki'; url: string; auth: HttpAuth }
-  | { provider: 'cloudwatch'; region: string; roleArn: string; externalId: string };
+  | { provider: 'cloudwatch'; region: string; roleArn: string; externalId: string }
+  | {
+      provider: 'datadog';
+      /** The API base the keys are sent to: `https://api.<site>`, or the deployment's override. */
+      url: string;
+      site: string;
+      apiKey: string;
+      appKey: string;
+    }
+  | {
+      provider: 'newrelic';
+      /** The NerdGraph URL the key is sent to (the region's, or the deployment's override). */
+      url: string;
+      region: NewrelicRegion;
+      accountId: number;
+      apiKey: string;
+    };
 
 /** Where a target lives, for names and messages: its URL's host, or the AWS account and region. */
 export function targetPlace(target: IntegrationTarget): string {
@@ -65,6 +93,60 @@ export function cloudWatchClientFor(
   });
 }
 
+/** Where a New Relic region's NerdGraph is reached (the settings may redirect it, e.g. to a test fake). */
+export function newrelicApiUrl(region: NewrelicRegion, settings: IntegrationSettings): string {
+  return settings.providerApiUrls?.newrelic ?? nerdGraphUrl(region);
+}
+
+export function newrelicRegion(value: string): NewrelicRegion {
+  const upper = value.trim().toUpperCase();
+  const found = newrelicRegions.find((region) => region === upper);
+  if (!found)
+    throw new AppError('VALIDATION_FAILED', `"${value}" is not a New Relic region: use US or EU.`);
+  return found;
+}
+
+export function newrelicAccountId(value: string): number {
+  const trimmed = value.trim();
+  if (!/^[0-9]{1,12}$/.test(trimmed) || Number(trimmed) === 0) {
+    throw new AppError('VALIDATION_FAILED', 'The New Relic account id is a number, e.g. 1234567.');
+  }
+  return Number(trimmed);
+}
+
+/** A NerdGraph client for a target, under the deployment's HTTP policy. */
+export function newrelicClientFor(
+  target: Extract<IntegrationTarget, { provider: 'newrelic' }>,
+  policy: HttpPolicy,
+): NewrelicClient {
+  return createNewrelicClient({
+    apiKey: target.apiKey,
+    accountId: target.accountId,
+    region: target.region,
+    policy,
+    baseUrl: target.url,
+  });
+}
+
+/** Where a Datadog site's API is reached (the settings may redirect it, e.g. to a test fake). */
+export function datadogApiUrl(site: string, settings: IntegrationSettings): string {
+  return settings.providerApiUrls?.datadog ?? `https://api.${site}`;
+}
+
+/** A Datadog client for a target, under the deployment's HTTP policy. */
+export function datadogClientFor(
+  target: Extract<IntegrationTarget, { provider: 'datadog' }>,
+  policy: HttpPolicy,
+): DatadogClient {
+  return createDatadogClient({
+    site: target.site,
+    apiKey: target.apiKey,
+    appKey: target.appKey,
+    policy,
+    baseUrl: target.url,
+  });
+}
+
 function required(value: string, what: string): string {
   const trimmed = value.trim();
   if (!trimmed) throw new AppError('VALIDATION_FAILED', `Enter the ${what}.`);
@@ -77,6 +159,7 @@ function required(value: string, what: string): string {
  */
 export function targetFromInput(
   config: IntegrationConfigInput,
+  settings: IntegrationSettings,
   awsExternalId?: string,
 ): IntegrationTarget {
   if (config.provider === 'cloudwatch') {
@@ -86,6 +169,26 @@ export function targetFromInput(
       region: assertRegion(config.region),
       roleArn: assertRoleArn(config.roleArn),
       externalId: awsExternalId,
+    };
+  }
+  if (config.provider === 'newrelic') {
+    const region = newrelicRegion(config.region);
+    return {
+      provider: 'newrelic',
+      url: newrelicApiUrl(region, settings),
+      region,
+      accountId: newrelicAccountId(config.accountId),
+      apiKey: required(config.apiKey, 'User API key'),
+    };
+  }
+  if (config.provider === 'datadog') {
+    const site = datadogSite(config.region.trim());
+    return {
+      provider: 'datadog',
+      url: datadogApiUrl(site, settings),
+      site,
+      apiKey: required(config.apiKey, 'API key'),
+      appKey: required(config.appKey, 'application key'),
     };
   }
   const url = normalizeIntegrationUrl(config.url);
@@ -135,6 +238,9 @@ export function checkTarget(
   const policy = httpPolicy(settings);
   if (target.provider === 'cloudwatch')
     return checkCloudWatch(cloudWatchClientFor(target, settings), options);
+  if (target.provider === 'datadog') return checkDatadog(datadogClientFor(target, policy), options);
+  if (target.provider === 'newrelic')
+    return checkNewrelic(newrelicClientFor(target, policy), options);
   if (target.provider === 'grafana')
     return checkGrafana(
       createGrafanaClient({ url: target.url, token: target.token, policy }),
@@ -152,11 +258,14 @@ export function checkTarget(
 export async function loadIntegrationTarget({
   db,
   secrets,
+  settings,
   workspaceId,
   integrationId,
 }: {
   db: Database;
   secrets: SecretBox;
+  /** The deployment's rules: Datadog's API address follows from them. */
+  settings: IntegrationSettings;
   workspaceId: string;
   integrationId: string;
 }): Promise<{ integration: Integration; target: IntegrationTarget }> {
@@ -184,6 +293,51 @@ export async function loadIntegrationTarget({
     return {
       integration,
       target: { provider: 'grafana', url: row.url, token: secrets.decryptSecret(row.tokenEnc) },
+    };
+  }
+  if (integration.provider === 'datadog') {
+    const [row] = await db
+      .select()
+      .from(datadogCredentials)
+      .where(
+        and(
+          eq(datadogCredentials.integrationId, integrationId),
+          eq(datadogCredentials.workspaceId, workspaceId),
+        ),
+      );
+    if (!row) throw missing();
+    return {
+      integration,
+      target: {
+        provider: 'datadog',
+        url: datadogApiUrl(row.site, settings),
+        site: row.site,
+        apiKey: secrets.decryptSecret(row.apiKeyEnc),
+        appKey: secrets.decryptSecret(row.appKeyEnc),
+      },
+    };
+  }
+  if (integration.provider === 'newrelic') {
+    const [row] = await db
+      .select()
+      .from(newrelicCredentials)
+      .where(
+        and(
+          eq(newrelicCredentials.integrationId, integrationId),
+          eq(newrelicCredentials.workspaceId, workspaceId),
+        ),
+      );
+    if (!row) throw missing();
+    const region = newrelicRegion(row.region);
+    return {
+      integration,
+      target: {
+        provider: 'newrelic',
+        url: newrelicApiUrl(region, settings),
+        region,
+        accountId: newrelicAccountId(row.accountId),
+        apiKey: secrets.decryptSecret(row.apiKeyEnc),
+      },
     };
   }
   if (integration.provider === 'prometheus' || integration.provider === 'loki') {

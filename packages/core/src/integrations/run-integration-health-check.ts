@@ -44,6 +44,7 @@ export async function runIntegrationHealthCheck({
   const { integration, target } = await loadIntegrationTarget({
     db,
     secrets,
+    settings,
     workspaceId,
     integrationId,
   });

@@ -1,6 +1,8 @@
 import type { SecretBox } from '@vibemonitor/auth';
 import {
   awsCredentials,
+  newrelicCredentials,
+  datadogCredentials,
   grafanaCredentials,
   lokiCredentials,
   prometheusCredentials,
@@ -46,6 +48,30 @@ export async function storeCredentials({
       .insert(awsCredentials)
       .values({ integrationId, workspaceId, ...values })
       .onConflictDoUpdate({ target: awsCredentials.integrationId, set: values });
+    return;
+  }
+  if (target.provider === 'datadog') {
+    const values = {
+      site: target.site,
+      apiKeyEnc: secrets.encryptSecret(target.apiKey),
+      appKeyEnc: secrets.encryptSecret(target.appKey),
+    };
+    await db
+      .insert(datadogCredentials)
+      .values({ integrationId, workspaceId, ...values })
+      .onConflictDoUpdate({ target: datadogCredentials.integrationId, set: values });
+    return;
+  }
+  if (target.provider === 'newrelic') {
+    const values = {
+      region: target.region,
+      accountId: String(target.accountId),
+      apiKeyEnc: secrets.encryptSecret(target.apiKey),
+    };
+    await db
+      .insert(newrelicCredentials)
+      .values({ integrationId, workspaceId, ...values })
+      .onConflictDoUpdate({ target: newrelicCredentials.integrationId, set: values });
     return;
   }
   const table = target.provider === 'prometheus' ? prometheusCredentials : lokiCredentials;

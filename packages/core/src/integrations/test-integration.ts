@@ -26,6 +26,7 @@ export async function testIntegration({
 }): Promise<HealthReport> {
   const target = targetFromInput(
     input,
+    settings,
     input.provider === 'cloudwatch' ? await getAwsExternalId({ db, workspaceId }) : undefined,
   );
   await assertTargetAllowed(target, httpPolicy(settings));

@@ -7,6 +7,7 @@ import {
   assertRoleArn,
   normalizeIntegrationUrl,
   type HealthReport,
+  datadogSite,
   type HttpAuth,
 } from '@vibemonitor/integrations';
 import { lockWorkspace } from '../workspaces/lock-workspace.js';
@@ -21,7 +22,11 @@ import {
 } from './integration-summary.js';
 import {
   assertTargetAllowed,
+  newrelicAccountId,
+  newrelicApiUrl,
+  newrelicRegion,
   checkTarget,
+  datadogApiUrl,
   loadIntegrationTarget,
   type IntegrationTarget,
 } from './integration-target.js';
@@ -78,9 +83,86 @@ function mergeAuth(
   throw new AppError('VALIDATION_FAILED', 'Enter the password.');
 }
 
-function mergeTarget(current: IntegrationTarget, input: UpdateIntegrationInput): IntegrationTarget {
+/** Datadog: a new region sends the keys to another site, so both must be entered again. */
+function mergeDatadog(
+  current: Extract<IntegrationTarget, { provider: 'datadog' }>,
+  input: UpdateIntegrationInput,
+  settings: IntegrationSettings,
+): IntegrationTarget {
+  if (input.url !== undefined || input.token !== undefined || input.auth !== undefined) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Datadog takes `region`, `apiKey` and `appKey`: its URL follows from the region.',
+    );
+  }
+  const site = input.region === undefined ? current.site : datadogSite(input.region.trim());
+  if (site !== current.site && (input.apiKey === undefined || input.appKey === undefined)) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Changing the region requires entering the API key and the application key again',
+    );
+  }
+  return {
+    provider: 'datadog',
+    url: datadogApiUrl(site, settings),
+    site,
+    apiKey: input.apiKey === undefined ? current.apiKey : nonBlank(input.apiKey, 'API key'),
+    appKey: input.appKey === undefined ? current.appKey : nonBlank(input.appKey, 'application key'),
+  };
+}
+
+/** New Relic: another region or account sends the key elsewhere, so it must be entered again. */
+function mergeNewrelic(
+  current: Extract<IntegrationTarget, { provider: 'newrelic' }>,
+  input: UpdateIntegrationInput,
+  settings: IntegrationSettings,
+): IntegrationTarget {
+  if (
+    input.url !== undefined ||
+    input.token !== undefined ||
+    input.auth !== undefined ||
+    input.appKey !== undefined
+  ) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'New Relic takes `region`, `accountId` and `apiKey`: its URL follows from the region.',
+    );
+  }
+  const region = input.region === undefined ? current.region : newrelicRegion(input.region);
+  const accountId =
+    input.accountId === undefined ? current.accountId : newrelicAccountId(input.accountId);
+  if (
+    (region !== current.region || accountId !== current.accountId) &&
+    input.apiKey === undefined
+  ) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Changing the region or the account requires entering the User API key again',
+    );
+  }
+  return {
+    provider: 'newrelic',
+    url: newrelicApiUrl(region, settings),
+    region,
+    accountId,
+    apiKey: input.apiKey === undefined ? current.apiKey : nonBlank(input.apiKey, 'User API key'),
+  };
+}
+
+function mergeTarget(
+  current: IntegrationTarget,
+  input: UpdateIntegrationInput,
+  settings: IntegrationSettings,
+): IntegrationTarget {
   if (current.provider === 'cloudwatch') {
-    if (input.url !== undefined || input.token !== undefined || input.auth !== undefined)
+    if (
+      input.url !== undefined ||
+      input.token !== undefined ||
+      input.auth !== undefined ||
+      input.apiKey !== undefined ||
+      input.appKey !== undefined ||
+      input.accountId !== undefined
+    )
       throw new AppError(
         'VALIDATION_FAILED',
         'CloudWatch is changed with `region` and `roleArn` (it has no URL or token).',
@@ -92,8 +174,25 @@ function mergeTarget(current: IntegrationTarget, input: UpdateIntegrationInput):
       roleArn: input.roleArn === undefined ? current.roleArn : assertRoleArn(input.roleArn),
     };
   }
-  if (input.region !== undefined || input.roleArn !== undefined)
-    throw new AppError('VALIDATION_FAILED', '`region` and `roleArn` are for CloudWatch only.');
+  if (input.roleArn !== undefined)
+    throw new AppError('VALIDATION_FAILED', '`roleArn` is for CloudWatch only.');
+  if (current.provider === 'datadog') {
+    if (input.accountId !== undefined)
+      throw new AppError('VALIDATION_FAILED', '`accountId` is a New Relic setting.');
+    return mergeDatadog(current, input, settings);
+  }
+  if (current.provider === 'newrelic') return mergeNewrelic(current, input, settings);
+  if (
+    input.region !== undefined ||
+    input.apiKey !== undefined ||
+    input.appKey !== undefined ||
+    input.accountId !== undefined
+  ) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      '`region` is for CloudWatch, Datadog and New Relic; `apiKey`, `appKey` and `accountId` for Datadog and New Relic: this integration takes `url` and its credentials.',
+    );
+  }
   const url = input.url === undefined ? current.url : normalizeIntegrationUrl(input.url);
   const originChanged = origin(url) !== origin(current.url);
   if (current.provider === 'grafana') {
@@ -153,10 +252,11 @@ export async function updateIntegration({
   const { integration, target: current } = await loadIntegrationTarget({
     db,
     secrets,
+    settings,
     workspaceId,
     integrationId: input.integrationId,
   });
-  const target = mergeTarget(current, input);
+  const target = mergeTarget(current, input, settings);
   const name = input.name === undefined ? integration.name : cleanIntegrationName(input.name);
   const changed = JSON.stringify(target) !== JSON.stringify(current);
   let check: HealthReport | null = null;

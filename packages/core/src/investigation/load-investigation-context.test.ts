@@ -170,7 +170,7 @@ describe('loadInvestigationContext', () => {
       `${grafana.url}/api/datasources/proxy/uid/prom-uid`,
     );
     expect(context.unavailable).toEqual([
-      'Datadog "DD": investigations cannot query this kind of integration yet.',
+      'DD: The credentials of "DD" are missing: disconnect it and connect it again.',
       'Old Prometheus: the integration is failing its health checks, so it was not queried.',
     ]);
     expect(context.llm).toBeNull();

@@ -1,18 +1,26 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { isAppError } from '@vibemonitor/contracts';
 import type { SecretBox } from '@vibemonitor/auth';
 import { chatSessions, chatTurns, environments, services, type Database } from '@vibemonitor/db';
 import {
   createLokiClient,
   createPrometheusClient,
   type CloudWatchApi,
+  type DatadogClient,
   type LokiClient,
+  type NewrelicClient,
   type PrometheusClient,
 } from '@vibemonitor/integrations';
-import type { IntegrationSettings } from '../integrations/integration-settings.js';
+import { httpPolicy, type IntegrationSettings } from '../integrations/integration-settings.js';
+import {
+  cloudWatchClientFor,
+  datadogClientFor,
+  loadIntegrationTarget,
+  newrelicClientFor,
+} from '../integrations/integration-target.js';
 import { providerLabel } from '../integrations/integration-providers.js';
 import { listDatasources, type DatasourceSummary } from '../integrations/list-datasources.js';
 import { listIntegrations } from '../integrations/list-integrations.js';
-import { cloudWatchClientFor, loadIntegrationTarget } from '../integrations/integration-target.js';
 import type { LlmSettings } from '../llm-config/llm-settings.js';
 import { resolveDatasource } from '../telemetry/resolve-datasource.js';
 import { chooseInvestigationModel, type InvestigationLlm } from './choose-investigation-model.js';
@@ -42,6 +50,10 @@ export interface WorkspaceInvestigationContext {
   loki: QueryableSource<LokiClient>[];
   /** CloudWatch integrations: each is read both as metrics and as logs. */
   cloudwatch: QueryableSource<CloudWatchApi>[];
+  /** Datadog integrations: the worker reads them through @vibemonitor/core's createDatadogSources. */
+  datadog: QueryableSource<DatadogClient>[];
+  /** New Relic integrations: read through @vibemonitor/core's createNewrelicSources. */
+  newrelic: QueryableSource<NewrelicClient>[];
   /** Integrations that exist but were not used, and why ("failing its health checks", "not supported yet"). */
   unavailable: string[];
   /** `demo` integrations: the worker serves them from the simulator (see @vibemonitor/core/demo). */
@@ -161,6 +173,8 @@ export async function loadInvestigationContext({
 
   const demo: Array<{ id: string; name: string }> = [];
   const cloudwatch: QueryableSource<CloudWatchApi>[] = [];
+  const datadog: QueryableSource<DatadogClient>[] = [];
+  const newrelic: QueryableSource<NewrelicClient>[] = [];
   for (const integration of await listIntegrations({ db, workspaceId })) {
     if (integration.provider === 'demo') {
       demo.push({ id: integration.id, name: integration.name });
@@ -174,6 +188,7 @@ export async function loadInvestigationContext({
       const { target } = await loadIntegrationTarget({
         db,
         secrets,
+        settings: integrationSettings,
         workspaceId,
         integrationId: integration.id,
       });
@@ -183,6 +198,32 @@ export async function loadInvestigationContext({
         name: integration.name,
         client: cloudWatchClientFor(target, integrationSettings),
       });
+    } else if (integration.provider === 'datadog' || integration.provider === 'newrelic') {
+      if (integration.health.status === 'failing') {
+        unavailable.push(
+          `${integration.name}: the integration is failing its health checks, so it was not queried.`,
+        );
+        continue;
+      }
+      const loaded = await loadIntegrationTarget({
+        db,
+        secrets,
+        settings: integrationSettings,
+        workspaceId,
+        integrationId: integration.id,
+      }).catch((error: unknown) => {
+        // One broken integration must not stop the investigation: it is named as not checked.
+        if (!isAppError(error)) throw error;
+        unavailable.push(`${integration.name}: ${error.message}`);
+        return null;
+      });
+      const target = loaded?.target;
+      const policy = httpPolicy(integrationSettings);
+      const source = { id: integration.id, name: integration.name };
+      if (target?.provider === 'datadog')
+        datadog.push({ ...source, client: datadogClientFor(target, policy) });
+      if (target?.provider === 'newrelic')
+        newrelic.push({ ...source, client: newrelicClientFor(target, policy) });
     } else if (!['grafana', 'prometheus', 'loki'].includes(integration.provider)) {
       unavailable.push(
         `${otherProviders[integration.provider] ?? providerLabel(integration.provider)} "${integration.name}": investigations cannot query this kind of integration yet.`,
@@ -231,6 +272,8 @@ export async function loadInvestigationContext({
     prometheus,
     loki,
     cloudwatch,
+    datadog,
+    newrelic,
     unavailable,
     demo,
     llm: await chooseInvestigationModel({

@@ -22,6 +22,7 @@ export async function loadCloudWatchClient({
   const { integration, target } = await loadIntegrationTarget({
     db,
     secrets,
+    settings,
     workspaceId,
     integrationId,
   });

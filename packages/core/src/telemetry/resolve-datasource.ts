@@ -9,6 +9,7 @@ import {
 import { httpPolicy, type IntegrationSettings } from '../integrations/integration-settings.js';
 import { readStoredConfig } from '../integrations/integration-summary.js';
 import { loadIntegrationTarget, targetEndpoint } from '../integrations/integration-target.js';
+import { providerLabel } from '../integrations/integration-providers.js';
 import { listDatasources, type DatasourceSummary } from '../integrations/list-datasources.js';
 
 /** Picks a datasource by integration (and Grafana uid); leave it out to use the workspace's first one of the type. */
@@ -62,6 +63,7 @@ export async function resolveDatasource({
   const { integration, target } = await loadIntegrationTarget({
     db,
     secrets,
+    settings,
     workspaceId,
     integrationId: chosen.integrationId,
   });
@@ -100,6 +102,12 @@ export async function resolveDatasource({
     throw new AppError(
       'VALIDATION_FAILED',
       `"${integration.name}" is a CloudWatch integration: it answers CloudWatch queries, not ${type === 'loki' ? 'LogQL' : 'PromQL'}; investigations read it directly.`,
+    );
+  }
+  if (target.provider === 'datadog' || target.provider === 'newrelic') {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `"${integration.name}" is a ${providerLabel(target.provider)} integration: investigations read it, but logs.* and metrics.* take a Prometheus, Loki or Grafana datasource (PromQL/LogQL).`,
     );
   }
   if (target.provider !== type) {

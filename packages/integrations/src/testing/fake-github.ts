@@ -1,4 +1,9 @@
-import { createHash, generateKeyPairSync, randomBytes, verify as verifySignature } from 'node:crypto';
+import {
+  createHash,
+  generateKeyPairSync,
+  randomBytes,
+  verify as verifySignature,
+} from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Webhooks } from '@octokit/webhooks';
 import { sendJson, startLocalHttpServer, type RecordedRequest } from './local-http-server.js';
@@ -9,7 +14,13 @@ export interface FakeGithubCommit {
   authorLogin: string;
   /** ISO time. */
   date: string;
-  files?: Array<{ filename: string; status?: string; additions?: number; deletions?: number; patch?: string }>;
+  files?: Array<{
+    filename: string;
+    status?: string;
+    additions?: number;
+    deletions?: number;
+    patch?: string;
+  }>;
 }
 
 export interface FakeGithubPull {
@@ -101,7 +112,10 @@ export async function startFakeGithub({
   tokenLifetimeMs?: number;
 } = {}): Promise<FakeGithub> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const stamp = (i: FakeGithubInstallation) => ({ ...i, createdAt: i.createdAt ?? new Date().toISOString() });
+  const stamp = (i: FakeGithubInstallation) => ({
+    ...i,
+    createdAt: i.createdAt ?? new Date().toISOString(),
+  });
   const byId = new Map<number, FakeGithubInstallation>(installations.map((i) => [i.id, stamp(i)]));
   const clientId = `Iv1.${randomBytes(8).toString('hex')}`;
   const clientSecret = randomBytes(20).toString('hex');
@@ -182,7 +196,10 @@ export async function startFakeGithub({
   });
 
   const unauthorized = (res: ServerResponse) =>
-    sendJson(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+    sendJson(res, 401, {
+      message: 'Bad credentials',
+      documentation_url: 'https://docs.github.com/rest',
+    });
 
   const server = await startLocalHttpServer(async (req, res, url) => {
     const method = req.method ?? 'GET';
@@ -198,10 +215,16 @@ export async function startFakeGithub({
         ? (JSON.parse(text || '{}') as Record<string, string>)
         : Object.fromEntries(new URLSearchParams(text));
       if (body.client_id !== clientId || body.client_secret !== clientSecret)
-        return sendJson(res, 200, { error: 'incorrect_client_credentials', error_description: 'The client_id and/or client_secret passed are incorrect.' });
+        return sendJson(res, 200, {
+          error: 'incorrect_client_credentials',
+          error_description: 'The client_id and/or client_secret passed are incorrect.',
+        });
       const user = body.code ? codes.get(body.code) : undefined;
       if (!user || !body.code)
-        return sendJson(res, 200, { error: 'bad_verification_code', error_description: 'The code passed is incorrect or expired.' });
+        return sendJson(res, 200, {
+          error: 'bad_verification_code',
+          error_description: 'The code passed is incorrect or expired.',
+        });
       codes.delete(body.code);
       const token = `ghu_${randomBytes(18).toString('hex')}`;
       userTokens.set(token, user);
@@ -212,7 +235,10 @@ export async function startFakeGithub({
       const user = match?.[1] ? userTokens.get(match[1]) : undefined;
       if (!user) return unauthorized(res);
       const visible = user.installationIds.map((id) => byId.get(id)).filter((i) => i !== undefined);
-      return sendJson(res, 200, { total_count: visible.length, installations: visible.map(installationJson) });
+      return sendJson(res, 200, {
+        total_count: visible.length,
+        installations: visible.map(installationJson),
+      });
     }
 
     const appRoute = /^\/app\/installations\/(\d+)(\/access_tokens)?$/.exec(path);
@@ -226,11 +252,16 @@ export async function startFakeGithub({
         const token = `ghs_${randomBytes(18).toString('hex')}`;
         const expiresAt = Date.now() + state.tokenLifetimeMs;
         tokens.set(token, { installationId: installation.id, expiresAt });
-        const record = { installationId: installation.id, token, expiresAt: new Date(expiresAt).toISOString() };
+        const record = {
+          installationId: installation.id,
+          token,
+          expiresAt: new Date(expiresAt).toISOString(),
+        };
         mintedTokens.push(record);
         return sendJson(res, 201, { token, expires_at: record.expiresAt, permissions: {} });
       }
-      if (!appRoute[2] && method === 'GET') return sendJson(res, 200, installationJson(installation));
+      if (!appRoute[2] && method === 'GET')
+        return sendJson(res, 200, installationJson(installation));
       if (!appRoute[2] && method === 'DELETE') {
         byId.delete(installation.id);
         deleted.push(installation.id);
@@ -256,7 +287,10 @@ export async function startFakeGithub({
     if (path === '/search/code' && method === 'GET') {
       const query = q.get('q') ?? '';
       const repoFilter = /repo:(\S+)/.exec(query)?.[1]?.toLowerCase();
-      const terms = query.replace(/\b\w+:\S+/g, '').trim().toLowerCase();
+      const terms = query
+        .replace(/\b\w+:\S+/g, '')
+        .trim()
+        .toLowerCase();
       const items = installation.repositories
         .filter((r) => !repoFilter || r.fullName.toLowerCase() === repoFilter)
         .flatMap((r) =>
@@ -273,7 +307,8 @@ export async function startFakeGithub({
       return sendJson(res, 200, { total_count: items.length, incomplete_results: false, items });
     }
 
-    const repoRoute = /^\/repos\/([^/]+)\/([^/]+)\/(contents|commits|compare|pulls)(?:\/(.+))?$/.exec(path);
+    const repoRoute =
+      /^\/repos\/([^/]+)\/([^/]+)\/(contents|commits|compare|pulls)(?:\/(.+))?$/.exec(path);
     if (!repoRoute || method !== 'GET') return sendJson(res, 404, NOT_FOUND);
     const fullName = `${repoRoute[1]}/${repoRoute[2]}`.toLowerCase();
     const repo = installation.repositories.find((r) => r.fullName.toLowerCase() === fullName);

@@ -52,3 +52,14 @@ export {
 } from './fake-aws.js';
 export { parseSigV4, verifySigV4, type SigV4Scope } from './aws-sigv4.js';
 export { cloudWatchIncident } from './cloudwatch-incident.js';
+export {
+  parseDatadogQuery,
+  startFakeDatadog,
+  type FakeDatadog,
+  type FakeDatadogEvent,
+  type FakeDatadogLog,
+  type FakeDatadogMetric,
+  type FakeDatadogPermission,
+} from './fake-datadog.js';
+export { startFakeNewrelic, type FakeNewrelic } from './fake-newrelic.js';
+export { evaluateNrql, parseNrql, NrqlSyntaxError, type NrqlEvent } from './nrql-subset.js';

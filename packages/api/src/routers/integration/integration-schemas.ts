@@ -49,6 +49,25 @@ const cloudwatchFields = {
   region: regionField,
   roleArn: roleArnField,
 };
+const datadogRegionField = z.enum(['us1', 'us3', 'us5', 'eu1', 'ap1', 'us1-fed'], {
+  message: 'region must be one of us1, us3, us5, eu1, ap1, us1-fed',
+});
+const datadogFields = {
+  provider: z.literal('datadog'),
+  region: datadogRegionField,
+  apiKey: secretField('API key'),
+  appKey: secretField('application key'),
+};
+const newrelicRegionField = z.enum(['US', 'EU'], { message: 'region must be US or EU' });
+const newrelicAccountField = text()
+  .trim()
+  .regex(/^[0-9]{1,12}$/, 'The account id is a number, e.g. 1234567.');
+const newrelicFields = {
+  provider: z.literal('newrelic'),
+  region: newrelicRegionField,
+  accountId: newrelicAccountField,
+  apiKey: secretField('User API key'),
+};
 
 /** A configuration to test: the provider and what it needs. */
 export const integrationConfigInput = z.discriminatedUnion('provider', [
@@ -56,6 +75,8 @@ export const integrationConfigInput = z.discriminatedUnion('provider', [
   z.object({ provider: z.literal('prometheus'), ...httpFields }),
   z.object({ provider: z.literal('loki'), ...httpFields }),
   z.object(cloudwatchFields),
+  z.object(datadogFields),
+  z.object(newrelicFields),
 ]);
 
 /** A configuration to connect, with an optional display name. */
@@ -64,6 +85,8 @@ export const connectIntegrationInput = z.discriminatedUnion('provider', [
   z.object({ provider: z.literal('prometheus'), ...httpFields, name: nameField.optional() }),
   z.object({ provider: z.literal('loki'), ...httpFields, name: nameField.optional() }),
   z.object({ ...cloudwatchFields, name: nameField.optional() }),
+  z.object({ ...datadogFields, name: nameField.optional() }),
+  z.object({ ...newrelicFields, name: nameField.optional() }),
 ]);
 
 export const updateIntegrationInput = z.object({
@@ -72,8 +95,16 @@ export const updateIntegrationInput = z.object({
   url: urlField.optional(),
   /** Grafana: a new service account token. */
   token: secretField('service account token').optional(),
-  /** CloudWatch: another region or role (the external id stays the workspace's). */
-  region: regionField.optional(),
+  /**
+   * Another region: CloudWatch (an AWS region), Datadog (us1, eu1...) or New Relic (US, EU); Datadog
+   * and New Relic then need the keys again. The domain checks it against the integration's provider.
+   */
+  region: text()
+    .trim()
+    .min(1, 'Enter the region.')
+    .max(40, 'Region names are at most 40 characters.')
+    .optional(),
+  /** CloudWatch: another role (the external id stays the workspace's). */
   roleArn: roleArnField.optional(),
   /** Prometheus/Loki: new auth; a secret left out keeps the stored one when the scheme stays. */
   auth: z
@@ -87,6 +118,12 @@ export const updateIntegrationInput = z.object({
       }),
     ])
     .optional(),
+  /** New Relic: another account (then the key again). */
+  accountId: newrelicAccountField.optional(),
+  /** Datadog or New Relic: a new API key. */
+  apiKey: secretField('API key').optional(),
+  /** Datadog: a new application key. */
+  appKey: secretField('application key').optional(),
 });
 
 export const healthStatusSchema = z.enum(['healthy', 'degraded', 'failing', 'unknown']);
@@ -147,5 +184,19 @@ export function toConfigInput(
     return { provider: 'grafana', url: input.url, token: input.token };
   if (input.provider === 'cloudwatch')
     return { provider: 'cloudwatch', region: input.region, roleArn: input.roleArn };
+  if (input.provider === 'newrelic')
+    return {
+      provider: 'newrelic',
+      region: input.region,
+      accountId: input.accountId,
+      apiKey: input.apiKey,
+    };
+  if (input.provider === 'datadog')
+    return {
+      provider: 'datadog',
+      region: input.region,
+      apiKey: input.apiKey,
+      appKey: input.appKey,
+    };
   return { provider: input.provider, url: input.url, auth: input.auth };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { workspaceProcedure } from '../../trpc.js';
 
 const providerSchema = z.object({
-  provider: z.enum(['grafana', 'prometheus', 'loki', 'cloudwatch']),
+  provider: z.enum(['grafana', 'prometheus', 'loki', 'cloudwatch', 'datadog', 'newrelic']),
   label: z.string(),
   description: z.string(),
   capabilities: z.array(z.enum(['metrics', 'logs'])),

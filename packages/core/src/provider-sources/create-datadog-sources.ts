@@ -1,0 +1,40 @@
+import type { DatadogClient } from '@vibemonitor/integrations';
+import {
+  createDatadogChangeSource,
+  type ProviderChangeSource,
+} from './create-datadog-change-source.js';
+import { createDatadogLogSource, type ProviderLogSource } from './create-datadog-log-source.js';
+import {
+  createDatadogMetricSource,
+  type ProviderMetricSource,
+} from './create-datadog-metric-source.js';
+
+export interface DatadogSources {
+  metrics: ProviderMetricSource;
+  logs: ProviderLogSource;
+  changes: ProviderChangeSource;
+}
+
+/** The investigation sources of one Datadog integration: its metrics, logs and events, as of `now`. */
+export function createDatadogSources(input: {
+  integration: { id: string; name: string };
+  client: DatadogClient;
+  now: Date;
+}): DatadogSources {
+  const { id, name } = input.integration;
+  return {
+    metrics: createDatadogMetricSource({
+      info: { id: `${id}:metrics`, name: `${name} (Datadog metrics)` },
+      client: input.client,
+      now: input.now,
+    }),
+    logs: createDatadogLogSource({
+      info: { id: `${id}:logs`, name: `${name} (Datadog logs)` },
+      client: input.client,
+    }),
+    changes: createDatadogChangeSource({
+      info: { id: `${id}:changes`, name: `${name} (Datadog events)` },
+      client: input.client,
+    }),
+  };
+}

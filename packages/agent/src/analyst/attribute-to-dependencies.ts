@@ -27,6 +27,8 @@ const relayedFrom: Partial<Record<CauseKind, readonly CauseKind[]>> = {
   pool_exhaustion: ['pool_exhaustion'],
   // "lookup badAddress: no such host" while the service it meant to call stopped receiving requests.
   dns: ['unavailable'],
+  // Connections timing out to someone unnamed: the one service whose own path is lossy.
+  network: ['network'],
 };
 
 /** Mechanisms a dependency can have that make its callers wait ("Read timed out" naming nobody). */

@@ -50,11 +50,20 @@ const rules: Array<{ kind: CauseKind; pattern: RegExp }> = [
     pattern:
       /SIGTERM|shutting down|shutdown|ready to exit|bye bye|exiting|(?:process|container|pod|worker|instance|server) (?:was )?terminated|terminated by signal|evicted|crashloopbackoff/i,
   },
+  // A connection that times out, unlike one refused, means packets do not arrive: a lossy or
+  // partitioned path to a callee that is still there (a callee that is down refuses or resets).
+  {
+    kind: 'network',
+    pattern:
+      /connect(?:ion)? timed? ?out|connect ETIMEDOUT|dial tcp \S+: i\/o timeout|ConnectTimeoutException|connection_timeout/i,
+  },
   {
     kind: 'dependency_failure',
     pattern:
-      /connection refused|ECONNREFUSED|unable to connect|could not connect|connection reset|ECONNRESET|no route to host|unreachable|ConnectionException|dial tcp|broken pipe|503 service unavailable|circuit ?breaker (?:is )?open|EHOSTUNREACH|connection (?:closed|aborted) by peer|failed to connect|connect(?:ion)? failed|upstream connect error|no healthy upstream/i,
+      /connection refused|ECONNREFUSED|unable to connect|could not connect|connection reset|ECONNRESET|no route to host|unreachable|ConnectionException|dial tcp|broken pipe|503 service unavailable|circuit ?breaker (?:is )?open|EHOSTUNREACH|connection (?:closed|aborted) by peer|failed to connect|connect(?:ion)? failed|upstream connect error|no healthy upstream|stream isn't writeable|connection is closed|MaxRetriesPerRequestError|connection terminated unexpectedly|not queryable|Error 111 connecting|client is closed|server closed the connection unexpectedly|communications link failure/i,
   },
+  // (The last ones above are common clients' words for a lost server: ioredis, node-postgres,
+  // redis-py, go-redis, libpq, MySQL Connector/J.)
   // Overload announced by the service itself: load shedding, rate limiting, queues at capacity.
   {
     kind: 'traffic_surge',
@@ -123,6 +132,8 @@ const attributable: ReadonlySet<CauseKind> = new Set([
   'disk_full',
   // "lookup payment on 10.0.0.10:53: no such host": the name that does not resolve is the dependency's.
   'dns',
+  // "dial tcp ratings:9080: i/o timeout": the path to the service it names.
+  'network',
 ]);
 
 /**

@@ -13,6 +13,14 @@ describe('Envoy access log', () => {
   it('reads the response flags as the reason', () => {
     expect(envoyFlagKind(line('503', 'UF,URX'))).toBe('dependency_failure');
     expect(envoyFlagKind(line('503', 'UH'))).toBe('dependency_failure');
+    expect(
+      envoyFlagKind(
+        line('503', 'URX,UF').replace(
+          'via_upstream',
+          'upstream_reset_before_response_started{connection_timeout}',
+        ),
+      ),
+    ).toBe('network');
     expect(envoyFlagKind(line('504', 'UT'))).toBe('slow_dependency');
     expect(envoyFlagKind(line('503', 'FI'))).toBe('config_change');
     expect(envoyFlagKind(line('429', 'RL'))).toBe('traffic_surge');

@@ -28,6 +28,8 @@ const STATUS_AND_FLAGS = /HTTP\/[\d.]+"\s+(\d{3}|0|<\*>)\s+([A-Z]{2,4}(?:,[A-Z]{
 /** The cause kind an Envoy access-log line's response flags name, or null for other lines. */
 export function envoyFlagKind(text: string): CauseKind | null {
   const flags = STATUS_AND_FLAGS.exec(text)?.[2]?.split(',') ?? [];
+  // Envoy's details say why the upstream connection failed: one that timed out is the network path.
+  if (flags.includes('UF') && /connection_timeout/.test(text)) return 'network';
   for (const { flags: pattern, kind } of FLAG_KINDS)
     if (flags.some((flag) => pattern.test(flag))) return kind;
   return null;

@@ -50,4 +50,16 @@ describe('who a signal belongs to', () => {
       ),
     ).toBe('postgres');
   });
+
+  it("reads common clients' words for a lost server and blames the server they name", () => {
+    const line =
+      "error checkout failed: redis INCR cart failed: Stream isn't writeable and enableOfflineQueue options is false";
+    expect(classifyLogPattern(line)).toBe('dependency_failure');
+    expect(blamedService(line, 'dependency_failure', 'shop-api', ['shop-api', 'redis'])).toBe(
+      'redis',
+    );
+    expect(classifyLogPattern('Error: Connection terminated unexpectedly')).toBe(
+      'dependency_failure',
+    );
+  });
 });

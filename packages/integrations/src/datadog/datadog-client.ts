@@ -1,4 +1,4 @@
-import { client, v1, v2 } from '@datadog/datadog-api-client';
+import { datadogLibrary, type DatadogLibrary } from './load-datadog-library.js';
 import { AppError, isAppError } from '@vibemonitor/contracts';
 import type { HttpPolicy } from '../http/http-options.js';
 import { datadogHttpLibrary } from './datadog-http.js';
@@ -87,7 +87,7 @@ export function tagRecord(tags: readonly string[] | undefined): Record<string, s
 /** The client's exceptions that got past the transport (400: our query was refused). */
 function rethrow(error: unknown, label: string): never {
   if (isAppError(error)) throw error;
-  if (error instanceof client.ApiException) {
+  if (error instanceof datadogLibrary().client.ApiException) {
     const body = error.body as { errors?: unknown } | string | undefined;
     const detail =
       typeof body === 'object' && body !== null && Array.isArray(body.errors)
@@ -124,6 +124,7 @@ export function createDatadogClient(options: {
   baseUrl?: string | undefined;
 }): DatadogClient {
   const label = `Datadog (${options.site})`;
+  const { client, v1, v2 } = datadogLibrary();
   const configuration = client.createConfiguration({
     authMethods: { apiKeyAuth: options.apiKey, appKeyAuth: options.appKey },
     httpApi: datadogHttpLibrary(options.policy, label),
@@ -133,9 +134,11 @@ export function createDatadogClient(options: {
     ),
     enableRetry: false,
   });
-  const withSignal = (signal: AbortSignal | undefined): client.Configuration | undefined => {
+  const withSignal = (
+    signal: AbortSignal | undefined,
+  ): DatadogLibrary.client.Configuration | undefined => {
     if (!signal) return undefined;
-    const scoped = Object.create(configuration) as client.Configuration;
+    const scoped = Object.create(configuration) as DatadogLibrary.client.Configuration;
     Object.defineProperty(scoped, 'httpConfig', { value: { ...configuration.httpConfig, signal } });
     return scoped;
   };

@@ -1,4 +1,4 @@
-import { client } from '@datadog/datadog-api-client';
+import { datadogLibrary, type DatadogLibrary } from './load-datadog-library.js';
 import { AppError } from '@vibemonitor/contracts';
 import { shortBody } from '../http/endpoint.js';
 import type { HttpPolicy } from '../http/http-options.js';
@@ -82,7 +82,11 @@ export function describeDatadogFailure(response: SafeResponse, label: string): A
  * stay off (a throttled call is reported with its retry-after, not repeated
  * behind the caller's back).
  */
-export function datadogHttpLibrary(policy: HttpPolicy, label: string): client.HttpLibrary {
+export function datadogHttpLibrary(
+  policy: HttpPolicy,
+  label: string,
+): DatadogLibrary.client.HttpLibrary {
+  const { client } = datadogLibrary();
   return {
     enableRetry: false,
     async send(request) {

@@ -140,7 +140,7 @@ describe.runIf(distributed)('chat across processes', () => {
     expect(seqsOf(a)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
     expect(a.at(-1)!.data.event.type).toBe('complete');
     await worker.stop();
-  }, 90_000);
+  }, 150_000);
 
   it('a worker killed mid-run is replaced: the turn completes as attempt 2 with no duplicated seqs', async () => {
     const url = await startServerProcess();
@@ -176,10 +176,10 @@ describe.runIf(distributed)('chat across processes', () => {
       },
     );
     expect(await doomed.exited).toBeNull();
-    // Lock 2 s + stall check 1 s + a fresh worker process booting: seconds,
-    // where BullMQ's defaults took over a minute.
+    // Lock 2 s + stall check 1 s + a fresh worker process booting: seconds (more on a busy
+    // machine), where BullMQ's defaults took over a minute.
     expect(resumedAt - killedAt).toBeGreaterThan(0);
-    expect(resumedAt - killedAt).toBeLessThan(15_000);
+    expect(resumedAt - killedAt).toBeLessThan(30_000);
 
     const seqs = seqsOf(items);
     expect(new Set(seqs).size).toBe(seqs.length);
@@ -207,5 +207,5 @@ describe.runIf(distributed)('chat across processes', () => {
     expect(job).toMatchObject({ status: 'completed', attempts: 2, workerId: 'worker-replacement' });
     // A late subscriber replays exactly the same sequence.
     expect(await streamTurn(client, { workspaceId, turnId })).toEqual(items);
-  }, 90_000);
+  }, 150_000);
 });

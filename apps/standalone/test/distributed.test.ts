@@ -17,7 +17,9 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function startServerProcess(env: Record<string, string>): Promise<{ url: string; app: AppProcess }> {
+async function startServerProcess(
+  env: Record<string, string>,
+): Promise<{ url: string; app: AppProcess }> {
   const port = await freePort();
   const app = startApp('server', { ...env, PORT: String(port) });
   started.push(app);
@@ -39,7 +41,10 @@ describe.runIf(distributed)('distributed mode: separate server and worker proces
       REDIS_URL: testRedisUrl() ?? '',
       QUEUE_PREFIX: uniqueRedisPrefix('dist'),
     };
-    const [serverA, serverB] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+    const [serverA, serverB] = await Promise.all([
+      startServerProcess(env),
+      startServerProcess(env),
+    ]);
     const worker = startApp('worker', { ...env, WORKER_ID: 'worker-under-test' });
     started.push(worker);
 
@@ -51,11 +56,14 @@ describe.runIf(distributed)('distributed mode: separate server and worker proces
       if (++subscribedCount === 2) void clientA.system.ping.mutate({ pingId });
     };
     const listen = (client: typeof clientA) =>
-      collectSubscription<PingEvent>((handlers) => client.system.pingEvents.subscribe({ pingId }, handlers), {
-        until: (events) => events.some((e) => e.type === 'pong'),
-        onEvent: (event) => event.type === 'subscribed' && sendWhenBothListen(),
-        timeoutMs: 30_000,
-      });
+      collectSubscription<PingEvent>(
+        (handlers) => client.system.pingEvents.subscribe({ pingId }, handlers),
+        {
+          until: (events) => events.some((e) => e.type === 'pong'),
+          onEvent: (event) => event.type === 'subscribed' && sendWhenBothListen(),
+          timeoutMs: 60_000,
+        },
+      );
     const [eventsA, eventsB] = await Promise.all([listen(clientA), listen(clientB)]);
     const pongA = eventsA.find((e) => e.type === 'pong');
     const pongB = eventsB.find((e) => e.type === 'pong');
@@ -64,15 +72,21 @@ describe.runIf(distributed)('distributed mode: separate server and worker proces
 
     const info = await clientB.system.info.query();
     expect(info.mode).toBe('distributed');
-  }, 90_000);
+  }, 150_000);
 });
 
-const redisServerBinary = spawnSync('sh', ['-c', 'command -v redis-server']).stdout.toString().trim();
+const redisServerBinary = spawnSync('sh', ['-c', 'command -v redis-server'])
+  .stdout.toString()
+  .trim();
 
 function startRedis(port: number): ChildProcess {
-  return spawn(redisServerBinary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  return spawn(
+    redisServerBinary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
 }
 
 async function stopRedis(redis: ChildProcess): Promise<void> {
@@ -103,7 +117,10 @@ describe.runIf(redisServerBinary !== '')('readiness follows Redis', () => {
 
     await stopRedis(redis);
     await waitForHttp(`${url}/health/ready`, { status: 503, timeoutMs: 15_000 });
-    const body = (await (await fetch(`${url}/health/ready`)).json()) as { down: string[]; message: string };
+    const body = (await (await fetch(`${url}/health/ready`)).json()) as {
+      down: string[];
+      message: string;
+    };
     expect(body.down).toEqual(['redis']);
     expect(body.message).toBe('Not ready: redis is unavailable');
     // Liveness is not readiness: the process itself is fine.
@@ -111,7 +128,7 @@ describe.runIf(redisServerBinary !== '')('readiness follows Redis', () => {
 
     redis = startRedis(redisPort);
     await waitForHttp(`${url}/health/ready`, { status: 200, timeoutMs: 30_000 });
-  }, 90_000);
+  }, 150_000);
 });
 
 async function waitForRedis(port: number): Promise<void> {

@@ -40,7 +40,9 @@ export function startApp(entry: AppEntry, env: Record<string, string>): AppProce
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   return {
     child,
     output: () => output,
@@ -56,12 +58,18 @@ export function startApp(entry: AppEntry, env: Record<string, string>): AppProce
 }
 
 /** Polls `url` until it answers with `status` (default 200). */
-export async function waitForHttp(url: string, options: { status?: number; timeoutMs?: number; process?: AppProcess } = {}): Promise<void> {
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+export async function waitForHttp(
+  url: string,
+  options: { status?: number; timeoutMs?: number; process?: AppProcess } = {},
+): Promise<void> {
+  // Generous: a process boots in seconds, but far slower when a 2-core machine is busy.
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let last = '';
   while (Date.now() < deadline) {
     if (options.process && options.process.child.exitCode !== null) {
-      throw new Error(`process exited (${options.process.child.exitCode}) before ${url} was up:\n${options.process.output()}`);
+      throw new Error(
+        `process exited (${options.process.child.exitCode}) before ${url} was up:\n${options.process.output()}`,
+      );
     }
     try {
       const res = await fetch(url);
@@ -72,5 +80,7 @@ export async function waitForHttp(url: string, options: { status?: number; timeo
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`timed out waiting for ${url} (last: ${last})${options.process ? `\n${options.process.output()}` : ''}`);
+  throw new Error(
+    `timed out waiting for ${url} (last: ${last})${options.process ? `\n${options.process.output()}` : ''}`,
+  );
 }

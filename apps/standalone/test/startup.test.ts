@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { startApp } from './processes.js';
 
-describe('start-up failures are one clear line and exit code 1', () => {
+// Each test boots a real process: seconds, or far more on a busy 2-core machine.
+describe('start-up failures are one clear line and exit code 1', { timeout: 120_000 }, () => {
   it('an unreachable database', async () => {
     const app = startApp('server', {
       DATABASE_URL: 'postgres://nobody:hunter2@127.0.0.1:1/x',

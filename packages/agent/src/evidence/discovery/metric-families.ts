@@ -8,6 +8,7 @@ export type MetricFamily =
   | 'cadvisor'
   | 'kube-state-metrics'
   | 'node-exporter'
+  | 'process-exporter'
   | 'process'
   | 'hikaricp'
   | 'otel-db-client'

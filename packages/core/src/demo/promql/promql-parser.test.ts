@@ -128,6 +128,7 @@ describe('parsePromql', () => {
       ['"text"', 'string literals'],
       ['up / on(job) group_left(x) up', 'group_left'],
       ['limitk(2, up)', 'limitk'],
+      ['holt_winters(up[10m], 0.5, 0.5)', 'holt_winters()'],
       ['up atan2 up', 'the "atan2" operator'],
       ['rate(up[5m] smoothed)', 'the smoothed modifier'],
     ]) {

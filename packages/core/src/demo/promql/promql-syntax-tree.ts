@@ -48,6 +48,8 @@ const matchOps: Record<string, LabelMatcher['op']> = {
  * the evaluator implements, refusing the rest by name.
  */
 export function promqlToAst(query: string): Expr {
+  // Prometheus 3 renamed holt_winters, so the grammar no longer knows it; 2.x servers still answer it.
+  if (/\bholt_winters\s*\(/.test(query)) throw unsupported('holt_winters()');
   const tree = parser.parse(query);
   throwOnSyntaxError(tree, query, LANGUAGE);
   const text = (node: SyntaxNode) => query.slice(node.from, node.to);

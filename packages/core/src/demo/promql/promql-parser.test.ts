@@ -129,6 +129,8 @@ describe('parsePromql', () => {
       ['up / on(job) group_left(x) up', 'group_left'],
       ['limitk(2, up)', 'limitk'],
       ['holt_winters(up[10m], 0.5, 0.5)', 'holt_winters()'],
+      ['rate(up[5m + 1m])', 'duration arithmetic'],
+      ['up + fill(0) up', 'fill modifiers'],
       ['up atan2 up', 'the "atan2" operator'],
       ['rate(up[5m] smoothed)', 'the smoothed modifier'],
     ]) {

@@ -13,7 +13,7 @@ import {
 } from './classify-log-pattern.js';
 import { mapLimit } from './map-limit.js';
 import { strengthFromScore } from './metric-checks.js';
-import { metricBaselineStart } from './metric-sweep.js';
+import { meanBetween, metricBaselineStart, type TrafficSeries } from './metric-sweep.js';
 import type { ServiceDirectory } from './service-directory.js';
 
 /** Lines read per service and window: enough to mine patterns, bounded for large services. */
@@ -68,6 +68,30 @@ async function sample(
     ? Math.max(60_000, newest - oldest)
     : Math.max(60_000, span.end.getTime() - Math.max(span.start.getTime(), oldest));
   return { lines, durationMs, truncated: result.truncated };
+}
+
+/** Span (ms) a sample's lines cover. */
+function spanOf(sample: Sample): [number, number] | null {
+  if (sample.lines.length === 0) return null;
+  const stamps = sample.lines.map((l) => l.timestamp);
+  return [Math.min(...stamps), Math.max(...stamps)];
+}
+
+/**
+ * How much busier the service was (its request rate) in the part of the
+ * incident its sample covers than in the part of the baseline its sample
+ * covers: the two samples may be minutes of a daily ramp apart.
+ */
+function busierBy(
+  traffic: TrafficSeries | undefined,
+  incident: Sample,
+  baseline: Sample,
+): number | undefined {
+  const [inIncident, inBaseline] = [spanOf(incident), spanOf(baseline)];
+  if (!traffic || !inIncident || !inBaseline) return undefined;
+  const now = meanBetween(traffic, ...inIncident);
+  const before = meanBetween(traffic, ...inBaseline);
+  return now === null || before === null || before <= 0 ? undefined : now / before;
 }
 
 /** The longest literal words of a template: what a line of the pattern always contains. */
@@ -144,6 +168,8 @@ export async function logPatternCheck(input: {
   signal: AbortSignal;
   /** IP address -> service (see address-book.ts), so a line naming only an address blames its owner. */
   addresses?: ReadonlyMap<string, string>;
+  /** Service -> its request rate over time (from the metrics), when measured. */
+  traffic?: ReadonlyMap<string, TrafficSeries>;
 }): Promise<CheckResult> {
   const { directory, window, ledger, signal } = input;
   if (input.logs.length === 0) {
@@ -181,9 +207,11 @@ export async function logPatternCheck(input: {
         ),
       ]);
       if (incident.lines.length === 0 && baseline.lines.length === 0) return null;
+      const trafficFactor = busierBy(input.traffic?.get(service), incident, baseline);
       const diff = diffLogWindows({
         incident: { lines: incident.lines, durationMs: incident.durationMs },
         baseline: { lines: baseline.lines, durationMs: baseline.durationMs },
+        ...(trafficFactor === undefined ? {} : { options: { trafficFactor } }),
       });
       return { source, service, selector, incident, diff };
     } catch (error) {

@@ -148,7 +148,13 @@ export async function runCase(input: {
     // The systems have more services than the Free plan's 5 (and Pro's limit is lifted at start).
     await setPlan(stack, workspaceId, 'pro');
     for (const service of evalCase.services) {
-      await client.service.create.mutate({ workspaceId, ...service });
+      // Label matchers are Loki and Prometheus settings: a team on another provider has none
+      // (the engine would apply the Loki ones to any log source), so the services are found by name.
+      await client.service.create.mutate({
+        workspaceId,
+        ...service,
+        ...(input.provider ? { labelMatchers: {} } : {}),
+      });
     }
     await telemetry.connect(client, workspaceId);
     if (evalCase.github && input.github !== false)

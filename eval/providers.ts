@@ -54,7 +54,9 @@ export const UNMAPPED: Record<Exclude<EvalProvider, 'prometheus'>, readonly stri
   newrelic: [
     'latency (percentiles)',
     'error ratio and throughput (APM Transaction)',
+    'OOM-kill reason',
     'CPU throttling',
+    'PostgreSQL connections, Redis commands',
     'Redis/PostgreSQL availability',
     'connection pools',
   ],

@@ -33,7 +33,7 @@ describe('simulated CloudWatch', () => {
     for (const m of metrics) {
       expect(Object.keys(allowed)).toContain(m.namespace);
       for (const key of Object.keys(m.dimensions)) expect(allowed[m.namespace]).toContain(key);
-      expect(m.metricName).not.toMatch(/_/); // CloudWatch names are CamelCase, not Prometheus names
+      expect(m.metricName).toMatch(/^[A-Z]/); // AWS names (CpuUtilized), not Prometheus ones (container_cpu_...)
     }
     // Each web service has its own ALB, found by the engine's mapping; the managed stores are not ECS services.
     const albs = new Set(

@@ -46,13 +46,13 @@ export const UNMAPPED: Record<Exclude<EvalProvider, 'prometheus'>, readonly stri
     'scaling and one-off tasks as changes',
   ],
   datadog: [
-    'latency (percentiles)',
+    'latency where APM keeps no trace.<span> distribution (a mean is not read as a percentile)',
     'CPU throttling',
     'Redis/PostgreSQL availability (service checks)',
     'connection pools',
   ],
   newrelic: [
-    'latency (percentiles)',
+    'latency (percentile(duration) over APM Transaction events is not mapped)',
     'error ratio and throughput (APM Transaction)',
     'OOM-kill reason',
     'CPU throttling',

@@ -6,6 +6,7 @@ import {
   type FakeAwsMetric,
 } from '@vibemonitor/integrations/testing';
 import { createSimulator, type ScenarioId, type Simulator } from '../simulator/index.js';
+import { latencySamples } from './histogram-samples.js';
 import { increases, levels, minutes } from './simulated-datadog.js';
 
 /*
@@ -85,34 +86,6 @@ function addInto(target: Map<number, number>, samples: Array<[number, number]>) 
 
 const sorted = (byTime: Map<number, number>): Array<[number, number]> =>
   [...byTime].sort(([a], [b]) => a - b);
-
-/**
- * Response times of one minute's requests, from the histogram's bucket
- * counts: LATENCY_SAMPLES values at evenly spaced ranks, interpolated within
- * their bucket the way histogram_quantile does.
- */
-function latencySamples(buckets: Array<{ le: number; count: number }>): number[] {
-  const cumulative = [...buckets].sort((a, b) => a.le - b.le);
-  const total = cumulative.at(-1)?.count ?? 0;
-  if (total <= 0) return [];
-  const out: number[] = [];
-  for (let i = 0; i < LATENCY_SAMPLES; i += 1) {
-    const rank = ((i + 0.5) / LATENCY_SAMPLES) * total;
-    const index = cumulative.findIndex((b) => b.count >= rank);
-    const bucket = cumulative[index]!;
-    const lower = index > 0 ? cumulative[index - 1]! : { le: 0, count: 0 };
-    // The +Inf bucket has no upper bound: its requests took at least the last finite one.
-    if (!Number.isFinite(bucket.le)) {
-      out.push(lower.le);
-      continue;
-    }
-    const within = bucket.count - lower.count;
-    out.push(
-      within > 0 ? lower.le + ((bucket.le - lower.le) * (rank - lower.count)) / within : bucket.le,
-    );
-  }
-  return out;
-}
 
 /** The scenario's metrics as CloudWatch would hold them, one-minute periods over [from, to]. */
 export function cloudWatchMetrics(simulator: Simulator, from: number, to: number): FakeAwsMetric[] {
@@ -260,7 +233,10 @@ export function cloudWatchMetrics(simulator: Simulator, from: number, to: number
     for (const [t, byLe] of [
       ...(histograms.get(service) ?? new Map<number, Map<number, number>>()),
     ].sort(([a], [b]) => a - b)) {
-      const values = latencySamples([...byLe].map(([le, count]) => ({ le, count })));
+      const values = latencySamples(
+        [...byLe].map(([le, count]) => ({ le, count })),
+        LATENCY_SAMPLES,
+      );
       // Spread over the minute so every sample falls in the minute's period.
       values.forEach((v, i) => samples.push([t + Math.floor((i * MINUTE_MS) / values.length), v]));
     }

@@ -8,6 +8,7 @@ import { signUpThroughApi } from '../apps/standalone/test/sign-up.js';
 import { startFakeGithub, type FakeGithub } from '@vibemonitor/integrations/testing';
 import type { EvalCase } from './eval-case.js';
 import { deliverGithubDeploy } from './github-deploy.js';
+import type { CaseTelemetry, ProviderRun } from './providers.js';
 import { scoreReport, type EvalScore } from './score.js';
 
 /** A model to configure on each workspace (its own key, through llmConfig.put), or none: the deterministic analyst. */
@@ -74,6 +75,33 @@ export async function startEvalStack(
   }
 }
 
+/** The case's own telemetry, connected as a Prometheus and a Loki integration. */
+async function prometheusAndLoki(
+  evalCase: EvalCase,
+  timing: { seed: number; faultMinutesAgo: number },
+): Promise<CaseTelemetry> {
+  const telemetry = await evalCase.startTelemetry(timing);
+  return {
+    setupMs: telemetry.setupMs,
+    faultStart: telemetry.faultStart,
+    async connect(client, workspaceId) {
+      await client.integration.connect.mutate({
+        workspaceId,
+        name: 'Prometheus',
+        provider: 'prometheus',
+        url: telemetry.prometheusUrl,
+      });
+      await client.integration.connect.mutate({
+        workspaceId,
+        name: 'Loki',
+        provider: 'loki',
+        url: telemetry.lokiUrl,
+      });
+    },
+    close: () => telemetry.close(),
+  };
+}
+
 /** The report or the failure of one streamed turn. */
 function outcome(
   events: RcaEvent[],
@@ -90,9 +118,10 @@ function outcome(
 
 /**
  * One case through the real pipeline: the case's telemetry in a real
- * Prometheus and a Loki server, a fresh team workspace with the case's
- * services, both integrations connected through the API, the question sent
- * with chat.send and streamed to its end, then scored.
+ * Prometheus and a Loki server (or, with `provider`, in that provider's
+ * fake), a fresh team workspace with the case's services, the integrations
+ * connected through the API, the question sent with chat.send and streamed
+ * to its end, then scored.
  */
 export async function runCase(input: {
   eval: EvalStack;
@@ -102,13 +131,15 @@ export async function runCase(input: {
   model: EvalModel | null;
   /** Deliver the case's GitHub deploy (default); false shows what the engine finds without the app. */
   github?: boolean;
+  /** Where the telemetry lives (default: the case's own Prometheus + Loki). */
+  provider?: ProviderRun;
 }): Promise<{ score: EvalScore; setupMs: number; report: RcaReport | null }> {
   const { client, stack } = input.eval;
   const { evalCase } = input;
-  const telemetry = await evalCase.startTelemetry({
-    seed: input.seed,
-    faultMinutesAgo: input.faultMinutesAgo,
-  });
+  const timing = { seed: input.seed, faultMinutesAgo: input.faultMinutesAgo };
+  const telemetry = input.provider
+    ? await input.provider.telemetry(evalCase, timing)
+    : await prometheusAndLoki(evalCase, timing);
   try {
     const workspace = await client.workspace.create.mutate({
       name: evalCase.workspaceName ?? `Eval: ${evalCase.title}`,
@@ -117,20 +148,15 @@ export async function runCase(input: {
     // The systems have more services than the Free plan's 5 (and Pro's limit is lifted at start).
     await setPlan(stack, workspaceId, 'pro');
     for (const service of evalCase.services) {
-      await client.service.create.mutate({ workspaceId, ...service });
+      // Label matchers are Loki and Prometheus settings: a team on another provider has none
+      // (the engine would apply the Loki ones to any log source), so the services are found by name.
+      await client.service.create.mutate({
+        workspaceId,
+        ...service,
+        ...(input.provider ? { labelMatchers: {} } : {}),
+      });
     }
-    await client.integration.connect.mutate({
-      workspaceId,
-      name: 'Prometheus',
-      provider: 'prometheus',
-      url: telemetry.prometheusUrl,
-    });
-    await client.integration.connect.mutate({
-      workspaceId,
-      name: 'Loki',
-      provider: 'loki',
-      url: telemetry.lokiUrl,
-    });
+    await telemetry.connect(client, workspaceId);
     if (evalCase.github && input.github !== false)
       await deliverGithubDeploy({
         stack,

@@ -7,6 +7,13 @@ import type { EvalCase, EvalCorpus } from './eval-case.js';
 import { passFloor } from './floors.js';
 import { holdoutCases } from './holdout/index.js';
 import { FORMERLY_HELD_OUT_IDS, independentCases } from './independent/index.js';
+import {
+  EVAL_PROVIDERS,
+  startProviderRun,
+  UNMAPPED,
+  type EvalProvider,
+  type ProviderRun,
+} from './providers.js';
 import { runCase, startEvalStack, type EvalModel } from './run-case.js';
 import { evalCases } from './scenarios/eval-cases.js';
 import { tuningSetCases } from './tuning-set/index.js';
@@ -26,10 +33,15 @@ import { formatTable } from './table.js';
 // (simulator, default 10 of its 12), --min-pass-independent (default 18 of its
 // 26: 24 faults, 2 controls), --min-pass-holdout (the held-out corpus,
 // default 0) or --min-pass-tuning-set (the tuning set, default 0). With
-// --only, the default floors scale with the cases selected.
+// --only, the default floors scale with the cases selected. --provider
+// cloudwatch|datadog|newrelic runs the simulator corpus with its telemetry in
+// that provider instead (its fake, connected through integration.connect;
+// eval/providers.ts); the other corpora are Prometheus + Loki only.
 const { values } = parseArgs({
   options: {
-    corpus: { type: 'string', default: 'all' },
+    // Default: every corpus, or the simulator's with --provider.
+    corpus: { type: 'string' },
+    provider: { type: 'string', default: 'prometheus' },
     'min-pass': { type: 'string' },
     'min-pass-independent': { type: 'string' },
     'min-pass-holdout': { type: 'string' },
@@ -54,7 +66,9 @@ const corpora: Record<EvalCorpus, readonly EvalCase[]> = {
   'tuning-set': tuningSetCases,
 };
 // One corpus, several separated by commas (`simulator,independent,tuning-set`: every tuned-on corpus), or all.
-const wantedCorpora = values.corpus.split(',').map((c) => c.trim());
+const wantedCorpora = (values.corpus ?? (values.provider === 'prometheus' ? 'all' : 'simulator'))
+  .split(',')
+  .map((c) => c.trim());
 for (const wanted of wantedCorpora)
   if (![...Object.keys(corpora), 'all'].includes(wanted))
     throw new Error(
@@ -63,6 +77,13 @@ for (const wanted of wantedCorpora)
 const selectedCorpora = (Object.keys(corpora) as EvalCorpus[]).filter(
   (c) => wantedCorpora.includes('all') || wantedCorpora.includes(c),
 );
+if (!(EVAL_PROVIDERS as readonly string[]).includes(values.provider))
+  throw new Error(`--provider must be ${EVAL_PROVIDERS.join(', ')} (got ${values.provider})`);
+const provider = values.provider as EvalProvider;
+if (provider !== 'prometheus' && selectedCorpora.some((c) => c !== 'simulator'))
+  throw new Error(
+    `--provider ${provider} runs the simulator corpus only (its scenarios are converted to what ${provider} would hold); the other corpora are Prometheus + Loki only: add --corpus simulator`,
+  );
 
 const env = loadEvalEnv();
 const only = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : null;
@@ -116,7 +137,7 @@ if (!values.offline && env.OPENAI_API_KEY)
 const mode = `${env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'} + ${env.REDIS_URL ? 'Redis' : 'in-process queue'}`;
 const write = (text: string) => process.stdout.write(`${text}\n`);
 write(
-  `VibeMonitor evaluation: ${selected.length} cases (${selectedCorpora.map((c) => `${c} ${casesOf(c).length}`).join(', ')}), seed ${seed}, fault ${faultMinutesAgo} min before now, ${mode}`,
+  `VibeMonitor evaluation${provider === 'prometheus' ? '' : ` on ${provider}`}: ${selected.length} cases (${selectedCorpora.map((c) => `${c} ${casesOf(c).length}`).join(', ')}), seed ${seed}, fault ${faultMinutesAgo} min before now, ${mode}`,
 );
 
 interface CorpusRun {
@@ -125,11 +146,17 @@ interface CorpusRun {
   heldOut: string[];
 }
 const started = performance.now();
+const providerRun: ProviderRun | undefined =
+  provider === 'prometheus' ? undefined : await startProviderRun(provider);
 const stack = await startEvalStack({
   env: {
     ...(env.GROQ_BASE_URL ? { GROQ_BASE_URL: env.GROQ_BASE_URL } : {}),
     ...(env.OPENAI_BASE_URL ? { OPENAI_BASE_URL: env.OPENAI_BASE_URL } : {}),
+    ...providerRun?.env,
   },
+}).catch(async (error: unknown) => {
+  await providerRun?.close();
+  throw error;
 });
 const runs: Array<{ analyst: string; corpora: CorpusRun[]; setupSeconds: number }> = [];
 try {
@@ -151,6 +178,7 @@ try {
           faultMinutesAgo,
           model,
           github: !values['skip-github'],
+          ...(providerRun ? { provider: providerRun } : {}),
         });
         scores.push(result.score);
         setupMs += result.setupMs;
@@ -175,7 +203,10 @@ try {
       const { passed, total } = accuracy(scores);
       const cost = scores.reduce((sum, s) => sum + (s.costUsd ?? 0), 0);
       write(formatTable(scores));
-      write(`\n${corpus} accuracy: ${passed}/${total}${model ? `, cost $${cost.toFixed(4)}` : ''}`);
+      write(
+        `\n${corpus} accuracy${provider === 'prometheus' ? '' : ` (${provider})`}: ${passed}/${total}${model ? `, cost $${cost.toFixed(4)}` : ''}`,
+      );
+      if (provider !== 'prometheus') write(`  unmapped: ${UNMAPPED[provider].join('; ')}`);
       if (corpus === 'independent') {
         // Its six original held-out cases were tuned on since; reported apart for the record.
         const former = accuracy(scores.filter((s) => FORMERLY_HELD_OUT_IDS.includes(s.scenario)));
@@ -193,12 +224,13 @@ try {
   }
 } finally {
   await stack.close();
+  await providerRun?.close();
 }
 write(`\ntotal wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);
 if (values.json)
   await writeFile(
     values.json,
-    `${JSON.stringify({ seed, faultMinutesAgo, mode, floors, runs }, null, 2)}\n`,
+    `${JSON.stringify({ seed, faultMinutesAgo, mode, provider, floors, runs }, null, 2)}\n`,
   );
 
 // Floors apply to the offline (deterministic) run.

@@ -155,6 +155,7 @@ export {
 export { checkDatadog } from './health/check-datadog.js';
 export {
   apmFamilies,
+  apmLatencyFamilies,
   apmSpanNames,
   datadogFamilies,
   datadogFamilyQuery,

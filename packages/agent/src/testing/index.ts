@@ -18,3 +18,8 @@ export {
 } from './simulated-datadog.js';
 export { deterministicReport, localPrometheusSource } from './deterministic-investigation.js';
 export { startSimulatedNewrelic, type SimulatedNewrelic } from './simulated-newrelic.js';
+export {
+  cloudWatchData,
+  startSimulatedCloudWatch,
+  type SimulatedCloudWatch,
+} from './simulated-cloudwatch.js';

@@ -6,6 +6,7 @@ import {
   type FakeDatadogMetric,
 } from '@vibemonitor/integrations/testing';
 import { createSimulator, type ScenarioId, type Simulator } from '../simulator/index.js';
+import { latencySamples } from './histogram-samples.js';
 
 /*
  * A scenario's telemetry as a Datadog organisation would hold it: what the
@@ -15,6 +16,8 @@ import { createSimulator, type ScenarioId, type Simulator } from '../simulator/i
  */
 
 const STEP_SECONDS = 60;
+/** Request durations kept per service and minute for the APM latency distribution. */
+const LATENCY_SAMPLES = 100;
 const HISTORY_MINUTES = 45;
 const INCIDENT_MINUTES = 30;
 
@@ -64,6 +67,8 @@ export function datadogMetrics(
   const hits = new Map<string, Map<number, number>>();
   const errors = new Map<string, Map<number, number>>();
   const idle = new Map<string, Map<number, number[]>>();
+  // service -> minute -> le -> requests (cumulative buckets, summed over status codes and pods)
+  const durations = new Map<string, Map<number, Map<number, number>>>();
   for (const series of simulator.series()) {
     const s = minutes(simulator, series.values, from, to);
     const l = series.labels;
@@ -91,6 +96,17 @@ export function datadogMetrics(
         addInto(hits.get(service) ?? hits.set(service, new Map()).get(service)!, counts);
         if (code.startsWith('5'))
           addInto(errors.get(service) ?? errors.set(service, new Map()).get(service)!, counts);
+        break;
+      }
+      case 'http_server_request_duration_seconds_bucket':
+      case 'http_request_duration_seconds_bucket': {
+        const service = l.service_name ?? l.job ?? 'unknown';
+        const le = l.le === '+Inf' ? Infinity : Number(l.le);
+        const byMinute = durations.get(service) ?? durations.set(service, new Map()).get(service)!;
+        for (const [t, v] of increases(s)) {
+          const byLe = byMinute.get(t) ?? byMinute.set(t, new Map()).get(t)!;
+          byLe.set(le, (byLe.get(le) ?? 0) + v);
+        }
         break;
       }
       case 'container_cpu_usage_seconds_total':
@@ -163,6 +179,22 @@ export function datadogMetrics(
       type: 'count',
       tags,
       points: [...byTime.keys()].sort((a, b) => a - b).map((t) => [t, failed.get(t) ?? 0]),
+    });
+  }
+  // APM's `trace.http.request` distribution: the requests' durations (seconds), per minute.
+  for (const [service, byMinute] of durations) {
+    const points: Samples = [];
+    for (const [t, byLe] of [...byMinute].sort(([a], [b]) => a - b))
+      for (const value of latencySamples(
+        [...byLe].map(([le, count]) => ({ le, count })),
+        LATENCY_SAMPLES,
+      ))
+        points.push([t, value]);
+    metrics.push({
+      metric: 'trace.http.request',
+      type: 'distribution',
+      tags: { service, env: 'prod' },
+      points,
     });
   }
   for (const [host, byTime] of idle) {

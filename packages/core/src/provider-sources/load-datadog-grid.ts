@@ -1,5 +1,6 @@
 import {
   apmFamilies,
+  apmLatencyFamilies,
   apmSpanNames,
   datadogFamilies,
   datadogFamilyQuery,
@@ -101,6 +102,10 @@ export async function loadDatadogGrid(input: {
   const active = new Set(await input.client.listActiveMetrics({ from: input.start, ...signal }));
   const families = [
     ...apmSpanNames(active).flatMap(apmFamilies),
+    // Latency where the span's duration distribution is kept (percentiles need it).
+    ...apmSpanNames(active)
+      .filter((span) => active.has(`trace.${span}`))
+      .flatMap(apmLatencyFamilies),
     ...datadogFamilies.filter((family) => active.has(family.metric)),
   ];
   const stepMs = input.stepSeconds * 1000;

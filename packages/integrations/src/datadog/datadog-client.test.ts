@@ -57,6 +57,17 @@ beforeAll(async () => {
         tags: { service: 'auth', env: 'staging' },
         points: [[t0, 5]],
       },
+      {
+        // Ten requests' durations in the first minute, two in the second.
+        metric: 'trace.http.request',
+        type: 'distribution',
+        tags: { service: 'orders', env: 'prod' },
+        points: [
+          ...[0.1, 0.1, 0.1, 0.1, 0.1, 0.2, 0.2, 0.2, 0.5, 3].map((v): [number, number] => [t0, v]),
+          [t0 + minute, 0.1],
+          [t0 + minute, 0.3],
+        ],
+      },
     ],
     logs: Array.from({ length: 2_500 }, (_, i) => ({
       at: new Date(t0 + i * 100),
@@ -97,6 +108,31 @@ describe('Datadog client (official library, our transport) against the fake', ()
     const request = fake.requests.find((r) => r.url.startsWith('/api/v1/query'))!;
     expect(request.headers['dd-api-key']).toBe('api-key-1');
     expect(request.headers['dd-application-key']).toBe('app-key-1');
+  });
+
+  it("reads a distribution's percentiles per interval, and refuses them on a count", async () => {
+    const series = await connect().queryTimeseries({
+      query: 'p99:trace.http.request{*} by {service}',
+      from: new Date(t0 - minute),
+      to: new Date(t0 + 2 * minute),
+    });
+    expect(series.map((s) => [s.tags.service, s.points.map((p) => p.value)])).toEqual([
+      ['orders', [3, 0.3]],
+    ]);
+    const median = await connect().queryTimeseries({
+      query: 'p50:trace.http.request{*} by {service}',
+      from: new Date(t0 - minute),
+      to: new Date(t0 + 2 * minute),
+    });
+    expect(median[0]!.points.map((p) => p.value)).toEqual([0.1, 0.1]);
+    const onCount = await failure(() =>
+      connect().queryTimeseries({
+        query: 'p99:trace.http.request.hits{*} by {service}',
+        from: new Date(t0),
+        to: new Date(t0 + minute),
+      }),
+    );
+    expect(onCount.message).toMatch(/only available for distribution metrics/);
   });
 
   it('follows the logs cursor until the limit, newest first', async () => {

@@ -18,7 +18,8 @@ export interface DatadogFamily {
   metric: string;
   /** A second metric subtracted point by point (APM hits minus errors = successful requests). */
   minus?: string;
-  aggregator: 'sum' | 'avg' | 'max';
+  /** Space aggregation; a percentile (`p99`) only for distribution metrics. */
+  aggregator: 'sum' | 'avg' | 'max' | 'p50' | 'p95' | 'p99';
   /** Datadog scope, `*` for everything. */
   scope: string;
   /** Datadog tag -> label of the view. */
@@ -173,6 +174,32 @@ export function apmFamilies(span: string): DatadogFamily[] {
       shape: 'count',
     },
   ];
+}
+
+/**
+ * APM latency as percentiles: `trace.<span>` is the span's duration
+ * distribution (seconds), and `p50:`/`p95:`/`p99:` over it are Datadog's own
+ * percentiles of every request in the interval. They are shown as a
+ * Prometheus summary's quantile gauges (`http_request_duration_seconds{quantile="0.99"}`),
+ * which the engine's catalogue reads as latency; a mean is not a percentile,
+ * so nothing is read when the distribution is absent.
+ */
+export function apmLatencyFamilies(span: string): DatadogFamily[] {
+  return (
+    [
+      ['p50', '0.5'],
+      ['p95', '0.95'],
+      ['p99', '0.99'],
+    ] as const
+  ).map(([aggregator, quantile]) => ({
+    view: 'http_request_duration_seconds',
+    metric: `trace.${span}`,
+    aggregator,
+    scope: '*',
+    tags: { service: 'service' },
+    constLabels: { quantile, span },
+    shape: 'gauge',
+  }));
 }
 
 /** The Datadog query of a family (of its `minus` metric with `metric` swapped), rolled up to `rollupSeconds`. */

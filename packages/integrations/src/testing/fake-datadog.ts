@@ -11,8 +11,12 @@ import { sendJson, startLocalHttpServer, type RecordedRequest } from './local-ht
 
 export interface FakeDatadogMetric {
   metric: string;
-  /** `count` points are per-interval counts (`.as_count()`), `gauge` points are levels. */
-  type: 'count' | 'gauge';
+  /**
+   * `count` points are per-interval counts (`.as_count()`), `gauge` points are levels,
+   * `distribution` points are single measurements (several per interval), which the
+   * percentile aggregators (`p99:`) and the others combine per interval.
+   */
+  type: 'count' | 'gauge' | 'distribution';
   tags: Record<string, string>;
   /** [epoch ms, value]. */
   points: Array<[number, number]>;
@@ -65,7 +69,8 @@ const permissionOf = (path: string): FakeDatadogPermission | null =>
           : null;
 
 interface ParsedQuery {
-  aggregator: 'sum' | 'avg' | 'max' | 'min';
+  /** Space aggregation; `pNN` (distributions only) is the NNth percentile of the interval's values. */
+  aggregator: 'sum' | 'avg' | 'max' | 'min' | 'p50' | 'p75' | 'p90' | 'p95' | 'p99';
   metric: string;
   scope: Array<{ key: string; value: string; negated: boolean }>;
   groupBy: string[];
@@ -77,7 +82,7 @@ interface ParsedQuery {
 /** `sum:trace.http.request.hits{env:prod,!host:a} by {service}.as_count()`: the grammar the fake evaluates. */
 export function parseDatadogQuery(query: string): ParsedQuery | null {
   const match =
-    /^(sum|avg|max|min):([A-Za-z0-9_.]+)\{([^}]*)\}(?:\s+by\s+\{([^}]*)\})?(\.as_count\(\)|\.as_rate\(\))?(?:\.rollup\((?:sum|avg|max|min),\s*(\d+)\))?$/.exec(
+    /^(sum|avg|max|min|p50|p75|p90|p95|p99):([A-Za-z0-9_.]+)\{([^}]*)\}(?:\s+by\s+\{([^}]*)\})?(\.as_count\(\)|\.as_rate\(\))?(?:\.rollup\((?:sum|avg|max|min),\s*(\d+)\))?$/.exec(
       query.trim(),
     );
   if (!match) return null;
@@ -108,7 +113,11 @@ function aggregate(aggregator: ParsedQuery['aggregator'], values: number[]): num
   if (aggregator === 'sum') return values.reduce((a, b) => a + b, 0);
   if (aggregator === 'avg') return values.reduce((a, b) => a + b, 0) / values.length;
   if (aggregator === 'max') return Math.max(...values);
-  return Math.min(...values);
+  if (aggregator === 'min') return Math.min(...values);
+  // A percentile over every value of the interval (Datadog computes it from its sketch; nearest rank here).
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((Number(aggregator.slice(1)) / 100) * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]!;
 }
 
 /** Logs search terms: `service:x`, `status:error`, `-status:info`, `"quoted text"`, bare words; all must hold. */
@@ -224,6 +233,16 @@ export async function startFakeDatadog(options: {
       const parsed = parseDatadogQuery(query);
       if (!parsed || !Number.isFinite(from) || !Number.isFinite(to)) {
         return sendJson(res, 400, { errors: [`Error parsing query: \n unable to parse ${query}`] });
+      }
+      if (
+        parsed.aggregator.startsWith('p') &&
+        metrics.some((m) => m.metric === parsed.metric && m.type !== 'distribution')
+      ) {
+        return sendJson(res, 400, {
+          errors: [
+            `Percentile aggregations are only available for distribution metrics (${parsed.metric})`,
+          ],
+        });
       }
       const selected = metrics.filter(
         (m) =>

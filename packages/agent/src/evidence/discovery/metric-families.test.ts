@@ -62,6 +62,23 @@ describe('planQueries', () => {
     expect(bySignal.fd_usage!.family).toBe('process-exporter');
   });
 
+  it("reads a summary's quantile gauges as latency, and the histogram when both exist", () => {
+    const summary = planQueries({
+      metricNames: ['http_request_duration_seconds'],
+      selector: 'service="payments"',
+    });
+    expect(summary.find((p) => p.signal === 'latency_p99')).toMatchObject({
+      family: 'prometheus-client',
+      promql: 'max(http_request_duration_seconds{service="payments", quantile="0.99"})',
+    });
+    expect(summary.find((p) => p.signal === 'latency_p50')?.promql).toContain('quantile="0.5"');
+    const both = planQueries({
+      metricNames: ['http_request_duration_seconds', 'http_request_duration_seconds_bucket'],
+      selector: 'service="payments"',
+    });
+    expect(both.find((p) => p.signal === 'latency_p99')?.promql).toMatch(/^histogram_quantile/);
+  });
+
   it('falls back to Prometheus client defaults, HikariCP and node-exporter', () => {
     const plan = planQueries({
       metricNames: [

@@ -58,6 +58,27 @@ const latency = (bucket: string, family: MetricFamily, divisor = 1): MetricRecip
     unit: 'seconds',
   }));
 
+/**
+ * A Prometheus client summary's quantile gauges (`<name>{quantile="0.99"}`),
+ * the form providers that compute percentiles themselves are shown in (the
+ * Datadog adapter's APM distributions). After the histograms: a source with
+ * buckets is read from them.
+ */
+const summaryLatency = (name: string, family: MetricFamily): MetricRecipe[] =>
+  (
+    [
+      ['latency_p99', '0.99'],
+      ['latency_p95', '0.95'],
+      ['latency_p50', '0.5'],
+    ] as const
+  ).map(([signal, q]) => ({
+    signal,
+    family,
+    requires: [name],
+    build: (m) => `max(${name}${m(`quantile="${q}"`)})`,
+    unit: 'seconds',
+  }));
+
 const errorRatio = (count: string, statusMatcher: string, family: MetricFamily): MetricRecipe => ({
   signal: 'error_ratio',
   family,
@@ -87,6 +108,7 @@ export const metricCatalogue: readonly MetricRecipe[] = [
   ...latency('http_server_duration_milliseconds_bucket', 'otel-semconv-legacy', 1000),
   ...latency('http_request_duration_seconds_bucket', 'prometheus-client'),
   ...latency('http_server_requests_seconds_bucket', 'micrometer'),
+  ...summaryLatency('http_request_duration_seconds', 'prometheus-client'),
   // Micrometer's timers publish no buckets unless asked to: their mean is what there is.
   {
     signal: 'latency_mean',

@@ -5,10 +5,12 @@ import { loadEvalEnv } from './env.js';
 import type { EvalCase, EvalCorpus } from './eval-case.js';
 import { passFloor } from './floors.js';
 import { holdoutCases } from './holdout/index.js';
+import { holdoutBEvalCases } from './holdout-b/index.js';
 import { FORMERLY_HELD_OUT_IDS, independentCases } from './independent/index.js';
 import { runCase, startEvalStack, type EvalModel } from './run-case.js';
 import { evalCases } from './scenarios/eval-cases.js';
 import { tuningSetCases } from './tuning-set/index.js';
+import { tuningSetBCases } from './tuning-set-b/index.js';
 import { accuracy, type EvalScore } from './score.js';
 import { formatTable } from './table.js';
 
@@ -24,8 +26,12 @@ import { formatTable } from './table.js';
 // each model. Exits 1 when the offline run misses a floor: --min-pass
 // (simulator, default 10 of its 12), --min-pass-independent (default 18 of its
 // 26: 24 faults, 2 controls), --min-pass-holdout (the held-out corpus,
-// default 0) or --min-pass-tuning-set (the tuning set, default 0). With
-// --only, the default floors scale with the cases selected.
+// default 0) or --min-pass-tuning-set (the tuning set, default 0). Two more
+// corpora on two other systems (a Go gRPC one and a Spring Boot one), written
+// blind to the engine in session 5: tuning-set-b (to be tuned on, no floor)
+// and holdout-b (its held-out third, never tuned on: only its accuracy line is
+// printed, like a blind score). With --only, the default floors scale with the
+// cases selected.
 const { values } = parseArgs({
   options: {
     corpus: { type: 'string', default: 'all' },
@@ -49,13 +55,15 @@ const corpora: Record<EvalCorpus, readonly EvalCase[]> = {
   independent: independentCases,
   holdout: holdoutCases,
   'tuning-set': tuningSetCases,
+  'tuning-set-b': tuningSetBCases,
+  'holdout-b': holdoutBEvalCases,
 };
 // One corpus, several separated by commas (`simulator,independent,tuning-set`: every tuned-on corpus), or all.
 const wantedCorpora = values.corpus.split(',').map((c) => c.trim());
 for (const wanted of wantedCorpora)
   if (![...Object.keys(corpora), 'all'].includes(wanted))
     throw new Error(
-      `--corpus must be simulator, independent, holdout, tuning-set or all, or several separated by commas (got ${wanted})`,
+      `--corpus must be simulator, independent, holdout, tuning-set, tuning-set-b, holdout-b or all, or several separated by commas (got ${wanted})`,
     );
 const selectedCorpora = (Object.keys(corpora) as EvalCorpus[]).filter(
   (c) => wantedCorpora.includes('all') || wantedCorpora.includes(c),
@@ -151,10 +159,14 @@ try {
         });
         scores.push(result.score);
         setupMs += result.setupMs;
+        // holdout-b is blind: no per-case outcome is printed (a pass/fail per case would show what to tune towards).
+        const blind = corpus === 'holdout-b';
         process.stderr.write(
-          `  ${evalCase.scenario}${evalCase.heldOut ? ' (held out)' : ''}: ${result.score.pass ? 'pass' : `FAIL (${result.score.reason})`}\n`,
+          blind
+            ? `  ${corpus} case ${scores.length}/${cases.length} done\n`
+            : `  ${evalCase.scenario}${evalCase.heldOut ? ' (held out)' : ''}: ${result.score.pass ? 'pass' : `FAIL (${result.score.reason})`}\n`,
         );
-        if (values.verbose && result.report) {
+        if (values.verbose && result.report && !blind) {
           process.stderr.write(
             `    summary: ${result.report.summary}\n    cause: ${result.report.rootCause?.cause ?? '-'}\n`,
           );
@@ -164,7 +176,8 @@ try {
       results.push({ corpus, scores, heldOut });
       const { passed, total } = accuracy(scores);
       const cost = scores.reduce((sum, s) => sum + (s.costUsd ?? 0), 0);
-      write(formatTable(scores));
+      // holdout-b is blind: its per-case table would show what to tune towards, so only its accuracy line prints.
+      if (corpus !== 'holdout-b') write(formatTable(scores));
       write(`\n${corpus} accuracy: ${passed}/${total}${model ? `, cost $${cost.toFixed(4)}` : ''}`);
       if (corpus === 'independent') {
         // Its six original held-out cases were tuned on since; reported apart for the record.
@@ -177,6 +190,14 @@ try {
         write(`  holdout corpus (every case held out, never tuned on): ${passed}/${total}`);
       if (corpus === 'tuning-set')
         write(`  tuning set (written blind to the engine, to be tuned on): ${passed}/${total}`);
+      if (corpus === 'tuning-set-b')
+        write(
+          `  tuning set b (Go gRPC + Spring Boot, written blind to the engine, to be tuned on): ${passed}/${total}`,
+        );
+      if (corpus === 'holdout-b')
+        write(
+          `  holdout-b (held-out third of the tuning-set-b systems, never tuned on): ${passed}/${total}`,
+        );
     }
     write(`\ntelemetry setup ${(setupMs / 1000).toFixed(1)} s`);
     runs.push({ analyst, corpora: results, setupSeconds: setupMs / 1000 });
@@ -188,7 +209,25 @@ write(`\ntotal wall time ${((performance.now() - started) / 1000).toFixed(1)} s`
 if (values.json)
   await writeFile(
     values.json,
-    `${JSON.stringify({ seed, faultMinutesAgo, mode, floors, runs }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        seed,
+        faultMinutesAgo,
+        mode,
+        floors,
+        // holdout-b keeps only its accuracy (blind, like its printed line).
+        runs: runs.map((run) => ({
+          ...run,
+          corpora: run.corpora.map((c) =>
+            c.corpus === 'holdout-b'
+              ? { corpus: c.corpus, heldOut: c.heldOut, accuracy: accuracy(c.scores) }
+              : c,
+          ),
+        })),
+      },
+      null,
+      2,
+    )}\n`,
   );
 
 // Floors apply to the offline (deterministic) run.

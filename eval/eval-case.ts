@@ -42,7 +42,8 @@ export interface EvalGithubDeploy {
  * one, the fully held-out one (eval/holdout), or the tuning set written blind
  * to be tuned on (eval/tuning-set).
  */
-export type EvalCorpus = 'simulator' | 'independent' | 'holdout' | 'tuning-set';
+export type EvalCorpus =
+  'simulator' | 'independent' | 'holdout' | 'tuning-set' | 'tuning-set-b' | 'holdout-b';
 
 /** One scored question, asked the way an on-call engineer would. */
 export interface EvalCase {

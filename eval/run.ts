@@ -6,6 +6,7 @@ import { loadEvalEnv } from './env.js';
 import type { EvalCase, EvalCorpus } from './eval-case.js';
 import { passFloor } from './floors.js';
 import { holdoutCases } from './holdout/index.js';
+import { holdoutBEvalCases } from './holdout-b/index.js';
 import { FORMERLY_HELD_OUT_IDS, independentCases } from './independent/index.js';
 import {
   EVAL_PROVIDERS,
@@ -17,6 +18,7 @@ import {
 import { runCase, startEvalStack, type EvalModel } from './run-case.js';
 import { evalCases } from './scenarios/eval-cases.js';
 import { tuningSetCases } from './tuning-set/index.js';
+import { tuningSetBCases } from './tuning-set-b/index.js';
 import { accuracy, type EvalScore } from './score.js';
 import { formatTable } from './table.js';
 
@@ -32,8 +34,12 @@ import { formatTable } from './table.js';
 // each model. Exits 1 when the offline run misses a floor: --min-pass
 // (simulator, default 10 of its 12), --min-pass-independent (default 18 of its
 // 26: 24 faults, 2 controls), --min-pass-holdout (the held-out corpus,
-// default 0) or --min-pass-tuning-set (the tuning set, default 0). With
-// --only, the default floors scale with the cases selected. --provider
+// default 0) or --min-pass-tuning-set (the tuning set, default 0). Two more
+// corpora on two other systems (a Go gRPC one and a Spring Boot one), written
+// blind to the engine in session 5: tuning-set-b (to be tuned on, no floor)
+// and holdout-b (its held-out third, never tuned on). The held-out corpora
+// (holdout, holdout-b) print only their accuracy line, like a blind score.
+// With --only, the default floors scale with the cases selected. --provider
 // cloudwatch|datadog|newrelic runs the simulator corpus with its telemetry in
 // that provider instead (its fake, connected through integration.connect;
 // eval/providers.ts); the other corpora are Prometheus + Loki only.
@@ -59,11 +65,16 @@ const { values } = parseArgs({
   },
 });
 
+/** Corpora never tuned on: only their accuracy is printed or written. */
+const BLIND_CORPORA: ReadonlySet<EvalCorpus> = new Set(['holdout', 'holdout-b']);
+
 const corpora: Record<EvalCorpus, readonly EvalCase[]> = {
   simulator: evalCases,
   independent: independentCases,
   holdout: holdoutCases,
   'tuning-set': tuningSetCases,
+  'tuning-set-b': tuningSetBCases,
+  'holdout-b': holdoutBEvalCases,
 };
 // One corpus, several separated by commas (`simulator,independent,tuning-set`: every tuned-on corpus), or all.
 const wantedCorpora = (values.corpus ?? (values.provider === 'prometheus' ? 'all' : 'simulator'))
@@ -72,7 +83,7 @@ const wantedCorpora = (values.corpus ?? (values.provider === 'prometheus' ? 'all
 for (const wanted of wantedCorpora)
   if (![...Object.keys(corpora), 'all'].includes(wanted))
     throw new Error(
-      `--corpus must be simulator, independent, holdout, tuning-set or all, or several separated by commas (got ${wanted})`,
+      `--corpus must be simulator, independent, holdout, tuning-set, tuning-set-b, holdout-b or all, or several separated by commas (got ${wanted})`,
     );
 const selectedCorpora = (Object.keys(corpora) as EvalCorpus[]).filter(
   (c) => wantedCorpora.includes('all') || wantedCorpora.includes(c),
@@ -182,17 +193,21 @@ try {
         });
         scores.push(result.score);
         setupMs += result.setupMs;
+        // A held-out corpus is blind: no per-case outcome is printed (it would show what to tune towards).
+        const blind = BLIND_CORPORA.has(corpus);
         process.stderr.write(
-          `  ${evalCase.scenario}${evalCase.heldOut ? ' (held out)' : ''}: ${result.score.pass ? 'pass' : `FAIL (${result.score.reason})`}\n`,
+          blind
+            ? `  ${corpus} case ${scores.length}/${cases.length} done\n`
+            : `  ${evalCase.scenario}${evalCase.heldOut ? ' (held out)' : ''}: ${result.score.pass ? 'pass' : `FAIL (${result.score.reason})`}\n`,
         );
-        if (values.reports && result.report) {
+        if (values.reports && result.report && !blind) {
           await mkdir(values.reports, { recursive: true });
           await writeFile(
             join(values.reports, `${evalCase.scenario}.json`),
             JSON.stringify(result.report, null, 2),
           );
         }
-        if (values.verbose && result.report) {
+        if (values.verbose && result.report && !blind) {
           process.stderr.write(
             `    summary: ${result.report.summary}\n    cause: ${result.report.rootCause?.cause ?? '-'}\n`,
           );
@@ -202,7 +217,8 @@ try {
       results.push({ corpus, scores, heldOut });
       const { passed, total } = accuracy(scores);
       const cost = scores.reduce((sum, s) => sum + (s.costUsd ?? 0), 0);
-      write(formatTable(scores));
+      // A held-out corpus is blind: its per-case table would show what to tune towards.
+      if (!BLIND_CORPORA.has(corpus)) write(formatTable(scores));
       write(
         `\n${corpus} accuracy${provider === 'prometheus' ? '' : ` (${provider})`}: ${passed}/${total}${model ? `, cost $${cost.toFixed(4)}` : ''}`,
       );
@@ -218,6 +234,14 @@ try {
         write(`  holdout corpus (every case held out, never tuned on): ${passed}/${total}`);
       if (corpus === 'tuning-set')
         write(`  tuning set (written blind to the engine, to be tuned on): ${passed}/${total}`);
+      if (corpus === 'tuning-set-b')
+        write(
+          `  tuning set b (Go gRPC + Spring Boot, written blind to the engine, to be tuned on): ${passed}/${total}`,
+        );
+      if (corpus === 'holdout-b')
+        write(
+          `  holdout-b (held-out third of the tuning-set-b systems, never tuned on): ${passed}/${total}`,
+        );
     }
     write(`\ntelemetry setup ${(setupMs / 1000).toFixed(1)} s`);
     runs.push({ analyst, corpora: results, setupSeconds: setupMs / 1000 });
@@ -230,7 +254,26 @@ write(`\ntotal wall time ${((performance.now() - started) / 1000).toFixed(1)} s`
 if (values.json)
   await writeFile(
     values.json,
-    `${JSON.stringify({ seed, faultMinutesAgo, mode, provider, floors, runs }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        seed,
+        faultMinutesAgo,
+        mode,
+        provider,
+        floors,
+        // Held-out corpora keep only their accuracy (blind, like their printed line).
+        runs: runs.map((run) => ({
+          ...run,
+          corpora: run.corpora.map((c) =>
+            BLIND_CORPORA.has(c.corpus)
+              ? { corpus: c.corpus, heldOut: c.heldOut, accuracy: accuracy(c.scores) }
+              : c,
+          ),
+        })),
+      },
+      null,
+      2,
+    )}\n`,
   );
 
 // Floors apply to the offline (deterministic) run.

@@ -42,6 +42,48 @@ describe('composeDeterministicReport', () => {
   });
 });
 
+describe('composeDeterministicReport for a service that went down', () => {
+  it('leads with the full disk that came before its outage, not the outage', () => {
+    const down = {
+      ...finding('unavailable', 'availability 100% -> 0%: is down (mongodb_up)', 'E1'),
+      strength: 12,
+    };
+    const disk = {
+      ...finding(
+        'disk_full',
+        'disk usage 61% -> 100%, nearly full (kubelet_volume_stats_available_bytes)',
+        'E2',
+      ),
+      onset: down.onset - 40 * 60_000,
+    };
+    const check = (findings: Finding[]): CheckResult[] => [
+      {
+        check: 'resource_saturation',
+        interesting: true,
+        summary: '',
+        evidence: [],
+        findings,
+        ruledOut: [],
+        notChecked: [],
+      },
+    ];
+    const compose = (findings: Finding[]) =>
+      composeDeterministicReport({
+        checks: check(findings),
+        evidence: [
+          { id: 'E1', source: 'resource_saturation', summary: 'reporting: availability' },
+          { id: 'E2', source: 'resource_saturation', summary: 'reporting: disk' },
+        ],
+        notChecked: [],
+        focus: null,
+      });
+    expect(compose([down, disk]).rootCause?.cause).toMatch(/^reporting ran out of disk space/);
+    // A disk that only filled after the outage began did not cause it.
+    const later = { ...disk, onset: down.onset + 10 * 60_000 };
+    expect(compose([down, later]).rootCause?.cause).toMatch(/^reporting is down or unreachable/);
+  });
+});
+
 describe('composeDeterministicReport with nothing wrong', () => {
   it('names no root cause for a change that nothing went wrong after', () => {
     const scaled: Finding = {

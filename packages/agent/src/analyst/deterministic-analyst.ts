@@ -66,6 +66,21 @@ const OWN_REASONS: ReadonlySet<CauseKind> = new Set([
   'config_change',
 ]);
 
+/** A service down or restarting: what a mechanism of its own can explain. */
+const OUTAGES: ReadonlySet<CauseKind> = new Set(['unavailable', 'crash_restarts']);
+/** Mechanisms that take a service down when they run out (not load, which an outage also ends). */
+const OUTAGE_MECHANISMS: ReadonlySet<CauseKind> = new Set([
+  'oom',
+  'disk_full',
+  'memory_growth',
+  'fd_exhaustion',
+  'certificate',
+  'bad_deploy',
+  'config_change',
+]);
+/** A mechanism may be seen this long after the outage began and still be its cause (scrape and step lag). */
+const OUTAGE_SLACK_MS = 60_000;
+
 /** What an OOM kill looks like in the killed service's own logs and metrics. */
 const OOM_ECHOES: ReadonlySet<CauseKind> = new Set([
   'app_exception',
@@ -85,6 +100,25 @@ function ownReasonFirst(causes: Finding[]): Finding[] {
   const oom = causes.find((f) => f.kind === 'oom' && f.observedIn === undefined);
   if (oom && causes[0] !== oom && OOM_ECHOES.has(causes[0]!.kind))
     return [oom, ...causes.filter((f) => f !== oom)];
+  // Its own outage (its exporter's `*_up` at 0, restarts) with a mechanism of its own that began no
+  // later (a disk that filled, memory at its limit): the mechanism is why it went down.
+  const outage = causes[0];
+  if (
+    outage &&
+    outage.observedIn === undefined &&
+    OUTAGES.has(outage.kind) &&
+    outage.onset !== null
+  ) {
+    const behind = causes.find(
+      (f) =>
+        f.observedIn === undefined &&
+        OUTAGE_MECHANISMS.has(f.kind) &&
+        f.onset !== null &&
+        f.onset <= outage.onset! + OUTAGE_SLACK_MS &&
+        f.strength >= outage.strength / 2,
+    );
+    if (behind) return [behind, ...causes.filter((f) => f !== behind)];
+  }
   const seenDown = causes.find((f) => f.kind === 'unavailable' && f.observedIn !== undefined);
   const reason = causes.find((f) => f.observedIn === undefined && OWN_REASONS.has(f.kind));
   if (!seenDown || !reason) return causes;

@@ -17,7 +17,7 @@ const rules: Array<{ kind: CauseKind; pattern: RegExp }> = [
   {
     kind: 'certificate',
     pattern:
-      /x509|certificate (?:has )?expired|certificate verify failed|tls handshake|ssl handshake|CERT_HAS_EXPIRED|unknown certificate/i,
+      /x509|certificate (?:has )?expired|certificate verify failed|tls handshake|ssl handshake|CERT_HAS_EXPIRED|unknown certificate|Certificate(?:Expired|NotYetValid)Exception|PKIX path (?:validation|building) failed|SSLHandshakeException/i,
   },
   // The process's own descriptors or ports ran out: "connect EMFILE 10.0.0.5:80" and "getaddrinfo EMFILE user"
   // name a dependency, but the shortage is the author's (before dns: getaddrinfo fails for the same reason).
@@ -134,6 +134,8 @@ const attributable: ReadonlySet<CauseKind> = new Set([
   'dns',
   // "dial tcp ratings:9080: i/o timeout": the path to the service it names.
   'network',
+  // "PKIX path validation failed ... https://payment:8443": the certificate the named server presents.
+  'certificate',
 ]);
 
 /**
@@ -142,7 +144,7 @@ const attributable: ReadonlySet<CauseKind> = new Set([
  * status. A service named in such a line is where the error came from.
  */
 const RELAYED_ERROR =
-  /rpc error|\b[a-z][a-z0-9_]+\.(?:errors?|exceptions?)\.[A-Z]\w*|(?:unable to|could not|cannot|can't|failed to) (?:contact|reach)|desc ?=|upstream|downstream|error from|(?:call(?:ing)?|request(?:ing)?) (?:to )?(?:the )?[\w-]+ (?:failed|returned|error)|failed to (?:get|fetch|call|charge|reach|contact|query|load|retrieve|send to|connect to|place|convert|ship|process)|returned (?:an? )?(?:error|5\d\d)|responded with (?:an? )?(?:error|5\d\d)|status(?: code)? 5\d\d/i;
+  /rpc error|CircuitBreaker '?[\w-]+'? is OPEN|CallNotPermittedException|\b[a-z][a-z0-9_]+\.(?:errors?|exceptions?)\.[A-Z]\w*|(?:unable to|could not|cannot|can't|failed to) (?:contact|reach)|desc ?=|upstream|downstream|error from|(?:call(?:ing)?|request(?:ing)?) (?:to )?(?:the )?[\w-]+ (?:failed|returned|error)|failed to (?:get|fetch|call|charge|reach|contact|query|load|retrieve|send to|connect to|place|convert|ship|process)|returned (?:an? )?(?:error|5\d\d)|responded with (?:an? )?(?:error|5\d\d)|status(?: code)? 5\d\d/i;
 
 /**
  * Resolution that failed rather than answered "no such name": EAI_AGAIN, glibc's
@@ -220,6 +222,7 @@ export function blamedService(
   author: string,
   services: readonly string[],
   addresses: ReadonlyMap<string, string> = new Map(),
+  aliases: ReadonlyMap<string, string> = new Map(),
 ): string | null {
   // A server's connection limit blames a datastore only: the database's own "too many clients"
   // line names its clients, who are not the cause.
@@ -264,6 +267,12 @@ export function blamedService(
       ) ||
       (compact !== name && compact.length >= 6 && joined.includes(compact))
     )
+      return service;
+  }
+  // A name the workspace gave a service (`adyen` for the payment provider, a breaker named `psp`).
+  for (const word of words) {
+    const service = aliases.get(word);
+    if (service && service.toLowerCase() !== author.toLowerCase() && candidates.includes(service))
       return service;
   }
   const byAddress = serviceByAddress(text, author, addresses);

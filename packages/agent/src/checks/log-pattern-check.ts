@@ -278,14 +278,19 @@ export async function logPatternCheck(input: {
         result.service,
         directory.services,
         input.addresses,
+        directory.aliasMap(),
       );
       findings.push({
         service: blamed ?? result.service,
         // A caller that cannot reach X says X is unreachable: X does not "fail calling a dependency".
+        // An exception a caller relays from X (an open circuit breaker, "rpc error") is X failing its
+        // callers, not X throwing: X returns errors.
         kind:
           blamed !== null && (kind === 'dependency_failure' || kind === 'dns')
             ? 'unavailable'
-            : kind,
+            : blamed !== null && kind === 'app_exception'
+              ? 'errors'
+              : kind,
         text: `${isNew ? 'new' : 'elevated'} log pattern "${shortTemplate(change.template)}" (${change.incidentCount} lines${blamed ? ` in ${result.service}'s logs` : ''})${kind === 'dns' && RESOLVER_FAILURE.test(`${change.template} ${example}`) ? ': its resolver failed to answer' : ''}`,
         strength: strengthFromScore(change.score / 2),
         onset: onsetByChange.get(change) ?? null,

@@ -18,6 +18,22 @@ describe('who a signal belongs to', () => {
     expect(certificateOwner({ instance: 'https://web:443' }, services)).toBe('web');
   });
 
+  it("an expired certificate a client reports belongs to the server it names; an open breaker names its dependency's alias", () => {
+    const services = ['checkout', 'billing', 'card-gateway'];
+    const expired =
+      'Charge failed: I/O error on POST request for "https://billing:8443/v1/charge": javax.net.ssl.SSLHandshakeException: PKIX path validation failed: java.security.cert.CertificateExpiredException: NotAfter: Sat Dec 05 23:59:59 UTC 2026';
+    expect(classifyLogPattern(expired)).toBe('certificate');
+    expect(blamedService(expired, 'certificate', 'checkout', services)).toBe('billing');
+    const breaker =
+      "Charge failed io.github.resilience4j.circuitbreaker.CallNotPermittedException: CircuitBreaker 'stripe' is OPEN and does not permit further calls";
+    const aliases = new Map([['stripe', 'card-gateway']]);
+    expect(blamedService(breaker, 'app_exception', 'billing', services, new Map(), aliases)).toBe(
+      'card-gateway',
+    );
+    // Without the alias nothing names a service: it stays the author's.
+    expect(blamedService(breaker, 'app_exception', 'billing', services)).toBeNull();
+  });
+
   it("a StatefulSet's volume claims belong to it", () => {
     expect(claimBelongsTo('data-postgres-0', 'postgres')).toBe(true);
     expect(claimBelongsTo('redis-data-redis-master-0', 'redis')).toBe(true);

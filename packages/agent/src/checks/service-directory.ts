@@ -75,6 +75,25 @@ export class ServiceDirectory {
     return mention?.confidence === 'known' ? mention.service : null;
   }
 
+  /**
+   * Each configured alias (lower case, at least 3 characters, not itself a
+   * service's name) -> its service; an alias two services share is left out.
+   */
+  aliasMap(): Map<string, string> {
+    const map = new Map<string, string>();
+    const shared = new Set<string>();
+    const names = new Set(this.services.map((s) => s.toLowerCase()));
+    for (const service of this.services)
+      for (const alias of this.configured.get(service)?.aliases ?? []) {
+        const key = alias.toLowerCase();
+        if (key.length < 3 || names.has(key)) continue;
+        if (map.has(key) && map.get(key) !== service) shared.add(key);
+        map.set(key, service);
+      }
+    for (const key of shared) map.delete(key);
+    return map;
+  }
+
   metricNames(source: MetricSource): Set<string> {
     return this.labels.get(source.id)?.metricNames ?? new Set();
   }

@@ -92,6 +92,13 @@ export const boundaries = {
       `integrations may import contracts only. ${tableNote}`,
     ),
   ],
+  // Below the agent, core and eval, which all read it: telemetry that any of them may replay.
+  'packages/simulator': [
+    {
+      regex: '^@vibemonitor/(?!(contracts|integrations)(/|$))',
+      message: `the simulator sits below agent, core and eval: of the internal packages it may import contracts and integrations only. ${tableNote}`,
+    },
+  ],
   'packages/core': [
     forbid(
       [pkg('api'), pkg('agent')],

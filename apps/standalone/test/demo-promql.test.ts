@@ -4,7 +4,7 @@ import {
   GRID_STEP_SECONDS,
   serviceNames,
   streamLabels,
-} from '@vibemonitor/agent/simulator';
+} from '@vibemonitor/simulator';
 import { backfillSeries, logStreams } from '@vibemonitor/agent/testing';
 import { isAppError } from '@vibemonitor/contracts';
 import {

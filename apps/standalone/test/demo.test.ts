@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceNames } from '@vibemonitor/agent/simulator';
+import { serviceNames } from '@vibemonitor/simulator';
 import type { RcaEvent } from '@vibemonitor/contracts';
 import {
   DEMO_INTEGRATION_NAME,

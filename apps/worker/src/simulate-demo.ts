@@ -3,7 +3,7 @@ import {
   GRID_STEP_SECONDS,
   serviceNames,
   streamLabels,
-} from '@vibemonitor/agent/simulator';
+} from '@vibemonitor/simulator';
 import {
   DEMO_HOURS_BEFORE,
   DEMO_SCENARIO,

@@ -7,7 +7,7 @@ import {
   DEMO_NOTE,
   DEMO_WORKSPACE_NAME,
   demoServices,
-} from '@vibemonitor/core/demo';
+} from '@vibemonitor/simulator/sources';
 import type { VibeMonitorClient } from '@vibemonitor/sdk';
 import { signUpThroughApi } from './auth-helpers.js';
 import { streamTurn } from './chat-helpers.js';

@@ -88,7 +88,7 @@ export const boundaries = {
   ],
   'packages/integrations': [
     forbid(
-      [pkg('db'), pkg('api'), pkg('agent')],
+      [pkg('db'), pkg('api'), pkg('agent'), pkg('simulator')],
       `integrations may import contracts only. ${tableNote}`,
     ),
   ],

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadEvalEnv } from './env.js';
@@ -41,6 +42,8 @@ const { values } = parseArgs({
     'skip-github': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     json: { type: 'string' },
+    // A directory: each case's whole report (checks, findings, notChecked) as <scenario>.json, to debug a miss.
+    reports: { type: 'string' },
   },
 });
 
@@ -154,6 +157,13 @@ try {
         process.stderr.write(
           `  ${evalCase.scenario}${evalCase.heldOut ? ' (held out)' : ''}: ${result.score.pass ? 'pass' : `FAIL (${result.score.reason})`}\n`,
         );
+        if (values.reports && result.report) {
+          await mkdir(values.reports, { recursive: true });
+          await writeFile(
+            join(values.reports, `${evalCase.scenario}.json`),
+            JSON.stringify(result.report, null, 2),
+          );
+        }
         if (values.verbose && result.report) {
           process.stderr.write(
             `    summary: ${result.report.summary}\n    cause: ${result.report.rootCause?.cause ?? '-'}\n`,

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { RcaReport } from '@vibemonitor/contracts';
@@ -21,6 +22,7 @@ import { formatLabTable, scoreFault, type LabResult } from './score-fault.js';
 //   --skip-if-missing  exit 0 (saying why) when a Debian part is missing, instead of refusing
 //   --verbose        print each report's summary and cause
 //   --json FILE      write the results as JSON
+//   --reports DIR    write each fault's whole report (checks, findings, notChecked) as DIR/<fault>.json
 //   --hold-seconds N  let each fault run N s before Alertmanager may deliver its alert (default 0)
 //   --baseline-seconds N  normal traffic on fresh telemetry before each fault (default 40; 20 with --ci)
 const { values } = parseArgs({
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     'skip-if-missing': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     json: { type: 'string' },
+    reports: { type: 'string' },
     'baseline-seconds': { type: 'string' },
     'hold-seconds': { type: 'string', default: '0' },
   },
@@ -194,6 +197,10 @@ async function runFault(
     const all = await client.alert.groups.list.query({ workspaceId });
     const report: RcaReport | null = turn?.report ?? null;
     const scored = scoreFault({ fault, report });
+    if (values.reports && report) {
+      await mkdir(values.reports, { recursive: true });
+      await writeFile(join(values.reports, `${fault.id}.json`), JSON.stringify(report, null, 2));
+    }
     return {
       ...started,
       ...scored,

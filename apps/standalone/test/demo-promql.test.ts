@@ -169,6 +169,9 @@ describe('the PromQL subset against a real Prometheus on the same samples', () =
     'redis_up[2m]',
     'histogram_quantile(0.99, sum by (le, service_name) (rate(http_server_request_duration_seconds_bucket[5m])))',
     'time()',
+    // The lezer grammar reads these differently from Prometheus's Go parser: the converter follows the latter.
+    'redis_up * -2 ^ 2',
+    'redis_up - redis_up offset 5m + 1',
   ])('instant query %s', async (query) => {
     const time = new Date((simulator.faultStart + 21 * 60 + 13) * 1000);
     const [real, demo] = await Promise.all([

@@ -28,6 +28,36 @@ const check = (
 const flat = (checks: CheckResult[]) => checks.flatMap((c) => c.findings);
 
 describe('attributeToDependencies', () => {
+  it("keeps a database's own full-disk lines and moves every client's relay of it to the database, never to another client", () => {
+    const result = flat(
+      attributeToDependencies([
+        check('error_log_patterns', [
+          finding(
+            'orders-db',
+            'disk_full',
+            'elevated log pattern "ERROR: could not extend file: No space left on device"',
+          ),
+          finding(
+            'billing-worker',
+            'disk_full',
+            'new log pattern "OperationalError: could not extend file: No space left on device"',
+          ),
+          finding(
+            'storefront',
+            'disk_full',
+            'elevated log pattern "DiskFull: No space left on device"',
+            1,
+          ),
+        ]),
+      ]),
+    );
+    expect(result.map((f) => [f.service, f.observedIn])).toEqual([
+      ['orders-db', undefined],
+      ['orders-db', 'billing-worker'],
+      ['orders-db', 'storefront'],
+    ]);
+  });
+
   it("moves a client's relayed connection limit to the database, keeps the database's own line, and halves the client's pool", () => {
     const result = flat(
       attributeToDependencies([

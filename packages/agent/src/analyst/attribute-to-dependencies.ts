@@ -74,6 +74,8 @@ export function attributeToDependencies(checks: readonly CheckResult[]): CheckRe
         return finding;
       // A database's own "too many clients" line is its own limit, never its clients'.
       if (finding.kind === 'pool_exhaustion' && isDatastore(finding.service)) return finding;
+      // Nor is a database's own "could not extend file: No space left on device" its clients' disk.
+      if (finding.kind === 'disk_full' && isDatastore(finding.service)) return finding;
       // A resolver that fails is the caller's own DNS trouble, not the callee's outage.
       if (finding.kind === 'dns' && RESOLVER_FAILURE.test(finding.text)) return finding;
       const sources = own.filter(
@@ -82,7 +84,10 @@ export function attributeToDependencies(checks: readonly CheckResult[]): CheckRe
           kinds.includes(f.kind) &&
           (finding.onset === null || f.onset === null || f.onset <= finding.onset + SLACK_MS),
       );
-      const all = [...new Set(sources.map((f) => f.service))];
+      const found = [...new Set(sources.map((f) => f.service))];
+      // A full disk is a database's when one shows it: the other clients relaying the same error are echoes too.
+      const datastores = finding.kind === 'disk_full' ? found.filter(isDatastore) : [];
+      const all = datastores.length > 0 ? datastores : found;
       // Several candidates: the ones the caller is seen calling (service graph), when that narrows it.
       const called = all.filter((s) =>
         graph.some((e) => e.client === finding.service && e.server === s),

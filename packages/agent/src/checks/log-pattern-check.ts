@@ -13,7 +13,7 @@ import {
 } from './classify-log-pattern.js';
 import { mapLimit } from './map-limit.js';
 import { strengthFromScore } from './metric-checks.js';
-import { metricBaselineStart } from './metric-sweep.js';
+import { meanBetween, metricBaselineStart, type TrafficSeries } from './metric-sweep.js';
 import type { ServiceDirectory } from './service-directory.js';
 
 /** Lines read per service and window: enough to mine patterns, bounded for large services. */
@@ -31,6 +31,8 @@ const STRONG_PATTERN_SCORE = 12;
 interface Sample {
   lines: Array<{ line: string; timestamp: number }>;
   durationMs: number;
+  /** The window held more lines than were read: the sample covers only its newest (or oldest) part. */
+  truncated: boolean;
 }
 
 async function sample(
@@ -58,26 +60,91 @@ async function sample(
     const durationMs = result.truncated
       ? Math.max(60_000, span.end.getTime() - oldest)
       : span.end.getTime() - span.start.getTime();
-    return { lines, durationMs };
+    return { lines, durationMs, truncated: result.truncated };
   }
   // Read oldest first (a baseline): the logs may begin after the span does (retention, a new
   // service), so the rate is over the time the lines cover, never over hours with no data at all.
   const durationMs = result.truncated
     ? Math.max(60_000, newest - oldest)
     : Math.max(60_000, span.end.getTime() - Math.max(span.start.getTime(), oldest));
-  return { lines, durationMs };
+  return { lines, durationMs, truncated: result.truncated };
 }
 
-/** When the pattern first shows in the incident sample: the first line containing its longest literal words. */
-function onsetOf(change: PatternChange, incident: Sample): number | null {
-  const words = change.template
+/** Span (ms) a sample's lines cover. */
+function spanOf(sample: Sample): [number, number] | null {
+  if (sample.lines.length === 0) return null;
+  const stamps = sample.lines.map((l) => l.timestamp);
+  return [Math.min(...stamps), Math.max(...stamps)];
+}
+
+/**
+ * How much busier the service was (its request rate) in the part of the
+ * incident its sample covers than in the part of the baseline its sample
+ * covers: the two samples may be minutes of a daily ramp apart.
+ */
+function busierBy(
+  traffic: TrafficSeries | undefined,
+  incident: Sample,
+  baseline: Sample,
+): number | undefined {
+  const [inIncident, inBaseline] = [spanOf(incident), spanOf(baseline)];
+  if (!traffic || !inIncident || !inBaseline) return undefined;
+  const now = meanBetween(traffic, ...inIncident);
+  const before = meanBetween(traffic, ...inBaseline);
+  return now === null || before === null || before <= 0 ? undefined : now / before;
+}
+
+/** The longest literal words of a template: what a line of the pattern always contains. */
+function literalWords(template: string): string[] {
+  return template
     .split(/\s+/)
     .filter((w) => w !== '<*>' && !w.includes('<*>') && w.length >= 3)
     .sort((a, b) => b.length - a.length)
     .slice(0, 3);
+}
+
+/** When the pattern first shows in the incident sample: the first line containing its longest literal words. */
+function onsetInSample(change: PatternChange, incident: Sample): number | null {
+  const words = literalWords(change.template);
   if (words.length === 0) return null;
   const hits = incident.lines.filter((l) => words.every((w) => l.line.includes(w)));
   return hits.length > 0 ? Math.min(...hits.map((l) => l.timestamp)) : null;
+}
+
+/**
+ * When the pattern first shows in the incident window. A truncated sample
+ * holds only the newest lines, so its first hit is just where the sample
+ * begins (a fault 50 minutes old would seem to start minutes ago, after a
+ * deploy it in fact followed): ask the source for the oldest line with the
+ * pattern's words instead, and keep the sample's answer if that fails.
+ */
+async function onsetOf(
+  change: PatternChange,
+  incident: Sample,
+  source: LogSource,
+  selector: string,
+  span: TimeSpan,
+  signal: AbortSignal,
+): Promise<number | null> {
+  const inSample = onsetInSample(change, incident);
+  const words = literalWords(change.template);
+  if (!incident.truncated || words.length === 0) return inSample;
+  try {
+    const filters = words.map((w) => ` |= "${escapeLabelValue(w)}"`).join('');
+    const first = await source.lines({
+      query: `${selector}${filters}`,
+      start: span.start,
+      end: span.end,
+      limit: 1,
+      direction: 'forward',
+      signal,
+    });
+    const at = first.lines[0]?.timestamp;
+    return at === undefined ? inSample : Math.min(at, inSample ?? at);
+  } catch {
+    signal.throwIfAborted();
+    return inSample;
+  }
 }
 
 function shortTemplate(template: string): string {
@@ -101,6 +168,8 @@ export async function logPatternCheck(input: {
   signal: AbortSignal;
   /** IP address -> service (see address-book.ts), so a line naming only an address blames its owner. */
   addresses?: ReadonlyMap<string, string>;
+  /** Service -> its request rate over time (from the metrics), when measured. */
+  traffic?: ReadonlyMap<string, TrafficSeries>;
 }): Promise<CheckResult> {
   const { directory, window, ledger, signal } = input;
   if (input.logs.length === 0) {
@@ -138,9 +207,11 @@ export async function logPatternCheck(input: {
         ),
       ]);
       if (incident.lines.length === 0 && baseline.lines.length === 0) return null;
+      const trafficFactor = busierBy(input.traffic?.get(service), incident, baseline);
       const diff = diffLogWindows({
         incident: { lines: incident.lines, durationMs: incident.durationMs },
         baseline: { lines: baseline.lines, durationMs: baseline.durationMs },
+        ...(trafficFactor === undefined ? {} : { options: { trafficFactor } }),
       });
       return { source, service, selector, incident, diff };
     } catch (error) {
@@ -156,17 +227,34 @@ export async function logPatternCheck(input: {
   const findings: Finding[] = [];
   const quiet: string[] = [];
   const quietQueries: string[] = [];
-  for (const result of results) {
+  const selected = results.map((result) =>
+    result === null
+      ? []
+      : [
+          ...result.diff.new,
+          ...result.diff.elevated.filter(
+            (c) => c.ratio >= MIN_ELEVATED_RATIO || c.score >= STRONG_PATTERN_SCORE,
+          ),
+        ]
+          .filter((c) => c.score >= MIN_PATTERN_SCORE)
+          .sort((a, b) => b.score - a.score)
+          .slice(0, PATTERNS_PER_SERVICE),
+  );
+  const onsets = await mapLimit(
+    results.flatMap((result, i) =>
+      result === null ? [] : selected[i]!.map((change) => ({ result, change })),
+    ),
+    6,
+    ({ result, change }) =>
+      onsetOf(change, result.incident, result.source, result.selector, window.incident, signal),
+  );
+  const onsetByChange = new Map<PatternChange, number | null>();
+  let o = 0;
+  for (const [i, result] of results.entries())
+    if (result !== null) for (const change of selected[i]!) onsetByChange.set(change, onsets[o++]!);
+  for (const [i, result] of results.entries()) {
     if (!result) continue;
-    const changes = [
-      ...result.diff.new,
-      ...result.diff.elevated.filter(
-        (c) => c.ratio >= MIN_ELEVATED_RATIO || c.score >= STRONG_PATTERN_SCORE,
-      ),
-    ]
-      .filter((c) => c.score >= MIN_PATTERN_SCORE)
-      .sort((a, b) => b.score - a.score)
-      .slice(0, PATTERNS_PER_SERVICE);
+    const changes = selected[i]!;
     if (changes.length === 0) {
       if (result.incident.lines.length > 0) {
         quiet.push(result.service);
@@ -200,7 +288,7 @@ export async function logPatternCheck(input: {
             : kind,
         text: `${isNew ? 'new' : 'elevated'} log pattern "${shortTemplate(change.template)}" (${change.incidentCount} lines${blamed ? ` in ${result.service}'s logs` : ''})${kind === 'dns' && RESOLVER_FAILURE.test(`${change.template} ${example}`) ? ': its resolver failed to answer' : ''}`,
         strength: strengthFromScore(change.score / 2),
-        onset: onsetOf(change, result.incident),
+        onset: onsetByChange.get(change) ?? null,
         evidenceIds: [item.id],
         ...(blamed ? { observedIn: result.service } : {}),
       });

@@ -267,17 +267,35 @@ async function runQuery(
     points: first.points.map((p) => [p.timestamp / 1000, p.value ?? Number.NaN] as const),
     query: query.promql,
   };
-  const [change] = rankMetricChanges({
+  const incident = {
+    start: window.incident.start.getTime() / 1000,
+    end: window.incident.end.getTime() / 1000 + 1,
+  };
+  let [change] = rankMetricChanges({
     candidates: [candidate],
-    incident: {
-      start: window.incident.start.getTime() / 1000,
-      end: window.incident.end.getTime() / 1000 + 1,
-    },
-    baseline: {
-      start: baselineStart.getTime() / 1000,
-      end: window.baseline.end.getTime() / 1000,
-    },
+    incident,
+    baseline: { start: baselineStart.getTime() / 1000, end: window.baseline.end.getTime() / 1000 },
   });
+  if (change && !change.abnormal && LEVEL_SIGNALS.has(query.signal)) {
+    // A fault that began before the window (a disk that filled over the last hour, errors since
+    // an hour ago) fills the baseline too: judged against the oldest part of the baseline,
+    // before it began. Only for levels that do not follow the day's traffic.
+    const length = window.incident.end.getTime() - window.incident.start.getTime();
+    const [earlier] = rankMetricChanges({
+      candidates: [candidate],
+      incident,
+      baseline: {
+        start: baselineStart.getTime() / 1000,
+        end: Math.min(baselineStart.getTime() + length, window.baseline.end.getTime()) / 1000,
+      },
+    });
+    const nearlyFull = query.signal !== 'disk_usage' || (earlier?.incidentMedian ?? 0) >= 0.9;
+    if (earlier?.abnormal && nearlyFull)
+      change = {
+        ...earlier,
+        note: 'began before the window: compared with the time before it began',
+      };
+  }
   if (!change) return null;
   if (change.abnormal && DAILY_SIGNALS.has(query.signal))
     await compareWithYesterday(source, window, query, change, signal);
@@ -289,6 +307,44 @@ async function runQuery(
     labels: first.labels,
     series: chartSeries(first.labels, first.points, window),
   };
+}
+
+/**
+ * Levels that are news whenever they differ from before (errors, outages, a
+ * full disk, exhausted descriptors, a lossy network), unlike traffic and what
+ * it costs, which drift through the day.
+ */
+const LEVEL_SIGNALS: ReadonlySet<SignalKind> = new Set([
+  'error_ratio',
+  'availability',
+  'disk_usage',
+  'fd_usage',
+  'tcp_retransmits',
+  'memory_utilization',
+]);
+
+/** A service's request rate over time (ms, requests/s), as the sweep measured it. */
+export type TrafficSeries = ReadonlyArray<readonly [number, number | null]>;
+
+/**
+ * Each service's request rate over the baseline and the incident, where it
+ * was measured, so a check that samples part of each window (the log check)
+ * can tell how much busier the service was in the parts it read.
+ */
+export function trafficSeries(sweep: MetricSweep): Map<string, TrafficSeries> {
+  const series = new Map<string, TrafficSeries>();
+  for (const { change, scope, series: chart } of sweep.signals)
+    if (scope === 'service' && change.signal === 'throughput' && !series.has(change.service))
+      series.set(change.service, chart.points);
+  return series;
+}
+
+/** The mean of a series between two instants (ms), or null without data there. */
+export function meanBetween(points: TrafficSeries, start: number, end: number): number | null {
+  const values = points
+    .filter(([t, v]) => t >= start && t <= end && v !== null && Number.isFinite(v))
+    .map(([, v]) => v!);
+  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 const DAY_MS = 24 * 60 * 60_000;

@@ -6,7 +6,7 @@ import type { CheckResult } from './check-result.js';
 import { recentChangesCheck } from './change-check.js';
 import { logPatternCheck } from './log-pattern-check.js';
 import { metricChecks } from './metric-checks.js';
-import { sweepMetrics } from './metric-sweep.js';
+import { sweepMetrics, trafficSeries } from './metric-sweep.js';
 
 /**
  * The deterministic checks in order: the metric sweep (HTTP errors and
@@ -73,7 +73,16 @@ export const runDeterministicChecks: CheckRunner = async ({
     signal,
   });
   const logResults = report([
-    await logPatternCheck({ directory, logs, window, ledger, queryLog, signal, addresses }),
+    await logPatternCheck({
+      directory,
+      logs,
+      window,
+      ledger,
+      queryLog,
+      signal,
+      addresses,
+      traffic: trafficSeries(sweep),
+    }),
   ]);
   const earlier = [...metricResults, ...logResults].flatMap((result) => result.findings);
   const changeResult = await recentChangesCheck({

@@ -9,7 +9,8 @@ function lines(template: (i: number) => string, n: number): string[] {
 
 const chatter = (i: number) => `GET /api/orders/${i} 200 in ${10 + (i % 7)}ms`;
 const cacheMiss = (i: number) => `cache miss for key order:${i}`;
-const poolTimeout = (i: number) => `ERROR could not acquire connection from pool after ${5000 + i}ms`;
+const poolTimeout = (i: number) =>
+  `ERROR could not acquire connection from pool after ${5000 + i}ms`;
 const heartbeat = (i: number) => `heartbeat ok seq=${i}`;
 
 describe('diffLogWindows', () => {
@@ -29,18 +30,26 @@ describe('diffLogWindows', () => {
       dayEarlierCount: null,
       looksLikeError: true,
     });
-    expect(diff.new[0]!.examples).toEqual(incident.filter((l) => l.startsWith('ERROR')).slice(0, 3));
+    expect(diff.new[0]!.examples).toEqual(
+      incident.filter((l) => l.startsWith('ERROR')).slice(0, 3),
+    );
     expect(diff.new[0]!.templateId).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('finds the elevated pattern and leaves steady chatter alone', () => {
-    expect(diff.elevated.map((c) => [c.template, c.incidentCount, c.baselineCount])).toEqual([['cache miss for key order:<*>', 60, 10]]);
+    expect(diff.elevated.map((c) => [c.template, c.incidentCount, c.baselineCount])).toEqual([
+      ['cache miss for key order:<*>', 60, 10],
+    ]);
     expect(diff.elevated[0]!.ratio).toBeCloseTo(61 / 11, 5);
-    expect([...diff.new, ...diff.elevated, ...diff.gone].some((c) => c.template.startsWith('GET'))).toBe(false);
+    expect(
+      [...diff.new, ...diff.elevated, ...diff.gone].some((c) => c.template.startsWith('GET')),
+    ).toBe(false);
   });
 
   it('reports patterns that stopped', () => {
-    expect(diff.gone.map((c) => [c.template, c.baselineCount, c.incidentCount])).toEqual([['heartbeat ok seq=<*>', 30, 0]]);
+    expect(diff.gone.map((c) => [c.template, c.baselineCount, c.incidentCount])).toEqual([
+      ['heartbeat ok seq=<*>', 30, 0],
+    ]);
     expect(diff.gone[0]!.examples[0]).toBe('heartbeat ok seq=0');
     expect(diff.totalPatterns).toBe(4);
   });
@@ -52,6 +61,42 @@ describe('diffLogWindows', () => {
       baseline: { lines: lines(cacheMiss, 10), durationMs: 60 * MIN },
     });
     expect(d.elevated[0]).toMatchObject({ incidentCount: 10, expectedCount: 2.5 });
+  });
+
+  it("expects more of a pattern when the service's request log is busier (the daily peak), never less", () => {
+    const errorLine = (i: number) => `ERROR request ${i} failed: upstream reset`;
+    const peak = diffLogWindows({
+      incident: { lines: [...lines(chatter, 400), ...lines(errorLine, 26)], durationMs: 15 * MIN },
+      baseline: { lines: [...lines(chatter, 200), ...lines(errorLine, 10)], durationMs: 15 * MIN },
+    });
+    // 26 against 10 x 2 (traffic doubled) is no news; the same 26 at the usual traffic is.
+    expect(peak.elevated).toEqual([]);
+    const steady = diffLogWindows({
+      incident: { lines: [...lines(chatter, 200), ...lines(errorLine, 26)], durationMs: 15 * MIN },
+      baseline: { lines: [...lines(chatter, 200), ...lines(errorLine, 10)], durationMs: 15 * MIN },
+    });
+    expect(steady.elevated.map((c) => c.incidentCount)).toEqual([26]);
+    // A flood of the fault's own non-error lines raises the expectation at most twofold.
+    const flood = diffLogWindows({
+      incident: { lines: [...lines(chatter, 2000), ...lines(errorLine, 80)], durationMs: 15 * MIN },
+      baseline: { lines: [...lines(chatter, 200), ...lines(errorLine, 10)], durationMs: 15 * MIN },
+    });
+    expect(flood.elevated.find((c) => c.looksLikeError)).toMatchObject({
+      incidentCount: 80,
+      expectedCount: 20,
+    });
+  });
+
+  it('takes the busier-by factor measured elsewhere (the request rate) when the logs have no request line', () => {
+    const errorLine = (i: number) => `ERROR request ${i} failed: upstream reset`;
+    const input = {
+      incident: { lines: lines(errorLine, 26), durationMs: 15 * MIN },
+      baseline: { lines: lines(errorLine, 10), durationMs: 15 * MIN },
+    };
+    expect(diffLogWindows(input).elevated).toHaveLength(1);
+    expect(diffLogWindows({ ...input, options: { trafficFactor: 1.8 } }).elevated).toEqual([]);
+    // Quieter than the baseline never lowers the expectation.
+    expect(diffLogWindows({ ...input, options: { trafficFactor: 0.3 } }).elevated).toHaveLength(1);
   });
 
   it('ignores small counts and small ratios', () => {
@@ -79,10 +124,19 @@ describe('diffLogWindows', () => {
 
   it('ranks error-like patterns above equally surprising chatter', () => {
     const d = diffLogWindows({
-      incident: { lines: [...lines((i) => `worker ${i} started the nightly export job`, 20), ...lines((i) => `worker ${i} failed: disk quota exceeded`, 20)], durationMs: MIN },
+      incident: {
+        lines: [
+          ...lines((i) => `worker ${i} started the nightly export job`, 20),
+          ...lines((i) => `worker ${i} failed: disk quota exceeded`, 20),
+        ],
+        durationMs: MIN,
+      },
       baseline: { lines: [], durationMs: MIN },
     });
-    expect(d.new.map((c) => c.template)).toEqual(['worker <*> failed: disk quota exceeded', 'worker <*> started the nightly export job']);
+    expect(d.new.map((c) => c.template)).toEqual([
+      'worker <*> failed: disk quota exceeded',
+      'worker <*> started the nightly export job',
+    ]);
   });
 });
 
@@ -91,10 +145,26 @@ describe('diffLogWindows baseline matching', () => {
     // Two services deploy in the incident: two events. The baseline has more services; mined together with the
     // incident they would make `service` a variable and hide that `web` is new.
     const d = diffLogWindows({
-      incident: { lines: [...lines(() => 'deploy finished for service api', 10), ...lines(() => 'deploy finished for service web', 10)], durationMs: MIN },
-      baseline: { lines: [...lines(() => 'deploy finished for service api', 10), ...['cache', 'db', 'queue', 'search', 'cache'].map((s) => `deploy finished for service ${s}`)], durationMs: MIN },
+      incident: {
+        lines: [
+          ...lines(() => 'deploy finished for service api', 10),
+          ...lines(() => 'deploy finished for service web', 10),
+        ],
+        durationMs: MIN,
+      },
+      baseline: {
+        lines: [
+          ...lines(() => 'deploy finished for service api', 10),
+          ...['cache', 'db', 'queue', 'search', 'cache'].map(
+            (s) => `deploy finished for service ${s}`,
+          ),
+        ],
+        durationMs: MIN,
+      },
     });
-    expect(d.new.map((c) => [c.template, c.incidentCount])).toEqual([['deploy finished for service web', 10]]);
+    expect(d.new.map((c) => [c.template, c.incidentCount])).toEqual([
+      ['deploy finished for service web', 10],
+    ]);
     expect(d.elevated).toEqual([]);
   });
 
@@ -102,10 +172,20 @@ describe('diffLogWindows baseline matching', () => {
     const job = (i: number, tenant: string) => `export job ${i} finished for tenant ${tenant}`;
     const d = diffLogWindows({
       incident: { lines: lines((i) => job(i, 'acme'), 12), durationMs: MIN },
-      baseline: { lines: [...lines((i) => job(100 + i, 'acme'), 3), job(7, 'globex'), job(8, 'globex'), job(9, 'initech')], durationMs: MIN },
+      baseline: {
+        lines: [
+          ...lines((i) => job(100 + i, 'acme'), 3),
+          job(7, 'globex'),
+          job(8, 'globex'),
+          job(9, 'initech'),
+        ],
+        durationMs: MIN,
+      },
     });
     // 12 vs 3 acme exports: elevated, in the template learned from the incident; the other tenants are gone.
-    expect(d.elevated.map((c) => [c.template, c.incidentCount, c.baselineCount])).toEqual([['export job <*> finished for tenant acme', 12, 3]]);
+    expect(d.elevated.map((c) => [c.template, c.incidentCount, c.baselineCount])).toEqual([
+      ['export job <*> finished for tenant acme', 12, 3],
+    ]);
     expect(d.totalPatterns).toBe(3);
   });
 });

@@ -3,6 +3,8 @@ import { templateIdOf } from './log-patterns/template-id.js';
 
 /** Characters kept of each example line. */
 const EXAMPLE_CHARS = 4000;
+/** The most a traffic rise can raise the expected count of a pattern (see the traffic factor below). */
+const MAX_TRAFFIC_FACTOR = 2;
 
 export interface TimedLine {
   line: string;
@@ -27,6 +29,12 @@ export interface PatternDiffOptions {
   /** Longest list returned per kind (default 20). */
   limit?: number;
   miner?: MinerOptions;
+  /**
+   * How much busier the service is than in the baseline, measured elsewhere (its request rate):
+   * expected counts rise with it, like with the busiest ordinary log line (the larger of the two,
+   * at most MAX_TRAFFIC_FACTOR, never below 1).
+   */
+  trafficFactor?: number;
 }
 
 export interface PatternChange {
@@ -160,7 +168,30 @@ export function diffLogWindows(input: {
     window === undefined || window.durationMs <= 0
       ? 0
       : input.incident.durationMs / window.durationMs;
-  const baselineScale = scale(input.baseline);
+  // Traffic: when the service's busiest ordinary (not error-like) line, most often its request
+  // log, comes faster than in the baseline (the daily peak), its errors are expected to as well.
+  // Only ever raises the expectation, and by at most MAX_TRAFFIC_FACTOR, so a fault's own retries
+  // and warnings cannot hide its errors.
+  let busiest: [number, number] | null = null;
+  for (const [template, tally] of byTemplate) {
+    const [inIncident, inBaseline] = [tally.counts[INCIDENT]!, tally.counts[BASELINE]!];
+    if (looksLikeError(template) || inIncident === 0 || inBaseline < minCount * 5) continue;
+    if (busiest === null || inBaseline > busiest[1]) busiest = [inIncident, inBaseline];
+  }
+  const fromLines =
+    busiest === null || scale(input.baseline) === 0
+      ? 1
+      : busiest[0] / (busiest[1] * scale(input.baseline));
+  const measured = options.trafficFactor ?? 1;
+  const traffic = Math.min(
+    MAX_TRAFFIC_FACTOR,
+    Math.max(
+      1,
+      Number.isFinite(fromLines) ? fromLines : 1,
+      Number.isFinite(measured) ? measured : 1,
+    ),
+  );
+  const baselineScale = scale(input.baseline) * traffic;
   const dayScale = scale(input.dayEarlier);
 
   const result: PatternDiff = { new: [], elevated: [], gone: [], totalPatterns: byTemplate.size };

@@ -11,10 +11,10 @@ import {
   LogqlSyntaxError,
   matchesLabels,
   matchesLine,
-  parseLogql,
   type LogSelector,
   type MetricExpr,
 } from './logql-subset.js';
+import { parseLogql } from './logql-syntax-tree.js';
 
 export interface FakeLogEntry {
   /** When the line was logged. */

@@ -15,7 +15,8 @@ export {
   type LocalHttpServer,
   type RecordedRequest,
 } from './local-http-server.js';
-export { parseLogql, LogqlSyntaxError, type LogqlExpr } from './logql-subset.js';
+export { LogqlSyntaxError, type LogqlExpr } from './logql-subset.js';
+export { parseLogql } from './logql-syntax-tree.js';
 export {
   startFakeGithub,
   type FakeGithub,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '@vibemonitor/contracts';
-import { parseDuration } from './promql-lexer.js';
+import { parseDuration } from './query-text.js';
 import { parsePromql } from './promql-parser.js';
 import { evaluateInstant, evaluateRange } from './promql-evaluator.js';
 import { SeriesGrid } from './series-grid.js';
@@ -60,6 +60,47 @@ describe('parsePromql', () => {
     });
   });
 
+  it('binds offset and ranges to the nearest operand, as Prometheus does', () => {
+    // The lezer grammar attaches a trailing `offset` to the whole `a - b`.
+    expect(parsePromql('a - b offset 5m').expr).toMatchObject({
+      type: 'binary',
+      lhs: { type: 'vector', offsetMs: 0 },
+      rhs: { type: 'vector', offsetMs: 300_000 },
+    });
+    expect(parsePromql('-a offset -1m').expr).toMatchObject({
+      type: 'unary',
+      expr: { type: 'vector', offsetMs: -60_000 },
+    });
+    expect(parsePromql('a * rate(b[1h30m])').expr).toMatchObject({
+      rhs: { args: [{ type: 'matrix', rangeMs: 90 * 60_000 }] },
+    });
+    expect(failure(() => parsePromql('(a - b) offset 5m'))).toMatch(
+      /offset modifier must be preceded by a vector or range selector/,
+    );
+    expect(failure(() => parsePromql('a - b[5m]'))).toMatch(/only scalar and instant vector/);
+    expect(parsePromql('{"my.metric", job=\'a\\tb\'}').expr).toMatchObject({
+      matchers: [
+        { name: '__name__', value: 'my.metric' },
+        { name: 'job', value: 'a\tb' },
+      ],
+    });
+    expect(parsePromql('0x1F + 1_000 - Inf').expr).toMatchObject({
+      lhs: { lhs: { value: 31 }, rhs: { value: 1000 } },
+      rhs: { value: Number.POSITIVE_INFINITY },
+    });
+  });
+
+  it('reports where a query stops being PromQL', () => {
+    expect(failure(() => parsePromql('sum(rate(up[5m])'))).toMatch(
+      /^PromQL parse error at column 17: unexpected end of input/,
+    );
+    expect(failure(() => parsePromql('up{job="a" job="b"}'))).toMatch(/at column 12/);
+    expect(failure(() => parsePromql('sum(up)\n  by (job) )'))).toMatch(
+      /^PromQL parse error at line 2, column 12: unexpected "\)"/,
+    );
+    expect(failure(() => parsePromql('rate(up[5x])'))).toMatch(/parse error at column/);
+  });
+
   it('types expressions and rejects mismatches with Prometheus-like messages', () => {
     expect(parsePromql('up[5m]').type).toBe('matrix');
     expect(parsePromql('scalar(up) * 2').type).toBe('scalar');
@@ -71,7 +112,9 @@ describe('parsePromql', () => {
     expect(failure(() => parsePromql('histogram_quantile(0.9)'))).toMatch(/expected 2 argument/);
     expect(failure(() => parsePromql('{job=~".*"}'))).toMatch(/at least one non-empty matcher/);
     expect(failure(() => parsePromql('up{job=~"("}'))).toMatch(/invalid regular expression/);
-    expect(failure(() => parsePromql('sum(up'))).toMatch(/parse error at char 7/);
+    expect(failure(() => parsePromql('sum(up'))).toMatch(
+      /^PromQL parse error at column 7: unexpected end of input/,
+    );
     expect(failure(() => parsePromql(''))).toMatch(/empty query/);
   });
 
@@ -83,6 +126,13 @@ describe('parsePromql', () => {
       ['count_values("v", up)', 'count_values'],
       ['up @ 100', 'the @ modifier'],
       ['"text"', 'string literals'],
+      ['up / on(job) group_left(x) up', 'group_left'],
+      ['limitk(2, up)', 'limitk'],
+      ['holt_winters(up[10m], 0.5, 0.5)', 'holt_winters()'],
+      ['rate(up[5m + 1m])', 'duration arithmetic'],
+      ['up + fill(0) up', 'fill modifiers'],
+      ['up atan2 up', 'the "atan2" operator'],
+      ['rate(up[5m] smoothed)', 'the smoothed modifier'],
     ]) {
       expect(failure(() => parsePromql(query!))).toContain(`cannot run ${what}`);
     }

@@ -39,6 +39,29 @@ describe('planQueries', () => {
     expect(bySignal.oom_kills!.promql).toContain('reason="OOMKilled"');
   });
 
+  it("prefers process-exporter's process group (children included) to the process's own collector", () => {
+    const plan = planQueries({
+      metricNames: [
+        'process_cpu_seconds_total',
+        'process_resident_memory_bytes',
+        'process_open_fds',
+        'process_max_fds',
+        'namedprocess_namegroup_cpu_seconds_total',
+        'namedprocess_namegroup_memory_bytes',
+        'namedprocess_namegroup_worst_fd_ratio',
+      ],
+      selector: 'groupname="billing"',
+    });
+    const bySignal = Object.fromEntries(plan.map((p) => [p.signal, p]));
+    expect(bySignal.cpu!.promql).toBe(
+      'sum(rate(namedprocess_namegroup_cpu_seconds_total{groupname="billing"}[5m]))',
+    );
+    expect(bySignal.memory!.promql).toBe(
+      'sum(namedprocess_namegroup_memory_bytes{groupname="billing", memtype="resident"})',
+    );
+    expect(bySignal.fd_usage!.family).toBe('process-exporter');
+  });
+
   it('falls back to Prometheus client defaults, HikariCP and node-exporter', () => {
     const plan = planQueries({
       metricNames: [

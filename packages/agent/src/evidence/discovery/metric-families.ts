@@ -8,6 +8,7 @@ export type MetricFamily =
   | 'cadvisor'
   | 'kube-state-metrics'
   | 'node-exporter'
+  | 'process-exporter'
   | 'process'
   | 'hikaricp'
   | 'otel-db-client'
@@ -124,6 +125,15 @@ export const metricCatalogue: readonly MetricRecipe[] = [
     build: (m, r) => `sum(rate(container_cpu_usage_seconds_total${m('container!=""')}[${r}]))`,
     unit: 'cores',
   },
+  // process-exporter's process groups: a service's processes with their children (a worker pool,
+  // a shelled-out tool), which the process's own collector does not count.
+  {
+    signal: 'cpu',
+    family: 'process-exporter',
+    requires: ['namedprocess_namegroup_cpu_seconds_total'],
+    build: (m, r) => `sum(rate(namedprocess_namegroup_cpu_seconds_total${m()}[${r}]))`,
+    unit: 'cores',
+  },
   {
     signal: 'cpu',
     family: 'process',
@@ -159,6 +169,13 @@ export const metricCatalogue: readonly MetricRecipe[] = [
     family: 'cadvisor',
     requires: ['container_memory_working_set_bytes'],
     build: (m) => `sum(container_memory_working_set_bytes${m('container!=""')})`,
+    unit: 'bytes',
+  },
+  {
+    signal: 'memory',
+    family: 'process-exporter',
+    requires: ['namedprocess_namegroup_memory_bytes'],
+    build: (m) => `sum(namedprocess_namegroup_memory_bytes${m('memtype="resident"')})`,
     unit: 'bytes',
   },
   {
@@ -219,6 +236,13 @@ export const metricCatalogue: readonly MetricRecipe[] = [
   },
 
   // File descriptors (sockets included) against the process's limit: Prometheus client libraries' process collector.
+  {
+    signal: 'fd_usage',
+    family: 'process-exporter',
+    requires: ['namedprocess_namegroup_worst_fd_ratio'],
+    build: (m) => `max(namedprocess_namegroup_worst_fd_ratio${m()})`,
+    unit: 'ratio',
+  },
   {
     signal: 'fd_usage',
     family: 'process',

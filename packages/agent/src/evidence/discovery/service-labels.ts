@@ -1,6 +1,7 @@
 /**
  * Label names that commonly carry a service's identity, most specific first.
  * `pod` is last: its values carry replica hashes and need prefix matching.
+ * `groupname` names a service only when matched: it is never used to discover one.
  */
 export const SERVICE_LABEL_NAMES = [
   'service',
@@ -10,6 +11,8 @@ export const SERVICE_LABEL_NAMES = [
   'job',
   'container',
   'deployment',
+  // process-exporter's process group (`name:` in its config, often the service's own name).
+  'groupname',
   'pod',
 ] as const;
 

@@ -1,4 +1,4 @@
-import { parseLogql, parsePromql } from '@vibemonitor/core/demo';
+import { parseLogql, parsePromql } from '@vibemonitor/simulator/sources';
 import { parseLogql as parseFakeLokiLogql } from '../packages/integrations/src/testing/index.js';
 
 /*

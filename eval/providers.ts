@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { scenarioIds, type ScenarioId } from '@vibemonitor/agent/simulator';
+import { scenarioIds, type ScenarioId } from '@vibemonitor/simulator';
 import {
   startSimulatedCloudWatch,
   startSimulatedDatadog,

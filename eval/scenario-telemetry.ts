@@ -3,7 +3,7 @@ import {
   GRID_STEP_SECONDS,
   type ScenarioId,
   type Simulator,
-} from '@vibemonitor/agent/simulator';
+} from '@vibemonitor/simulator';
 import { backfillSeries, logStreams } from '@vibemonitor/agent/testing';
 import {
   startFakeLoki,

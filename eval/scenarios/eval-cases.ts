@@ -4,7 +4,7 @@ import {
   serviceNames,
   type ScenarioId,
   type ServiceName,
-} from '@vibemonitor/agent/simulator';
+} from '@vibemonitor/simulator';
 import type { EvalCase, EvalService } from '../eval-case.js';
 import { startScenarioTelemetry } from '../scenario-telemetry.js';
 import type { CauseClass } from './cause-classes.js';

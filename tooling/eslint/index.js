@@ -88,9 +88,16 @@ export const boundaries = {
   ],
   'packages/integrations': [
     forbid(
-      [pkg('db'), pkg('api'), pkg('agent')],
+      [pkg('db'), pkg('api'), pkg('agent'), pkg('simulator')],
       `integrations may import contracts only. ${tableNote}`,
     ),
+  ],
+  // Below the agent, core and eval, which all read it: telemetry that any of them may replay.
+  'packages/simulator': [
+    {
+      regex: '^@vibemonitor/(?!(contracts|integrations)(/|$))',
+      message: `the simulator sits below agent, core and eval: of the internal packages it may import contracts and integrations only. ${tableNote}`,
+    },
   ],
   'packages/core': [
     forbid(

@@ -4,21 +4,21 @@ import {
   GRID_STEP_SECONDS,
   serviceNames,
   streamLabels,
-} from '@vibemonitor/agent/simulator';
-import { backfillSeries, logStreams } from '@vibemonitor/agent/testing';
-import { isAppError } from '@vibemonitor/contracts';
+} from '@vibemonitor/simulator';
 import {
   createDemoLogSource,
   createDemoMetricSource,
   SeriesGrid,
-  type DemoLogSource,
-  type DemoMetricSource,
-} from '@vibemonitor/core/demo';
+} from '@vibemonitor/simulator/sources';
+import { backfillSeries, logStreams } from '@vibemonitor/agent/testing';
+import { isAppError } from '@vibemonitor/contracts';
 import {
   createLokiClient,
   createPrometheusClient,
+  type LogSource,
   type LokiClient,
   type MetricSeries,
+  type MetricSource,
   type PrometheusClient,
 } from '@vibemonitor/integrations';
 import {
@@ -46,8 +46,8 @@ let prometheus: RunningPrometheus;
 let loki: FakeLoki;
 let promClient: PrometheusClient;
 let lokiClient: LokiClient;
-let demoMetrics: DemoMetricSource;
-let demoLogs: DemoLogSource;
+let demoMetrics: MetricSource;
+let demoLogs: LogSource;
 
 beforeAll(async () => {
   prometheus = await startPrometheus({

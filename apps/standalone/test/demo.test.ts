@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceNames } from '@vibemonitor/agent/simulator';
+import { serviceNames } from '@vibemonitor/simulator';
 import type { RcaEvent } from '@vibemonitor/contracts';
 import {
   DEMO_INTEGRATION_NAME,
   DEMO_NOTE,
   DEMO_WORKSPACE_NAME,
   demoServices,
-} from '@vibemonitor/core/demo';
+} from '@vibemonitor/simulator/sources';
 import type { VibeMonitorClient } from '@vibemonitor/sdk';
 import { signUpThroughApi } from './auth-helpers.js';
 import { streamTurn } from './chat-helpers.js';

@@ -26,10 +26,9 @@ import {
 } from '@vibemonitor/core';
 import type { SecretBox } from '@vibemonitor/auth';
 import type { Database } from '@vibemonitor/db';
-import { createDemoSources } from '@vibemonitor/core/demo';
 import { createGithubCodeReader } from '@vibemonitor/integrations';
+import { createDemoSources } from '@vibemonitor/simulator/sources';
 import type { Logger } from 'pino';
-import { simulateDemo } from './simulate-demo.js';
 
 /**
  * The real investigation engine for this worker: each turn loads the
@@ -78,7 +77,7 @@ export function createInvestigationEngine({
       ];
       // Demo integrations are served in process from the simulator, with their incident anchored to now.
       const demo = context.demo.map((integration) =>
-        createDemoSources({ integration, now: new Date(), simulate: simulateDemo }),
+        createDemoSources({ integration, now: new Date() }),
       );
       const github = await getGithubStatus({ db, github: null, workspaceId });
       // Only a connected workspace has a GitHub source: otherwise "no deploys" would be claimed from nothing.

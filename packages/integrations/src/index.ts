@@ -17,6 +17,15 @@ export {
 export { authHeaders, type HttpAuth } from './http/http-auth.js';
 export { callEndpoint, endpointUrl, type Endpoint } from './http/endpoint.js';
 export { assertUrlAllowed, normalizeIntegrationUrl } from './http/integration-url.js';
+export type {
+  ChangeRecord,
+  ChangeSource,
+  CodeSource,
+  DataSource,
+  LogSource,
+  MetricSource,
+  SourceInfo,
+} from './sources/data-sources.js';
 export { chooseStep, DEFAULT_MAX_POINTS, type ChosenStep } from './prometheus/choose-step.js';
 export type {
   BuildInfo,

@@ -2,7 +2,7 @@ import type { RcaEvent, RcaReport } from '@vibemonitor/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvestigationContext } from '../engine/investigation-context.js';
 import { runInvestigation } from '../graph/run-investigation.js';
-import type { ScenarioId } from '../simulator/index.js';
+import type { ScenarioId } from '@vibemonitor/simulator';
 import {
   startSimulatedTelemetry,
   type SimulatedTelemetry,

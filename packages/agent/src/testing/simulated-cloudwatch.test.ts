@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from '../simulator/index.js';
+import { createSimulator } from '@vibemonitor/simulator';
 import { cloudWatchFamilies } from '../sources/cloudwatch-families.js';
 import { albDimension, cloudWatchData } from './simulated-cloudwatch.js';
 

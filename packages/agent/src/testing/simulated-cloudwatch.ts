@@ -5,7 +5,7 @@ import {
   type FakeAwsLogGroup,
   type FakeAwsMetric,
 } from '@vibemonitor/integrations/testing';
-import { createSimulator, type ScenarioId, type Simulator } from '../simulator/index.js';
+import { createSimulator, type ScenarioId, type Simulator } from '@vibemonitor/simulator';
 import { latencySamples } from './histogram-samples.js';
 import { increases, levels, minutes } from './simulated-datadog.js';
 

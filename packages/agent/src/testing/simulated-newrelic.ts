@@ -3,7 +3,7 @@ import {
   type FakeNewrelic,
   type NrqlEvent,
 } from '@vibemonitor/integrations/testing';
-import { createSimulator, type ScenarioId, type Simulator } from '../simulator/index.js';
+import { createSimulator, type ScenarioId, type Simulator } from '@vibemonitor/simulator';
 import { increases, levels, minutes, statusOf } from './simulated-datadog.js';
 
 /*

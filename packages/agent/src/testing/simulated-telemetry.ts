@@ -5,7 +5,7 @@ import {
   type BackfillSeries,
   type FakeLogStream,
 } from '@vibemonitor/integrations/testing';
-import { createSimulator, type ScenarioId, type Simulator } from '../simulator/index.js';
+import { createSimulator, type ScenarioId, type Simulator } from '@vibemonitor/simulator';
 import type { ChangeSource, LogSource, MetricSource } from '../sources/data-sources.js';
 import { logSourceFromLoki } from '../sources/loki-source.js';
 import { metricSourceFromPrometheus } from '../sources/prometheus-source.js';

@@ -16,7 +16,7 @@ import {
   DEMO_SCENARIO,
   DEMO_WORKSPACE_NAME,
   demoServices,
-} from './demo-catalogue.js';
+} from '@vibemonitor/simulator/sources';
 
 /**
  * Opens the caller's demo workspace, creating it the first time: a team

@@ -56,7 +56,7 @@ export interface WorkspaceInvestigationContext {
   newrelic: QueryableSource<NewrelicClient>[];
   /** Integrations that exist but were not used, and why ("failing its health checks", "not supported yet"). */
   unavailable: string[];
-  /** `demo` integrations: the worker serves them from the simulator (see @vibemonitor/core/demo). */
+  /** `demo` integrations: the worker serves them from the simulator (createDemoSources in @vibemonitor/simulator/sources). */
   demo: Array<{ id: string; name: string }>;
   llm: InvestigationLlm | null;
 }

@@ -1,8 +1,4 @@
-import type { DatadogClient } from '@vibemonitor/integrations';
-import type { DemoChangeSource } from '../demo/demo-change-source.js';
-
-/** The agent's ChangeSource shape (declared in @vibemonitor/agent). */
-export type ProviderChangeSource = DemoChangeSource;
+import type { ChangeSource, DatadogClient } from '@vibemonitor/integrations';
 
 type ChangeKind = 'deploy' | 'config' | 'scale' | 'cronjob' | 'other';
 
@@ -20,7 +16,7 @@ export function datadogChangeKind(source: string | null, title: string): ChangeK
 export function createDatadogChangeSource(input: {
   info: { id: string; name: string };
   client: DatadogClient;
-}): ProviderChangeSource {
+}): ChangeSource {
   return {
     kind: 'changes',
     id: input.info.id,

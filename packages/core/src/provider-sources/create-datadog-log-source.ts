@@ -4,25 +4,23 @@ import {
   DATADOG_MAX_LOG_LINES,
   type DatadogClient,
   type DatadogLogLine,
+  type LogSource,
 } from '@vibemonitor/integrations';
-import { evaluateLogMetric, type DemoLogSource } from '../demo/demo-log-source.js';
-import type { DemoLogLine } from '../demo/demo-simulation.js';
-import type { LabelMatcher } from '../demo/promql/promql-ast.js';
+import type { SimLogLine } from '@vibemonitor/simulator';
 import {
+  evaluateLogMetric,
   matchesLine,
   matchesStream,
   parseLogql,
+  type LabelMatcher,
   type LogExpr,
-} from '../demo/logql/logql-parser.js';
+} from '@vibemonitor/simulator/sources';
 
 /** Lines sampled to list label values (Datadog has no cheap "all values of a facet" for a window). */
 const LABEL_SAMPLE_LINES = 1_000;
 const MAX_METRIC_POINTS = 300;
 /** Datadog reserved attributes offered as stream labels. */
 const LABELS = ['host', 'service', 'status'] as const;
-
-/** The agent's LogSource shape (declared in @vibemonitor/agent; see DemoLogSource). */
-export type ProviderLogSource = DemoLogSource;
 
 /** A value quoted for Datadog's search syntax: nothing in it can end the term or add an operator. */
 export function datadogQuoted(value: string): string {
@@ -59,7 +57,7 @@ function labelsOf(line: DatadogLogLine): Record<string, string> {
 export function createDatadogLogSource(input: {
   info: { id: string; name: string };
   client: DatadogClient;
-}): ProviderLogSource {
+}): LogSource {
   const { client } = input;
   const read = async (
     log: LogExpr,
@@ -68,7 +66,7 @@ export function createDatadogLogSource(input: {
     wanted: number,
     sort: 'timestamp' | '-timestamp',
     signal: AbortSignal | undefined,
-  ): Promise<{ lines: DemoLogLine[]; truncated: boolean }> => {
+  ): Promise<{ lines: SimLogLine[]; truncated: boolean }> => {
     // Filters applied here need more lines from Datadog than the caller asked for.
     const filteredHere =
       log.filters.length > 0 ||

@@ -1,13 +1,10 @@
-import type { DatadogClient } from '@vibemonitor/integrations';
-import { createDemoMetricSource, type DemoMetricSource } from '../demo/demo-metric-source.js';
+import type { DatadogClient, MetricSource } from '@vibemonitor/integrations';
+import { createDemoMetricSource } from '@vibemonitor/simulator/sources';
 import { loadDatadogGrid } from './load-datadog-grid.js';
 
 /** How far back a Datadog metric source reads: the investigation window, its baseline and rate() room. */
 export const DATADOG_LOOKBACK_MS = 4 * 3_600_000;
 const STEP_SECONDS = 60;
-
-/** The agent's MetricSource shape (declared in @vibemonitor/agent; see DemoMetricSource). */
-export type ProviderMetricSource = DemoMetricSource;
 
 /**
  * A MetricSource over Datadog: on first use it reads the mapped metric
@@ -21,8 +18,8 @@ export function createDatadogMetricSource(input: {
   info: { id: string; name: string };
   client: DatadogClient;
   now: Date;
-}): ProviderMetricSource {
-  let loaded: Promise<ProviderMetricSource> | undefined;
+}): MetricSource {
+  let loaded: Promise<MetricSource> | undefined;
   const source = (signal?: AbortSignal) => {
     loaded ??= loadDatadogGrid({
       client: input.client,

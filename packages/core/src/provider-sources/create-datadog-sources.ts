@@ -1,18 +1,17 @@
-import type { DatadogClient } from '@vibemonitor/integrations';
-import {
-  createDatadogChangeSource,
-  type ProviderChangeSource,
-} from './create-datadog-change-source.js';
-import { createDatadogLogSource, type ProviderLogSource } from './create-datadog-log-source.js';
-import {
-  createDatadogMetricSource,
-  type ProviderMetricSource,
-} from './create-datadog-metric-source.js';
+import type {
+  ChangeSource,
+  DatadogClient,
+  LogSource,
+  MetricSource,
+} from '@vibemonitor/integrations';
+import { createDatadogChangeSource } from './create-datadog-change-source.js';
+import { createDatadogLogSource } from './create-datadog-log-source.js';
+import { createDatadogMetricSource } from './create-datadog-metric-source.js';
 
 export interface DatadogSources {
-  metrics: ProviderMetricSource;
-  logs: ProviderLogSource;
-  changes: ProviderChangeSource;
+  metrics: MetricSource;
+  logs: LogSource;
+  changes: ChangeSource;
 }
 
 /** The investigation sources of one Datadog integration: its metrics, logs and events, as of `now`. */

@@ -1,17 +1,21 @@
 import { AppError } from '@vibemonitor/contracts';
-import { chooseStep, nrql, type NewrelicClient } from '@vibemonitor/integrations';
-import { createDemoMetricSource } from '../demo/demo-metric-source.js';
-import { evaluateLogMetric } from '../demo/demo-log-source.js';
-import type { DemoLogLine } from '../demo/demo-simulation.js';
 import {
+  chooseStep,
+  nrql,
+  type ChangeSource,
+  type LogSource,
+  type MetricSource,
+  type NewrelicClient,
+} from '@vibemonitor/integrations';
+import type { SimLogLine } from '@vibemonitor/simulator';
+import {
+  createDemoMetricSource,
+  evaluateLogMetric,
   matchesLine,
   matchesStream,
   parseLogql,
   type LogExpr,
-} from '../demo/logql/logql-parser.js';
-import type { ProviderChangeSource } from './create-datadog-change-source.js';
-import type { ProviderLogSource } from './create-datadog-log-source.js';
-import type { ProviderMetricSource } from './create-datadog-metric-source.js';
+} from '@vibemonitor/simulator/sources';
 import { loadNewrelicGrid } from './load-newrelic-grid.js';
 
 export const NEWRELIC_LOOKBACK_MS = 4 * 3_600_000;
@@ -20,9 +24,9 @@ const LABEL_SAMPLE_LINES = 1_000;
 const LABELS = ['service', 'level'] as const;
 
 export interface NewrelicSources {
-  metrics: ProviderMetricSource;
-  logs: ProviderLogSource;
-  changes: ProviderChangeSource;
+  metrics: MetricSource;
+  logs: LogSource;
+  changes: ChangeSource;
 }
 
 /** NRQL for Log lines: `=` matchers on service/level become escaped conditions; the rest is filtered here. */
@@ -41,7 +45,7 @@ export function newrelicLogNrql(log: LogExpr, since: Date, until: Date, limit: n
 function createLogSource(
   info: { id: string; name: string },
   client: NewrelicClient,
-): ProviderLogSource {
+): LogSource {
   const read = async (log: LogExpr, from: Date, to: Date, wanted: number, signal?: AbortSignal) => {
     const filteredHere =
       log.filters.length > 0 ||
@@ -51,7 +55,7 @@ function createLogSource(
       newrelicLogNrql(log, from, to, limit),
       signal ? { signal } : {},
     );
-    const lines: DemoLogLine[] = rows
+    const lines: SimLogLine[] = rows
       .map((row) => {
         const labels: Record<string, string> = {};
         if (typeof row.service === 'string' && row.service) labels.service = row.service;
@@ -158,7 +162,7 @@ export function createNewrelicSources(input: {
 }): NewrelicSources {
   const { id, name } = input.integration;
   const { client } = input;
-  let loaded: Promise<ProviderMetricSource> | undefined;
+  let loaded: Promise<MetricSource> | undefined;
   const info = { id: `${id}:metrics`, name: `${name} (New Relic metrics)` };
   const metrics = (signal?: AbortSignal) => {
     loaded ??= loadNewrelicGrid({

@@ -8,7 +8,7 @@ import {
   type DatadogFamily,
   type DatadogSeries,
 } from '@vibemonitor/integrations';
-import { SeriesGrid, type GridSeries } from '../demo/promql/series-grid.js';
+import { SeriesGrid, type GridSeries } from '@vibemonitor/simulator/sources';
 
 /** Datadog queries in flight at once for one investigation (Datadog rate-limits queries per organisation). */
 const QUERY_CONCURRENCY = 4;

@@ -4,7 +4,7 @@ import {
   type NewrelicClient,
   type NewrelicFamily,
 } from '@vibemonitor/integrations';
-import { SeriesGrid, type GridSeries } from '../demo/promql/series-grid.js';
+import { SeriesGrid, type GridSeries } from '@vibemonitor/simulator/sources';
 
 const QUERY_CONCURRENCY = 3;
 

@@ -1,7 +1,7 @@
 import { VIBEMONITOR_VERSION, type SystemInfo } from '@vibemonitor/contracts';
 import type { AppConfig } from '../config/app-config.js';
 import { slackSettingsFromConfig } from '../slack/slack-settings.js';
-import { DEMO_NOTE, DEMO_WORKSPACE_NAME } from '../demo/demo-catalogue.js';
+import { DEMO_NOTE, DEMO_WORKSPACE_NAME } from '@vibemonitor/simulator/sources';
 
 /** What `system.info` reports: never a secret, only whether something is configured. */
 export function describeSystem(config: AppConfig): SystemInfo {

@@ -1,9 +1,7 @@
-import type { SecretBox } from '@vibemonitor/auth';
-import type { Database } from '@vibemonitor/db';
-import { createLokiClient } from '@vibemonitor/integrations';
-import type { IntegrationSettings } from '../integrations/integration-settings.js';
 import type { DatasourceSummary } from '../integrations/list-datasources.js';
-import { resolveDatasource, type DatasourceRef } from './resolve-datasource.js';
+import { openTelemetry } from './open-telemetry.js';
+import type { DatasourceRef } from './resolve-datasource.js';
+import type { TelemetryRequest } from './telemetry-request.js';
 import { resolveTimeRange } from './time-range.js';
 
 export interface LabelListResult {
@@ -16,42 +14,21 @@ export interface LabelListResult {
  * Loki label names seen in the time range (the last hour by default), or,
  * with `label`, that label's values; `query` narrows to matching streams.
  */
-export async function listLogLabels({
-  db,
-  secrets,
-  settings,
-  workspaceId,
-  input,
-  now = new Date(),
-  signal,
-}: {
-  db: Database;
-  secrets: SecretBox;
-  settings: IntegrationSettings;
-  workspaceId: string;
-  input: {
+export async function listLogLabels(
+  request: TelemetryRequest<{
     datasource?: DatasourceRef | undefined;
     label?: string | undefined;
     query?: string | undefined;
     start?: Date | undefined;
     end?: Date | undefined;
-  };
-  now?: Date;
-  signal?: AbortSignal;
-}): Promise<LabelListResult> {
-  const range = resolveTimeRange(input, now);
-  const { datasource, endpoint } = await resolveDatasource({
-    db,
-    secrets,
-    settings,
-    workspaceId,
-    type: 'loki',
-    ref: input.datasource,
-  });
-  const loki = createLokiClient(endpoint);
-  const options = { ...range, query: input.query, ...(signal ? { signal } : {}) };
+  }>,
+): Promise<LabelListResult> {
+  const { input } = request;
+  const range = resolveTimeRange(input, request.now ?? new Date());
+  const { datasource, client: loki, options } = await openTelemetry(request, 'loki');
+  const query = { ...range, query: input.query, ...options };
   const list = input.label
-    ? await loki.labelValues({ label: input.label, ...options })
-    : await loki.labels(options);
+    ? await loki.labelValues({ label: input.label, ...query })
+    : await loki.labels(query);
   return { datasource, ...list };
 }

@@ -1,9 +1,7 @@
-import type { SecretBox } from '@vibemonitor/auth';
-import type { Database } from '@vibemonitor/db';
-import { createPrometheusClient } from '@vibemonitor/integrations';
-import type { IntegrationSettings } from '../integrations/integration-settings.js';
 import type { LabelListResult } from './list-log-labels.js';
-import { resolveDatasource, type DatasourceRef } from './resolve-datasource.js';
+import { openTelemetry } from './open-telemetry.js';
+import type { DatasourceRef } from './resolve-datasource.js';
+import type { TelemetryRequest } from './telemetry-request.js';
 import { resolveTimeRange } from './time-range.js';
 
 /**
@@ -11,46 +9,25 @@ import { resolveTimeRange } from './time-range.js';
  * with `label`, that label's values (`__name__` lists metric names);
  * `match` narrows to matching series.
  */
-export async function listMetricLabels({
-  db,
-  secrets,
-  settings,
-  workspaceId,
-  input,
-  now = new Date(),
-  signal,
-}: {
-  db: Database;
-  secrets: SecretBox;
-  settings: IntegrationSettings;
-  workspaceId: string;
-  input: {
+export async function listMetricLabels(
+  request: TelemetryRequest<{
     datasource?: DatasourceRef | undefined;
     label?: string | undefined;
     match?: string[] | undefined;
     start?: Date | undefined;
     end?: Date | undefined;
-  };
-  now?: Date;
-  signal?: AbortSignal;
-}): Promise<LabelListResult> {
-  const range = resolveTimeRange(input, now);
-  const { datasource, endpoint } = await resolveDatasource({
-    db,
-    secrets,
-    settings,
-    workspaceId,
-    type: 'prometheus',
-    ref: input.datasource,
-  });
-  const prometheus = createPrometheusClient(endpoint);
-  const options = {
+  }>,
+): Promise<LabelListResult> {
+  const { input } = request;
+  const range = resolveTimeRange(input, request.now ?? new Date());
+  const { datasource, client: prometheus, options } = await openTelemetry(request, 'prometheus');
+  const query = {
     ...range,
     ...(input.match?.length ? { match: input.match } : {}),
-    ...(signal ? { signal } : {}),
+    ...options,
   };
   const list = input.label
-    ? await prometheus.labelValues({ label: input.label, ...options })
-    : await prometheus.labels(options);
+    ? await prometheus.labelValues({ label: input.label, ...query })
+    : await prometheus.labels(query);
   return { datasource, ...list };
 }

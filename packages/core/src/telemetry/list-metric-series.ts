@@ -1,53 +1,31 @@
-import type { SecretBox } from '@vibemonitor/auth';
-import type { Database } from '@vibemonitor/db';
-import { createPrometheusClient } from '@vibemonitor/integrations';
-import type { IntegrationSettings } from '../integrations/integration-settings.js';
 import type { DatasourceSummary } from '../integrations/list-datasources.js';
-import { resolveDatasource, type DatasourceRef } from './resolve-datasource.js';
+import { openTelemetry } from './open-telemetry.js';
+import type { DatasourceRef } from './resolve-datasource.js';
+import type { TelemetryRequest } from './telemetry-request.js';
 import { resolveTimeRange } from './time-range.js';
 
 /** Label sets of the series matching any of the selectors in the time range (the last hour by default). */
-export async function listMetricSeries({
-  db,
-  secrets,
-  settings,
-  workspaceId,
-  input,
-  now = new Date(),
-  signal,
-}: {
-  db: Database;
-  secrets: SecretBox;
-  settings: IntegrationSettings;
-  workspaceId: string;
-  input: {
+export async function listMetricSeries(
+  request: TelemetryRequest<{
     datasource?: DatasourceRef | undefined;
     match: string[];
     start?: Date | undefined;
     end?: Date | undefined;
     limit?: number | undefined;
-  };
-  now?: Date;
-  signal?: AbortSignal;
-}): Promise<{
+  }>,
+): Promise<{
   datasource: DatasourceSummary;
   series: Array<Record<string, string>>;
   truncated: boolean;
 }> {
-  const range = resolveTimeRange(input, now);
-  const { datasource, endpoint } = await resolveDatasource({
-    db,
-    secrets,
-    settings,
-    workspaceId,
-    type: 'prometheus',
-    ref: input.datasource,
-  });
-  const result = await createPrometheusClient(endpoint).series({
+  const { input } = request;
+  const range = resolveTimeRange(input, request.now ?? new Date());
+  const { datasource, client: prometheus, options } = await openTelemetry(request, 'prometheus');
+  const result = await prometheus.series({
     match: input.match,
     ...range,
     ...(input.limit ? { limit: input.limit } : {}),
-    ...(signal ? { signal } : {}),
+    ...options,
   });
   return { datasource, ...result };
 }

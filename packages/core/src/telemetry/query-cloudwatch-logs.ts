@@ -1,8 +1,6 @@
-import type { SecretBox } from '@vibemonitor/auth';
-import type { Database } from '@vibemonitor/db';
 import type { CloudWatchLogGroup } from '@vibemonitor/integrations';
-import type { IntegrationSettings } from '../integrations/integration-settings.js';
-import { loadCloudWatchClient } from './load-cloudwatch-client.js';
+import { openTelemetry } from './open-telemetry.js';
+import type { TelemetryRequest } from './telemetry-request.js';
 import { resolveTimeRange } from './time-range.js';
 
 export interface CloudWatchLogsQueryInput {
@@ -35,32 +33,12 @@ export const DEFAULT_INSIGHTS_QUERY =
  * query runs in the customer's account under the assumed role, polled to
  * completion and stopped at its deadline. Without log groups, lists them.
  */
-export async function queryCloudWatchLogs({
-  db,
-  secrets,
-  settings,
-  workspaceId,
-  input,
-  now = new Date(),
-  signal,
-}: {
-  db: Database;
-  secrets: SecretBox;
-  settings: IntegrationSettings;
-  workspaceId: string;
-  input: CloudWatchLogsQueryInput;
-  now?: Date;
-  signal?: AbortSignal;
-}): Promise<CloudWatchLogsQueryResult> {
-  const { client } = await loadCloudWatchClient({
-    db,
-    secrets,
-    settings,
-    workspaceId,
-    integrationId: input.integrationId,
-  });
-  const range = resolveTimeRange(input, now);
-  const options = signal ? { signal } : {};
+export async function queryCloudWatchLogs(
+  request: TelemetryRequest<CloudWatchLogsQueryInput>,
+): Promise<CloudWatchLogsQueryResult> {
+  const { input } = request;
+  const { client, options } = await openTelemetry(request, 'cloudwatch');
+  const range = resolveTimeRange(input, request.now ?? new Date());
   if (!input.logGroups || input.logGroups.length === 0) {
     const listed = await client.listLogGroups({
       ...(input.prefix ? { prefix: input.prefix } : {}),

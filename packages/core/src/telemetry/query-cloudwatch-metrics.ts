@@ -1,12 +1,10 @@
-import type { SecretBox } from '@vibemonitor/auth';
-import type { Database } from '@vibemonitor/db';
 import type {
   CloudWatchMetric,
   MetricDataRequest,
   MetricDataResult,
 } from '@vibemonitor/integrations';
-import type { IntegrationSettings } from '../integrations/integration-settings.js';
-import { loadCloudWatchClient } from './load-cloudwatch-client.js';
+import { openTelemetry } from './open-telemetry.js';
+import type { TelemetryRequest } from './telemetry-request.js';
 import { resolveTimeRange } from './time-range.js';
 
 export interface CloudWatchMetricsQueryInput {
@@ -33,32 +31,12 @@ export interface CloudWatchMetricsQueryResult {
  * math over the time range, or, without queries, the metrics ListMetrics
  * finds for a namespace and name.
  */
-export async function queryCloudWatchMetrics({
-  db,
-  secrets,
-  settings,
-  workspaceId,
-  input,
-  now = new Date(),
-  signal,
-}: {
-  db: Database;
-  secrets: SecretBox;
-  settings: IntegrationSettings;
-  workspaceId: string;
-  input: CloudWatchMetricsQueryInput;
-  now?: Date;
-  signal?: AbortSignal;
-}): Promise<CloudWatchMetricsQueryResult> {
-  const { client } = await loadCloudWatchClient({
-    db,
-    secrets,
-    settings,
-    workspaceId,
-    integrationId: input.integrationId,
-  });
-  const range = resolveTimeRange(input, now);
-  const options = signal ? { signal } : {};
+export async function queryCloudWatchMetrics(
+  request: TelemetryRequest<CloudWatchMetricsQueryInput>,
+): Promise<CloudWatchMetricsQueryResult> {
+  const { input } = request;
+  const { client, options } = await openTelemetry(request, 'cloudwatch');
+  const range = resolveTimeRange(input, request.now ?? new Date());
   if (!input.queries || input.queries.length === 0) {
     const listed = await client.listMetrics({
       ...(input.namespace ? { namespace: input.namespace } : {}),

@@ -1,18 +1,16 @@
-import type { SecretBox } from '@vibemonitor/auth';
 import { AppError } from '@vibemonitor/contracts';
-import type { Database } from '@vibemonitor/db';
 import {
   clampLogLimit,
-  createLokiClient,
   escapeLabelValue,
   type LogDirection,
   type LogLine,
   type MetricSeries,
 } from '@vibemonitor/integrations';
-import type { IntegrationSettings } from '../integrations/integration-settings.js';
 import type { DatasourceSummary } from '../integrations/list-datasources.js';
-import { resolveDatasource, type DatasourceRef } from './resolve-datasource.js';
+import { openTelemetry } from './open-telemetry.js';
+import type { DatasourceRef } from './resolve-datasource.js';
 import { serviceLogSelector } from './service-log-selector.js';
+import type { TelemetryRequest } from './telemetry-request.js';
 import { resolveTimeRange } from './time-range.js';
 
 export const LOGQL_MAX_LENGTH = 5_000;
@@ -55,23 +53,10 @@ export interface LogsQueryResult {
  * 1000 lines. LogQL syntax errors come back as VALIDATION_FAILED with
  * Loki's message.
  */
-export async function queryLogs({
-  db,
-  secrets,
-  settings,
-  workspaceId,
-  input,
-  now = new Date(),
-  signal,
-}: {
-  db: Database;
-  secrets: SecretBox;
-  settings: IntegrationSettings;
-  workspaceId: string;
-  input: LogsQueryInput;
-  now?: Date;
-  signal?: AbortSignal;
-}): Promise<LogsQueryResult> {
+export async function queryLogs(
+  request: TelemetryRequest<LogsQueryInput>,
+): Promise<LogsQueryResult> {
+  const { db, workspaceId, input, now = new Date() } = request;
   const raw = input.query?.trim();
   if ((raw ? 1 : 0) + (input.serviceId ? 1 : 0) !== 1) {
     throw new AppError(
@@ -91,16 +76,7 @@ export async function queryLogs({
     );
   const range = resolveTimeRange(input, now);
   const limit = clampLogLimit(input.limit);
-  const { datasource, endpoint } = await resolveDatasource({
-    db,
-    secrets,
-    settings,
-    workspaceId,
-    type: 'loki',
-    ref: input.datasource,
-  });
-  const loki = createLokiClient(endpoint);
-  const options = signal ? { signal } : {};
+  const { datasource, client: loki, options } = await openTelemetry(request, 'loki');
 
   let query: string;
   let service: LogsQueryResult['service'] = null;

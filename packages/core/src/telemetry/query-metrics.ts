@@ -1,10 +1,9 @@
-import type { SecretBox } from '@vibemonitor/auth';
 import { AppError } from '@vibemonitor/contracts';
-import type { Database } from '@vibemonitor/db';
-import { createPrometheusClient, type MetricSeries } from '@vibemonitor/integrations';
-import type { IntegrationSettings } from '../integrations/integration-settings.js';
+import type { MetricSeries } from '@vibemonitor/integrations';
 import type { DatasourceSummary } from '../integrations/list-datasources.js';
-import { resolveDatasource, type DatasourceRef } from './resolve-datasource.js';
+import { openTelemetry } from './open-telemetry.js';
+import type { DatasourceRef } from './resolve-datasource.js';
+import type { TelemetryRequest } from './telemetry-request.js';
 import { resolveTimeRange } from './time-range.js';
 
 export const PROMQL_MAX_LENGTH = 5_000;
@@ -42,23 +41,10 @@ export interface MetricsQueryResult {
  * per series. Syntax errors come back as VALIDATION_FAILED with Prometheus's
  * message.
  */
-export async function queryMetrics({
-  db,
-  secrets,
-  settings,
-  workspaceId,
-  input,
-  now = new Date(),
-  signal,
-}: {
-  db: Database;
-  secrets: SecretBox;
-  settings: IntegrationSettings;
-  workspaceId: string;
-  input: MetricsQueryInput;
-  now?: Date;
-  signal?: AbortSignal;
-}): Promise<MetricsQueryResult> {
+export async function queryMetrics(
+  request: TelemetryRequest<MetricsQueryInput>,
+): Promise<MetricsQueryResult> {
+  const { input, now = new Date() } = request;
   const query = input.query.trim();
   if (!query) throw new AppError('VALIDATION_FAILED', 'Enter a PromQL query.');
   if (query.length > PROMQL_MAX_LENGTH)
@@ -72,16 +58,7 @@ export async function queryMetrics({
       'VALIDATION_FAILED',
       'Give either `time` (instant query) or `start`/`end` (range query), not both.',
     );
-  const { datasource, endpoint } = await resolveDatasource({
-    db,
-    secrets,
-    settings,
-    workspaceId,
-    type: 'prometheus',
-    ref: input.datasource,
-  });
-  const prometheus = createPrometheusClient(endpoint);
-  const options = signal ? { signal } : {};
+  const { datasource, client: prometheus, options } = await openTelemetry(request, 'prometheus');
   if (isRange) {
     const range = resolveTimeRange(input, now);
     const result = await prometheus.queryRange({

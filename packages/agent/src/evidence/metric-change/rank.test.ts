@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../simulator/prng.js';
+import { createRng } from '@vibemonitor/simulator';
 import { cusumOnset, meanShiftIndex, type SeriesPoint } from './change-point.js';
 import { orderOnsets, rankMetricChanges, type MetricCandidate } from './rank.js';
 

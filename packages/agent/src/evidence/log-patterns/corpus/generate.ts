@@ -1,4 +1,4 @@
-import { createRng, type Rng } from '../../../simulator/prng.js';
+import { createRng, type Rng } from '@vibemonitor/simulator';
 import type { CorpusDataset } from './datasets.js';
 
 export interface LabelledLine {

@@ -1,5 +1,4 @@
 import { AppError } from '@vibemonitor/contracts';
-import type { MetricCandidate } from '../evidence/metric-change/rank.js';
 import { deriveSignals } from './derived-signals.js';
 import { linesForStep, streamLabels, type SimLogLine } from './logs.js';
 import { gridIndexes, toOpenMetrics, type SimRange } from './open-metrics.js';
@@ -7,6 +6,7 @@ import { hashString } from './prng.js';
 import { scenarios, type Scenario, type ScenarioId } from './scenarios.js';
 import { buildSeries, GRID_STEP_SECONDS, type RawSeries } from './series.js';
 import { computeState } from './state.js';
+import type { SimSignal } from './signals.js';
 import { serviceNames, type ServiceName } from './topology.js';
 
 /** Default fault start: Monday 2024-06-03 14:00 UTC, near the daily traffic peak. */
@@ -42,7 +42,7 @@ export interface Simulator {
   logLines(range: SimRange, selector?: LogSelector): SimLogLine[];
   changeEvents(range: SimRange): ChangeEvent[];
   /** The signals the evidence engine would query, per service, computed from the series. */
-  signals(range: SimRange): MetricCandidate[];
+  signals(range: SimRange): SimSignal[];
 }
 
 const AFTER_SECONDS = 2 * 3600;

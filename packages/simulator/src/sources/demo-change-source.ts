@@ -1,27 +1,12 @@
-import type { DemoSimulation } from './demo-simulation.js';
-
-/** The agent's ChangeSource shape (see DemoMetricSource for why it is restated here). */
-export interface DemoChangeSource {
-  readonly kind: 'changes';
-  readonly id: string;
-  readonly name: string;
-  list(options: { start: Date; end: Date; signal?: AbortSignal }): Promise<
-    Array<{
-      at: Date;
-      service: string | null;
-      kind: 'deploy' | 'config' | 'scale' | 'cronjob' | 'other';
-      title: string;
-      version?: string;
-    }>
-  >;
-}
+import type { ChangeSource } from '@vibemonitor/integrations';
+import type { Simulator } from '../simulator.js';
 
 /** The simulated system's deploys, config changes, scaling and jobs, up to `nowMs`. */
 export function createDemoChangeSource(
   info: { id: string; name: string },
-  simulation: DemoSimulation,
+  simulation: Pick<Simulator, 'changeEvents'>,
   nowMs: number,
-): DemoChangeSource {
+): ChangeSource {
   return {
     kind: 'changes',
     id: info.id,

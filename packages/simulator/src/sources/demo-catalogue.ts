@@ -1,6 +1,6 @@
 /*
  * What the demo workspace holds. The services are the simulator's small shop
- * (packages/agent/src/simulator/topology.ts); a test checks the two agree.
+ * (../topology.ts); a test checks the two agree.
  */
 
 export const DEMO_WORKSPACE_NAME = 'Demo (simulated data)';

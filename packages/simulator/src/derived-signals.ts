@@ -1,8 +1,6 @@
-import type { SeriesPoint } from '../evidence/metric-change/change-point.js';
-import type { MetricCandidate } from '../evidence/metric-change/rank.js';
-import type { SignalKind } from '../evidence/metric-change/signals.js';
 import { gridIndexes, type SimRange } from './open-metrics.js';
 import { GRID_STEP_SECONDS, type RawSeries } from './series.js';
+import type { SimSignal, SimSignalKind } from './signals.js';
 import { serviceNames, services, type ServiceName } from './topology.js';
 
 /** rate()/increase() window, as the planned queries use: 5 minutes. */
@@ -57,15 +55,15 @@ function histogramFamily(name: ServiceName): string | null {
  * quantiles over summed buckets, ratios of gauges). Lets the ranking be
  * tested on realistic data without a Prometheus.
  */
-export function deriveSignals(series: readonly RawSeries[], origin: number, steps: number, range: SimRange): MetricCandidate[] {
+export function deriveSignals(series: readonly RawSeries[], origin: number, steps: number, range: SimRange): SimSignal[] {
   const indexes = gridIndexes(range, origin, steps);
   const at = (i: number) => origin + i * GRID_STEP_SECONDS;
-  const make = (service: ServiceName, signal: SignalKind, value: (i: number) => number): MetricCandidate => ({
+  const make = (service: ServiceName, signal: SimSignalKind, value: (i: number) => number): SimSignal => ({
     service,
     signal,
-    points: indexes.map((i): SeriesPoint => [at(i), value(i)]),
+    points: indexes.map((i): readonly [number, number] => [at(i), value(i)]),
   });
-  const out: MetricCandidate[] = [];
+  const out: SimSignal[] = [];
   for (const name of serviceNames) {
     const family = histogramFamily(name);
     if (family !== null) {

@@ -1,9 +1,14 @@
 import { AppError } from '@vibemonitor/contracts';
-import { chooseStep, DEFAULT_MAX_POINTS, type MetricSeries } from '@vibemonitor/integrations';
-import type { LabelMatcher } from './promql/promql-ast.js';
-import { evaluateInstant, evaluateRange, type EvaluatedSeries } from './promql/promql-evaluator.js';
-import { parsePromql } from './promql/promql-parser.js';
-import type { SeriesGrid } from './promql/series-grid.js';
+import {
+  chooseStep,
+  DEFAULT_MAX_POINTS,
+  type MetricSeries,
+  type MetricSource,
+} from '@vibemonitor/integrations';
+import type { LabelMatcher } from '../promql/promql-ast.js';
+import { evaluateInstant, evaluateRange, type EvaluatedSeries } from '../promql/promql-evaluator.js';
+import { parsePromql } from '../promql/promql-parser.js';
+import type { SeriesGrid } from '../promql/series-grid.js';
 
 const DEFAULT_MAX_SERIES = 500;
 const DEFAULT_MAX_ITEMS = 1000;
@@ -11,46 +16,6 @@ const DEFAULT_MAX_ITEMS = 1000;
 interface Bounds {
   start?: Date | undefined;
   end?: Date | undefined;
-  signal?: AbortSignal;
-}
-
-/**
- * The agent's MetricSource shape (declared in @vibemonitor/agent, which core
- * may not import; TypeScript checks the match where the worker injects it).
- */
-export interface DemoMetricSource {
-  readonly kind: 'metrics';
-  readonly id: string;
-  readonly name: string;
-  instant(options: {
-    query: string;
-    time?: Date;
-    maxSeries?: number;
-    signal?: AbortSignal;
-  }): Promise<{ series: MetricSeries[]; truncated: boolean }>;
-  range(options: {
-    query: string;
-    start: Date;
-    end: Date;
-    stepSeconds?: number;
-    maxPoints?: number;
-    maxSeries?: number;
-    signal?: AbortSignal;
-  }): Promise<{
-    series: MetricSeries[];
-    truncated: boolean;
-    stepSeconds: number;
-    stepWidened: boolean;
-  }>;
-  series(
-    options: Bounds & { match: string[]; limit?: number },
-  ): Promise<{ series: Array<Record<string, string>>; truncated: boolean }>;
-  labelNames(
-    options?: Bounds & { match?: string[] },
-  ): Promise<{ values: string[]; truncated: boolean }>;
-  labelValues(
-    options: Bounds & { label: string; match?: string[]; limit?: number },
-  ): Promise<{ values: string[]; truncated: boolean }>;
 }
 
 /** NaN and infinities become null, as the Prometheus client reports them. */
@@ -85,7 +50,7 @@ function selectorMatchers(selector: string): LabelMatcher[] {
 export function createDemoMetricSource(
   info: { id: string; name: string },
   grid: SeriesGrid,
-): DemoMetricSource {
+): MetricSource {
   const matching = (match: string[] | undefined, bounds: Bounds) => {
     const from = bounds.start?.getTime() ?? Number.NEGATIVE_INFINITY;
     const to = bounds.end?.getTime() ?? Number.POSITIVE_INFINITY;

@@ -1,48 +1,15 @@
 import { AppError } from '@vibemonitor/contracts';
-import { chooseStep, type LogLine, type MetricSeries } from '@vibemonitor/integrations';
-import { labelKey } from './promql/promql-evaluator.js';
+import { chooseStep, type LogSource, type MetricSeries } from '@vibemonitor/integrations';
+import { labelKey } from '../promql/promql-evaluator.js';
 import {
   matchesLine,
   matchesStream,
   parseLogql,
   type LogExpr,
   type LogMetricExpr,
-} from './logql/logql-parser.js';
-import type { DemoLogLine, DemoSimulation } from './demo-simulation.js';
-
-interface Bounds {
-  start?: Date | undefined;
-  end?: Date | undefined;
-  signal?: AbortSignal;
-}
-
-/** The agent's LogSource shape (see DemoMetricSource for why it is restated here). */
-export interface DemoLogSource {
-  readonly kind: 'logs';
-  readonly id: string;
-  readonly name: string;
-  lines(options: {
-    query: string;
-    start: Date;
-    end: Date;
-    limit: number;
-    direction?: 'forward' | 'backward';
-    signal?: AbortSignal;
-  }): Promise<{ lines: LogLine[]; truncated: boolean }>;
-  metric(options: {
-    query: string;
-    start: Date;
-    end: Date;
-    stepSeconds?: number;
-    signal?: AbortSignal;
-  }): Promise<{ series: MetricSeries[]; stepSeconds: number }>;
-  labelNames(
-    options?: Bounds & { query?: string },
-  ): Promise<{ values: string[]; truncated: boolean }>;
-  labelValues(
-    options: Bounds & { label: string; query?: string },
-  ): Promise<{ values: string[]; truncated: boolean }>;
-}
+} from '../logql/logql-parser.js';
+import type { SimLogLine } from '../logs.js';
+import type { Simulator } from '../simulator.js';
 
 /** Renders a selector back to LogQL for the simulator, which generates only the streams it names. */
 function renderSelector(log: LogExpr): string {
@@ -59,11 +26,11 @@ const MAX_METRIC_POINTS = 300;
  */
 export function createDemoLogSource(
   info: { id: string; name: string },
-  simulation: DemoSimulation,
+  simulation: Pick<Simulator, 'logLines'>,
   streams: ReadonlyArray<Readonly<Record<string, string>>>,
   nowMs: number,
-): DemoLogSource {
-  const read = (log: LogExpr, fromMs: number, toMs: number): DemoLogLine[] => {
+): LogSource {
+  const read = (log: LogExpr, fromMs: number, toMs: number): SimLogLine[] => {
     const end = Math.min(toMs, nowMs + 1);
     if (end <= fromMs) return [];
     return simulation
@@ -167,14 +134,14 @@ function aggregateValues(
 /** Loki's range aggregation: per step t, the lines in (t - range, t] of each stream, then the aggregations. */
 export function evaluateLogMetric(
   expr: LogMetricExpr,
-  lines: DemoLogLine[],
+  lines: SimLogLine[],
   startMs: number,
   endMs: number,
   stepMs: number,
 ): MetricSeries[] {
   const byStream = new Map<
     string,
-    { labels: Readonly<Record<string, string>>; lines: DemoLogLine[] }
+    { labels: Readonly<Record<string, string>>; lines: SimLogLine[] }
   >();
   for (const line of lines) {
     const key = labelKey(line.labels);

@@ -1,4 +1,4 @@
-import type { SignalKind } from '../evidence/metric-change/signals.js';
+import type { SimSignalKind } from './signals.js';
 import type { ServiceName } from './topology.js';
 
 /** Knobs a fault turns; the state model (state.ts) reads them every step. Defaults mean "healthy". */
@@ -84,7 +84,7 @@ export interface Scenario {
   /** What an on-call engineer would ask. */
   question: string;
   /** The injected root cause; `service: null` for the control scenario (nothing is wrong). */
-  rootCause: { service: ServiceName | null; cause: string; signals: readonly SignalKind[] };
+  rootCause: { service: ServiceName | null; cause: string; signals: readonly SimSignalKind[] };
   /** Facts (lower-case keywords) a good answer must contain. */
   facts: readonly string[];
   /** Turns the levers at `minute` minutes since the fault began (only called for minute >= 0). */

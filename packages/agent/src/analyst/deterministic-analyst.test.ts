@@ -54,7 +54,7 @@ describe('composeDeterministicReport for a service that went down', () => {
         'disk usage 61% -> 100%, nearly full (kubelet_volume_stats_available_bytes)',
         'E2',
       ),
-      onset: down.onset - 40 * 60_000,
+      onset: down.onset! - 40 * 60_000,
     };
     const check = (findings: Finding[]): CheckResult[] => [
       {
@@ -79,7 +79,7 @@ describe('composeDeterministicReport for a service that went down', () => {
       });
     expect(compose([down, disk]).rootCause?.cause).toMatch(/^reporting ran out of disk space/);
     // A disk that only filled after the outage began did not cause it.
-    const later = { ...disk, onset: down.onset + 10 * 60_000 };
+    const later = { ...disk, onset: down.onset! + 10 * 60_000 };
     expect(compose([down, later]).rootCause?.cause).toMatch(/^reporting is down or unreachable/);
   });
 });

@@ -1,4 +1,4 @@
-import { signalInfo, type SignalKind } from '../evidence/index.js';
+import { signalInfo, STOPPED_REPORTING, type SignalKind } from '../evidence/index.js';
 import type { EvidenceLedger } from '../analyst/evidence-ledger.js';
 import type { QueryLog } from '../sources/query-log.js';
 import type { CauseKind, CheckName, CheckResult, Finding } from './check-result.js';
@@ -256,6 +256,9 @@ const missingEverywhere: Partial<Record<SignalKind, string>> = {
   availability: "no health gauges (exporters' *_up, Prometheus up) were found",
 };
 
+/** Notes of changes that could not be judged (see rankMetricChanges). */
+const UNJUDGED: ReadonlySet<string> = new Set(['insufficient data', STOPPED_REPORTING]);
+
 /**
  * Per signal, what was measured and found normal (with the queries that
  * measured it) and what could not be measured, by name. A service counts as
@@ -275,7 +278,22 @@ function coverage(
     (k) => signalChecks[k] === check,
   );
   for (const kind of kinds) {
-    const normal = sweep.signals.filter((s) => s.change.signal === kind && !s.change.abnormal);
+    // Judged, not merely queried: a series with no data in the incident was not found normal.
+    const ofKind = sweep.signals.filter((s) => s.change.signal === kind && !s.change.abnormal);
+    const normal = ofKind.filter(
+      (s) => s.change.note === undefined || !UNJUDGED.has(s.change.note),
+    );
+    const stopped = [
+      ...new Set(
+        ofKind
+          .filter((s) => s.change.note !== undefined && UNJUDGED.has(s.change.note))
+          .map((s) => `${s.scope === 'node' ? 'node ' : ''}${s.change.service}`),
+      ),
+    ];
+    if (stopped.length > 0)
+      notChecked.push(
+        `${signalNames[kind]}: no data in the incident window for ${stopped.join(', ')} (too little data, or the series stopped reporting).`,
+      );
     if (normal.length === 0) continue;
     const names = [
       ...new Set(normal.map((s) => `${s.scope === 'node' ? 'node ' : ''}${s.change.service}`)),

@@ -19,9 +19,9 @@ const now = Math.floor(Date.now() / 1000 / STEP) * STEP;
 const from = now - 100 * 60;
 
 /** A steady cAdvisor CPU counter for one container (no fault anywhere). */
-function cpuCounter(container: string, cores: number): BackfillSeries {
+function cpuCounter(container: string, cores: number, until = now): BackfillSeries {
   const samples: Array<[Date, number]> = [];
-  for (let t = from, total = 0; t <= now; t += STEP) {
+  for (let t = from, total = 0; t <= until; t += STEP) {
     total += cores * STEP * (1 + 0.02 * Math.sin(t / 300));
     samples.push([new Date(t * 1000), total]);
   }
@@ -40,7 +40,12 @@ describe('report honesty on a system without error counters', () => {
 
   beforeAll(async () => {
     prometheus = await startPrometheus({
-      series: [cpuCounter('cart', 0.3), cpuCounter('checkout', 0.5)],
+      // search's pod went away 40 minutes ago: its series stop before the incident window.
+      series: [
+        cpuCounter('cart', 0.3),
+        cpuCounter('checkout', 0.5),
+        cpuCounter('search', 0.2, now - 40 * 60),
+      ],
     });
     const metrics = localPrometheusSource(prometheus.url);
     report = await deterministicReport({
@@ -57,6 +62,15 @@ describe('report honesty on a system without error counters', () => {
     expect(report.ruledOut.join('\n')).not.toMatch(/error ratio|HTTP/i);
     expect(report.notChecked.some((line) => line.startsWith('HTTP error ratio:'))).toBe(true);
     expect(report.notChecked.some((line) => line.startsWith('HTTP latency:'))).toBe(true);
+  });
+
+  it('never calls a series that stopped reporting normal: it is named under notChecked', () => {
+    expect(report.ruledOut.join('\n')).not.toMatch(/search/);
+    expect(
+      report.notChecked.some((line) =>
+        /^CPU usage: no data in the incident window for .*search/.test(line),
+      ),
+    ).toBe(true);
   });
 
   it('rules out only what it measured, citing queries that ran and returned data', () => {

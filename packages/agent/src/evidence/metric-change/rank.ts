@@ -2,6 +2,9 @@ import { cusumOnset, meanShiftTimestamp, type SeriesPoint } from './change-point
 import { finiteValues, median, quantile, robustScale } from './robust.js';
 import { badness, signalInfo, type Direction, type SignalKind } from './signals.js';
 
+/** The note of a signal that had data in the baseline and none in the incident. */
+export const STOPPED_REPORTING = 'stopped reporting';
+
 export interface MetricCandidate {
   service: string;
   signal: SignalKind;
@@ -46,7 +49,7 @@ export interface MetricChange {
   /** (incident - baseline) / |baseline|, or null when the baseline median is 0. */
   relativeChange: number | null;
   samples: { baseline: number; incident: number };
-  /** Why a candidate could not be judged ("insufficient data"), if so. */
+  /** Why a candidate could not be judged ("insufficient data", STOPPED_REPORTING), if so. */
   note?: string;
 }
 
@@ -122,7 +125,8 @@ export function rankMetricChanges(input: {
         abnormal: false,
         onset: null,
         relativeChange: null,
-        note: 'insufficient data',
+        // Data before the incident and none in it: the series stopped (its pod or exporter went away).
+        note: inc.length === 0 && base.length > 0 ? STOPPED_REPORTING : 'insufficient data',
       };
     }
     const baselineMedian = median(base);

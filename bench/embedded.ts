@@ -73,6 +73,10 @@ function appEnv(
     NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
     DEMO_WORKSPACE: 'true',
+    // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: profiles the server (and its investigation thread).
+    ...(process.env.BENCH_SERVER_NODE_OPTIONS
+      ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS }
+      : {}),
     ...extra,
   };
 }
@@ -193,6 +197,33 @@ async function treeRssBytes(pid: number): Promise<number> {
   return total;
 }
 
+/** The process under `pid` (tsx's launcher) that serves: the node process whose parent it is, else itself. */
+async function serverPid(pid: number): Promise<number> {
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid && stat.includes('(node)')) return Number(entry);
+    } catch {
+      // The process ended while we listed.
+    }
+  }
+  return pid;
+}
+
+/**
+ * CPU time (user + system, ms) the server's main thread (the one serving
+ * HTTP, owning PGlite) has used, from /proc (Linux): unlike latencies it
+ * does not grow when other processes share the machine.
+ */
+async function mainThreadCpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 const mb = (bytes: number | undefined) =>
   bytes === undefined ? 'n/a' : `${Math.round(bytes / 1024 / 1024)} MB`;
 
@@ -275,12 +306,17 @@ async function measureMode(
 
     // Warm-up: JIT, the first investigation's lazy loads, the SSE path.
     await investigate(api, account.workspaceId, 'Why is checkout slow?');
+    const pid = await serverPid(app.child.pid!);
+    const quietCpuBefore = await mainThreadCpuMs(pid);
     const quiet = await probe(read, new Promise((resolve) => setTimeout(resolve, 2_000)));
+    const cpuPerRead = ((await mainThreadCpuMs(pid)) - quietCpuBefore) / quiet.length;
 
     await scrapeMetrics(url); // resets the event-loop delay histogram
     const timings: TurnTiming[] = [];
     let releaseProbe!: () => void;
     const probeStop = new Promise<void>((resolve) => (releaseProbe = resolve));
+    const cpuBefore = await mainThreadCpuMs(pid);
+    const cpuTotalBefore = (await scrapeMetrics(url)).get('process_cpu_seconds_total');
     const busy = probe(read, probeStop);
     for (let round = 0; round < options.rounds; round++) {
       timings.push(
@@ -296,6 +332,7 @@ async function measureMode(
       );
     }
     releaseProbe();
+    const mainThreadCpu = (await mainThreadCpuMs(pid)) - cpuBefore;
     const during = await busy;
     const afterPhase = await scrapeMetrics(url);
     await new Promise((resolve) => setTimeout(resolve, options.idleMs));
@@ -347,6 +384,18 @@ async function measureMode(
       'API read p50 / p99 (idle)': `${formatMs(percentile(quiet, 50))} / ${formatMs(percentile(quiet, 99))}`,
       'API read p50 / p99 (investigations)': `${formatMs(percentile(during, 50))} / ${formatMs(percentile(during, 99))}`,
       'API reads during investigations': during.length,
+      // Contention-proof: CPU, not time; the main thread's and the whole process's (all threads).
+      'main-thread CPU per API read (idle)': formatMs(cpuPerRead),
+      // The probe's reads included: compare runs with similar read counts.
+      'main-thread CPU per investigation (reads included)': formatMs(
+        mainThreadCpu / timings.length,
+      ),
+      'process CPU per investigation (all threads)': formatMs(
+        (((afterPhase.get('process_cpu_seconds_total') ?? Number.NaN) -
+          (cpuTotalBefore ?? Number.NaN)) *
+          1000) /
+          timings.length,
+      ),
     };
   } catch (error) {
     // The server's own words say whether it failed or the client did.

@@ -21,6 +21,7 @@ import { webConsoleRoutes } from './web-console.js';
 import { alertRoutes } from './alerts/alert-routes.js';
 import { stripeRoutes } from './billing/stripe-routes.js';
 import { trpcMethodGuard } from './trpc-methods.js';
+import { installFastTextEncoderStream } from './fast-text-encoder-stream.js';
 import { MAX_TRPC_BATCH_SIZE } from '@vibemonitor/contracts';
 
 /** Largest tRPC request body accepted (the biggest legitimate input is a 4,000-character chat message). */
@@ -48,6 +49,8 @@ export interface HttpAppOptions {
  */
 export function createHttpApp(options: HttpAppOptions): Express {
   const { deps, logger, registry } = options;
+  // tRPC encodes every streamed response (SSE events, streamed queries) with the global one.
+  installFastTextEncoderStream();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy);

@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAppError } from '@vibemonitor/contracts';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from './client.js';
 import { migrate } from './migrate.js';
@@ -62,6 +62,34 @@ describe('createDatabase with PGlite under a data directory', () => {
       expect(rows).toHaveLength(1);
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('createDatabase with PGlite in memory', () => {
+  it('lets the event loop turn while a backlog of statements drains, in order', async () => {
+    const handle = await createDatabase({ inMemory: true });
+    try {
+      // Ten statements queued at once, each well over PGLITE_SLICE_MS of PGlite's CPU.
+      const finished: number[] = [];
+      const loopTurnsSeen: number[] = [];
+      let loopTurns = 0;
+      const ticker = setInterval(() => (loopTurns += 1), 0);
+      const statements = Array.from({ length: 10 }, (_, i) =>
+        handle.db
+          .execute(sql`select ${i}::int as i, count(*) from generate_series(1, 200000)`)
+          .then(() => {
+            finished.push(i);
+            loopTurnsSeen.push(loopTurns);
+          }),
+      );
+      await Promise.all(statements);
+      clearInterval(ticker);
+      expect(finished).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      // Timers ran while the backlog drained, not only once it was gone.
+      expect(loopTurnsSeen[8]).toBeGreaterThan(loopTurnsSeen[0]!);
+    } finally {
+      await handle.close();
     }
   });
 });

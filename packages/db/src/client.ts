@@ -106,6 +106,7 @@ async function openPglite(
   const client = directory
     ? await PGlite.create(directory, options)
     : await PGlite.create({ ...options, loadDataDir: snapshot });
+  yieldBetweenStatements(client);
   const db = drizzlePglite({ client, schema });
   logger?.info({ driver: 'pglite', dataDir: directory ?? 'memory' }, 'database opened');
   return {
@@ -120,6 +121,46 @@ async function openPglite(
     },
     close: once(() => client.close()),
   };
+}
+
+/**
+ * How long queued PGlite statements may run back to back before the event
+ * loop gets a turn: the most a timer, request or SSE write waits on a backlog
+ * (plus the statement then running).
+ */
+export const PGLITE_SLICE_MS = 5;
+
+/**
+ * PGlite runs each statement synchronously on this thread, and hands its lock
+ * to the next queued statement in a microtask: a backlog of statements (the
+ * API's, the investigations' events and context reads) ran back to back
+ * without the event loop getting a turn, so timers, incoming requests and SSE
+ * writes waited for the whole backlog (event-loop delay p99 of 100+ ms with
+ * four investigations streaming). Statements outside a transaction now run
+ * one at a time, in order, and once they have held the thread for
+ * PGLITE_SLICE_MS the next one waits for a turn of the loop (`setImmediate`).
+ * A short burst (one request's statements) still runs straight through. A
+ * transaction holds PGlite's lock for its statements, as before.
+ */
+function yieldBetweenStatements(client: PGlite): void {
+  const query = client.query.bind(client);
+  let tail: Promise<unknown> = Promise.resolve();
+  // When the current run of back-to-back statements started; cleared once the loop turns.
+  let sliceStartedAt: number | undefined;
+  const startSlice = () => {
+    sliceStartedAt = performance.now();
+    setImmediate(() => (sliceStartedAt = undefined));
+  };
+  client.query = ((...args: Parameters<PGlite['query']>) => {
+    const result = tail.then(async () => {
+      if (sliceStartedAt !== undefined && performance.now() - sliceStartedAt >= PGLITE_SLICE_MS)
+        await new Promise((resolve) => setImmediate(resolve));
+      if (sliceStartedAt === undefined) startSlice();
+      return query(...args);
+    });
+    tail = result.catch(() => undefined);
+    return result;
+  }) as PGlite['query'];
 }
 
 /**

@@ -97,6 +97,16 @@ export function startInvestigationThread(options: InvestigationThreadOptions): I
     (logger as unknown as Record<symbol, { write(line: string): void } | undefined>)[
       pino.symbols.streamSym
     ] ?? process.stdout;
+  // PGlite runs one statement at a time, first come first served, on this
+  // thread. The engine's context loading sends its statements in bursts (a
+  // dozen per investigation, several investigations at once): queued all at
+  // once, they made every API request and SSE stream opened meanwhile wait
+  // for the whole burst. One remote statement at a time on PGlite keeps them
+  // at most one statement behind; a PostgreSQL pool runs them in parallel.
+  const runRemoteQuery =
+    runtime.database.driver === 'pglite'
+      ? oneAtATime(runtime.database.runRemoteQuery)
+      : runtime.database.runRemoteQuery;
   let current: RunningThread | undefined;
   let nextRunId = 1;
   let nextPingId = 1;
@@ -136,7 +146,7 @@ export function startInvestigationThread(options: InvestigationThreadOptions): I
           markReady();
           return;
         case 'query':
-          runtime.database.runRemoteQuery(message.query).then(
+          runRemoteQuery(message.query).then(
             (result) => thread.post({ type: 'query-result', queryId: message.queryId, result }),
             (error: unknown) =>
               thread.post({
@@ -282,5 +292,15 @@ export function startInvestigationThread(options: InvestigationThreadOptions): I
       clearTimeout(idleTimer);
       await stop('the worker is shutting down');
     },
+  };
+}
+
+/** `fn` with calls run one after another, in call order (a failed call does not stop the next). */
+function oneAtATime<A, R>(fn: (arg: A) => Promise<R>): (arg: A) => Promise<R> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (arg) => {
+    const result = tail.then(() => fn(arg));
+    tail = result.catch(() => undefined);
+    return result;
   };
 }

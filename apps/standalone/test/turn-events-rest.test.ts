@@ -57,14 +57,23 @@ function eventsUrl(turnId: string, workspaceId: string, extra = ''): string {
   return `${stack.url}/api/turns/${turnId}/events?workspaceId=${workspaceId}${extra}`;
 }
 
-/** Reads the stream with fetch until the server ends it; returns every frame. */
+/** One request on its own connection (no pooled socket the server may have closed meanwhile). */
+function get(url: string, headers: Record<string, string>): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers, agent: false }, resolve);
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Reads the stream until the server ends it; returns every frame. */
 async function readAll(url: string, headers: Record<string, string>): Promise<Frame[]> {
-  const response = await fetch(url, { headers, signal: AbortSignal.timeout(30_000) });
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  const decoder = new TextDecoder();
+  const response = await get(url, headers);
+  expect(response.statusCode).toBe(200);
+  expect(response.headers['content-type']).toMatch(/^text\/event-stream/);
+  response.setEncoding('utf8');
   let buffer = '';
-  for await (const chunk of response.body!) buffer += decoder.decode(chunk, { stream: true });
+  for await (const chunk of response) buffer += chunk as string;
   const { frames, rest } = parseFrames(buffer);
   expect(rest).toBe('');
   return frames;
@@ -177,9 +186,10 @@ describe('GET /api/turns/:turnId/events', () => {
     const turnId = await openTurn(ada, 'Who can read this?');
     await cancel(ada, turnId);
     const status = async (url: string, headers: Record<string, string> = {}) => {
-      const response = await fetch(url, { headers });
-      const body = (await response.json()) as { error: { code: string } };
-      return [response.status, body.error.code];
+      const response = await get(url, headers);
+      let body = '';
+      for await (const chunk of response) body += String(chunk);
+      return [response.statusCode, (JSON.parse(body) as { error: { code: string } }).error.code];
     };
     expect(await status(eventsUrl(turnId, workspaceId))).toEqual([401, 'UNAUTHORIZED']);
     expect(
@@ -224,11 +234,7 @@ describe('GET /api/turns/:turnId/events', () => {
     const url = new URL(eventsUrl(turnId, workspaceId));
     // The slow consumer: a raw HTTP request whose response is never read, so the
     // server's socket stops draining after the kernel buffers fill.
-    const slow = await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = request(url, { headers: bearer(ada) }, resolve);
-      req.on('error', reject);
-      req.end();
-    });
+    const slow = await get(url.toString(), bearer(ada));
     expect(slow.statusCode).toBe(200);
     slow.pause();
     // The server cuts the connection: the chunked body never completes ('aborted').

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import superjson from 'superjson';
+import { Redis } from 'ioredis';
 import { appendTurnEvent } from '@vibemonitor/core';
 import { startTestStack, type TestStack } from '../apps/standalone/test/harness.js';
 import { createSignedInUser } from '../apps/standalone/test/users.js';
@@ -19,9 +19,11 @@ const now = () => performance.timeOrigin + performance.now();
  * Redis/in-process bus), interleaved in one run:
  * - REST: GET /api/turns/:turnId/events (one serialisation per event per process);
  * - tRPC: the typed chat.turns.stream subscription over SSE;
- * - anchor: raw bus pub/sub, `subscribers` listeners in this process, publish -> handler.
- * The event clock starts before appendTurnEvent (store + publish), so the SSE
- * figures include the database insert the raw anchor does not.
+ * - anchor (the issue's): raw Redis pub/sub, `subscribers` connections in the same child
+ *   process, publish -> receipt (only with REDIS_URL);
+ * - anchor: the raw bus, `subscribers` listeners in this process (no socket per subscriber).
+ * The clock starts at the bus publish (as the anchor's does); the figure from
+ * before appendTurnEvent (database insert + publish) is printed beside it.
  * Also: server CPU and memory per stream while `subscribers` REST streams are quiet.
  */
 export async function benchSseFanOut(options: {
@@ -30,16 +32,22 @@ export async function benchSseFanOut(options: {
   idleMs: number;
   rounds: number;
 }): Promise<Record<string, string | number>> {
-  const stack = await startTestStack({ worker: false });
+  // Every stream comes from this one address: lift the per-address connection cap (256).
+  const stack = await startTestStack({
+    worker: false,
+    env: { HTTP_MAX_CONNECTIONS_PER_IP: String(options.subscribers * 2 + 100) },
+  });
   try {
     const figures: Record<string, string | number> = {
       subscribers: options.subscribers,
       events: options.events,
       bus: stack.runtime.jobs.driver,
     };
-    const runs: Record<string, number[]> = { rest: [], trpc: [], raw: [] };
-    const order: Array<Transport | 'raw'> = [];
-    for (let round = 0; round < options.rounds; round++) order.push('raw', 'rest', 'trpc');
+    const redisUrl = process.env.REDIS_URL;
+    const runs: Record<string, number[]> = { rest: [], trpc: [], raw: [], redis: [] };
+    const order: Array<Transport | 'raw' | 'redis'> = [];
+    for (let round = 0; round < options.rounds; round++)
+      order.push('raw', ...(redisUrl ? (['redis'] as const) : []), 'rest', 'trpc');
     order.push('raw');
     let delivered = true;
     for (const kind of order) {
@@ -47,20 +55,39 @@ export async function benchSseFanOut(options: {
         runs.raw!.push(await rawBus(stack.runtime.jobs.bus, options.subscribers, options.events));
         continue;
       }
+      if (kind === 'redis') {
+        const result = await rawRedis(redisUrl!, options.subscribers, options.events);
+        runs.redis!.push(result.p99);
+        figures[`raw Redis round ${runs.redis!.length}: publish -> receipt p50 / p99`] =
+          `${formatMs(result.p50)} / ${formatMs(result.p99)}`;
+        if (!result.exact) delivered = false;
+        continue;
+      }
       const result = await sseRun(stack, kind, options);
       runs[kind]!.push(result.p99);
-      figures[`${kind} round ${runs[kind]!.length}: receipt p50 / p99`] =
+      figures[`${kind} round ${runs[kind]!.length}: publish -> receipt p50 / p99`] =
         `${formatMs(result.p50)} / ${formatMs(result.p99)}`;
+      figures[`${kind} round ${runs[kind]!.length}: append (store + publish) -> receipt p99`] =
+        formatMs(result.appendP99);
       if (!result.exact) delivered = false;
       if (kind === 'rest' && runs.rest!.length === 1) Object.assign(figures, result.quiet);
     }
     const median = (values: number[]) => percentile(values, 50);
     const raw = median(runs.raw!);
-    figures['raw bus publish -> receipt p99 (median of runs)'] = formatMs(raw);
-    figures['REST receipt p99 (median of rounds)'] = formatMs(median(runs.rest!));
-    figures['tRPC receipt p99 (median of rounds)'] = formatMs(median(runs.trpc!));
-    figures['ratio REST p99 / raw p99 (target <= 2)'] = (median(runs.rest!) / raw).toFixed(2);
-    figures['ratio tRPC p99 / raw p99'] = (median(runs.trpc!) / raw).toFixed(2);
+    const rest = median(runs.rest!);
+    const trpc = median(runs.trpc!);
+    figures['anchor: raw bus, in-process listeners, p99 (median)'] = formatMs(raw);
+    if (redisUrl) {
+      const redis = median(runs.redis!);
+      figures['anchor: raw Redis pub/sub, a connection per subscriber, p99 (median)'] =
+        formatMs(redis);
+      figures['ratio REST p99 / raw Redis p99 (target <= 2)'] = (rest / redis).toFixed(2);
+      figures['ratio tRPC p99 / raw Redis p99'] = (trpc / redis).toFixed(2);
+    }
+    figures['REST receipt p99 (median of rounds)'] = formatMs(rest);
+    figures['tRPC receipt p99 (median of rounds)'] = formatMs(trpc);
+    figures['ratio REST p99 / in-process bus p99'] = (rest / raw).toFixed(2);
+    figures['ratio tRPC p99 / in-process bus p99'] = (trpc / raw).toFixed(2);
     figures['every event once and in order on every stream'] = delivered ? 'yes' : 'NO';
     figures['machine load average (1 min)'] = loadavg()[0]!.toFixed(1);
     return figures;
@@ -82,7 +109,8 @@ async function sseRun(
     transport === 'rest'
       ? `${stack.url}/api/turns/${turnId}/events?workspaceId=${workspaceId}`
       : `${stack.url}/trpc/chat.turns.stream?input=${encodeURIComponent(
-          JSON.stringify(superjson.serialize({ workspaceId, turnId })),
+          // superjson's envelope of plain strings: { json: input }.
+          JSON.stringify({ json: { workspaceId, turnId } }),
         )}`;
   globalThis.gc?.();
   const memoryBefore = process.memoryUsage();
@@ -119,11 +147,20 @@ async function sseRun(
     };
   }
   const sentAt = new Map<number, number>();
+  const publishedAt = new Map<number, number>();
+  // The same bus, timing the publish (the clock the raw anchor uses).
+  const bus = stack.runtime.jobs.bus;
+  const timedBus: Bus = Object.assign(Object.create(bus) as Bus, {
+    publish(channel: string, message: unknown) {
+      publishedAt.set((message as { seq: number }).seq, now());
+      return bus.publish(channel, message);
+    },
+  });
   for (let seq = 1; seq <= options.events; seq++) {
     sentAt.set(seq, now());
     await appendTurnEvent({
       db: stack.runtime.database.db,
-      bus: stack.runtime.jobs.bus,
+      bus: timedBus,
       workspaceId,
       turnId,
       event: { type: 'thinking', text: `step ${seq}` },
@@ -131,19 +168,68 @@ async function sseRun(
     await new Promise((r) => setTimeout(r, 20));
   }
   const done = (await messages.next()).value as {
+    kind: string;
+    message?: string;
     receipts: Array<[number, number]>;
     inOrderOnce: number;
   };
+  if (done.kind !== 'done') throw new Error(`${transport} streams failed: ${done.message}`);
   child.kill();
   await user.client.chat.turns.cancel.mutate({ workspaceId, turnId });
   const latencies = done.receipts.map(([seq, at]) => at - sentAt.get(seq)!);
+  const fromPublish = done.receipts.map(([seq, at]) => at - publishedAt.get(seq)!);
   return {
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
+    p50: percentile(fromPublish, 50),
+    p99: percentile(fromPublish, 99),
+    appendP99: percentile(latencies, 99),
     exact:
       done.inOrderOnce === options.subscribers &&
       latencies.length === options.subscribers * options.events,
     quiet,
+  };
+}
+
+/**
+ * The anchor the issue names: raw Redis pub/sub to `subscribers` subscribers,
+ * each on its own connection in the same child process the SSE streams use,
+ * so both cross a socket per subscriber and are parsed by the same process.
+ */
+async function rawRedis(redisUrl: string, subscribers: number, events: number) {
+  const channel = `bench-raw-redis-${Date.now()}`;
+  const child = fork(clientsScript, [
+    JSON.stringify({
+      url: `${redisUrl}#${channel}`,
+      headers: {},
+      count: subscribers,
+      expect: events,
+      timeoutMs: 120_000,
+    }),
+  ]);
+  const messages = messagesOf(child);
+  const opened = (await messages.next()).value as { kind: string; message?: string };
+  if (opened.kind !== 'open') throw new Error(`raw Redis subscribers failed: ${opened.message}`);
+  await new Promise((r) => setTimeout(r, 3_000));
+  const publisher = new Redis(redisUrl);
+  const publishedAt = new Map<number, number>();
+  for (let seq = 1; seq <= events; seq++) {
+    publishedAt.set(seq, now());
+    await publisher.publish(channel, JSON.stringify({ seq }));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const done = (await messages.next()).value as {
+    kind: string;
+    message?: string;
+    receipts: Array<[number, number]>;
+    inOrderOnce: number;
+  };
+  publisher.disconnect();
+  child.kill();
+  if (done.kind !== 'done') throw new Error(`raw Redis subscribers failed: ${done.message}`);
+  const latencies = done.receipts.map(([seq, at]) => at - publishedAt.get(seq)!);
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    exact: done.inOrderOnce === subscribers && latencies.length === subscribers * events,
   };
 }
 
@@ -154,8 +240,8 @@ async function* messagesOf(child: ChildProcess): AsyncGenerator<unknown> {
     queue.push(message);
     wake?.();
   });
-  child.on('exit', () => {
-    queue.push({ kind: 'failed', message: 'client process exited' });
+  child.on('exit', (code, signal) => {
+    queue.push({ kind: 'failed', message: `client process exited (${code ?? signal})` });
     wake?.();
   });
   for (;;) {

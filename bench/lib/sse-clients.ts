@@ -4,8 +4,10 @@
 // records (seq, receipt time) for every `id:` frame until `expect` seqs arrived on every
 // stream (or `timeoutMs`), and reports per-stream order/uniqueness and the receipt times.
 import { Agent, request } from 'node:http';
+import { Redis } from 'ioredis';
 
 interface Job {
+  /** An SSE url, or `redis://...#channel`: raw Redis subscribers (the anchor), one connection each. */
   url: string;
   headers: Record<string, string>;
   count: number;
@@ -27,7 +29,9 @@ function open(): void {
   let rest = '';
   const req = request(job.url, { headers: job.headers, agent }, (res) => {
     if (res.statusCode !== 200) {
-      send({ kind: 'failed', message: `status ${res.statusCode}` });
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => send({ kind: 'failed', message: `status ${res.statusCode}: ${body}` }));
       return;
     }
     if (++opened === job.count) send({ kind: 'open' });
@@ -38,8 +42,11 @@ function open(): void {
       for (let end = rest.indexOf('\n\n'); end !== -1; end = rest.indexOf('\n\n')) {
         const block = rest.slice(0, end);
         rest = rest.slice(end + 2);
-        if (!block.startsWith('id: ')) continue;
-        const seq = Number(block.slice(4, block.indexOf('\n')));
+        // The id line may come first (REST) or after data (tRPC).
+        const at0 = block.startsWith('id: ') ? 0 : block.indexOf('\nid: ') + 1;
+        if (at0 === 0 && !block.startsWith('id: ')) continue;
+        const lineEnd = block.indexOf('\n', at0);
+        const seq = Number(block.slice(at0 + 4, lineEnd === -1 ? undefined : lineEnd));
         seqs.push(seq);
         receipts.push([seq, at]);
         if (seqs.length === job.expect) {
@@ -54,12 +61,43 @@ function open(): void {
   req.end();
 }
 
+let finished = false;
 function finish(): void {
-  send({ kind: 'done', receipts, inOrderOnce, streamsDone });
-  setTimeout(() => process.exit(0), 100);
+  if (finished) return;
+  finished = true;
+  // Exit only once the (large) message is written to the channel.
+  process.send!({ kind: 'done', receipts, inOrderOnce, streamsDone }, () => process.exit(0));
 }
 
-for (let i = 0; i < job.count; i++) open();
+/** The anchor: one Redis connection per subscriber, messages `{"seq":n}`. */
+function openRedis(): void {
+  const [redisUrl, channel] = job.url.split('#') as [string, string];
+  let last = 0;
+  let inOrder = true;
+  let count = 0;
+  const redis = new Redis(redisUrl, { lazyConnect: true });
+  redis.on('message', (_channel: string, text: string) => {
+    const at = now();
+    const seq = (JSON.parse(text) as { seq: number }).seq;
+    receipts.push([seq, at]);
+    if (seq !== last + 1) inOrder = false;
+    last = seq;
+    if (++count === job.expect) {
+      if (inOrder) inOrderOnce++;
+      if (++streamsDone === job.count) finish();
+      redis.disconnect();
+    }
+  });
+  void redis
+    .connect()
+    .then(() => redis.subscribe(channel))
+    .then(() => {
+      if (++opened === job.count) send({ kind: 'open' });
+    })
+    .catch((error: unknown) => send({ kind: 'failed', message: String(error) }));
+}
+
+for (let i = 0; i < job.count; i++) (job.url.startsWith('redis') ? openRedis : open)();
 setTimeout(finish, job.timeoutMs);
 process.on('message', (message) => {
   if (message === 'stop') finish();

@@ -48,6 +48,9 @@ export async function benchSseFanOut(options: {
     const order: Array<Transport | 'raw' | 'redis'> = [];
     for (let round = 0; round < options.rounds; round++)
       order.push('raw', ...(redisUrl ? (['redis'] as const) : []), 'rest', 'trpc');
+    // BENCH_FANOUT_ONLY=rest (or trpc) runs that transport alone (profiling).
+    const only = process.env.BENCH_FANOUT_ONLY;
+    if (only) order.splice(0, order.length, ...order.filter((kind) => kind === only));
     order.push('raw');
     let delivered = true;
     for (const kind of order) {

@@ -71,6 +71,8 @@ async function readAll(url: string, headers: Record<string, string>): Promise<Fr
   const response = await get(url, headers);
   expect(response.statusCode).toBe(200);
   expect(response.headers['content-type']).toMatch(/^text\/event-stream/);
+  // Close-delimited, not chunked: each event is one write of the shared frame.
+  expect(response.headers['transfer-encoding']).toBeUndefined();
   response.setEncoding('utf8');
   let buffer = '';
   for await (const chunk of response) buffer += chunk as string;

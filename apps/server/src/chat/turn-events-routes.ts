@@ -112,6 +112,11 @@ export function turnEventsRoutes(deps: ApiDeps): Router {
       return;
     }
 
+    // No chunked framing: the body ends when the connection does (an SSE stream holds its
+    // connection anyway), so each event is ONE socket write of the shared frame instead of a
+    // chunk header, the frame and a CRLF.
+    res.removeHeader('transfer-encoding');
+    res.shouldKeepAlive = false;
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',

@@ -233,6 +233,15 @@ describe('GET /api/turns/:turnId/events', () => {
   it('closes a consumer that stops reading (bounded memory) and it resumes from its Last-Event-ID with nothing lost or repeated', async () => {
     const workspaceId = ada.personalWorkspaceId;
     const turnId = await openTurn(ada, 'A very chatty investigation');
+    // Open REST streams in this server, from its metrics.
+    const openRestStreams = async () => {
+      const metrics = await (await get(`${stack.url}/metrics`, {})).toArray();
+      const line = /vm_sse_active_streams\{path="GET \/api\/turns\/:turnId\/events"\} (\d+)/.exec(
+        Buffer.concat(metrics as Buffer[]).toString(),
+      );
+      return Number(line?.[1] ?? 0);
+    };
+    const before = await openRestStreams();
     const url = new URL(eventsUrl(turnId, workspaceId));
     // The slow consumer: a raw HTTP request whose response is never read, so the
     // server's socket stops draining after the kernel buffers fill.
@@ -257,6 +266,13 @@ describe('GET /api/turns/:turnId/events', () => {
     expect(itemsOf(fastFrames).map((item) => item.seq)).toEqual(
       Array.from({ length: total }, (_, i) => i + 1),
     );
+
+    // The server drops the slow stream while its consumer is still not reading (drain
+    // timeout or queue overflow): the open REST streams are back to where they were.
+    const dropBy = Date.now() + 60_000;
+    while ((await openRestStreams()) > before && Date.now() < dropBy)
+      await new Promise((r) => setTimeout(r, 500));
+    expect(await openRestStreams()).toBe(before);
 
     // Now read what the slow consumer was sent before the server closed it.
     const decoder = new TextDecoder();

@@ -53,9 +53,10 @@ const single = (value: unknown): string | undefined =>
  * subscription; here each live event is serialised once per process
  * (turnEventFrame) and the same bytes are written to every stream of the turn.
  * A stream that stops reading is never buffered without limit: it waits for
- * its socket to drain, so the broadcaster's bounded queue fills and ends it
- * (a `stream_error` frame with code UNAVAILABLE, then close); the client resumes
- * with its Last-Event-ID.
+ * its socket to drain (its items stay in the broadcaster's bounded queue) and
+ * is closed after STREAM_DRAIN_TIMEOUT_MS or when that queue overflows (a
+ * `stream_error` frame with code UNAVAILABLE, then the socket is cut); the
+ * client resumes with its Last-Event-ID.
  */
 export function turnEventsRoutes(deps: ApiDeps): Router {
   const routes = Router();
@@ -128,16 +129,25 @@ export function turnEventsRoutes(deps: ApiDeps): Router {
     deps.metrics.activeSubscriptions.inc({ path: PATH });
     try {
       for await (const item of items) {
-        // Backpressure: a consumer that stops reading holds the stream here, its
-        // broadcaster queue fills and the stream ends (never an unbounded buffer).
-        if (!res.write(turnEventFrame(item)))
-          await once(res, 'drain', { signal: controller.signal });
+        // Backpressure: a consumer that stops reading holds the stream here (its items wait in
+        // the broadcaster's bounded queue) until its socket drains or STREAM_DRAIN_TIMEOUT_MS.
+        if (!res.write(turnEventFrame(item))) await drained(res, controller.signal);
         if (isTerminalRcaEvent(item.event)) break;
       }
       if (!controller.signal.aborted) res.end(END_FRAME);
     } catch (error) {
       if (controller.signal.aborted) return;
-      if (isAppError(error)) {
+      // Not the client's abort (handled above): the drain wait timed out.
+      if ((error as { name?: unknown }).name === 'AbortError') {
+        req.log.info('turn event stream closed: its consumer stopped reading');
+        closeSoon(
+          res,
+          errorFrame(
+            'UNAVAILABLE',
+            'This stream stopped reading; reconnect with your Last-Event-ID to resume.',
+          ),
+        );
+      } else if (isAppError(error)) {
         req.log.info({ code: error.code }, 'turn event stream ended early');
         closeSoon(res, errorFrame(error.code, error.message));
       } else {
@@ -154,6 +164,31 @@ export function turnEventsRoutes(deps: ApiDeps): Router {
     }
   });
   return routes;
+}
+
+/**
+ * How long a stream's socket may refuse writes before the stream is closed
+ * (resumable: the client reconnects with its Last-Event-ID). Meanwhile its
+ * items wait in the broadcaster's bounded queue, never in an unbounded buffer.
+ */
+export const STREAM_DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Resolves when `res` drains; rejects (AbortError) when `signal` aborts or after
+ * STREAM_DRAIN_TIMEOUT_MS. A plain timer, not AbortSignal.any/timeout: a composite
+ * signal nothing else references can be garbage-collected before it fires.
+ */
+async function drained(res: Response, signal: AbortSignal): Promise<void> {
+  const wait = new AbortController();
+  const stop = () => wait.abort();
+  const timer = setTimeout(stop, STREAM_DRAIN_TIMEOUT_MS);
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    await once(res, 'drain', { signal: wait.signal });
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', stop);
+  }
 }
 
 /** How long a closing stream may take to flush its last frame before its socket is cut. */

@@ -3,6 +3,7 @@ import { benchEmbedded } from './embedded.js';
 import { benchFanOut } from './fan-out.js';
 import { benchLogMinerIsolated } from './log-miner.js';
 import { benchSearch } from './search.js';
+import { benchSseFanOut } from './sse-fan-out.js';
 import { benchSseLatency } from './sse-latency.js';
 import { benchTrpcThroughput } from './trpc-throughput.js';
 
@@ -38,6 +39,15 @@ print(
     subscribers: quick ? 100 : 1_000,
     events: quick ? 5 : 20,
     idleMs: quick ? 1_000 : 10_000,
+  }),
+);
+print(
+  'turn fan-out over HTTP: 1,000 SSE streams of one turn (REST and tRPC) vs raw Redis pub/sub',
+  await benchSseFanOut({
+    subscribers: quick ? 100 : 1_000,
+    events: quick ? 5 : 20,
+    idleMs: quick ? 1_000 : 10_000,
+    rounds: quick ? 1 : 2,
   }),
 );
 print(

@@ -22,6 +22,7 @@ import { alertRoutes } from './alerts/alert-routes.js';
 import { stripeRoutes } from './billing/stripe-routes.js';
 import { trpcMethodGuard } from './trpc-methods.js';
 import { installFastTextEncoderStream } from './fast-text-encoder-stream.js';
+import { turnEventsRoutes } from './chat/turn-events-routes.js';
 import { MAX_TRPC_BATCH_SIZE } from '@vibemonitor/contracts';
 
 /** Largest tRPC request body accepted (the biggest legitimate input is a 4,000-character chat message). */
@@ -113,6 +114,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(alertRoutes(deps));
   // Stripe webhooks: raw body too (constructEvent checks the signature over the exact bytes).
   app.use(stripeRoutes(deps));
+  // The EventSource-compatible turn stream (one serialisation per event for all its streams).
+  app.use(turnEventsRoutes(deps));
   app.get('/metrics', async (_req, res) => {
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());

@@ -17,3 +17,5 @@ export {
   SSE_CLIENT_RECONNECT_AFTER_INACTIVITY_MS,
   SSE_PING_INTERVAL_MS,
 } from './trpc.js';
+export { authenticateSession, type AuthenticatedSession } from './access/authenticate-session.js';
+export { authorizeWorkspace } from './access/authorize-workspace.js';

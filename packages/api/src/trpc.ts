@@ -2,9 +2,9 @@ import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
-import { isAllowedOrigin, validateSessionToken, sessionCookie } from '@vibemonitor/auth';
-import { AppError, isAppError, roleAtLeast, type MemberRole } from '@vibemonitor/contracts';
-import { getMembership } from '@vibemonitor/core';
+import { isAppError, type MemberRole } from '@vibemonitor/contracts';
+import { authenticateSession } from './access/authenticate-session.js';
+import { authorizeWorkspace } from './access/authorize-workspace.js';
 import type { ApiContext } from './context.js';
 import { trpcCodeByAppCode } from './errors.js';
 import { zodIssues, zodSummary } from './lib/format-zod-error.js';
@@ -114,42 +114,15 @@ const mutatingTypes = new Set(['mutation']);
 
 /**
  * Requires a valid session: a bearer token (SDK, Slack, scripts) or the
- * session cookie (browsers). Cookie-authenticated mutations must come from
- * one of our own origins (CSRF defence; bearer tokens are not ambient).
+ * session cookie (browsers); see authenticateSession (shared with the REST routes).
  */
 export const protectedProcedure = publicProcedure
   .meta({ access: { scope: 'session' } })
   .use(async ({ ctx, type, next }) => {
-    const token = ctx.bearerToken ?? ctx.cookieToken;
-    if (!token) throw new AppError('UNAUTHORIZED', 'Sign in first: no session token was sent.');
-    const usingCookie = !ctx.bearerToken;
-    if (
-      usingCookie &&
-      mutatingTypes.has(type) &&
-      !isAllowedOrigin(ctx.origin, ctx.deps.settings.allowedOrigins)
-    ) {
-      throw new AppError(
-        'FORBIDDEN',
-        'This request came from an origin that is not allowed to use the session cookie.',
-      );
-    }
-    const validated = await validateSessionToken({ db: ctx.deps.db, token });
-    if (!validated)
-      throw new AppError(
-        'UNAUTHORIZED',
-        'Your session has expired or was signed out. Sign in again.',
-      );
-    if (validated.refreshed && usingCookie) {
-      ctx.setHeader(
-        'Set-Cookie',
-        sessionCookie(token, validated.session.expiresAt, {
-          secure: ctx.deps.settings.secureCookies,
-        }),
-      );
-    }
-    return next({
-      ctx: { ...ctx, user: validated.user, session: validated.session, sessionToken: token },
+    const authenticated = await authenticateSession(ctx.deps, ctx, {
+      mutating: mutatingTypes.has(type),
     });
+    return next({ ctx: { ...ctx, ...authenticated } });
   });
 
 const workspaceInput = z.object({ workspaceId: z.uuid({ message: 'workspaceId must be a UUID' }) });
@@ -165,16 +138,11 @@ export function workspaceProcedure(minRole: MemberRole) {
     .meta({ access: { scope: 'workspace', minRole } })
     .input(workspaceInput)
     .use(async ({ ctx, input, next }) => {
-      const membership = await getMembership({
-        db: ctx.deps.db,
+      const membership = await authorizeWorkspace(ctx.deps, {
         workspaceId: input.workspaceId,
         userId: ctx.user.id,
+        minRole,
       });
-      if (!membership) throw new AppError('FORBIDDEN', 'You are not a member of this workspace.');
-      if (!roleAtLeast(membership.role, minRole)) {
-        throw new AppError('FORBIDDEN', `Only workspace ${minRole}s can do this.`);
-      }
-      await ctx.deps.rateLimiter.consume('workspace_api', input.workspaceId);
       return next({ ctx: { ...ctx, membership } });
     });
 }

@@ -201,6 +201,15 @@ export function serviceByPort(
   return null;
 }
 
+/** Whether `text` names `alias` as a peer: quoted, or as (part of) a host name or `host:port`. */
+function namesPeer(text: string, alias: string): boolean {
+  const a = alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    `['"\`]${a}['"\`]|(?:^|[\\s/@.'"(=-])${a}(?:\\.[a-z][a-z0-9-]*)*\\.(?:com|net|io|org|cloud|co|dev|svc|local|internal)\\b|(?:^|[\\s/@'"(=])${a}:\\d{2,5}\\b`,
+    'i',
+  ).test(text);
+}
+
 /** Words of a line that could name a host: URL paths (`/api/orders`) are routes, not services, so they are left out. */
 function tokens(text: string): string[] {
   return text
@@ -269,11 +278,12 @@ export function blamedService(
     )
       return service;
   }
-  // A name the workspace gave a service (`adyen` for the payment provider, a breaker named `psp`).
-  for (const word of words) {
-    const service = aliases.get(word);
-    if (service && service.toLowerCase() !== author.toLowerCase() && candidates.includes(service))
-      return service;
+  // A name the workspace gave a service, where a line names a peer rather than uses a word: quoted
+  // (a breaker named 'psp') or as a host (`checkout-live.adyen.com`, `adyen:443`). Aliases are
+  // often common words (`app`, `api`, `django`), which a stack trace uses for other things.
+  for (const [alias, service] of aliases) {
+    if (service.toLowerCase() === author.toLowerCase() || !candidates.includes(service)) continue;
+    if (namesPeer(text, alias)) return service;
   }
   const byAddress = serviceByAddress(text, author, addresses);
   if (byAddress !== null && candidates.includes(byAddress)) return byAddress;

@@ -30,6 +30,26 @@ describe('who a signal belongs to', () => {
     expect(blamedService(breaker, 'app_exception', 'billing', services, new Map(), aliases)).toBe(
       'card-gateway',
     );
+    // An alias that is a common word blames only where a line names a peer (quoted, or as a host).
+    const trace =
+      'OperationalError: could not extend file: No space left on device File "/app/django/db/backends/utils.py"';
+    const web = new Map([
+      ['django', 'web'],
+      ['app', 'web'],
+    ]);
+    expect(
+      blamedService(trace, 'disk_full', 'worker', ['worker', 'web'], new Map(), web),
+    ).toBeNull();
+    expect(
+      blamedService(
+        'upstream failed: GET https://app.example.com/x returned 503',
+        'errors',
+        'worker',
+        ['worker', 'web'],
+        new Map(),
+        web,
+      ),
+    ).toBe('web');
     // Without the alias nothing names a service: it stays the author's.
     expect(blamedService(breaker, 'app_exception', 'billing', services)).toBeNull();
   });

@@ -1,24 +1,12 @@
-import { AppError } from '@vibemonitor/contracts';
 import {
-  chooseStep,
   DATADOG_MAX_LOG_LINES,
   type DatadogClient,
   type DatadogLogLine,
   type LogSource,
 } from '@vibemonitor/integrations';
-import type { SimLogLine } from '@vibemonitor/simulator';
-import {
-  evaluateLogMetric,
-  matchesLine,
-  matchesStream,
-  parseLogql,
-  type LabelMatcher,
-  type LogExpr,
-} from '@vibemonitor/simulator/sources';
+import { matchesLine, matchesStream, type LabelMatcher } from '@vibemonitor/simulator/sources';
+import { createLineReaderLogSource, type ReadLogLines } from './create-line-reader-log-source.js';
 
-/** Lines sampled to list label values (Datadog has no cheap "all values of a facet" for a window). */
-const LABEL_SAMPLE_LINES = 1_000;
-const MAX_METRIC_POINTS = 300;
 /** Datadog reserved attributes offered as stream labels. */
 const LABELS = ['host', 'service', 'status'] as const;
 
@@ -59,14 +47,7 @@ export function createDatadogLogSource(input: {
   client: DatadogClient;
 }): LogSource {
   const { client } = input;
-  const read = async (
-    log: LogExpr,
-    from: Date,
-    to: Date,
-    wanted: number,
-    sort: 'timestamp' | '-timestamp',
-    signal: AbortSignal | undefined,
-  ): Promise<{ lines: SimLogLine[]; truncated: boolean }> => {
+  const read: ReadLogLines = async (log, from, to, wanted, direction, signal) => {
     // Filters applied here need more lines from Datadog than the caller asked for.
     const filteredHere =
       log.filters.length > 0 ||
@@ -76,7 +57,7 @@ export function createDatadogLogSource(input: {
       from,
       to,
       limit: filteredHere ? DATADOG_MAX_LOG_LINES : wanted,
-      sort,
+      sort: direction === 'forward' ? 'timestamp' : '-timestamp',
       ...(signal ? { signal } : {}),
     });
     const lines = result.lines
@@ -90,92 +71,5 @@ export function createDatadogLogSource(input: {
       );
     return { lines, truncated: result.truncated };
   };
-  const sample = async (options: {
-    start?: Date | undefined;
-    end?: Date | undefined;
-    query?: string | undefined;
-    signal?: AbortSignal;
-  }) => {
-    const end = options.end ?? new Date();
-    const start = options.start ?? new Date(end.getTime() - 3_600_000);
-    const parsed = options.query ? parseLogql(options.query) : null;
-    const log: LogExpr = parsed
-      ? parsed.kind === 'log'
-        ? parsed
-        : parsed.log
-      : { kind: 'log', matchers: [], filters: [] };
-    return (await read(log, start, end, LABEL_SAMPLE_LINES, '-timestamp', options.signal)).lines;
-  };
-  return {
-    kind: 'logs',
-    id: input.info.id,
-    name: input.info.name,
-    async lines({ query, start, end, limit, direction = 'backward', signal }) {
-      const parsed = parseLogql(query);
-      if (parsed.kind !== 'log') {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          'That is a LogQL metric query (it returns numbers, not lines): use a log query such as {service="orders"} |= "error".',
-        );
-      }
-      const { lines, truncated } = await read(
-        parsed,
-        start,
-        end,
-        limit,
-        direction === 'forward' ? 'timestamp' : '-timestamp',
-        signal,
-      );
-      return {
-        lines: lines.slice(0, limit).map((l) => ({
-          timestamp: l.timestamp,
-          timestampNs: `${l.timestamp}000000`,
-          labels: { ...l.labels },
-          line: l.line,
-        })),
-        truncated: truncated || lines.length > limit,
-      };
-    },
-    async metric({ query, start, end, stepSeconds, signal }) {
-      const parsed = parseLogql(query);
-      if (parsed.kind !== 'metric') {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          'That is a LogQL log query (it returns lines): wrap it in count_over_time(...[1m]) or rate(...[1m]) for numbers.',
-        );
-      }
-      const step = chooseStep({
-        start,
-        end,
-        requestedSeconds: stepSeconds,
-        maxPoints: MAX_METRIC_POINTS,
-      }).stepSeconds;
-      const { lines } = await read(
-        parsed.log,
-        new Date(start.getTime() - parsed.rangeMs),
-        new Date(end.getTime() + 1),
-        DATADOG_MAX_LOG_LINES,
-        '-timestamp',
-        signal,
-      );
-      return {
-        series: evaluateLogMetric(parsed, lines, start.getTime(), end.getTime(), step * 1000),
-        stepSeconds: step,
-      };
-    },
-    async labelNames(options = {}) {
-      const names = new Set<string>();
-      for (const line of await sample(options))
-        for (const name of Object.keys(line.labels)) names.add(name);
-      return { values: [...names].sort(), truncated: false };
-    },
-    async labelValues({ label, ...options }) {
-      const values = new Set<string>();
-      for (const line of await sample(options)) {
-        const value = line.labels[label];
-        if (value) values.add(value);
-      }
-      return { values: [...values].sort(), truncated: false };
-    },
-  };
+  return createLineReaderLogSource({ info: input.info, read, maxLines: DATADOG_MAX_LOG_LINES });
 }

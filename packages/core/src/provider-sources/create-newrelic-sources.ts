@@ -1,6 +1,4 @@
-import { AppError } from '@vibemonitor/contracts';
 import {
-  chooseStep,
   nrql,
   type ChangeSource,
   type LogSource,
@@ -10,17 +8,15 @@ import {
 import type { SimLogLine } from '@vibemonitor/simulator';
 import {
   createDemoMetricSource,
-  evaluateLogMetric,
   matchesLine,
   matchesStream,
-  parseLogql,
   type LogExpr,
 } from '@vibemonitor/simulator/sources';
+import { createLineReaderLogSource, type ReadLogLines } from './create-line-reader-log-source.js';
 import { loadNewrelicGrid } from './load-newrelic-grid.js';
 
 export const NEWRELIC_LOOKBACK_MS = 4 * 3_600_000;
 const MAX_LOG_LINES = 5_000;
-const LABEL_SAMPLE_LINES = 1_000;
 const LABELS = ['service', 'level'] as const;
 
 export interface NewrelicSources {
@@ -42,11 +38,8 @@ export function newrelicLogNrql(log: LogExpr, since: Date, until: Date, limit: n
   );
 }
 
-function createLogSource(
-  info: { id: string; name: string },
-  client: NewrelicClient,
-): LogSource {
-  const read = async (log: LogExpr, from: Date, to: Date, wanted: number, signal?: AbortSignal) => {
+function createLogSource(info: { id: string; name: string }, client: NewrelicClient): LogSource {
+  const read: ReadLogLines = async (log, from, to, wanted, _direction, signal) => {
     const filteredHere =
       log.filters.length > 0 ||
       log.matchers.some((m) => m.op !== '=' || !(LABELS as readonly string[]).includes(m.name));
@@ -71,87 +64,7 @@ function createLogSource(
       );
     return { lines, truncated: rows.length >= limit };
   };
-  const sample = async (options: {
-    start?: Date | undefined;
-    end?: Date | undefined;
-    query?: string | undefined;
-    signal?: AbortSignal;
-  }) => {
-    const end = options.end ?? new Date();
-    const start = options.start ?? new Date(end.getTime() - 3_600_000);
-    const parsed = options.query ? parseLogql(options.query) : null;
-    const log: LogExpr = parsed
-      ? parsed.kind === 'log'
-        ? parsed
-        : parsed.log
-      : { kind: 'log', matchers: [], filters: [] };
-    return (await read(log, start, end, LABEL_SAMPLE_LINES, options.signal)).lines;
-  };
-  return {
-    kind: 'logs',
-    id: info.id,
-    name: info.name,
-    async lines({ query, start, end, limit, direction = 'backward', signal }) {
-      const parsed = parseLogql(query);
-      if (parsed.kind !== 'log') {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          'That is a LogQL metric query (it returns numbers, not lines): use a log query such as {service="orders"} |= "error".',
-        );
-      }
-      const { lines, truncated } = await read(parsed, start, end, limit, signal);
-      lines.sort((a, b) =>
-        direction === 'forward' ? a.timestamp - b.timestamp : b.timestamp - a.timestamp,
-      );
-      return {
-        lines: lines.slice(0, limit).map((l) => ({
-          timestamp: l.timestamp,
-          timestampNs: `${l.timestamp}000000`,
-          labels: { ...l.labels },
-          line: l.line,
-        })),
-        truncated: truncated || lines.length > limit,
-      };
-    },
-    async metric({ query, start, end, stepSeconds, signal }) {
-      const parsed = parseLogql(query);
-      if (parsed.kind !== 'metric') {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          'That is a LogQL log query (it returns lines): wrap it in count_over_time(...[1m]) or rate(...[1m]) for numbers.',
-        );
-      }
-      const step = chooseStep({
-        start,
-        end,
-        requestedSeconds: stepSeconds,
-        maxPoints: 300,
-      }).stepSeconds;
-      const { lines } = await read(
-        parsed.log,
-        new Date(start.getTime() - parsed.rangeMs),
-        new Date(end.getTime() + 1),
-        MAX_LOG_LINES,
-        signal,
-      );
-      return {
-        series: evaluateLogMetric(parsed, lines, start.getTime(), end.getTime(), step * 1000),
-        stepSeconds: step,
-      };
-    },
-    async labelNames(options = {}) {
-      const names = new Set<string>();
-      for (const line of await sample(options))
-        for (const name of Object.keys(line.labels)) names.add(name);
-      return { values: [...names].sort(), truncated: false };
-    },
-    async labelValues({ label, ...options }) {
-      const values = new Set<string>();
-      for (const line of await sample(options))
-        if (line.labels[label]) values.add(line.labels[label]);
-      return { values: [...values].sort(), truncated: false };
-    },
-  };
+  return createLineReaderLogSource({ info, read, maxLines: MAX_LOG_LINES });
 }
 
 /** The investigation sources of one New Relic account: infrastructure samples, logs and deployments, as of `now`. */

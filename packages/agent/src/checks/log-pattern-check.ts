@@ -240,18 +240,14 @@ export async function logPatternCheck(input: {
           .sort((a, b) => b.score - a.score)
           .slice(0, PATTERNS_PER_SERVICE),
   );
-  const onsets = await mapLimit(
-    results.flatMap((result, i) =>
-      result === null ? [] : selected[i]!.map((change) => ({ result, change })),
-    ),
-    6,
-    ({ result, change }) =>
-      onsetOf(change, result.incident, result.source, result.selector, window.incident, signal),
+  // The onset of each pattern that will be reported (a query per pattern when a sample was truncated).
+  const reported = results.flatMap((result, i) =>
+    result === null ? [] : selected[i]!.map((change) => ({ result, change })),
   );
-  const onsetByChange = new Map<PatternChange, number | null>();
-  let o = 0;
-  for (const [i, result] of results.entries())
-    if (result !== null) for (const change of selected[i]!) onsetByChange.set(change, onsets[o++]!);
+  const onsets = await mapLimit(reported, 6, ({ result, change }) =>
+    onsetOf(change, result.incident, result.source, result.selector, window.incident, signal),
+  );
+  const onsetByChange = new Map(reported.map(({ change }, i) => [change, onsets[i] ?? null]));
   for (const [i, result] of results.entries()) {
     if (!result) continue;
     const changes = selected[i]!;
